@@ -1,0 +1,112 @@
+"""The `traject` command: opens the desktop app, or runs a headless command.
+
+Headless commands never import QtWidgets; only opening the window or taking a screenshot
+does, and only then.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+from app.cli import commands
+from app.config import resolve_db_url
+from app.db import DatabaseError
+from app.i18n import _, set_language
+from app.services.errors import ServiceError
+
+LANG_ENV = "TRAJECT_LANG"
+
+
+def _initial_language(argv: Sequence[str]) -> str | None:
+    """--lang must be known before the parser's help texts are translated."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return os.environ.get(LANG_ENV) or None
+
+
+def system_language() -> str | None:
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            return value.split(".")[0]
+    return None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="URL",
+        help=_("database file or URL (default: TRAJECT_DB, then the file in your data folder)"),
+    )
+    common.add_argument("--lang", metavar="CODE", help=_("language: nl, fr or en"))
+    parser = argparse.ArgumentParser(
+        prog="traject",
+        parents=[common],
+        description=_("Traject: caseload, guided scripts and referrals for counsellors."),
+    )
+    parser.add_argument("--version", action="version", version=f"Traject {__version__}")
+    parser.add_argument(
+        "--screenshot", metavar="FILE", help=_("render a view to a PNG file and exit")
+    )
+    parser.add_argument(
+        "--view", default="caseload", help=_("view for --screenshot: caseload or client:DOSSIER")
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser(
+        "demo", parents=[common], help=_("fill an empty database with a synthetic caseload")
+    )
+    demo.add_argument(
+        "--clients", type=int, required=True, metavar="N", help=_("number of clients")
+    )
+    demo.add_argument(
+        "--seed", type=int, default=1, metavar="S", help=_("random seed (same seed, same caseload)")
+    )
+    demo.add_argument(
+        "--as-of", metavar="DATE", help=_("reference date yyyy-mm-dd (default: today)")
+    )
+
+    clients = sub.add_parser("clients", parents=[common], help=_("list or search clients"))
+    clients.add_argument(
+        "--search", default="", metavar="TEXT", help=_("names, dossier number, phone or e-mail")
+    )
+    clients.add_argument(
+        "--format", choices=["table", "json", "csv"], default="table", help=_("output format")
+    )
+    clients.add_argument("--limit", type=int, metavar="N", help=_("show at most N clients"))
+
+    sub.add_parser("check", parents=[common], help=_("check the database and its schema"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    set_language(_initial_language(args_list) or system_language())
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    url = resolve_db_url(args.db)
+    try:
+        if args.command is None:
+            from app.ui.application import run_app, take_screenshot
+
+            if args.screenshot:
+                return take_screenshot(url, args.screenshot, args.view, args.lang)
+            return run_app(url, args.lang)
+        handler = {"demo": commands.demo, "clients": commands.clients, "check": commands.check}[
+            args.command
+        ]
+        return handler(url, args)
+    except (DatabaseError, ServiceError) as exc:
+        print(f"traject: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"traject: {_('Interrupted; nothing was changed.')}", file=sys.stderr)
+        return 130

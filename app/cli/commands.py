@@ -1,0 +1,149 @@
+"""The headless commands of `traject`: each takes the database URL and parsed arguments."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import sys
+import time
+import unicodedata
+from typing import Any
+
+from app.db import make_engine, open_database, schema_state
+from app.i18n import _, ngettext
+from app.services import caseload, integrity
+from app.services import demo as demo_service
+from app.models.enums import ClientStatus
+from app.services.caseload import CaseloadFilter
+from app.services.clock import local_today
+from app.services.errors import ServiceError
+
+COLUMNS = [
+    "dossier",
+    "given_name",
+    "family_name",
+    "birth_date",
+    "referent",
+    "status",
+    "municipality",
+]
+
+
+def demo(url: str, args: argparse.Namespace) -> int:
+    try:
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else local_today()
+    except ValueError:
+        raise ServiceError(
+            _("--as-of: type the date as yyyy-mm-dd, for example 2026-01-31.")
+        ) from None
+    database = open_database(url)
+    started = time.perf_counter()
+    try:
+        with database.sessions() as session:
+            summary = demo_service.generate(session, args.clients, seed=args.seed, today=as_of)
+            session.commit()
+    finally:
+        database.close()
+    print(
+        _("Created {clients} clients and {counsellors} counsellors ({assignments} assignment periods) in {seconds:.1f} s.").format(
+            clients=summary.clients, counsellors=summary.counsellors,
+            assignments=summary.assignments, seconds=time.perf_counter() - started,
+        )
+    )  # fmt: skip
+    return 0
+
+
+def _client_records(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
+    database = open_database(url, create=False)
+    try:
+        with database.sessions() as session:
+            ids = caseload.find_ids(session, CaseloadFilter(search=args.search))
+            if args.limit is not None:
+                ids = ids[: max(args.limit, 0)]
+            records = []
+            for start in range(0, len(ids), 2000):
+                chunk = ids[start : start + 2000]
+                rows = caseload.rows_for(session, chunk)
+                for cid in chunk:
+                    row = rows[cid]
+                    records.append({
+                        "dossier": row.dossier, "given_name": row.given_name,
+                        "family_name": row.family_name,
+                        "birth_date": row.birth_date.isoformat() if row.birth_date else None,
+                        "referent": row.referent, "status": row.status.value,
+                        "municipality": row.municipality,
+                    })  # fmt: skip
+            return records
+    finally:
+        database.close()
+
+
+def _width(text: str) -> int:
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def clients(url: str, args: argparse.Namespace) -> int:
+    records = _client_records(url, args)
+    out = sys.stdout
+    if args.format == "json":
+        json.dump(records, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif args.format == "csv":
+        writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+    else:
+        headers = {
+            "dossier": _("Dossier"), "given_name": _("Given name"), "family_name": _("Family name"),
+            "birth_date": _("Date of birth"), "referent": _("Referent"), "status": _("Status"),
+            "municipality": _("Municipality"),
+        }  # fmt: skip
+        table = [[headers[c] for c in COLUMNS]] + [
+            [str(r[c] or "") for c in COLUMNS] for r in records
+        ]
+        widths = [max(_width(row[i]) for row in table) for i in range(len(COLUMNS))]
+        for row in table:
+            out.write(
+                "  ".join(
+                    cell + " " * (w - _width(cell)) for cell, w in zip(row, widths, strict=True)
+                ).rstrip()
+                + "\n"
+            )
+        print(
+            ngettext("{n} client", "{n} clients", len(records)).format(n=len(records)),
+            file=sys.stderr,
+        )
+    return 0
+
+
+def check(url: str, args: argparse.Namespace) -> int:
+    from app.db import DatabaseError, sqlite_path
+
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        raise DatabaseError(_("No database at {path}.").format(path=path))
+    engine = make_engine(url)
+    try:
+        state = schema_state(engine)
+        if not state.known:
+            print(
+                _(
+                    "Problem: the schema {revision} is newer than this Traject knows ({head})."
+                ).format(revision=state.current, head=state.head)
+            )
+            return 1
+        with engine.connect() as conn:
+            report = integrity.check_connection(conn, current=state.current, head=state.head)
+    finally:
+        engine.dispose()
+    for fact in report.facts:
+        print(fact)
+    for problem in report.problems:
+        print(_("Problem: {problem}").format(problem=problem))
+    print(_("Check: ok") if report.ok else _("Check: problems found"))
+    return 0 if report.ok else 1

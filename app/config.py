@@ -1,0 +1,37 @@
+"""Where Traject keeps its files (platformdirs) and how a database location is chosen."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "Traject"
+DB_ENV = "TRAJECT_DB"
+
+
+def data_dir() -> Path:
+    return platformdirs.user_data_path(APP_NAME, appauthor=False, ensure_exists=True)
+
+
+def config_dir() -> Path:
+    return platformdirs.user_config_path(APP_NAME, appauthor=False, ensure_exists=True)
+
+
+def default_db_path() -> Path:
+    return data_dir() / "traject.db"
+
+
+def resolve_db_url(option: str | None) -> str:
+    """The database URL from --db, else TRAJECT_DB, else the file in the user data folder.
+
+    A plain path is turned into a file URL; anything with '://' is used as given.
+    """
+    value = option or os.environ.get(DB_ENV) or str(default_db_path())
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"

@@ -1,0 +1,168 @@
+"""Engine, sessions and schema state: open a database, back it up and migrate it on start.
+
+Alembic owns the schema. Opening a database that is behind the code copies the file first and
+then upgrades it; a database whose revision the code does not know is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.i18n import _
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseError(Exception):
+    """A database that cannot be opened, with a message fit for the person who asked."""
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    current: str | None
+    head: str
+    known: bool
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.head
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for memory or other databases."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    path = sqlite_path(url)
+    if path is not None and not path.parent.is_dir():
+        raise DatabaseError(_("The folder {folder} does not exist.").format(folder=path.parent))
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def schema_state(engine: Engine) -> SchemaState:
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    assert head is not None
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    known = current is None or current in {rev.revision for rev in script.walk_revisions()}
+    return SchemaState(current=current, head=head, known=known)
+
+
+def backup_file(path: Path, label: str) -> Path:
+    """Consistent copy of a SQLite file beside it (online backup API, safe with WAL)."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.stem}.{label}.{stamp}{path.suffix}.bak")
+    source = sqlite3.connect(path)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return target
+
+
+def migrate(engine: Engine) -> Path | None:
+    """Bring the schema to the code's head; returns the backup taken first, if any."""
+    state = schema_state(engine)
+    if not state.known:
+        raise DatabaseError(
+            _(
+                "This database was made by a newer Traject (schema {revision}); "
+                "this version knows schemas up to {head}. Please update Traject."
+            ).format(revision=state.current, head=state.head)
+        )
+    if state.up_to_date:
+        return None
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names()) - {"alembic_version"}
+    if state.current is None and tables:
+        raise DatabaseError(_("This file is not a Traject database."))
+    backup = None
+    path = sqlite_path(str(engine.url))
+    if path is not None and tables:
+        backup = backup_file(path, f"before-{state.head}")
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        try:
+            command.upgrade(cfg, "head")
+        except CommandError as exc:  # pragma: no cover - defensive; message is Alembic's
+            raise DatabaseError(str(exc)) from exc
+    return backup
+
+
+@dataclass
+class Database:
+    """An open, migrated database: the engine and a factory for sessions on it."""
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+    backup_before_migration: Path | None = None
+
+    @property
+    def is_plain_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str, *, create: bool = True) -> Database:
+    path = sqlite_path(url)
+    if path is not None and not create and not path.exists():
+        raise DatabaseError(_("No database at {path}.").format(path=path))
+    engine = make_engine(url)
+    try:
+        backup = migrate(engine)
+    except DatabaseError:
+        engine.dispose()
+        raise
+    except Exception as exc:
+        engine.dispose()
+        if path is not None and isinstance(exc.__cause__, sqlite3.DatabaseError):
+            raise DatabaseError(
+                _("{path} is not a readable Traject database.").format(path=path)
+            ) from exc
+        raise
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    return Database(url=url, engine=engine, sessions=sessions, backup_before_migration=backup)

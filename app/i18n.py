@@ -1,0 +1,133 @@
+"""Translations and locale-aware formatting: the one place the rest of Traject gets `_` from.
+
+Catalogs are Babel/gettext catalogs in `translations/<lang>/LC_MESSAGES/messages.po`; the
+build compiles them to `.mo`. The active language is process state (like the locale itself):
+`set_language()` switches it and every later `_()` call follows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext as _gettext
+import io
+from pathlib import Path
+
+from babel import Locale
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+DOMAIN = "messages"
+
+#: UI languages and the Babel locale used to format dates and numbers for each.
+LANGUAGES: dict[str, str] = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB"}
+DEFAULT_LANGUAGE = "nl"
+
+
+class _State:
+    language: str = DEFAULT_LANGUAGE
+    translations: _gettext.NullTranslations = _gettext.NullTranslations()
+
+
+_state = _State()
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+    """Mark a string for extraction; it is translated later, where it is shown."""
+    return message
+
+
+def _(message: str) -> str:
+    return _state.translations.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _state.translations.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _state.translations.pgettext(context, message)
+
+
+def _load(language: str) -> _gettext.NullTranslations:
+    base = TRANSLATIONS_DIR / language / "LC_MESSAGES"
+    mo = base / f"{DOMAIN}.mo"
+    if mo.exists():
+        with mo.open("rb") as fh:
+            return _gettext.GNUTranslations(fh)
+    po = base / f"{DOMAIN}.po"
+    if po.exists():  # a source checkout without `make catalogs`: compile in memory
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=language)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        return _gettext.GNUTranslations(buffer)
+    return _gettext.NullTranslations()
+
+
+def normalise_language(code: str | None) -> str:
+    """Map 'fr_BE', 'FR' or 'nl-NL' to a supported UI language, else the default."""
+    if not code:
+        return DEFAULT_LANGUAGE
+    short = code.replace("-", "_").split("_")[0].lower()
+    return short if short in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def is_supported(code: str) -> bool:
+    return code.replace("-", "_").split("_")[0].lower() in LANGUAGES
+
+
+def set_language(code: str | None) -> str:
+    """Activate a UI language and return the code actually used."""
+    language = normalise_language(code)
+    _state.translations = _load(language)
+    _state.language = language
+    return language
+
+
+def current_language() -> str:
+    return _state.language
+
+
+def current_locale() -> Locale:
+    return Locale.parse(LANGUAGES[_state.language])
+
+
+def format_date(value: dt.date | None, fmt: str = "medium") -> str:
+    if value is None:
+        return ""
+    return babel_dates.format_date(value, format=fmt, locale=current_locale())
+
+
+def format_datetime(
+    value: dt.datetime | None, fmt: str = "medium", tz: dt.tzinfo | None = None
+) -> str:
+    if value is None:
+        return ""
+    return babel_dates.format_datetime(value, format=fmt, tzinfo=tz, locale=current_locale())
+
+
+def format_number(value: float) -> str:
+    return babel_numbers.format_decimal(value, locale=current_locale())
+
+
+def format_percent(value: float) -> str:
+    return babel_numbers.format_percent(value, locale=current_locale())
+
+
+def date_pattern() -> str:
+    """The short date pattern of the locale, shown to people as a hint (e.g. 'dd/MM/y')."""
+    return str(current_locale().date_formats["short"].pattern)
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse a date typed in the UI locale's short form or as ISO yyyy-mm-dd."""
+    text = text.strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    return babel_dates.parse_date(text, locale=current_locale(), format="short")

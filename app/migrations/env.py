@@ -1,0 +1,31 @@
+"""Alembic environment: runs on the connection Traject hands over (batch mode for SQLite)."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from app.models import Base
+
+config = context.config
+connection = config.attributes.get("connection")
+
+
+def _run(conn: object) -> None:
+    context.configure(
+        connection=conn,
+        target_metadata=Base.metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if connection is not None:
+    _run(connection)
+else:  # `alembic` command line during development: -x url=sqlite:///…
+    url = context.get_x_argument(as_dictionary=True).get("url", "sqlite:///dev.db")
+    with create_engine(url).connect() as conn:
+        _run(conn)
+        conn.commit()

@@ -1,0 +1,89 @@
+"""What happens in a trajectory: contacts, appointments, notes and action points."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, Versioned, utcnow
+from app.models.enums import (
+    ActionPointStatus,
+    AppointmentStatus,
+    ContactChannel,
+    ContactDirection,
+    ContactOutcome,
+)
+from app.models.stored_enum import StoredEnum
+
+
+class Contact(Versioned, Base):
+    """A contact or an attempt to reach the client, on any channel."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (Index("ix_contacts_client_occurred", "client_id", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    counsellor_id: Mapped[int | None] = mapped_column(ForeignKey("counsellors.id"))
+    occurred_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    channel: Mapped[ContactChannel] = mapped_column(StoredEnum(ContactChannel))
+    direction: Mapped[ContactDirection] = mapped_column(StoredEnum(ContactDirection))
+    reached: Mapped[bool] = mapped_column(Boolean, default=False)
+    outcome: Mapped[ContactOutcome] = mapped_column(StoredEnum(ContactOutcome))
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Appointment(Versioned, Base):
+    __tablename__ = "appointments"
+    __table_args__ = (
+        Index("ix_appointments_counsellor_start", "counsellor_id", "starts_at"),
+        Index("ix_appointments_client_id", "client_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    counsellor_id: Mapped[int] = mapped_column(ForeignKey("counsellors.id"))
+    starts_at: Mapped[dt.datetime] = mapped_column()
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    channel: Mapped[str] = mapped_column(String(32))
+    location: Mapped[str | None] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(String(32))
+    status: Mapped[AppointmentStatus] = mapped_column(
+        StoredEnum(AppointmentStatus), default=AppointmentStatus.PLANNED
+    )
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Note(Versioned, Base):
+    __tablename__ = "notes"
+    __table_args__ = (Index("ix_notes_client_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    counsellor_id: Mapped[int | None] = mapped_column(ForeignKey("counsellors.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    body: Mapped[str] = mapped_column(Text)
+
+
+class ActionPoint(Versioned, Base):
+    """An agreed action point or assignment (werkpunt, opdracht) with a due date."""
+
+    __tablename__ = "action_points"
+    __table_args__ = (Index("ix_action_points_client_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    counsellor_id: Mapped[int | None] = mapped_column(ForeignKey("counsellors.id"))
+    script_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("script_runs.id", ondelete="SET NULL")
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[ActionPointStatus] = mapped_column(
+        StoredEnum(ActionPointStatus), default=ActionPointStatus.OPEN
+    )
+    done_at: Mapped[dt.datetime | None] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,1 @@
+"""The domain services of Traject. No widgets; every function gets its Session passed in."""

@@ -1,0 +1,173 @@
+"""Referent (fixed contact person) and backup assignments, and the history of both.
+
+Source 003: every job seeker has one referent for the whole trajectory; a backup colleague
+takes over during a short absence; a referral to a partner leaves the client in the
+referent's portfolio.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.i18n import _
+from app.models import Assignment, Client, Counsellor
+from app.models.enums import AssignmentReason, AssignmentRole
+from app.services import validation as v
+from app.services.clock import local_today
+from app.services.errors import NotFound, ValidationFailed
+
+MAX_BACKUP_DAYS = 183
+
+
+@dataclass(frozen=True)
+class AssignmentView:
+    role: AssignmentRole
+    reason: AssignmentReason
+    counsellor_id: int
+    counsellor_name: str
+    starts_on: dt.date
+    ends_on: dt.date | None
+    note: str | None
+
+
+def _active_counsellor(session: Session, counsellor_id: int, field: str) -> Counsellor:
+    counsellor = session.get(Counsellor, counsellor_id)
+    if counsellor is None or not counsellor.active:
+        raise ValidationFailed(
+            {field: f"{v.field_label(field)}: " + _("choose an active counsellor from the list.")}
+        )
+    return counsellor
+
+
+def current_referent(session: Session, client_id: int) -> Assignment | None:
+    return session.scalar(
+        select(Assignment).where(
+            Assignment.client_id == client_id,
+            Assignment.role == AssignmentRole.REFERENT,
+            Assignment.ends_on.is_(None),
+        )
+    )
+
+
+def current_backup(
+    session: Session, client_id: int, on: dt.date | None = None
+) -> Assignment | None:
+    on = on or local_today()
+    return session.scalar(
+        select(Assignment)
+        .where(
+            Assignment.client_id == client_id,
+            Assignment.role == AssignmentRole.BACKUP,
+            Assignment.starts_on <= on,
+            (Assignment.ends_on.is_(None)) | (Assignment.ends_on > on),
+        )
+        .order_by(Assignment.starts_on.desc())
+        .limit(1)
+    )
+
+
+def assign_referent(
+    session: Session,
+    client_id: int,
+    counsellor_id: int,
+    *,
+    reason: AssignmentReason = AssignmentReason.REASSIGNMENT,
+    on: dt.date | None = None,
+    note: str | None = None,
+) -> Assignment:
+    """Make `counsellor_id` the referent from `on`; the previous referent period ends then."""
+    on = on or local_today()
+    if session.get(Client, client_id) is None:
+        raise NotFound(_("This client file no longer exists."))
+    _active_counsellor(session, counsellor_id, "referent")
+    previous = current_referent(session, client_id)
+    if previous is not None:
+        if previous.counsellor_id == counsellor_id:
+            raise ValidationFailed(
+                {"referent": f"{v.field_label('referent')}: "
+                 + _("this counsellor is already the referent; choose someone else.")}
+            )  # fmt: skip
+        previous.ends_on = max(on, previous.starts_on)
+        session.flush()  # close the old period before the unique open-referent index sees the new
+    backup = current_backup(session, client_id, on)
+    if backup is not None and backup.counsellor_id == counsellor_id:
+        backup.ends_on = on  # the backup became the referent
+    assignment = Assignment(
+        client_id=client_id,
+        counsellor_id=counsellor_id,
+        role=AssignmentRole.REFERENT,
+        reason=reason,
+        starts_on=on,
+        note=v.optional_text("note", note, 500),
+    )
+    session.add(assignment)
+    session.flush()
+    return assignment
+
+
+def set_backup(
+    session: Session,
+    client_id: int,
+    counsellor_id: int,
+    *,
+    until: dt.date,
+    reason: AssignmentReason = AssignmentReason.ABSENCE_COVER,
+    on: dt.date | None = None,
+    note: str | None = None,
+) -> Assignment:
+    """A backup colleague from `on` up to (not including) `until`; replaces a current backup."""
+    on = on or local_today()
+    _active_counsellor(session, counsellor_id, "backup")
+    referent = current_referent(session, client_id)
+    if referent is not None and referent.counsellor_id == counsellor_id:
+        raise ValidationFailed(
+            {"backup": f"{v.field_label('backup')}: "
+             + _("the referent cannot be their own backup; choose a colleague.")}
+        )  # fmt: skip
+    if not on < until <= on + dt.timedelta(days=MAX_BACKUP_DAYS):
+        raise ValidationFailed(
+            {"backup": f"{v.field_label('backup')}: "
+             + _("the end date must lie after today and within {days} days.").format(
+                 days=MAX_BACKUP_DAYS)}
+        )  # fmt: skip
+    existing = current_backup(session, client_id, on)
+    if existing is not None:
+        existing.ends_on = on
+    assignment = Assignment(
+        client_id=client_id,
+        counsellor_id=counsellor_id,
+        role=AssignmentRole.BACKUP,
+        reason=reason,
+        starts_on=on,
+        ends_on=until,
+        note=v.optional_text("note", note, 500),
+    )
+    session.add(assignment)
+    session.flush()
+    return assignment
+
+
+def end_backup(session: Session, client_id: int, *, on: dt.date | None = None) -> None:
+    on = on or local_today()
+    backup = current_backup(session, client_id, on)
+    if backup is not None:
+        backup.ends_on = max(on, backup.starts_on)
+        session.flush()
+
+
+def history(session: Session, client_id: int) -> list[AssignmentView]:
+    """Every referent and backup period of a client, newest first."""
+    rows = session.execute(
+        select(Assignment, Counsellor.full_name)
+        .join(Counsellor, Counsellor.id == Assignment.counsellor_id)
+        .where(Assignment.client_id == client_id)
+        .order_by(Assignment.starts_on.desc(), Assignment.id.desc())
+    )
+    return [
+        AssignmentView(a.role, a.reason, a.counsellor_id, name, a.starts_on, a.ends_on, a.note)
+        for a, name in rows
+    ]

@@ -1,0 +1,79 @@
+"""Counsellor profiles: creating them and listing who can take on clients."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.i18n import _
+from app.models import Counsellor
+from app.models.enums import CounsellorRole
+from app.services import validation as v
+from app.services.errors import NotFound, ValidationFailed
+
+_LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+
+
+def create_counsellor(
+    session: Session,
+    *,
+    login: str,
+    full_name: str,
+    email: str | None = None,
+    phone: str | None = None,
+    office: str | None = None,
+    role: CounsellorRole = CounsellorRole.COUNSELLOR,
+) -> Counsellor:
+    errors: dict[str, str] = {}
+    values: dict[str, object] = {}
+    login = login.strip().lower()
+    if not _LOGIN.match(login):
+        errors["login"] = f"{v.field_label('login')}: " + _(
+            "use 2 to 64 lower-case letters, digits, dots, hyphens or underscores."
+        )
+    elif session.scalar(select(Counsellor.id).where(Counsellor.login == login)) is not None:
+        errors["login"] = f"{v.field_label('login')}: " + _(
+            "“{login}” is already taken; choose another login."
+        ).format(login=login)
+    checks: list[tuple[str, Callable[[], str | None]]] = [
+        ("full_name", lambda: v.required_text("full_name", full_name)),
+        ("email", lambda: v.email(email)),
+        ("phone", lambda: v.phone("phone", phone)),
+        ("office", lambda: v.optional_text("office", office)),
+    ]
+    for field, check in checks:
+        try:
+            values[field] = check()
+        except v.FieldInvalid as exc:
+            errors[field] = str(exc)
+    if errors:
+        raise ValidationFailed(errors)
+    counsellor = Counsellor(login=login, role=role, **values)
+    session.add(counsellor)
+    session.flush()
+    return counsellor
+
+
+def active_counsellors(session: Session) -> list[Counsellor]:
+    return list(
+        session.scalars(
+            select(Counsellor).where(Counsellor.active.is_(True)).order_by(Counsellor.full_name)
+        )
+    )
+
+
+def get_counsellor(session: Session, counsellor_id: int) -> Counsellor:
+    counsellor = session.get(Counsellor, counsellor_id)
+    if counsellor is None:
+        raise NotFound(_("This counsellor no longer exists."))
+    return counsellor
+
+
+def by_login(session: Session, login: str) -> Counsellor:
+    counsellor = session.scalar(select(Counsellor).where(Counsellor.login == login.lower()))
+    if counsellor is None:
+        raise NotFound(_("No counsellor with login “{login}”.").format(login=login))
+    return counsellor

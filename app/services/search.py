@@ -1,0 +1,61 @@
+"""Client search — THE SQLITE-SPECIFIC MODULE: raw FTS5 lives here and nowhere else.
+
+The models keep `clients.search_text` (folded names, dossier, e-mail, phone digits and
+reversed phone digits); migration 0001 indexes it with FTS5 and triggers. A query is folded
+the same way and every word becomes a prefix match, so "yil" finds "Yılmaz" and "ayse ozt"
+finds "Ayşe Öztürk". A query of digits also matches the end of a phone number. Other
+databases fall back to portable LIKE matching on the same folded column.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, literal_column, or_, select, text
+from sqlalchemy.orm import Session
+
+from app.models import Client
+from app.models.text import digits, words
+
+MIN_SUFFIX_DIGITS = 3
+
+
+def fts_expression(query: str) -> str | None:
+    """The FTS5 MATCH expression for what someone typed, or None when nothing is searchable."""
+    terms = words(query)
+    if not terms:
+        return None
+    parts = [f'"{term}"*' for term in terms]
+    number = digits(query)
+    compact = "".join(ch for ch in query if not ch.isspace() and ch not in "+-./()")
+    if len(number) >= MIN_SUFFIX_DIGITS and compact == number:
+        # only digits were typed: the start of a number, or the end of a phone number
+        return f'("{number}"* OR "r{number[::-1]}"*)'
+    return " ".join(parts)
+
+
+def matching_condition(session: Session, query: str) -> ColumnElement[bool] | None:
+    """A WHERE condition on Client for `query`, or None when the query has no words."""
+    if session.get_bind().dialect.name == "sqlite":
+        expression = fts_expression(query)
+        if expression is None:
+            return None
+        matches: Select[Any] = (
+            select(literal_column("rowid"))
+            .select_from(text("client_search"))
+            .where(text("client_search MATCH :fts_query").bindparams(fts_query=expression))
+        )
+        return Client.id.in_(matches.scalar_subquery())
+    return _portable_condition(query)
+
+
+def _portable_condition(query: str) -> ColumnElement[bool] | None:
+    terms = words(query)
+    if not terms:
+        return None
+    haystack: ColumnElement[str] = literal_column("' '") + Client.search_text
+    conditions = [haystack.like(f"% {term}%") for term in terms]
+    number = digits(query)
+    if len(number) >= MIN_SUFFIX_DIGITS and len(terms) == 1 and terms[0] == number:
+        return or_(conditions[0], haystack.like(f"% r{number[::-1]}%"))
+    return and_(*conditions)

@@ -1,0 +1,246 @@
+"""Validators for what people type: identity numbers, phones, e-mail, postal codes, dates.
+
+Each returns the normalised value or raises FieldInvalid with a message that names the field
+and says how to fix it. Libraries do the real work: python-stdnum, phonenumbers,
+email-validator (offline: no deliverability check).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import phonenumbers
+from babel import Locale, UnknownLocaleError
+from email_validator import EmailNotValidError, validate_email
+from stdnum.be import nn
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.nl import bsn
+
+from app.i18n import N_, _, format_date
+from app.models.enums import Province
+
+#: Field labels, shared by messages and the UI.
+FIELD_LABELS: dict[str, str] = {
+    "given_name": N_("Given name"),
+    "family_name": N_("Family name"),
+    "birth_date": N_("Date of birth"),
+    "national_number": N_("National number"),
+    "phone": N_("Phone"),
+    "phone_alt": N_("Other phone"),
+    "email": N_("E-mail"),
+    "email_status": N_("E-mail status"),
+    "street": N_("Street"),
+    "house_number": N_("Number"),
+    "postal_code": N_("Postal code"),
+    "municipality": N_("Municipality"),
+    "country": N_("Country"),
+    "contact_language": N_("Contact language"),
+    "other_languages": N_("Other languages"),
+    "dutch_level": N_("Dutch level"),
+    "education_level": N_("Education level"),
+    "diploma_recognition": N_("Diploma recognition"),
+    "profession": N_("Profession"),
+    "desired_occupation": N_("Desired occupation"),
+    "employment_situation": N_("Employment situation"),
+    "status": N_("Status"),
+    "referent": N_("Referent"),
+    "backup": N_("Backup"),
+    "login": N_("Login"),
+    "full_name": N_("Full name"),
+    "office": N_("Office"),
+}
+
+
+def field_label(field: str) -> str:
+    return _(FIELD_LABELS.get(field, field))
+
+
+class FieldInvalid(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(f"{field_label(field)}: {message}")
+
+
+# Official ranges of Belgian postal codes per province (bpost).
+_BE_POSTAL_RANGES: list[tuple[int, int, Province]] = [
+    (1000, 1299, Province.BRUSSELS),
+    (1300, 1499, Province.WALLOON_BRABANT),
+    (1500, 1999, Province.FLEMISH_BRABANT),
+    (2000, 2999, Province.ANTWERP),
+    (3000, 3499, Province.FLEMISH_BRABANT),
+    (3500, 3999, Province.LIMBURG),
+    (4000, 4999, Province.LIEGE),
+    (5000, 5999, Province.NAMUR),
+    (6000, 6599, Province.HAINAUT),
+    (6600, 6999, Province.LUXEMBOURG),
+    (7000, 7999, Province.HAINAUT),
+    (8000, 8999, Province.WEST_FLANDERS),
+    (9000, 9999, Province.EAST_FLANDERS),
+]
+_NL_POSTAL = re.compile(r"^([1-9][0-9]{3})\s?([A-Za-z]{2})$")
+
+
+def province_for_postal_code(code: str) -> Province | None:
+    """The Belgian province (or Brussels) of a 4-digit postal code; None if out of range."""
+    if not (len(code) == 4 and code.isdigit()):
+        return None
+    number = int(code)
+    for low, high, province in _BE_POSTAL_RANGES:
+        if low <= number <= high:
+            return province
+    return None
+
+
+def postal_code(value: str, country: str) -> str:
+    value = value.strip()
+    if country == "NL":
+        match = _NL_POSTAL.match(value)
+        if not match:
+            raise FieldInvalid("postal_code", _("type a Dutch postal code like 1234 AB."))
+        return f"{match.group(1)} {match.group(2).upper()}"
+    if province_for_postal_code(value) is None:
+        raise FieldInvalid(
+            "postal_code", _("type a Belgian postal code of four digits, 1000 to 9999.")
+        )
+    return value
+
+
+def required_text(field: str, value: str | None, max_length: int = 200) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise FieldInvalid(field, _("this field is required."))
+    return optional_text(field, text, max_length) or ""
+
+
+def optional_text(field: str, value: str | None, max_length: int = 200) -> str | None:
+    text = (value or "").strip()
+    if any(ord(ch) < 32 for ch in text):
+        raise FieldInvalid(field, _("remove the control characters (such as tabs or line breaks)."))
+    if len(text) > max_length:
+        raise FieldInvalid(
+            field, _("shorten the text to at most {count} characters.").format(count=max_length)
+        )
+    return text or None
+
+
+def birth_date(value: dt.date | None, today: dt.date) -> dt.date | None:
+    if value is None:
+        return None
+    if value > today:
+        raise FieldInvalid("birth_date", _("the date lies in the future; check the year."))
+    if value.year < 1900:
+        raise FieldInvalid("birth_date", _("the date lies before 1900; check the year."))
+    return value
+
+
+def phone(field: str, value: str | None) -> str | None:
+    """Normalise to E.164 (+32470123456); Belgian numbers need no country code."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        parsed = phonenumbers.parse(text, "BE")
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        raise FieldInvalid(
+            field,
+            _("“{value}” is not a valid phone number; type it like 0470 12 34 56, "
+              "or with the country code like +31 6 12345678.").format(value=text),
+        )  # fmt: skip
+    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+
+
+def display_phone(value: str | None) -> str:
+    """A stored E.164 number as people read it (national form for BE, international else)."""
+    if not value:
+        return ""
+    try:
+        parsed = phonenumbers.parse(value, "BE")
+    except phonenumbers.NumberParseException:
+        return value
+    fmt = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if parsed.country_code == 32
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return str(phonenumbers.format_number(parsed, fmt))
+
+
+def email(value: str | None) -> str | None:
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        result = validate_email(text, check_deliverability=False)
+    except EmailNotValidError:
+        raise FieldInvalid(
+            "email",
+            _("“{value}” is not a valid e-mail address; check the @ and the part after it "
+              "(for example name@example.be).").format(value=text),
+        ) from None  # fmt: skip
+    return str(result.normalized)
+
+
+def national_number(value: str | None, birth: dt.date | None) -> tuple[str | None, str | None]:
+    """Validate a Belgian national register number (11 digits) or a Dutch BSN (9 digits).
+
+    Returns (compact number, country). The Belgian checksum alone accepts some mistyped
+    numbers, so the birth date it encodes (century included) must match the date of birth.
+    """
+    text = (value or "").strip()
+    if not text:
+        return None, None
+    compact = re.sub(r"[\s.\-/]", "", text)
+    if len(compact) == 9 and compact.isdigit():
+        try:
+            return bsn.validate(compact), "NL"
+        except StdnumError:
+            raise FieldInvalid(
+                "national_number", _("this BSN fails its check; compare it with the ID card.")
+            ) from None
+    if len(compact) != 11 or not compact.isdigit():
+        raise FieldInvalid(
+            "national_number",
+            _("type the 11 digits of a Belgian national register number "
+              "(like 85.07.30-033.28) or the 9 digits of a Dutch BSN."),
+        )  # fmt: skip
+    try:
+        number = nn.validate(compact)
+    except StdnumError:
+        raise FieldInvalid(
+            "national_number",
+            _("the check digits do not match; compare the number with the ID card."),
+        ) from None
+    encoded = nn.get_birth_date(number)
+    if birth is not None and encoded is not None and encoded != birth:
+        raise FieldInvalid(
+            "national_number",
+            _("the number belongs to someone born on {date}, not on the date of birth entered; "
+              "check both.").format(date=format_date(encoded)),
+        )  # fmt: skip
+    return number, "BE"
+
+
+def language_code(field: str, value: str | None) -> str | None:
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        Locale.parse(text.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise FieldInvalid(
+            field,
+            _("“{value}” is not a language code; use codes like nl, fr, ar or uk.").format(
+                value=text
+            ),
+        ) from None
+    return text.lower()
+
+
+def mask_national_number(value: str | None) -> str:
+    """Show only the last two digits, as lists do."""
+    if not value:
+        return ""
+    return "•" * (len(value) - 2) + value[-2:]
