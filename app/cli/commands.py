@@ -13,9 +13,9 @@ from typing import Any
 
 from app.db import make_engine, open_database, schema_state
 from app.i18n import _, ngettext
+from app.models.enums import ClientStatus
 from app.services import caseload, integrity
 from app.services import demo as demo_service
-from app.models.enums import ClientStatus
 from app.services.caseload import CaseloadFilter
 from app.services.clock import local_today
 from app.services.errors import ServiceError
@@ -87,6 +87,12 @@ def _width(text: str) -> int:
     )
 
 
+def _cell(record: dict[str, Any], column: str) -> str:
+    if column == "status":
+        return ClientStatus(record[column]).label
+    return str(record[column] or "")
+
+
 def clients(url: str, args: argparse.Namespace) -> int:
     records = _client_records(url, args)
     out = sys.stdout
@@ -103,9 +109,7 @@ def clients(url: str, args: argparse.Namespace) -> int:
             "birth_date": _("Date of birth"), "referent": _("Referent"), "status": _("Status"),
             "municipality": _("Municipality"),
         }  # fmt: skip
-        table = [[headers[c] for c in COLUMNS]] + [
-            [str(r[c] or "") for c in COLUMNS] for r in records
-        ]
+        table = [[headers[c] for c in COLUMNS]] + [[_cell(r, c) for c in COLUMNS] for r in records]
         widths = [max(_width(row[i]) for row in table) for i in range(len(COLUMNS))]
         for row in table:
             out.write(
