@@ -93,8 +93,8 @@ def dutch_bsn(rng: random.Random) -> str:
 
 def _phone(rng: random.Random, country: str) -> str:
     if country == "NL":
-        return f"+316{rng.randint(10_000_000, 99_999_999)}"
-    return f"+324{rng.choice('6789')}{rng.randint(0, 9)}{rng.randint(100_000, 999_999)}"
+        return f"+316{rng.choice('12345')}{rng.randint(1_000_000, 9_999_999)}"
+    return f"+324{rng.choice('789')}{rng.randint(0, 9)}{rng.randint(100_000, 999_999)}"
 
 
 def _email_local(given: str, family: str, rng: random.Random) -> str:

@@ -1,0 +1,124 @@
+"""Starting the desktop app: QApplication, translations, database, first start, the window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import __version__
+from app.config import APP_NAME
+from app.db import DatabaseError, open_database
+from app.i18n import _, current_language, is_supported, set_language
+from app.services import clients, counsellors
+from app.services.errors import NotFound
+from app.ui.dialogs import CounsellorDialog
+from app.ui.main_window import MainWindow
+from app.ui.ui_settings import UiSettings
+
+
+def make_qt_app() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    return app
+
+
+def install_qt_translations(app: QApplication, language: str) -> QTranslator:
+    """Qt's own strings (standard buttons, dialogs) in the UI language."""
+    translator = QTranslator(app)
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(language), "qtbase", "_", path):
+        app.installTranslator(translator)
+    QLocale.setDefault(QLocale(language))
+    return translator
+
+
+def choose_language(option: str | None, settings: UiSettings) -> str:
+    stored = settings.text("language")
+    if option and is_supported(option):
+        return set_language(option)
+    if stored and is_supported(stored):
+        return set_language(stored)
+    return set_language(QLocale.system().name())
+
+
+def open_main_window(url: str, settings: UiSettings) -> MainWindow:
+    database = open_database(url)
+    return MainWindow(database, settings)
+
+
+def _ensure_counsellor(window: MainWindow) -> bool:
+    """On first start there is nobody yet: ask for the counsellor's own profile."""
+    if counsellors.active_counsellors(window.session):
+        return True
+    dialog = CounsellorDialog(window.session, first=True, parent=window)
+    if not dialog.exec():
+        return False
+    window._fill_counsellors()
+    return True
+
+
+def run_app(url: str, lang: str | None, settings_path: Path | None = None) -> int:
+    app = make_qt_app()
+    settings = UiSettings(settings_path)
+    install_qt_translations(app, choose_language(lang, settings))
+    try:
+        window = open_main_window(url, settings)
+    except DatabaseError as exc:
+        QMessageBox.critical(None, _("Traject cannot open the database"), str(exc))
+        return 1
+    window.show()
+    if not _ensure_counsellor(window):
+        window.close()
+        return 0
+    if window.database.backup_before_migration is not None:
+        window.statusBar().showMessage(
+            _("The database was upgraded; a copy of the old one is at {path}.").format(
+                path=window.database.backup_before_migration), 15000)  # fmt: skip
+    code = app.exec()
+    window.database.close()
+    return code
+
+
+def take_screenshot(
+    url: str, file: str, view: str, lang: str | None, settings_path: Path | None = None
+) -> int:
+    """Render a view offscreen to a PNG: `caseload` or `client:DOSSIER`."""
+    app = make_qt_app()
+    settings = UiSettings(settings_path or Path(file).with_suffix(".screenshot.ini"))
+    install_qt_translations(app, set_language(lang) if lang else current_language())
+    window = open_main_window(url, settings)
+    try:
+        window.resize(1440, 880)
+        if view.startswith("client:"):
+            try:
+                client = clients.by_dossier(window.session, view.split(":", 1)[1])
+            except NotFound as exc:
+                raise DatabaseError(str(exc)) from None
+            window.open_client(client.id)
+        elif view != "caseload":
+            raise DatabaseError(
+                _("Unknown view “{view}”; use caseload or client:DOSSIER.").format(view=view)
+            )
+        elif window.model.rowCount():
+            window.select_row(0)
+        window.show()
+        for _round in range(3):
+            app.processEvents()
+        QTimer.singleShot(0, app.quit)
+        app.exec()
+        if not window.grab().save(file, "PNG"):
+            raise DatabaseError(_("Could not write {file}.").format(file=file))
+    finally:
+        window.close()
+        window.database.close()
+        Path(settings.path).unlink(missing_ok=True)
+    print(file)
+    return 0

@@ -1,0 +1,220 @@
+"""The fixed contact person section of a client file: referent, backup, history, continuity."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from app.i18n import _, format_date, ngettext
+from app.models.enums import AssignmentReason
+from app.services import assignments, continuity, counsellors
+from app.services.clock import local_today
+from app.services.errors import ServiceError, ValidationFailed
+from app.ui.fields import ERROR_STYLE
+
+
+def counsellor_combo(session: Session, exclude: int | None = None) -> QComboBox:
+    """An editable, type-to-filter list of active counsellors (item data: id)."""
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    for person in counsellors.active_counsellors(session):
+        if person.id != exclude:
+            label = f"{person.full_name} ({person.office})" if person.office else person.full_name
+            combo.addItem(label, person.id)
+    completer = combo.completer()
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    combo.setCurrentIndex(-1)
+    return combo
+
+
+class AssignDialog(QDialog):
+    """Choose a counsellor as referent, or as backup until a date; the reason is recorded."""
+
+    def __init__(
+        self, session: Session, client_id: int, backup: bool, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._session, self._client_id, self._backup = session, client_id, backup
+        self.setWindowTitle(_("Set backup") if backup else _("Change referent"))
+        current = assignments.current_referent(session, client_id)
+        self.counsellor = counsellor_combo(
+            session, exclude=current.counsellor_id if current else None
+        )
+        self.counsellor.setObjectName("assign_counsellor")
+        self.reason = QComboBox()
+        self.reason.setObjectName("assign_reason")
+        for reason in AssignmentReason:
+            self.reason.addItem(reason.label, reason.value)
+        default = AssignmentReason.ABSENCE_COVER if backup else AssignmentReason.REASSIGNMENT
+        self.reason.setCurrentIndex(self.reason.findData(default.value))
+        self.until = QDateEdit()
+        self.until.setCalendarPopup(True)
+        self.until.setDate(QDate(local_today() + dt.timedelta(days=14)))
+        self.note = QLineEdit()
+        self.error = QLabel()
+        self.error.setObjectName("assign_error")
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(_("Counsellor:"), self.counsellor)
+        form.addRow(_("Reason:"), self.reason)
+        if backup:
+            form.addRow(_("Until (not included):"), self.until)
+        form.addRow(_("Note:"), self.note)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._apply)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _apply(self) -> None:
+        index = self.counsellor.findText(self.counsellor.currentText())
+        counsellor_id = self.counsellor.itemData(index) if index >= 0 else None
+        if counsellor_id is None:
+            self.error.setText(_("Counsellor: choose a name from the list."))
+            return
+        reason = AssignmentReason(self.reason.currentData())
+        try:
+            if self._backup:
+                until = self.until.date().toPython()
+                assignments.set_backup(self._session, self._client_id, counsellor_id, until=until,
+                                       reason=reason, note=self.note.text())  # fmt: skip
+            else:
+                assignments.assign_referent(self._session, self._client_id, counsellor_id,
+                                            reason=reason, note=self.note.text())  # fmt: skip
+            self._session.commit()
+        except ValidationFailed as exc:
+            self._session.rollback()
+            self.error.setText(str(exc))
+            return
+        except ServiceError as exc:
+            self._session.rollback()
+            self.error.setText(str(exc))
+            return
+        self.accept()
+
+
+class AssignmentBox(QGroupBox):
+    changed = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._client_id: int | None = None
+        self.referent = QLabel()
+        self.referent.setObjectName("referent_label")
+        self.backup = QLabel()
+        self.backup.setObjectName("backup_label")
+        self.continuity = QLabel()
+        self.continuity.setObjectName("continuity_label")
+        self.change_referent = QPushButton()
+        self.change_referent.setObjectName("change_referent")
+        self.set_backup = QPushButton()
+        self.end_backup = QPushButton()
+        self.change_referent.clicked.connect(lambda: self._open_dialog(backup=False))
+        self.set_backup.clicked.connect(lambda: self._open_dialog(backup=True))
+        self.end_backup.clicked.connect(self._end_backup)
+        self.history = QTableWidget(0, 5)
+        self.history.setObjectName("assignment_history")
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.verticalHeader().hide()
+        self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.setMinimumHeight(120)
+        buttons = QHBoxLayout()
+        for button in (self.change_referent, self.set_backup, self.end_backup):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.referent)
+        layout.addWidget(self.backup)
+        layout.addLayout(buttons)
+        layout.addWidget(self.history)
+        layout.addWidget(self.continuity)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Fixed contact person"))
+        self.change_referent.setText(_("Change referent…"))
+        self.set_backup.setText(_("Set backup…"))
+        self.end_backup.setText(_("End backup"))
+        self.history.setHorizontalHeaderLabels(
+            [_("Role"), _("Counsellor"), _("From"), _("Until"), _("Reason")]
+        )
+        self.show_client(self._client_id)
+
+    def show_client(self, client_id: int | None) -> None:
+        self._client_id = client_id
+        self.setEnabled(client_id is not None)
+        if client_id is None:
+            for label in (self.referent, self.backup, self.continuity):
+                label.clear()
+            self.history.setRowCount(0)
+            return
+        periods = assignments.history(self._session, client_id)
+        today = local_today()
+        referent = next((p for p in periods if p.role == "referent" and p.ends_on is None), None)
+        backup = next((p for p in periods if p.role == "backup" and p.starts_on <= today
+                       and (p.ends_on is None or p.ends_on > today)), None)  # fmt: skip
+        self.referent.setText(
+            _("Referent: {name}, since {date}").format(name=referent.counsellor_name, date=format_date(referent.starts_on))
+            if referent else _("Referent: none — choose one with “Change referent…”.")
+        )  # fmt: skip
+        self.backup.setText(
+            _("Backup: {name}, until {date}").format(name=backup.counsellor_name, date=format_date(backup.ends_on))
+            if backup else _("Backup: none")
+        )  # fmt: skip
+        self.end_backup.setEnabled(backup is not None)
+        self.history.setRowCount(len(periods))
+        for row, period in enumerate(periods):
+            cells = [period.role.label, period.counsellor_name, format_date(period.starts_on),
+                     format_date(period.ends_on), period.reason.label]  # fmt: skip
+            for col, text in enumerate(cells):
+                self.history.setItem(row, col, QTableWidgetItem(text))
+        self.history.resizeColumnsToContents()
+        n = continuity.counsellors_for_client(self._session, client_id)
+        self.continuity.setText(
+            ngettext("Continuity: this client has had {n} counsellor.",
+                     "Continuity: this client has had {n} different counsellors.", n).format(n=n)
+        )  # fmt: skip
+
+    def _open_dialog(self, backup: bool) -> None:
+        if self._client_id is None:
+            return
+        dialog = AssignDialog(self._session, self._client_id, backup, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.show_client(self._client_id)
+            self.changed.emit()
+
+    def _end_backup(self) -> None:
+        if self._client_id is None:
+            return
+        assignments.end_backup(self._session, self._client_id)
+        self._session.commit()
+        self.show_client(self._client_id)
+        self.changed.emit()

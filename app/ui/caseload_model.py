@@ -1,0 +1,135 @@
+"""The caseload as a Qt table model that fetches rows lazily, a screenful at a time.
+
+For a filter it holds only the ordered client ids (100,000 ints are cheap); the rows the
+view actually paints are fetched in blocks and cached until the next change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from sqlalchemy.orm import Session
+
+from app.i18n import _, format_date
+from app.services import caseload
+from app.services.caseload import CaseloadFilter, CaseloadRow, SortKey
+
+BLOCK = 128
+_Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS: list[SortKey] = [
+    SortKey.DOSSIER, SortKey.NAME, SortKey.GIVEN_NAME, SortKey.BIRTH_DATE,
+    SortKey.MUNICIPALITY, SortKey.REFERENT, SortKey.STATUS,
+]  # fmt: skip
+
+
+def column_titles() -> list[str]:
+    return [_("Dossier"), _("Family name"), _("Given name"), _("Date of birth"),
+            _("Municipality"), _("Referent"), _("Status")]  # fmt: skip
+
+
+class CaseloadModel(QAbstractTableModel):
+    ClientIdRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, session: Session, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._filter = CaseloadFilter()
+        self._sort = SortKey.NAME
+        self._descending = False
+        self._ids: list[int] = []
+        self._rows: dict[int, CaseloadRow] = {}
+        self._titles = column_titles()
+
+    # --- what the view asks -----------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._titles[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == self.ClientIdRole:
+            return self._ids[index.row()]
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        key = COLUMNS[index.column()]
+        if key == SortKey.DOSSIER:
+            return row.dossier
+        if key == SortKey.NAME:
+            return row.family_name
+        if key == SortKey.GIVEN_NAME:
+            return row.given_name
+        if key == SortKey.BIRTH_DATE:
+            return format_date(row.birth_date, "short")
+        if key == SortKey.MUNICIPALITY:
+            return " ".join(p for p in (row.postal_code, row.municipality) if p)
+        if key == SortKey.REFERENT:
+            return row.referent or _("(none)")
+        return row.status.label
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < len(COLUMNS):
+            self._sort = COLUMNS[column]
+            self._descending = order == Qt.SortOrder.DescendingOrder
+            self.refresh()
+
+    # --- what the window asks ---------------------------------------------------------
+    @property
+    def current_filter(self) -> CaseloadFilter:
+        return self._filter
+
+    def set_filter(self, flt: CaseloadFilter) -> None:
+        if flt != self._filter:
+            self._filter = flt
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self._ids = caseload.find_ids(self._session, self._filter, self._sort, self._descending)
+        self._rows.clear()
+        self.endResetModel()
+
+    def retranslate(self) -> None:
+        self._titles = column_titles()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+
+    def client_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, client_id: int) -> int | None:
+        try:
+            return self._ids.index(client_id)
+        except ValueError:
+            return None
+
+    def row_at(self, row: int) -> CaseloadRow | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        client_id = self._ids[row]
+        cached = self._rows.get(client_id)
+        if cached is None:
+            start = (row // BLOCK) * BLOCK
+            self._rows.update(caseload.rows_for(self._session, self._ids[start : start + BLOCK]))
+            cached = self._rows.get(client_id)
+        return cached
+
+    def client_changed(self, client_id: int) -> None:
+        """One client was edited: re-read its row and repaint it."""
+        self._rows.pop(client_id, None)
+        row = self.row_of(client_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))

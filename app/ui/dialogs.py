@@ -1,0 +1,157 @@
+"""Small forms: a counsellor profile and a new client with the minimum a dossier needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from app.i18n import _, date_pattern, parse_date
+from app.models.enums import CounsellorRole
+from app.services import clients, counsellors
+from app.services.errors import ServiceError, ValidationFailed
+from app.services.validation import field_label
+from app.ui.assignment_box import counsellor_combo
+from app.ui.fields import ERROR_STYLE
+
+
+class _FormDialog(QDialog):
+    """A form of line edits whose service errors appear under the fields they concern."""
+
+    def __init__(self, fields: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edits: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.form = QFormLayout()
+        for name in fields:
+            edit = QLineEdit()
+            edit.setObjectName(f"new_{name}")
+            edit.setAccessibleName(field_label(name))
+            error = QLabel()
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            error.hide()
+            self.edits[name], self.errors[name] = edit, error
+            self.form.addRow(field_label(name) + ":", edit)
+            self.form.addRow("", error)
+        self.general_error = QLabel()
+        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+
+    def value(self, name: str) -> str:
+        return self.edits[name].text()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for name, label in self.errors.items():
+            label.setVisible(name in errors)
+            label.setText(errors.get(name, ""))
+        self.general_error.setText(" ".join(m for f, m in errors.items() if f not in self.errors))
+
+    def _submit(self) -> None:
+        raise NotImplementedError
+
+
+class CounsellorDialog(_FormDialog):
+    """Create a counsellor profile (the first one is made on first start)."""
+
+    def __init__(
+        self, session: Session, first: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(["login", "full_name", "email", "phone", "office"], parent)
+        self._session = session
+        self._first = first
+        self.created_id: int | None = None
+        self.setWindowTitle(_("Your counsellor profile") if first else _("New counsellor"))
+        if first:
+            intro = QLabel(
+                _(
+                    "Welcome to Traject. Tell us who you are; clients you create get you as their referent."
+                )
+            )
+            intro.setWordWrap(True)
+            self.layout().insertWidget(0, intro)
+
+    def _submit(self) -> None:
+        try:
+            person = counsellors.create_counsellor(
+                self._session, login=self.value("login"), full_name=self.value("full_name"),
+                email=self.value("email"), phone=self.value("phone"), office=self.value("office"),
+                role=CounsellorRole.ADMIN if self._first else CounsellorRole.COUNSELLOR,
+            )  # fmt: skip
+            self._session.commit()
+        except ValidationFailed as exc:
+            self._session.rollback()
+            self.show_errors(exc.errors)
+            return
+        self.created_id = person.id
+        self.accept()
+
+
+class NewClientDialog(_FormDialog):
+    def __init__(
+        self, session: Session, referent_id: int | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(["given_name", "family_name", "birth_date", "phone", "email"], parent)
+        self._session = session
+        self.created_id: int | None = None
+        self.setWindowTitle(_("New client"))
+        self.edits["birth_date"].setPlaceholderText(date_pattern().lower())
+        self.referent: QComboBox = counsellor_combo(session)
+        self.referent.setObjectName("new_referent")
+        if referent_id is not None:
+            self.referent.setCurrentIndex(self.referent.findData(referent_id))
+        self.form.addRow(field_label("referent") + ":", self.referent)
+
+    def _submit(self) -> None:
+        values: dict[str, Any] = {
+            n: self.value(n) for n in ("given_name", "family_name", "phone", "email")
+        }
+        errors: dict[str, str] = {}
+        if self.value("birth_date").strip():
+            try:
+                values["birth_date"] = parse_date(self.value("birth_date"))
+            except (ValueError, IndexError):
+                errors["birth_date"] = f"{field_label('birth_date')}: " + _(
+                    "type the date as {pattern}."
+                ).format(pattern=date_pattern().lower())
+        index = self.referent.findText(self.referent.currentText())
+        referent_id = self.referent.itemData(index) if index >= 0 else None
+        if referent_id is None:
+            errors["referent"] = f"{field_label('referent')}: " + _(
+                "choose a counsellor from the list."
+            )
+        if errors:
+            self.show_errors(errors)
+            return
+        try:
+            client = clients.create_client(self._session, values, referent_id=referent_id)
+            self._session.commit()
+        except ValidationFailed as exc:
+            self._session.rollback()
+            self.show_errors(exc.errors)
+            return
+        except ServiceError as exc:
+            self._session.rollback()
+            self.show_errors({"": str(exc)})
+            return
+        self.created_id = client.id
+        self.accept()

@@ -1,0 +1,194 @@
+"""Editable field widgets with their label and the validation message shown beneath them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from app.i18n import _, date_pattern, format_date, parse_date
+from app.services.validation import field_label, mask_national_number
+
+ERROR_STYLE = "color: #b00020;"
+
+
+class FieldEditor(QWidget):
+    """One field: an editor plus a message line. Emits `committed(field, value)` on edit."""
+
+    committed = Signal(str, object)
+
+    def __init__(self, field: str, editor: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.editor = editor
+        self.editor.setObjectName(f"field_{field}")
+        self.message = QLabel(self)
+        self.message.setObjectName(f"error_{field}")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(editor)
+        layout.addWidget(self.message)
+        self.editor.setAccessibleName(field_label(field))
+
+    def show_error(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+        self.editor.setProperty("invalid", True)
+        self.editor.setStyleSheet("border: 1px solid #b00020;")
+
+    def clear_error(self) -> None:
+        self.message.clear()
+        self.message.hide()
+        self.editor.setStyleSheet("")
+
+    @property
+    def has_error(self) -> bool:
+        return self.message.isVisible() or bool(self.message.text())
+
+    def set_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def accept(self, value: Any) -> None:
+        """The save succeeded: show the value as stored (normalised)."""
+        self.set_value(value)
+
+    def retranslate(self) -> None:
+        self.editor.setAccessibleName(field_label(self.field))
+
+
+class TextField(FieldEditor):
+    def __init__(
+        self, field: str, parent: QWidget | None = None, display: Callable[[Any], str] = str
+    ) -> None:
+        super().__init__(field, QLineEdit(), parent)
+        self.line: QLineEdit = self.editor  # type: ignore[assignment]
+        self._display = display
+        self._shown = ""
+        self.line.editingFinished.connect(self._finished)
+
+    def set_value(self, value: Any) -> None:
+        self._shown = "" if value in (None, "") else self._display(value)
+        self.line.setText(self._shown)
+        self.clear_error()
+
+    def _finished(self) -> None:
+        text = self.line.text()
+        if text != self._shown or self.has_error:
+            self.committed.emit(self.field, self.parse(text))
+
+    def parse(self, text: str) -> Any:
+        return text
+
+
+class DateField(TextField):
+    """A date typed in the UI locale's short form; a text that is no date is reported here."""
+
+    class Unparsable(str):
+        pass
+
+    def __init__(self, field: str, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent, display=lambda d: format_date(d, "short"))
+        self.line.setPlaceholderText(date_pattern().lower())
+
+    def parse(self, text: str) -> Any:
+        if not text.strip():
+            return None
+        try:
+            return parse_date(text)
+        except (ValueError, IndexError):
+            return DateField.Unparsable(text)
+
+    def bad_date_message(self) -> str:
+        example = format_date(dt.date(1985, 7, 30), "short")
+        return f"{field_label(self.field)}: " + _(
+            "type the date as {pattern}, for example {example}."
+        ).format(pattern=date_pattern().lower(), example=example)
+
+
+class MaskedLine(QLineEdit):
+    """Shows a masked value until it gets focus (national numbers in a shared office)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clear_value = ""
+
+    def show_masked(self) -> None:
+        self.setText(mask_national_number(self.clear_value))
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.setText(self.clear_value)
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if self.text() == self.clear_value:
+            self.show_masked()
+
+
+class MaskedField(TextField):
+    def __init__(self, field: str, parent: QWidget | None = None) -> None:
+        FieldEditor.__init__(self, field, MaskedLine(), parent)
+        self.line = self.editor  # type: ignore[assignment]
+        self._display = str
+        self._shown = ""
+        self.line.editingFinished.connect(self._finished)
+
+    def set_value(self, value: Any) -> None:
+        line: MaskedLine = self.line  # type: ignore[assignment]
+        line.clear_value = self._shown = value or ""
+        if line.hasFocus():
+            line.setText(line.clear_value)
+        else:
+            line.show_masked()
+        self.clear_error()
+
+
+class ChoiceField(FieldEditor):
+    """A combo box over an enum's members (labels translated), or over given (value, label)."""
+
+    def __init__(
+        self,
+        field: str,
+        choices: Callable[[], list[tuple[Any, str]]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(field, QComboBox(), parent)
+        self.combo: QComboBox = self.editor  # type: ignore[assignment]
+        self._choices = choices
+        self._fill()
+        self.combo.activated.connect(self._activated)
+
+    def _fill(self) -> None:
+        current = self.combo.currentData()
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        for value, label in self._choices():
+            self.combo.addItem(label, value)
+        if current is not None:
+            self.combo.setCurrentIndex(max(0, self.combo.findData(current)))
+        self.combo.blockSignals(False)
+
+    def set_value(self, value: Any) -> None:
+        data = value.value if isinstance(value, enum.Enum) else value
+        self.combo.setCurrentIndex(max(0, self.combo.findData(data)))
+        self.clear_error()
+
+    def _activated(self, index: int) -> None:
+        self.committed.emit(self.field, self.combo.itemData(index))
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self._fill()
+
+
+def enum_choices(enum_class: type[Any]) -> Callable[[], list[tuple[Any, str]]]:
+    return lambda: [(m.value, m.label) for m in enum_class]

@@ -1,0 +1,317 @@
+"""The main window: search, filters, the caseload table and the open client file."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QSplitter,
+    QTableView,
+    QToolBar,
+)
+
+from app.db import Database
+from app.i18n import _, format_number, format_percent, ngettext
+from app.models.enums import ClientStatus
+from app.services import caseload, continuity, counsellors, org_settings
+from app.ui.caseload_model import CaseloadModel
+from app.ui.client_panel import ClientPanel
+from app.ui.dialogs import CounsellorDialog, NewClientDialog
+from app.ui.filter_panel import FilterPanel
+from app.ui.ui_settings import UiSettings
+
+SEARCH_DELAY_MS = 150
+COLUMN_WIDTHS = [112, 140, 115, 90, 150, 140]
+
+
+class CaseloadTable(QTableView):
+    """Enter opens the selected client; Esc hands back to the search box."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self._window = window
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._window.open_current_client()
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self._window.clear_search()
+            return
+        super().keyPressEvent(event)
+
+
+class SearchBox(QLineEdit):
+    """Esc clears; Enter or Down moves into the results."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self._window = window
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.key() == Qt.Key.Key_Escape:
+            self._window.clear_search()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down):
+            self._window.apply_search_now()
+            self._window.table.setFocus()
+            if self._window.table.currentIndex().row() < 0:
+                self._window.select_row(0)
+            return
+        super().keyPressEvent(event)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, database: Database, settings: UiSettings) -> None:
+        super().__init__()
+        self.database = database
+        self.settings = settings
+        self.session = database.sessions()
+        self.model = CaseloadModel(self.session, self)
+        self.search = SearchBox(self)
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.counsellor = QComboBox()
+        self.counsellor.setObjectName("acting_counsellor")
+        self.counsellor_label = QLabel()
+        self.counsellor_label.setBuddy(self.counsellor)
+        self.filters = FilterPanel()
+        self.table = CaseloadTable(self)
+        self.table.setObjectName("caseload")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.panel = ClientPanel(self.session)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.filters)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([170, 810, 460])
+        self.setCentralWidget(self.splitter)
+        self.status_counts = QLabel()
+        self.status_continuity = QLabel()
+        self.statusBar().addWidget(self.status_counts, 1)
+        self.statusBar().addPermanentWidget(self.status_continuity)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self._build_toolbar_and_menus()
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.filters.changed.connect(self.apply_filter)
+        self.counsellor.activated.connect(self._counsellor_chosen)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.model.modelReset.connect(self._update_status)
+        self.panel.client_changed.connect(self._client_edited)
+        self._fill_counsellors()
+        self._restore()
+        self.retranslate()
+        self.apply_filter()
+        QTimer.singleShot(0, self._update_continuity)
+
+    def _build_toolbar_and_menus(self) -> None:
+        toolbar = QToolBar()
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(self.search)
+        toolbar.addSeparator()
+        toolbar.addWidget(self.counsellor_label)
+        toolbar.addWidget(self.counsellor)
+        self.addToolBar(toolbar)
+        self.search.setMinimumWidth(360)
+        self.new_client_action = QAction(self, shortcut=QKeySequence.StandardKey.New)
+        self.new_client_action.triggered.connect(self.new_client)
+        self.new_counsellor_action = QAction(self)
+        self.new_counsellor_action.triggered.connect(self.new_counsellor)
+        self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.national_number_action = QAction(self, checkable=True)
+        self.national_number_action.toggled.connect(self._toggle_national_number)
+        self.file_menu = self.menuBar().addMenu("")
+        self.file_menu.addActions([self.new_client_action, self.new_counsellor_action])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.settings_menu = self.menuBar().addMenu("")
+        self.settings_menu.addAction(self.national_number_action)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+
+    def retranslate(self) -> None:
+        plain = self.database.is_plain_sqlite
+        self.setWindowTitle(
+            _("Traject — caseload") + ("  " + _("[unencrypted database]") if plain else "")
+        )
+        self.search.setPlaceholderText(_("Search name, dossier number, phone or e-mail (Ctrl+F)"))
+        self.search.setAccessibleName(_("Search clients"))
+        self.counsellor_label.setText(_("&Working as:"))
+        self.counsellor.setAccessibleName(_("Working as"))
+        self.file_menu.setTitle(_("&File"))
+        self.settings_menu.setTitle(_("&Settings"))
+        self.new_client_action.setText(_("&New client…"))
+        self.new_counsellor_action.setText(_("New &counsellor…"))
+        self.quit_action.setText(_("&Quit"))
+        self.national_number_action.setText(_("Record national numbers (needs a legal basis)"))
+        self.table.setAccessibleName(_("Caseload"))
+        self.filters.retranslate()
+        self.model.retranslate()
+        self.panel.retranslate()
+        self._update_status()
+
+    # --- filtering --------------------------------------------------------------------
+    def acting_counsellor_id(self) -> int | None:
+        data = self.counsellor.currentData()
+        return int(data) if data is not None else None
+
+    def apply_search_now(self) -> None:
+        if self._search_timer.isActive():
+            self._search_timer.stop()
+            self.apply_filter()
+
+    def apply_filter(self) -> None:
+        current = self.panel.client_id
+        self.model.set_filter(
+            self.filters.caseload_filter(self.search.text(), self.acting_counsellor_id())
+        )
+        row = self.model.row_of(current) if current is not None else None
+        if row is not None:
+            self.select_row(row)
+
+    def clear_search(self) -> None:
+        self.search.clear()
+        self.apply_search_now()
+        self.focus_search()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def select_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            index = self.model.index(row, 0)
+            flags = (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows
+            )
+            self.table.selectionModel().setCurrentIndex(index, flags)
+            self.table.scrollTo(index)
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        client_id = self.model.client_id(current.row()) if current.isValid() else None
+        if client_id is not None and client_id != self.panel.client_id:
+            self.panel.show_client(client_id)
+            self.settings.set("last_client_id", client_id)
+
+    def open_current_client(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.panel.show_client(self.model.client_id(index.row()))
+            self.panel.focus_first_field()
+
+    def open_client(self, client_id: int) -> None:
+        """Show a client in the file, selecting its row when the filters show it."""
+        row = self.model.row_of(client_id)
+        if row is not None:
+            self.select_row(row)
+        self.panel.show_client(client_id)
+
+    # --- counsellors, clients ---------------------------------------------------------
+    def _fill_counsellors(self) -> None:
+        self.counsellor.clear()
+        for person in counsellors.active_counsellors(self.session):
+            self.counsellor.addItem(person.full_name, person.id)
+        remembered = self.settings.integer("acting_counsellor_id")
+        index = self.counsellor.findData(remembered) if remembered is not None else -1
+        self.counsellor.setCurrentIndex(index if index >= 0 else 0)
+
+    def _counsellor_chosen(self, _index: int) -> None:
+        self.settings.set("acting_counsellor_id", self.acting_counsellor_id())
+        self.apply_filter()
+
+    def new_client(self) -> None:
+        dialog = NewClientDialog(self.session, self.acting_counsellor_id(), self)
+        if dialog.exec() and dialog.created_id is not None:
+            self.model.refresh()
+            self.open_client(dialog.created_id)
+            self.panel.focus_first_field()
+
+    def new_counsellor(self) -> None:
+        dialog = CounsellorDialog(self.session, parent=self)
+        if dialog.exec():
+            self._fill_counsellors()
+
+    def _toggle_national_number(self, enabled: bool) -> None:
+        org_settings.set_national_number_enabled(self.session, enabled)
+        self.session.commit()
+        self.panel.show_client(self.panel.client_id)
+
+    def _client_edited(self, client_id: int) -> None:
+        self.model.client_changed(client_id)
+        self._update_status()
+        self._update_continuity()
+
+    # --- status bar -------------------------------------------------------------------
+    def _update_status(self) -> None:
+        counts = caseload.counts(self.session, self.acting_counsellor_id())
+        shown = self.model.rowCount()
+        self.status_counts.setText(
+            ngettext("Showing {shown} of {total} client", "Showing {shown} of {total} clients", counts.total).format(
+                shown=format_number(shown), total=format_number(counts.total))
+            + " · " + _("{active} active").format(active=format_number(counts.by_status.get(ClientStatus.ACTIVE, 0)))
+            + " · " + ngettext("my caseload: {n} active client", "my caseload: {n} active clients", counts.mine).format(
+                n=format_number(counts.mine))
+        )  # fmt: skip
+
+    def _update_continuity(self) -> None:
+        figures = continuity.caseload_continuity(self.session)
+        if figures.clients:
+            self.status_continuity.setText(
+                _("Continuity: {mean} counsellors per client on average; {share} had only one").format(
+                    mean=format_number(round(figures.mean, 2)), share=format_percent(figures.share_with_one))
+            )  # fmt: skip
+
+    # --- remembering ------------------------------------------------------------------
+    def _restore(self) -> None:
+        geometry = self.settings.blob("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 880)
+        splitter = self.settings.blob("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        self.filters.restore(
+            {
+                k: self.settings.value(f"filters/{k}")
+                for k in ("mine", "backup", "no_email", "zero_hours", "status", "province")
+                if self.settings.value(f"filters/{k}") is not None
+            }
+        )
+        self.national_number_action.blockSignals(True)
+        self.national_number_action.setChecked(org_settings.national_number_enabled(self.session))
+        self.national_number_action.blockSignals(False)
+        last = self.settings.integer("last_client_id")
+        if last is not None:
+            QTimer.singleShot(0, lambda: self.open_client(last))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.set("window/geometry", self.saveGeometry())
+        self.settings.set("window/splitter", self.splitter.saveState())
+        for key, value in self.filters.state().items():
+            self.settings.set(f"filters/{key}", value)
+        self.settings.sync()
+        self.session.close()
+        super().closeEvent(event)

@@ -1,0 +1,64 @@
+"""Shared fixtures: offscreen Qt, English UI, private data folders, a fresh database per test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import pytest
+from sqlalchemy.orm import Session
+
+from app.db import Database, open_database
+from app.i18n import set_language
+from app.models import Counsellor
+from app.services import counsellors
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test touches the real user folders; every test starts in English."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.delenv("TRAJECT_DB", raising=False)
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'traject.db'}"
+
+
+@pytest.fixture
+def database(db_url: str) -> Iterator[Database]:
+    db = open_database(db_url)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def session(database: Database) -> Iterator[Session]:
+    with database.sessions() as s:
+        yield s
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return dt.date(2026, 3, 15)
+
+
+@pytest.fixture
+def make_counsellor(session: Session):  # type: ignore[no-untyped-def]
+    def make(login: str, full_name: str | None = None) -> Counsellor:
+        person = counsellors.create_counsellor(
+            session, login=login, full_name=full_name or login.title(), office="Werkwinkel Gent"
+        )
+        session.commit()
+        return person
+
+    return make
