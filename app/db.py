@@ -113,8 +113,9 @@ def migrate(engine: Engine) -> Path | None:
     if state.up_to_date:
         return None
     with engine.connect() as conn:
-        tables = set(inspect(conn).get_table_names()) - {"alembic_version"}
-    if state.current is None and tables:
+        all_tables = set(inspect(conn).get_table_names())
+    tables = all_tables - {"alembic_version"}
+    if state.current is None and tables and "alembic_version" not in all_tables:
         raise DatabaseError(_("This file is not a Traject database."))
     backup = None
     path = sqlite_path(str(engine.url))

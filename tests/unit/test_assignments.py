@@ -28,7 +28,7 @@ def client_of_anna(session: Session, make_counsellor, today):  # type: ignore[no
 def test_reassignment_closes_previous_period(
     session: Session, make_counsellor, client_of_anna, today
 ) -> None:
-    client, anna = client_of_anna
+    client, _anna = client_of_anna
     bart = make_counsellor("bart", "Bart Baert")
     later = today + dt.timedelta(days=30)
     assignments.assign_referent(session, client.id, bart.id, on=later)

@@ -59,7 +59,7 @@ def test_phone_invalid_names_the_field_and_the_fix() -> None:
 
 def test_email() -> None:
     assert v.email("Jan.Peeters@Example.BE") == "Jan.Peeters@example.be"
-    with pytest.raises(v.FieldInvalid, match="^E-mail:"):
+    with pytest.raises(v.FieldInvalid, match=r"^E-mail:"):
         v.email("jan.peeters@")
 
 
@@ -92,7 +92,7 @@ def test_no_province_outside_the_ranges(code: str) -> None:
 
 def test_postal_codes_per_country() -> None:
     assert v.postal_code("3011ab", "NL") == "3011 AB"
-    with pytest.raises(v.FieldInvalid, match="^Postal code:"):
+    with pytest.raises(v.FieldInvalid, match=r"^Postal code:"):
         v.postal_code("999", "BE")
 
 

@@ -1,0 +1,140 @@
+"""What a counsellor sees and does in the caseload window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLabel, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from app.services import assignments, clients
+from app.ui.main_window import MainWindow
+from app.ui.ui_settings import UiSettings
+
+
+def visible_names(window: MainWindow) -> list[str]:
+    model = window.model
+    return [f"{model.index(r, 2).data()} {model.index(r, 1).data()}" for r in range(model.rowCount())]
+
+
+def test_typing_in_search_filters_the_table(qtbot: QtBot, window: MainWindow) -> None:
+    assert window.model.rowCount() == 5
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.hasFocus()
+    qtbot.keyClicks(window.search, "yilmaz")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
+    assert sorted(visible_names(window)) == ["Ayşe Yılmaz", "Mehmet Yılmaz"]
+    assert "Showing 2 of 5 clients" in window.status_counts.text()
+    qtbot.keyClick(window.search, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 5)
+    assert window.search.text() == ""
+
+
+def test_last_digits_of_a_phone_find_the_client(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClicks(window.search, "3456")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    assert visible_names(window) == ["Ayşe Yılmaz"]
+
+
+def open_by_keyboard(qtbot: QtBot, window: MainWindow, query: str) -> None:
+    qtbot.keyClicks(window.search, query)
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)  # into the results
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)  # open the file
+
+
+def test_editing_a_field_saves_and_invalid_email_keeps_the_rest(qtbot: QtBot, window: MainWindow, session, caseload) -> None:  # type: ignore[no-untyped-def]
+    made, _anna, _bart = caseload
+    open_by_keyboard(qtbot, window, "nour")
+    panel = window.panel
+    assert panel.client_id == made["Nour"].id
+    assert panel.fields["given_name"].editor.hasFocus()
+    municipality: QLineEdit = panel.fields["municipality"].editor  # type: ignore[assignment]
+    municipality.setFocus()
+    qtbot.keyClicks(municipality, "Gent")
+    qtbot.keyClick(municipality, Qt.Key.Key_Tab)
+    session.expire_all()
+    assert clients.get_client(session, made["Nour"].id).municipality == "Gent"
+
+    email: QLineEdit = panel.fields["email"].editor  # type: ignore[assignment]
+    email.setFocus()
+    email.selectAll()
+    qtbot.keyClicks(email, "nour@")
+    qtbot.keyClick(email, Qt.Key.Key_Return)
+    message: QLabel = panel.fields["email"].message
+    assert message.isVisible()
+    assert message.text().startswith("E-mail:") and "not a valid e-mail address" in message.text()
+    assert email.text() == "nour@"  # what was typed stays
+    assert municipality.text() == "Gent"
+    session.expire_all()
+    stored = clients.get_client(session, made["Nour"].id)
+    assert stored.email == "nour@example.be" and stored.municipality == "Gent"
+
+    email.selectAll()
+    qtbot.keyClicks(email, "nour.el.amrani@example.be")
+    qtbot.keyClick(email, Qt.Key.Key_Return)
+    assert not message.isVisible()
+    session.expire_all()
+    assert clients.get_client(session, made["Nour"].id).email == "nour.el.amrani@example.be"
+
+
+def test_bad_date_names_the_field_and_the_format(qtbot: QtBot, window: MainWindow) -> None:
+    open_by_keyboard(qtbot, window, "jan")
+    field = window.panel.fields["birth_date"]
+    field.editor.setFocus()
+    qtbot.keyClicks(field.editor, "31/02/1990")
+    qtbot.keyClick(field.editor, Qt.Key.Key_Return)
+    assert field.message.text().startswith("Date of birth: type the date as")
+
+
+def _answer_assign_dialog(qtbot: QtBot, counsellor_name: str) -> None:
+    dialog = QApplication.activeModalWidget()
+    assert dialog is not None
+    combo = dialog.findChild(QComboBox, "assign_counsellor")
+    combo.setCurrentIndex(combo.findText(counsellor_name, Qt.MatchFlag.MatchStartsWith))
+    buttons = dialog.findChild(QDialogButtonBox)
+    qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+
+def test_changing_the_referent_records_history_and_continuity(qtbot: QtBot, window: MainWindow, session, caseload) -> None:  # type: ignore[no-untyped-def]
+    made, _anna, bart = caseload
+    open_by_keyboard(qtbot, window, "lukasz")
+    box = window.panel.assignments
+    assert box.continuity.text() == "Continuity: this client has had 1 counsellor."
+    assert box.history.rowCount() == 1
+    QTimer.singleShot(0, lambda: _answer_assign_dialog(qtbot, "Bart Baert"))
+    qtbot.mouseClick(box.change_referent, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: box.history.rowCount() == 2)
+    assert box.referent.text().startswith("Referent: Bart Baert")
+    assert box.continuity.text() == "Continuity: this client has had 2 different counsellors."
+    assert box.history.item(0, 1).text() == "Bart Baert"
+    assert box.history.item(1, 1).text() == "Anna Aerts" and box.history.item(1, 3).text() != ""
+    assert assignments.current_referent(session, made["Łukasz"].id).counsellor_id == bart.id
+    row = window.model.row_of(made["Łukasz"].id)
+    assert window.model.index(row, 5).data() == "Bart Baert"
+
+
+def test_filters_show_my_clients(qtbot: QtBot, window: MainWindow, caseload) -> None:  # type: ignore[no-untyped-def]
+    _made, anna, bart = caseload
+    window.counsellor.setCurrentIndex(window.counsellor.findData(bart.id))
+    window.counsellor.activated.emit(window.counsellor.currentIndex())
+    window.filters.mine.setChecked(True)
+    assert window.model.rowCount() == 0
+    window.counsellor.setCurrentIndex(window.counsellor.findData(anna.id))
+    window.counsellor.activated.emit(window.counsellor.currentIndex())
+    assert window.model.rowCount() == 5
+
+
+def test_geometry_filters_and_last_client_are_remembered(qtbot: QtBot, database, settings: UiSettings, caseload) -> None:  # type: ignore[no-untyped-def]
+    made, _anna, _bart = caseload
+    first = MainWindow(database, settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(760, 560)  # the offscreen screen is 800 x 600
+    first.open_client(made["Jan"].id)
+    first.filters.no_email.setChecked(True)
+    first.close()
+    second = MainWindow(database, settings)
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitUntil(lambda: second.panel.client_id == made["Jan"].id)
+    assert (second.size().width(), second.size().height()) == (760, 560)
+    assert second.filters.no_email.isChecked()

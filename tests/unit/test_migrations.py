@@ -1,0 +1,68 @@
+"""Alembic owns the schema: new databases at head, backup before upgrading, newer refused."""
+
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import create_engine, inspect, text
+
+from app.db import DatabaseError, alembic_config, open_database, schema_state
+from app.models import Base
+
+
+def test_new_database_is_at_head_and_matches_the_models(db_url: str) -> None:
+    database = open_database(db_url)
+    state = schema_state(database.engine)
+    assert state.up_to_date and state.current == state.head
+    with database.engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    assert "client_search" in tables
+    database.close()
+
+
+def test_models_and_migrations_do_not_drift(db_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    database = open_database(db_url)
+    with database.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    database.close()
+    # FTS5 shadow tables are not models; any other difference is drift
+    assert [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("client_search"))] == []
+
+
+def test_upgrade_takes_a_backup_first(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    database = open_database(f"sqlite:///{path}")
+    with database.engine.begin() as conn:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "base")
+        conn.execute(text("CREATE TABLE legacy_note (id INTEGER PRIMARY KEY)"))  # data that must survive
+    database.close()
+    reopened = open_database(f"sqlite:///{path}")
+    assert reopened.backup_before_migration is not None
+    assert reopened.backup_before_migration.exists()
+    assert schema_state(reopened.engine).up_to_date
+    reopened.close()
+
+
+def test_database_from_a_newer_traject_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "newer.db"
+    open_database(f"sqlite:///{path}").close()
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    with pytest.raises(DatabaseError, match="newer Traject") as err:
+        open_database(f"sqlite:///{path}")
+    assert "9999" in str(err.value)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"this is a shopping list, not a database" * 100)
+    with pytest.raises(DatabaseError, match="not a readable Traject database"):
+        open_database(f"sqlite:///{path}")
