@@ -30,7 +30,9 @@ def traject(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
-    result = traject("demo", "--clients", "1500", "--seed", "3", "--as-of", "2026-06-30", "--db", url)
+    result = traject(
+        "demo", "--clients", "1500", "--seed", "3", "--as-of", "2026-06-30", "--db", url
+    )
     assert result.returncode == 0, result.stderr
     assert "Created 1500 clients" in result.stdout
     return url
@@ -49,7 +51,9 @@ def test_version() -> None:
     assert result.returncode == 0 and result.stdout.strip() == f"Traject {__version__}"
 
 
-@pytest.mark.parametrize(("query", "name"), [("yilmaz", "yilmaz"), ("lukasz", "lukasz"), ("ayse", "ayse")])
+@pytest.mark.parametrize(
+    ("query", "name"), [("yilmaz", "yilmaz"), ("lukasz", "lukasz"), ("ayse", "ayse")]
+)
 def test_search_finds_every_match(demo_db: str, query: str, name: str) -> None:
     result = traject("clients", "--search", query, "--format", "json", "--db", demo_db)
     assert result.returncode == 0, result.stderr
@@ -63,16 +67,28 @@ def test_search_finds_every_match(demo_db: str, query: str, name: str) -> None:
 
 def test_dossier_and_phone_digits_find_the_client(demo_db: str) -> None:
     someone = all_clients(demo_db)[123]
-    by_dossier = json.loads(traject("clients", "--search", someone.dossier, "--format", "json", "--db", demo_db).stdout)
+    by_dossier = json.loads(
+        traject("clients", "--search", someone.dossier, "--format", "json", "--db", demo_db).stdout
+    )
     assert [r["dossier"] for r in by_dossier] == [someone.dossier]
-    by_phone = json.loads(traject("clients", "--search", someone.phone[-6:], "--format", "json", "--db", demo_db).stdout)
+    by_phone = json.loads(
+        traject(
+            "clients", "--search", someone.phone[-6:], "--format", "json", "--db", demo_db
+        ).stdout
+    )
     assert someone.dossier in {r["dossier"] for r in by_phone}
 
 
 def test_csv_has_the_same_columns(demo_db: str) -> None:
     result = traject("clients", "--search", "nour", "--format", "csv", "--db", demo_db)
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert rows and set(rows[0]) >= {"dossier", "given_name", "family_name", "birth_date", "referent"}
+    assert rows and set(rows[0]) >= {
+        "dossier",
+        "given_name",
+        "family_name",
+        "birth_date",
+        "referent",
+    }
 
 
 def test_check_says_ok(demo_db: str) -> None:
@@ -96,7 +112,9 @@ def test_missing_database_is_a_one_line_failure(tmp_path: Path) -> None:
 
 
 def test_db_from_the_environment(demo_db: str) -> None:
-    result = traject("clients", "--search", "lukasz", "--format", "json", env={"TRAJECT_DB": demo_db})
+    result = traject(
+        "clients", "--search", "lukasz", "--format", "json", env={"TRAJECT_DB": demo_db}
+    )
     assert result.returncode == 0 and json.loads(result.stdout)
 
 
@@ -104,7 +122,9 @@ def test_headless_commands_do_not_load_widgets(demo_db: str) -> None:
     code = ("import sys, contextlib, io; from app.cli import main\n"
             f"with contextlib.redirect_stdout(io.StringIO()): main(['clients', '--db', {demo_db!r}])\n"
             "print('PySide6.QtWidgets' in sys.modules)")  # fmt: skip
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"
 
 
@@ -115,5 +135,7 @@ def test_screenshot_of_caseload_and_client(demo_db: str, tmp_path: Path) -> None
         result = traject("--screenshot", str(target), "--view", view, "--db", demo_db)
         assert result.returncode == 0, result.stderr
         assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and target.stat().st_size > 20_000
-    bad = traject("--screenshot", str(tmp_path / "x.png"), "--view", "client:T-1999-000000", "--db", demo_db)
+    bad = traject(
+        "--screenshot", str(tmp_path / "x.png"), "--view", "client:T-1999-000000", "--db", demo_db
+    )
     assert bad.returncode == 1 and "No client with dossier number" in bad.stderr

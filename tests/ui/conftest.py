@@ -41,7 +41,9 @@ def settings(tmp_path: Path) -> UiSettings:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, database: Database, caseload, settings: UiSettings) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+def window(
+    qtbot: QtBot, database: Database, caseload, settings: UiSettings
+) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     win = MainWindow(database, settings)
     qtbot.addWidget(win)
     win.show()

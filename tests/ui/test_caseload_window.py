@@ -13,7 +13,9 @@ from app.ui.ui_settings import UiSettings
 
 def visible_names(window: MainWindow) -> list[str]:
     model = window.model
-    return [f"{model.index(r, 2).data()} {model.index(r, 1).data()}" for r in range(model.rowCount())]
+    return [
+        f"{model.index(r, 2).data()} {model.index(r, 1).data()}" for r in range(model.rowCount())
+    ]
 
 
 def test_typing_in_search_filters_the_table(qtbot: QtBot, window: MainWindow) -> None:
@@ -41,7 +43,9 @@ def open_by_keyboard(qtbot: QtBot, window: MainWindow, query: str) -> None:
     qtbot.keyClick(window.table, Qt.Key.Key_Return)  # open the file
 
 
-def test_editing_a_field_saves_and_invalid_email_keeps_the_rest(qtbot: QtBot, window: MainWindow, session, caseload) -> None:  # type: ignore[no-untyped-def]
+def test_editing_a_field_saves_and_invalid_email_keeps_the_rest(
+    qtbot: QtBot, window: MainWindow, session, caseload
+) -> None:  # type: ignore[no-untyped-def]
     made, _anna, _bart = caseload
     open_by_keyboard(qtbot, window, "nour")
     panel = window.panel
@@ -94,7 +98,9 @@ def _answer_assign_dialog(qtbot: QtBot, counsellor_name: str) -> None:
     qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
 
 
-def test_changing_the_referent_records_history_and_continuity(qtbot: QtBot, window: MainWindow, session, caseload) -> None:  # type: ignore[no-untyped-def]
+def test_changing_the_referent_records_history_and_continuity(
+    qtbot: QtBot, window: MainWindow, session, caseload
+) -> None:  # type: ignore[no-untyped-def]
     made, _anna, bart = caseload
     open_by_keyboard(qtbot, window, "lukasz")
     box = window.panel.assignments
@@ -123,7 +129,9 @@ def test_filters_show_my_clients(qtbot: QtBot, window: MainWindow, caseload) -> 
     assert window.model.rowCount() == 5
 
 
-def test_geometry_filters_and_last_client_are_remembered(qtbot: QtBot, database, settings: UiSettings, caseload) -> None:  # type: ignore[no-untyped-def]
+def test_geometry_filters_and_last_client_are_remembered(
+    qtbot: QtBot, database, settings: UiSettings, caseload
+) -> None:  # type: ignore[no-untyped-def]
     made, _anna, _bart = caseload
     first = MainWindow(database, settings)
     qtbot.addWidget(first)

@@ -30,7 +30,9 @@ def test_models_and_migrations_do_not_drift(db_url: str) -> None:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     database.close()
     # FTS5 shadow tables are not models; any other difference is drift
-    assert [d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("client_search"))] == []
+    assert [
+        d for d in diff if not (d[0] == "remove_table" and d[1].name.startswith("client_search"))
+    ] == []
 
 
 def test_upgrade_takes_a_backup_first(tmp_path: Path) -> None:
@@ -40,7 +42,9 @@ def test_upgrade_takes_a_backup_first(tmp_path: Path) -> None:
         cfg = alembic_config()
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "base")
-        conn.execute(text("CREATE TABLE legacy_note (id INTEGER PRIMARY KEY)"))  # data that must survive
+        conn.execute(
+            text("CREATE TABLE legacy_note (id INTEGER PRIMARY KEY)")
+        )  # data that must survive
     database.close()
     reopened = open_database(f"sqlite:///{path}")
     assert reopened.backup_before_migration is not None

@@ -1,0 +1,77 @@
+"""The shipped catalogs are complete and current; the checks catch a broken catalog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from app.i18n import LANGUAGES, _, format_date, ngettext, set_language
+from tests.unit.catalog_checks import catalog_problems
+
+ROOT = Path(__file__).resolve().parents[2]
+TRANSLATIONS = ROOT / "translations"
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_shipped_catalog_is_complete(language: str) -> None:
+    assert catalog_problems(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po") == []
+
+
+def test_catalogs_are_not_stale() -> None:
+    """Every string in the code is in every catalog, and nothing obsolete lingers there."""
+    fresh = {
+        message for _file, _line, message, _comments, _context in extract_from_dir(ROOT / "app")
+    }
+    for language in LANGUAGES:
+        with (TRANSLATIONS / language / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+            shipped = {m.id for m in read_po(fh) if m.id}
+        assert fresh - shipped == set(), f"{language}: run `make i18n` and translate"
+        assert shipped - fresh == set(), f"{language}: obsolete entries; run `make i18n`"
+
+
+BROKEN = r"""
+msgid ""
+msgstr ""
+"Language: nl\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\n"
+
+msgid "Family name"
+msgstr ""
+
+msgid "Dossier {dossier}"
+msgstr "Dossier {nummer}"
+
+msgid "{n} client"
+msgid_plural "{n} clients"
+msgstr[0] "{n} klant"
+
+#, fuzzy
+msgid "Phone"
+msgstr "Telefoon"
+"""
+
+
+def test_checks_catch_a_broken_catalog(tmp_path: Path) -> None:
+    path = tmp_path / "broken.po"
+    path.write_text(BROKEN, encoding="utf-8")
+    problems = catalog_problems(path)
+    assert "untranslated: Family name" in problems
+    assert "placeholders differ: Dossier {dossier}" in problems
+    assert "needs 2 plural forms: {n} client" in problems
+    assert "fuzzy: Phone" in problems
+
+
+def test_languages_switch_and_format() -> None:
+    import datetime as dt
+
+    set_language("nl")
+    assert _("Family name") == "Familienaam"
+    assert ngettext("{n} client", "{n} clients", 3).format(n=3) == "3 klanten"
+    assert format_date(dt.date(2026, 3, 5), "long") == "5 maart 2026"
+    set_language("fr")
+    assert _("Family name") == "Nom"
+    assert format_date(dt.date(2026, 3, 5), "long") == "5 mars 2026"
+    assert set_language("xx") == "nl"
