@@ -32,8 +32,9 @@ class Assignment(Versioned, Base):
             "uq_assignments_one_open_referent",
             "client_id",
             unique=True,
+            # the migration also gives PostgreSQL this condition; naming that dialect here would
+            # load its driver machinery at every start-up
             sqlite_where=text("role = 'referent' AND ends_on IS NULL"),
-            postgresql_where=text("role = 'referent' AND ends_on IS NULL"),
         ),
     )
 

@@ -46,7 +46,7 @@ class Client(Versioned, Base):
     __tablename__ = "clients"
     __table_args__ = (
         Index("ix_clients_sort_name", "sort_name"),
-        Index("ix_clients_status", "status"),
+        Index("ix_clients_status_sort_name", "status", "sort_name"),
         Index("ix_clients_province", "province"),
     )
 

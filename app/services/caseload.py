@@ -84,11 +84,17 @@ def _assigned(counsellor_id: int, role: AssignmentRole, on: dt.date) -> ColumnEl
     return Client.id.in_(period)
 
 
-def filtered(session: Session, flt: CaseloadFilter, on: dt.date | None = None) -> Select[Any]:
+def filtered(
+    session: Session, flt: CaseloadFilter, on: dt.date | None = None, *, for_page: bool = False
+) -> Select[Any]:
     """SELECT Client.id with every filter applied (no order)."""
     on = on or local_today()
     stmt = select(Client.id)
-    condition = search.matching_condition(session, flt.search) if flt.search.strip() else None
+    condition = (
+        search.matching_condition(session, flt.search, for_page=for_page)
+        if flt.search.strip()
+        else None
+    )
     if condition is not None:
         stmt = stmt.where(condition)
     if flt.counsellor_id is not None and (flt.mine or flt.backup_for_me):
@@ -114,8 +120,12 @@ def find_ids(
     flt: CaseloadFilter,
     sort: SortKey = SortKey.NAME,
     descending: bool = False,
+    *,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[int]:
-    stmt = filtered(session, flt)
+    """Ordered ids of the clients `flt` selects; a page of them with offset/limit."""
+    stmt = filtered(session, flt, for_page=limit is not None)
     orderings: dict[SortKey, list[Any]] = {
         SortKey.DOSSIER: [Client.dossier],
         SortKey.NAME: [Client.sort_name],
@@ -129,7 +139,16 @@ def find_ids(
     if sort == SortKey.REFERENT:
         stmt = _open_referent_join(stmt)
     order = [c.desc() if descending else c.asc() for c in columns]
-    return list(session.scalars(stmt.order_by(*order, Client.id)))
+    stmt = stmt.order_by(*order, Client.id.desc() if descending else Client.id)
+    if limit is not None:
+        stmt = stmt.offset(offset).limit(limit)
+    return list(session.scalars(stmt))
+
+
+def count(session: Session, flt: CaseloadFilter) -> int:
+    return int(
+        session.scalar(select(func.count()).select_from(filtered(session, flt).subquery())) or 0
+    )
 
 
 def rows_for(session: Session, ids: list[int]) -> dict[int, CaseloadRow]:

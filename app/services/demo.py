@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.config import RESOURCES_DIR
@@ -268,4 +268,5 @@ def generate(
         if progress is not None:
             progress(first + len(batch) - 1)
     org_settings.set_national_number_enabled(session, True)  # demo data carries valid numbers
+    session.execute(text("ANALYZE"))  # fresh statistics after a bulk load; the planner needs them
     return DemoSummary(clients=clients, counsellors=n_counsellors, assignments=n_assignments)

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
 from app.models import Client
 from app.models.text import digits, words
 
 MIN_SUFFIX_DIGITS = 3
+BROAD = 8000  # matches (about a tenth of a big caseload) from which walking in order wins
+SHORT_TERM = 2  # only queries with a word this short can be that broad
 
 
 def fts_expression(query: str) -> str | None:
@@ -34,19 +36,39 @@ def fts_expression(query: str) -> str | None:
     return " ".join(parts)
 
 
-def matching_condition(session: Session, query: str) -> ColumnElement[bool] | None:
-    """A WHERE condition on Client for `query`, or None when the query has no words."""
-    if session.get_bind().dialect.name == "sqlite":
-        expression = fts_expression(query)
-        if expression is None:
-            return None
-        matches: Select[Any] = (
-            select(literal_column("rowid"))
-            .select_from(text("client_search"))
-            .where(text("client_search MATCH :fts_query").bindparams(fts_query=expression))
-        )
-        return Client.id.in_(matches.scalar_subquery())
-    return _portable_condition(query)
+def _fts_matches(expression: str) -> Select[Any]:
+    return (
+        select(literal_column("rowid"))
+        .select_from(text("client_search"))
+        .where(text("client_search MATCH :fts_query").bindparams(fts_query=expression))
+    )
+
+
+def _is_broad(session: Session, query: str, expression: str) -> bool:
+    """A query that matches thousands of clients, as first keystrokes ("t", "t-2") do."""
+    if min(len(term) for term in words(query)) > SHORT_TERM:
+        return False
+    probe = select(func.count()).select_from(_fts_matches(expression).limit(BROAD).subquery())
+    return (session.scalar(probe) or 0) >= BROAD
+
+
+def matching_condition(
+    session: Session, query: str, *, for_page: bool = False
+) -> ColumnElement[bool] | None:
+    """A WHERE condition on Client for `query`, or None when the query has no words.
+
+    For a page of results (`for_page`), a broad query is better answered by walking
+    the clients in display order with LIKE on the folded column and stopping after a page than
+    by building the set of tens of thousands of matches from the index first.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return _portable_condition(query)
+    expression = fts_expression(query)
+    if expression is None:
+        return None
+    if for_page and _is_broad(session, query, expression):
+        return _portable_condition(query)
+    return Client.id.in_(_fts_matches(expression).scalar_subquery())
 
 
 def _portable_condition(query: str) -> ColumnElement[bool] | None:

@@ -2,7 +2,8 @@
 
 Each returns the normalised value or raises FieldInvalid with a message that names the field
 and says how to fix it. Libraries do the real work: python-stdnum, phonenumbers,
-email-validator (offline: no deliverability check).
+email-validator (offline: no deliverability check). The e-mail and identity-number libraries
+are imported when first needed: showing the caseload does not need them, start-up time does.
 """
 
 from __future__ import annotations
@@ -12,10 +13,6 @@ import re
 
 import phonenumbers
 from babel import Locale, UnknownLocaleError
-from email_validator import EmailNotValidError, validate_email
-from stdnum.be import nn
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.nl import bsn
 
 from app.i18n import N_, _, format_date
 from app.models.enums import Province
@@ -169,6 +166,8 @@ def display_phone(value: str | None) -> str:
 
 
 def email(value: str | None) -> str | None:
+    from email_validator import EmailNotValidError, validate_email
+
     text = (value or "").strip()
     if not text:
         return None
@@ -189,6 +188,10 @@ def national_number(value: str | None, birth: dt.date | None) -> tuple[str | Non
     Returns (compact number, country). The Belgian checksum alone accepts some mistyped
     numbers, so the birth date it encodes (century included) must match the date of birth.
     """
+    from stdnum.be import nn
+    from stdnum.exceptions import ValidationError as StdnumError
+    from stdnum.nl import bsn
+
     text = (value or "").strip()
     if not text:
         return None, None

@@ -1,7 +1,8 @@
-"""The caseload as a Qt table model that fetches rows lazily, a screenful at a time.
+"""The caseload as a Qt table model that fetches rows lazily, a page at a time.
 
-For a filter it holds only the ordered client ids (100,000 ints are cheap); the rows the
-view actually paints are fetched in blocks and cached until the next change.
+For a filter it loads the first page of ordered client ids and more as the view scrolls
+(Qt's canFetchMore/fetchMore); the rows the view actually paints are fetched in blocks and
+cached until the next change. It never holds 100,000 clients.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from app.services import caseload
 from app.services.caseload import CaseloadFilter, CaseloadRow, SortKey
 
 BLOCK = 128
+FIRST_PAGE = 100  # a screenful and some: what a keystroke must wait for
+PAGE = 500
 _Index = QModelIndex | QPersistentModelIndex
 
 COLUMNS: list[SortKey] = [
@@ -39,6 +42,7 @@ class CaseloadModel(QAbstractTableModel):
         self._sort = SortKey.NAME
         self._descending = False
         self._ids: list[int] = []
+        self._more = False
         self._rows: dict[int, CaseloadRow] = {}
         self._titles = column_titles()
 
@@ -99,9 +103,33 @@ class CaseloadModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         self.beginResetModel()
-        self._ids = caseload.find_ids(self._session, self._filter, self._sort, self._descending)
+        self._ids = self._page(0, FIRST_PAGE)
+        self._more = len(self._ids) == FIRST_PAGE
         self._rows.clear()
         self.endResetModel()
+
+    def _page(self, offset: int, size: int = PAGE) -> list[int]:
+        return caseload.find_ids(self._session, self._filter, self._sort, self._descending,
+                                 offset=offset, limit=size)  # fmt: skip
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or not self._more:
+            return
+        page = self._page(len(self._ids))
+        self._more = len(page) == PAGE
+        if page:
+            self.beginInsertRows(QModelIndex(), len(self._ids), len(self._ids) + len(page) - 1)
+            self._ids.extend(page)
+            self.endInsertRows()
+
+    def matching_count(self) -> int:
+        """How many clients the current filter selects (all pages, loaded or not)."""
+        if not self._more:
+            return len(self._ids)
+        return caseload.count(self._session, self._filter)
 
     def retranslate(self) -> None:
         self._titles = column_titles()
@@ -111,6 +139,7 @@ class CaseloadModel(QAbstractTableModel):
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, client_id: int) -> int | None:
+        """The row of a client among the pages loaded so far."""
         try:
             return self._ids.index(client_id)
         except ValueError:

@@ -27,6 +27,8 @@ from app.ui.filter_panel import FilterPanel
 from app.ui.ui_settings import UiSettings
 
 SEARCH_DELAY_MS = 150
+COUNT_DELAY_MS = 250
+CONTINUITY_DELAY_MS = 500  # after the window is up
 COLUMN_WIDTHS = [112, 140, 115, 90, 150, 140]
 
 
@@ -111,18 +113,21 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_continuity)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filter)
+        # counting every match is slower than showing the first page: do it once typing pauses
+        self._count_timer = QTimer(self, singleShot=True, interval=COUNT_DELAY_MS)
+        self._count_timer.timeout.connect(self._update_status)
         self._build_toolbar_and_menus()
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.filters.changed.connect(self.apply_filter)
         self.counsellor.activated.connect(self._counsellor_chosen)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.model.modelReset.connect(self._update_status)
+        self.model.modelReset.connect(self._count_timer.start)
         self.panel.client_changed.connect(self._client_edited)
         self._fill_counsellors()
         self._restore()
         self.retranslate()
         self.apply_filter()
-        QTimer.singleShot(0, self._update_continuity)
+        QTimer.singleShot(CONTINUITY_DELAY_MS, self._update_continuity)
 
     def _build_toolbar_and_menus(self) -> None:
         toolbar = QToolBar()
@@ -169,7 +174,7 @@ class MainWindow(QMainWindow):
         self.filters.retranslate()
         self.model.retranslate()
         self.panel.retranslate()
-        self._update_status()
+        self._count_timer.start()
 
     # --- filtering --------------------------------------------------------------------
     def acting_counsellor_id(self) -> int | None:
@@ -260,13 +265,13 @@ class MainWindow(QMainWindow):
 
     def _client_edited(self, client_id: int) -> None:
         self.model.client_changed(client_id)
-        self._update_status()
+        self._count_timer.start()
         self._update_continuity()
 
     # --- status bar -------------------------------------------------------------------
     def _update_status(self) -> None:
         counts = caseload.counts(self.session, self.acting_counsellor_id())
-        shown = self.model.rowCount()
+        shown = self.model.matching_count()
         self.status_counts.setText(
             ngettext("Showing {shown} of {total} client", "Showing {shown} of {total} clients", counts.total).format(
                 shown=format_number(shown), total=format_number(counts.total))

@@ -21,6 +21,14 @@ def test_new_database_is_at_head_and_matches_the_models(db_url: str) -> None:
     database.close()
 
 
+def test_head_constant_matches_the_migrations(db_url: str) -> None:
+    from app.db import HEAD_REVISION
+
+    database = open_database(db_url)
+    assert schema_state(database.engine).head == HEAD_REVISION
+    database.close()
+
+
 def test_models_and_migrations_do_not_drift(db_url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext

@@ -61,7 +61,7 @@ def upgrade() -> None:
     with op.batch_alter_table("clients", schema=None) as batch_op:
         batch_op.create_index("ix_clients_province", ["province"], unique=False)
         batch_op.create_index("ix_clients_sort_name", ["sort_name"], unique=False)
-        batch_op.create_index("ix_clients_status", ["status"], unique=False)
+        batch_op.create_index("ix_clients_status_sort_name", ["status", "sort_name"], unique=False)
 
     op.create_table(
         "counsellors",
@@ -500,7 +500,7 @@ def downgrade() -> None:
     op.drop_table("offers")
     op.drop_table("counsellors")
     with op.batch_alter_table("clients", schema=None) as batch_op:
-        batch_op.drop_index("ix_clients_status")
+        batch_op.drop_index("ix_clients_status_sort_name")
         batch_op.drop_index("ix_clients_sort_name")
         batch_op.drop_index("ix_clients_province")
 

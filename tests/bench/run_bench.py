@@ -1,0 +1,164 @@
+"""`make bench`: timings of the foundation on a 100,000-client demo database.
+
+Reports, never asserts (machines are noisy). The database is built once in .bench/ and reused.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH_DIR = ROOT / ".bench"
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "100000"))
+TYPED = [
+    "yilmaz",
+    "lukasz",
+    "ayse",
+    "peeters",
+    "nguyen",
+    "el amrani",
+    "олена",
+    "نور",
+    "0470",
+    "T-2024-0001",
+]
+
+
+def traject(*args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "app.cli", *args], capture_output=True, text=True,
+                            check=False, env={**os.environ, "TRAJECT_LANG": "en"})  # fmt: skip
+    return time.perf_counter() - start, result
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def build_database(url: str, path: Path) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    if not path.exists():
+        seconds, result = traject("demo", "--clients", str(CLIENTS), "--seed", "1", "--db", url)
+        if result.returncode:
+            raise SystemExit(result.stderr)
+        figures["demo_seconds"] = seconds
+        print(f"demo --clients {CLIENTS}: {seconds:.1f} s (target ≤ 60 s)")
+    else:
+        print(f"demo database reused: {path}")
+    seconds, result = traject("check", "--db", url)
+    print(f"check: {seconds:.2f} s — {result.stdout.strip().splitlines()[-1]}")
+    figures["check_seconds"] = seconds
+    return figures
+
+
+def startup(mode: str, url: str) -> tuple[float, int]:
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, str(Path(__file__).with_name("startup_child.py")), mode, url],
+                             stdout=subprocess.PIPE, text=True, cwd=ROOT)  # fmt: skip
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    elapsed = time.perf_counter() - start
+    child.wait()
+    return elapsed, int(line.split()[1])
+
+
+def in_process(url: str) -> dict[str, float]:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from app.db import open_database
+    from app.i18n import set_language
+    from app.models.enums import ClientStatus
+    from app.services.caseload import CaseloadFilter
+    from app.ui.caseload_model import CaseloadModel
+    from app.ui.client_panel import ClientPanel
+
+    set_language("en")
+    _app = QApplication.instance() or QApplication([])
+    database = open_database(url)
+    session = database.sessions()
+    model = CaseloadModel(session)
+    active = frozenset({ClientStatus.ACTIVE})
+    model.set_filter(CaseloadFilter(statuses=active))
+    keystrokes: list[float] = []
+    for word in TYPED:
+        for end in range(1, len(word) + 1):
+            start = time.perf_counter()
+            model.set_filter(CaseloadFilter(search=word[:end], statuses=active))
+            for row in range(min(40, model.rowCount())):  # what the view paints
+                model.data(model.index(row, 1))
+            keystrokes.append((time.perf_counter() - start) * 1000)
+    start = time.perf_counter()
+    model.set_filter(CaseloadFilter(statuses=active))
+    for row in range(40):
+        model.data(model.index(row, 1))
+    clear_ms = (time.perf_counter() - start) * 1000
+    panel = ClientPanel(session)
+    ids = random.Random(5).sample(range(1, CLIENTS + 1), 30)
+    opening = []
+    for client_id in ids:
+        start = time.perf_counter()
+        panel.show_client(client_id)
+        opening.append((time.perf_counter() - start) * 1000)
+    panel.deleteLater()
+    model.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    session.close()
+    database.close()
+    return {
+        "keystrokes": len(keystrokes),
+        "keystroke_median_ms": statistics.median(keystrokes),
+        "keystroke_p95_ms": percentile(keystrokes, 0.95),
+        "keystroke_max_ms": max(keystrokes),
+        "clear_search_ms": clear_ms,
+        "open_client_median_ms": statistics.median(opening),
+        "open_client_p95_ms": percentile(opening, 0.95),
+    }
+
+
+def main() -> None:
+    BENCH_DIR.mkdir(exist_ok=True)
+    path = BENCH_DIR / f"big-{CLIENTS}.db"
+    url = f"sqlite:///{path}"
+    figures = build_database(url, path)
+    child = subprocess.run([sys.executable, __file__, "--in-process", url], capture_output=True, text=True,
+                           check=True, cwd=ROOT)  # fmt: skip
+    figures.update(json.loads(child.stdout.strip().splitlines()[-1]))
+    print(f"search keystroke → model updated ({figures['keystrokes']} keystrokes): "
+          f"median {figures['keystroke_median_ms']:.1f} ms (target ≤ 10), "
+          f"p95 {figures['keystroke_p95_ms']:.1f} ms (target ≤ 20), max {figures['keystroke_max_ms']:.1f} ms")  # fmt: skip
+    print(f"clearing the search (all active clients): {figures['clear_search_ms']:.1f} ms")
+    print(
+        f"opening one client: median {figures['open_client_median_ms']:.1f} ms, p95 {figures['open_client_p95_ms']:.1f} ms"
+    )
+    bare = [startup("bare", url) for _ in range(3)]
+    app = [startup("traject", url) for _ in range(3)]
+    bare_s, bare_kib = statistics.median(b[0] for b in bare), max(b[1] for b in bare)
+    app_s, app_kib = statistics.median(a[0] for a in app), max(a[1] for a in app)
+    figures.update(
+        bare_start_s=bare_s, start_s=app_s, bare_peak_mib=bare_kib / 1024, peak_mib=app_kib / 1024
+    )
+    print(
+        f"cold start to caseload shown: {app_s:.2f} s vs bare window {bare_s:.2f} s = {app_s / bare_s:.1f}× (target ≤ 4×)"
+    )
+    print(
+        f"peak memory: {app_kib / 1024:.0f} MiB vs bare window {bare_kib / 1024:.0f} MiB = {app_kib / bare_kib:.1f}× (target ≤ 3×)"
+    )
+    (BENCH_DIR / "results.json").write_text(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--in-process":
+        print(json.dumps(in_process(sys.argv[2])), flush=True)
+        os._exit(0)  # skip Qt's teardown at interpreter exit; the figures are out
+    main()
