@@ -109,6 +109,7 @@ def take_screenshot(
             )
         elif window.model.rowCount():
             window.select_row(0)
+        window.update_status_now()
         window.show()
         for _round in range(3):
             app.processEvents()

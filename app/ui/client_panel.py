@@ -61,6 +61,8 @@ class ClientPanel(QScrollArea):
         self.client_id: int | None = None
         self._version: int | None = None
         self.setWidgetResizable(True)
+        # the form follows the panel's width; long choices elide instead of widening it
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         self.setWidget(body)
         outer = QVBoxLayout(body)
@@ -72,6 +74,7 @@ class ClientPanel(QScrollArea):
         font.setBold(True)
         self.title.setFont(font)
         self.title.setWordWrap(True)
+        self.title.setContentsMargins(0, 0, 8, 0)
         self.subtitle = QLabel()
         self.banner = QLabel()
         self.banner.setWordWrap(True)

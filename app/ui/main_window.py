@@ -29,7 +29,7 @@ from app.ui.ui_settings import UiSettings
 SEARCH_DELAY_MS = 150
 COUNT_DELAY_MS = 250
 CONTINUITY_DELAY_MS = 500  # after the window is up
-COLUMN_WIDTHS = [112, 140, 115, 90, 150, 140]
+COLUMN_WIDTHS = [112, 140, 115, 90, 135, 130]
 
 
 class CaseloadTable(QTableView):
@@ -269,6 +269,12 @@ class MainWindow(QMainWindow):
         self._update_continuity()
 
     # --- status bar -------------------------------------------------------------------
+    def update_status_now(self) -> None:
+        """Counts and continuity at once (they otherwise wait until typing pauses)."""
+        self._count_timer.stop()
+        self._update_status()
+        self._update_continuity()
+
     def _update_status(self) -> None:
         counts = caseload.counts(self.session, self.acting_counsellor_id())
         shown = self.model.matching_count()
