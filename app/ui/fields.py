@@ -163,7 +163,9 @@ class ChoiceField(FieldEditor):
     ) -> None:
         super().__init__(field, QComboBox(), parent)
         self.combo: QComboBox = self.editor  # type: ignore[assignment]
-        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.combo.setMinimumContentsLength(14)
         self._choices = choices
         self._fill()
