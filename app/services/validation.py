@@ -2,8 +2,8 @@
 
 Each returns the normalised value or raises FieldInvalid with a message that names the field
 and says how to fix it. Libraries do the real work: python-stdnum, phonenumbers,
-email-validator (offline: no deliverability check). The e-mail and identity-number libraries
-are imported when first needed: showing the caseload does not need them, start-up time does.
+email-validator (offline: no deliverability check). The libraries are imported when first
+needed: showing the caseload does not need them, start-up time does.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import phonenumbers
 from babel import Locale, UnknownLocaleError
 
 from app.i18n import N_, _, format_date
@@ -133,6 +132,8 @@ def birth_date(value: dt.date | None, today: dt.date) -> dt.date | None:
 
 def phone(field: str, value: str | None) -> str | None:
     """Normalise to E.164 (+32470123456); Belgian numbers need no country code."""
+    import phonenumbers
+
     text = (value or "").strip()
     if not text:
         return None
@@ -151,6 +152,8 @@ def phone(field: str, value: str | None) -> str | None:
 
 def display_phone(value: str | None) -> str:
     """A stored E.164 number as people read it (national form for BE, international else)."""
+    import phonenumbers
+
     if not value:
         return ""
     try:

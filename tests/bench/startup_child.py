@@ -36,9 +36,8 @@ def main() -> None:
         from app.ui.ui_settings import UiSettings
 
         set_language("en")
+        # as at a real start: the last client is reopened after the window is up
         window = open_main_window(sys.argv[2], UiSettings(Path(mkdtemp()) / "ui.ini"))
-        if window.model.rowCount():
-            window.select_row(0)
     window.resize(1440, 880)
     window.show()
     app.processEvents()
