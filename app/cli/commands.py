@@ -11,7 +11,7 @@ import time
 import unicodedata
 from typing import Any
 
-from app.db import make_engine, open_database, schema_state
+from app.db import DatabaseError, make_engine, open_database, schema_state, sqlite_path
 from app.i18n import _, ngettext
 from app.models.enums import ClientStatus
 from app.services import caseload, integrity
@@ -126,8 +126,6 @@ def clients(url: str, args: argparse.Namespace) -> int:
 
 
 def check(url: str, args: argparse.Namespace) -> int:
-    from app.db import DatabaseError, sqlite_path
-
     path = sqlite_path(url)
     if path is not None and not path.exists():
         raise DatabaseError(_("No database at {path}.").format(path=path))

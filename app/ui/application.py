@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
@@ -16,6 +16,7 @@ from app.services import clients, counsellors
 from app.services.errors import NotFound
 from app.ui.dialogs import CounsellorDialog
 from app.ui.main_window import MainWindow
+from app.ui.qt_i18n import install_qt_translations
 from app.ui.ui_settings import UiSettings
 
 
@@ -28,16 +29,6 @@ def make_qt_app() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
     return app
-
-
-def install_qt_translations(app: QApplication, language: str) -> QTranslator:
-    """Qt's own strings (standard buttons, dialogs) in the UI language."""
-    translator = QTranslator(app)
-    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(language), "qtbase", "_", path):
-        app.installTranslator(translator)
-    QLocale.setDefault(QLocale(language))
-    return translator
 
 
 def choose_language(option: str | None, settings: UiSettings) -> str:
@@ -68,7 +59,7 @@ def _ensure_counsellor(window: MainWindow) -> bool:
 def run_app(url: str, lang: str | None, settings_path: Path | None = None) -> int:
     app = make_qt_app()
     settings = UiSettings(settings_path)
-    install_qt_translations(app, choose_language(lang, settings))
+    install_qt_translations(choose_language(lang, settings))
     try:
         window = open_main_window(url, settings)
     except DatabaseError as exc:
@@ -93,7 +84,7 @@ def take_screenshot(
     """Render a view offscreen to a PNG: `caseload` or `client:DOSSIER`."""
     app = make_qt_app()
     settings = UiSettings(settings_path or Path(file).with_suffix(".screenshot.ini"))
-    install_qt_translations(app, set_language(lang) if lang else current_language())
+    install_qt_translations(set_language(lang) if lang else current_language())
     window = open_main_window(url, settings)
     try:
         window.resize(1440, 880)

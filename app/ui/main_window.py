@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -17,16 +17,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.i18n import _, format_number, format_percent, ngettext
+from app.i18n import _, current_language, format_number, format_percent, ngettext, set_language
 from app.models.enums import ClientStatus
 from app.services import caseload, continuity, counsellors, org_settings
 from app.ui.caseload_model import CaseloadModel
 from app.ui.client_panel import ClientPanel
 from app.ui.dialogs import CounsellorDialog, NewClientDialog
 from app.ui.filter_panel import FilterPanel
+from app.ui.qt_i18n import install_qt_translations
 from app.ui.ui_settings import UiSettings
 
 SEARCH_DELAY_MS = 150
+LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 COUNT_DELAY_MS = 250
 CONTINUITY_DELAY_MS = 500  # after the window is up
 COLUMN_WIDTHS = [112, 140, 115, 90, 135, 130]
@@ -153,6 +155,14 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.quit_action)
         self.settings_menu = self.menuBar().addMenu("")
         self.settings_menu.addAction(self.national_number_action)
+        self.language_menu = self.settings_menu.addMenu("")
+        self.language_group = QActionGroup(self)
+        for code, name in LANGUAGE_NAMES.items():  # each language in its own name
+            action = QAction(name, self, checkable=True, checked=code == current_language())
+            action.setData(code)
+            action.triggered.connect(lambda _checked, c=code: self.switch_language(c))
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
 
     def retranslate(self) -> None:
@@ -170,11 +180,21 @@ class MainWindow(QMainWindow):
         self.new_counsellor_action.setText(_("New &counsellor…"))
         self.quit_action.setText(_("&Quit"))
         self.national_number_action.setText(_("Record national numbers (needs a legal basis)"))
+        self.language_menu.setTitle(_("&Language"))
         self.table.setAccessibleName(_("Caseload"))
         self.filters.retranslate()
         self.model.retranslate()
         self.panel.retranslate()
         self._count_timer.start()
+
+    def switch_language(self, code: str) -> None:
+        """Store the choice and re-translate the window; nothing typed is lost."""
+        language = set_language(code)
+        self.settings.set("language", language)
+        install_qt_translations(language)
+        self.retranslate()
+        self.panel.show_client(self.panel.client_id)
+        self.model.layoutChanged.emit()  # dates and labels in the new language
 
     # --- filtering --------------------------------------------------------------------
     def acting_counsellor_id(self) -> int | None:

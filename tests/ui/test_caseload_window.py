@@ -146,3 +146,16 @@ def test_geometry_filters_and_last_client_are_remembered(
     qtbot.waitUntil(lambda: second.panel.client_id == made["Jan"].id)
     assert (second.size().width(), second.size().height()) == (760, 560)
     assert second.filters.no_email.isChecked()
+
+
+def test_language_menu_switches_and_is_remembered(
+    qtbot: QtBot, window: MainWindow, settings: UiSettings
+) -> None:
+    open_by_keyboard(qtbot, window, "jan")
+    window.switch_language("nl")
+    assert window.model.headerData(1, Qt.Orientation.Horizontal) == "Familienaam"
+    assert window.panel.fields["employment_situation"].combo.itemText(0) == "Onbekend"
+    assert settings.text("language") == "nl"
+    window.switch_language("fr")
+    assert window.filters.mine.text() == "&Mes clients (référent)"
+    window.switch_language("en")
