@@ -102,14 +102,6 @@ def format_date(value: dt.date | None, fmt: str = "medium") -> str:
     return babel_dates.format_date(value, format=fmt, locale=current_locale())
 
 
-def format_datetime(
-    value: dt.datetime | None, fmt: str = "medium", tz: dt.tzinfo | None = None
-) -> str:
-    if value is None:
-        return ""
-    return babel_dates.format_datetime(value, format=fmt, tzinfo=tz, locale=current_locale())
-
-
 def format_number(value: float) -> str:
     return babel_numbers.format_decimal(value, locale=current_locale())
 

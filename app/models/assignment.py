@@ -50,6 +50,3 @@ class Assignment(Versioned, Base):
 
     client: Mapped[Client] = relationship(back_populates="assignments")
     counsellor: Mapped[Counsellor] = relationship()
-
-    def is_current(self, on: dt.date) -> bool:
-        return self.starts_on <= on and (self.ends_on is None or self.ends_on > on)

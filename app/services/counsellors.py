@@ -12,7 +12,7 @@ from app.i18n import _
 from app.models import Counsellor
 from app.models.enums import CounsellorRole
 from app.services import validation as v
-from app.services.errors import NotFound, ValidationFailed
+from app.services.errors import ValidationFailed
 
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
@@ -63,17 +63,3 @@ def active_counsellors(session: Session) -> list[Counsellor]:
             select(Counsellor).where(Counsellor.active.is_(True)).order_by(Counsellor.full_name)
         )
     )
-
-
-def get_counsellor(session: Session, counsellor_id: int) -> Counsellor:
-    counsellor = session.get(Counsellor, counsellor_id)
-    if counsellor is None:
-        raise NotFound(_("This counsellor no longer exists."))
-    return counsellor
-
-
-def by_login(session: Session, login: str) -> Counsellor:
-    counsellor = session.scalar(select(Counsellor).where(Counsellor.login == login.lower()))
-    if counsellor is None:
-        raise NotFound(_("No counsellor with login “{login}”.").format(login=login))
-    return counsellor

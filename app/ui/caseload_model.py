@@ -92,10 +92,6 @@ class CaseloadModel(QAbstractTableModel):
             self.refresh()
 
     # --- what the window asks ---------------------------------------------------------
-    @property
-    def current_filter(self) -> CaseloadFilter:
-        return self._filter
-
     def set_filter(self, flt: CaseloadFilter) -> None:
         if flt != self._filter:
             self._filter = flt
