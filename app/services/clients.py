@@ -41,7 +41,8 @@ _TEXT_FIELDS: dict[str, tuple[bool, int]] = {  # field: (required, max length)
     "profession": (False, 200),
     "desired_occupation": (False, 200),
 }
-_ENUM_FIELDS: dict[str, type[enum.Enum]] = {
+#: Fields whose value is one of an enum's members (the UI shows them as choices).
+ENUM_FIELDS: dict[str, type[enum.Enum]] = {
     "email_status": EmailStatus,
     "dutch_level": DutchLevel,
     "education_level": EducationLevel,
@@ -50,7 +51,7 @@ _ENUM_FIELDS: dict[str, type[enum.Enum]] = {
     "status": ClientStatus,
 }
 EDITABLE_FIELDS = frozenset(
-    [*_TEXT_FIELDS, *_ENUM_FIELDS, "birth_date", "national_number", "phone", "phone_alt",
+    [*_TEXT_FIELDS, *ENUM_FIELDS, "birth_date", "national_number", "phone", "phone_alt",
      "email", "postal_code", "country", "contact_language", "other_languages"]
 )  # fmt: skip
 WITHOUT_EMAIL = {EmailStatus.WITHOUT_EMAIL_TRAINING, EmailStatus.WITHOUT_EMAIL_UNABLE}
@@ -111,7 +112,7 @@ def _validate(
 
     for field, (required, length) in _TEXT_FIELDS.items():
         check(field, partial(_text, field, changes.get(field), required, length))
-    for field, enum_class in _ENUM_FIELDS.items():
+    for field, enum_class in ENUM_FIELDS.items():
         check(field, partial(_enum_value, field, enum_class, changes.get(field)))
     check("birth_date", lambda: v.birth_date(changes["birth_date"], today))
     check("phone", lambda: v.phone("phone", changes["phone"]))

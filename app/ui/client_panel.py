@@ -17,14 +17,6 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.models import Client
-from app.models.enums import (
-    ClientStatus,
-    DiplomaRecognition,
-    DutchLevel,
-    EducationLevel,
-    EmailStatus,
-    EmploymentSituation,
-)
 from app.services import clients, org_settings
 from app.services.errors import Conflict, NotFound, ValidationFailed
 from app.services.validation import display_phone, field_label
@@ -116,11 +108,7 @@ class ClientPanel(QScrollArea):
         fields["other_languages"] = TextField("other_languages", display=", ".join)
         fields["birth_date"] = DateField("birth_date")
         fields["national_number"] = MaskedField("national_number")
-        for name, enum_class in (("email_status", EmailStatus), ("dutch_level", DutchLevel),
-                                 ("education_level", EducationLevel),
-                                 ("diploma_recognition", DiplomaRecognition),
-                                 ("employment_situation", EmploymentSituation),
-                                 ("status", ClientStatus)):  # fmt: skip
+        for name, enum_class in clients.ENUM_FIELDS.items():
             fields[name] = ChoiceField(name, enum_choices(enum_class))
         fields["country"] = ChoiceField("country", _country_choices)
         return fields
