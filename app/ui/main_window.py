@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.modelReset.connect(self._count_timer.start)
         self.panel.client_changed.connect(self._client_edited)
+        self.panel.assignments.changed.connect(self._update_continuity)
         self._fill_counsellors()
         self._restore()
         self.retranslate()
@@ -286,7 +287,6 @@ class MainWindow(QMainWindow):
     def _client_edited(self, client_id: int) -> None:
         self.model.client_changed(client_id)
         self._count_timer.start()
-        self._update_continuity()
 
     # --- status bar -------------------------------------------------------------------
     def update_status_now(self) -> None:
