@@ -15,8 +15,6 @@ from pathlib import Path
 from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 DOMAIN = "messages"
@@ -59,6 +57,9 @@ def _load(language: str) -> _gettext.NullTranslations:
             return _gettext.GNUTranslations(fh)
     po = base / f"{DOMAIN}.po"
     if po.exists():  # a source checkout without `make catalogs`: compile in memory
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
         with po.open("rb") as fh:
             catalog = read_po(fh, locale=language)
         buffer = io.BytesIO()

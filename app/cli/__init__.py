@@ -1,7 +1,8 @@
 """The `traject` command: opens the desktop app, or runs a headless command.
 
 Headless commands never import QtWidgets; only opening the window or taking a screenshot
-does, and only then.
+does, and only then. The database layer (SQLAlchemy) is imported inside `main`, after the
+garbage collector is paused for start-up (see `app.startup`).
 """
 
 from __future__ import annotations
@@ -11,12 +12,9 @@ import os
 import sys
 from collections.abc import Sequence
 
-from app import __version__
-from app.cli import commands
+from app import __version__, startup
 from app.config import resolve_db_url
-from app.db import DatabaseError
 from app.i18n import _, set_language
-from app.services.errors import ServiceError
 
 LANG_ENV = "TRAJECT_LANG"
 
@@ -88,18 +86,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    startup.pause_collector()
+    try:
+        return _run(list(sys.argv[1:] if argv is None else argv))
+    finally:
+        startup.resume_collector()
+
+
+def _run(args_list: list[str]) -> int:
     set_language(_initial_language(args_list) or system_language())
-    parser = build_parser()
-    args = parser.parse_args(args_list)
+    args = build_parser().parse_args(args_list)
     url = resolve_db_url(args.db)
+    from app.db import DatabaseError
+    from app.services.errors import ServiceError
+
     try:
         if args.command is None:
             from app.ui.application import run_app, take_screenshot
 
             if args.screenshot:
                 return take_screenshot(url, args.screenshot, args.view, args.lang)
-            return run_app(url, args.lang)
+            return run_app(url, args.lang)  # resumes the collector once the window is up
+        startup.resume_collector()  # a demo of 100,000 clients needs it
+        from app.cli import commands
+
         handler = {"demo": commands.demo, "clients": commands.clients, "check": commands.check}[
             args.command
         ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from app.models import Base
+from app.models import load_all
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -14,7 +14,7 @@ connection = config.attributes.get("connection")
 def _run(conn: object) -> None:
     context.configure(
         connection=conn,
-        target_metadata=Base.metadata,
+        target_metadata=load_all().metadata,
         render_as_batch=True,
         compare_type=True,
     )

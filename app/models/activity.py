@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.models import scripts as _scripts  # noqa: F401 - their foreign keys point at script_runs
 from app.models.base import Base, Versioned, utcnow
 from app.models.enums import (
     ActionPointStatus,

@@ -63,3 +63,18 @@ def active_counsellors(session: Session) -> list[Counsellor]:
             select(Counsellor).where(Counsellor.active.is_(True)).order_by(Counsellor.full_name)
         )
     )
+
+
+def counsellor_choices(session: Session) -> list[tuple[int, str]]:
+    """(id, full name) of every active counsellor, by name: what a pick list needs, no objects."""
+    stmt = (
+        select(Counsellor.id, Counsellor.full_name)
+        .where(Counsellor.active.is_(True))
+        .order_by(Counsellor.full_name)
+    )
+    return [(row.id, row.full_name) for row in session.execute(stmt)]
+
+
+def any_active(session: Session) -> bool:
+    stmt = select(Counsellor.id).where(Counsellor.active.is_(True)).limit(1)
+    return session.scalar(stmt) is not None

@@ -8,13 +8,12 @@ from pathlib import Path
 from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import __version__
+from app import __version__, startup
 from app.config import APP_NAME
 from app.db import DatabaseError, open_database
 from app.i18n import _, current_language, is_supported, set_language
-from app.services import clients, counsellors
+from app.services import counsellors
 from app.services.errors import NotFound
-from app.ui.dialogs import CounsellorDialog
 from app.ui.main_window import MainWindow
 from app.ui.qt_i18n import install_qt_translations
 from app.ui.ui_settings import UiSettings
@@ -47,8 +46,10 @@ def open_main_window(url: str, settings: UiSettings) -> MainWindow:
 
 def _ensure_counsellor(window: MainWindow) -> bool:
     """On first start there is nobody yet: ask for the counsellor's own profile."""
-    if counsellors.active_counsellors(window.session):
+    if counsellors.any_active(window.session):
         return True
+    from app.ui.dialogs import CounsellorDialog
+
     dialog = CounsellorDialog(window.session, first=True, parent=window)
     if not dialog.exec():
         return False
@@ -73,6 +74,7 @@ def run_app(url: str, lang: str | None, settings_path: Path | None = None) -> in
         window.statusBar().showMessage(
             _("The database was upgraded; a copy of the old one is at {path}.").format(
                 path=window.database.backup_before_migration), 15000)  # fmt: skip
+    startup.resume_collector()
     code = app.exec()
     window.database.close()
     return code
@@ -89,6 +91,8 @@ def take_screenshot(
     try:
         window.resize(1440, 880)
         if view.startswith("client:"):
+            from app.services import clients
+
             try:
                 client = clients.by_dossier(window.session, view.split(":", 1)[1])
             except NotFound as exc:

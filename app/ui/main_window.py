@@ -1,6 +1,12 @@
-"""The main window: search, filters, the caseload table and the open client file."""
+"""The main window: search, filters, the caseload table and the open client file.
+
+The client file and the dialogs are built (and their modules imported) the first time they
+are needed: the caseload is what a counsellor waits for at start.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
@@ -14,6 +20,8 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.db import Database
@@ -21,11 +29,12 @@ from app.i18n import _, current_language, format_number, format_percent, ngettex
 from app.models.enums import ClientStatus
 from app.services import caseload, continuity, counsellors, org_settings
 from app.ui.caseload_model import CaseloadModel
-from app.ui.client_panel import ClientPanel
-from app.ui.dialogs import CounsellorDialog, NewClientDialog
 from app.ui.filter_panel import FilterPanel
 from app.ui.qt_i18n import install_qt_translations
 from app.ui.ui_settings import UiSettings
+
+if TYPE_CHECKING:
+    from app.ui.client_panel import ClientPanel
 
 SEARCH_DELAY_MS = 150
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
@@ -71,6 +80,28 @@ class SearchBox(QLineEdit):
         super().keyPressEvent(event)
 
 
+class NoClientOpen(QWidget):
+    """What the file side of the window shows until a client is opened."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.hint)
+        layout.addStretch(1)
+
+    def retranslate(self) -> None:
+        self.title.setText(_("No client selected"))
+        self.hint.setText(_("Choose a client in the list, or create one with Ctrl+N."))
+
+
 class MainWindow(QMainWindow):
     def __init__(self, database: Database, settings: UiSettings) -> None:
         super().__init__()
@@ -100,11 +131,12 @@ class MainWindow(QMainWindow):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.panel = ClientPanel(self.session)
+        self._panel: ClientPanel | None = None
+        self.no_client = NoClientOpen()
         self.splitter = QSplitter()
         self.splitter.addWidget(self.filters)
         self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.panel)
+        self.splitter.addWidget(self.no_client)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
         self.splitter.setSizes([170, 810, 460])
@@ -124,8 +156,6 @@ class MainWindow(QMainWindow):
         self.counsellor.activated.connect(self._counsellor_chosen)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.modelReset.connect(self._count_timer.start)
-        self.panel.client_changed.connect(self._client_edited)
-        self.panel.assignments.changed.connect(self._update_continuity)
         self._fill_counsellors()
         self._restore()
         self.retranslate()
@@ -185,7 +215,9 @@ class MainWindow(QMainWindow):
         self.table.setAccessibleName(_("Caseload"))
         self.filters.retranslate()
         self.model.retranslate()
-        self.panel.retranslate()
+        self.no_client.retranslate()
+        if self._panel is not None:
+            self._panel.retranslate()
         self._count_timer.start()
 
     def switch_language(self, code: str) -> None:
@@ -194,8 +226,25 @@ class MainWindow(QMainWindow):
         self.settings.set("language", language)
         install_qt_translations(language)
         self.retranslate()
-        self.panel.show_client(self.panel.client_id)
+        if self._panel is not None:
+            self._panel.show_client(self._panel.client_id)
         self.model.layoutChanged.emit()  # dates and labels in the new language
+
+    @property
+    def panel(self) -> ClientPanel:
+        """The client file, built when a client is first opened."""
+        if self._panel is None:
+            from app.ui.client_panel import ClientPanel
+
+            self._panel = ClientPanel(self.session)
+            self._panel.client_changed.connect(self._client_edited)
+            self._panel.assignments.changed.connect(self._update_continuity)
+            self.splitter.replaceWidget(2, self._panel)  # keeps the placeholder's size
+            self.no_client.deleteLater()
+        return self._panel
+
+    def open_client_id(self) -> int | None:
+        return self._panel.client_id if self._panel is not None else None
 
     # --- filtering --------------------------------------------------------------------
     def acting_counsellor_id(self) -> int | None:
@@ -208,7 +257,7 @@ class MainWindow(QMainWindow):
             self.apply_filter()
 
     def apply_filter(self) -> None:
-        current = self.panel.client_id
+        current = self.open_client_id()
         self.model.set_filter(
             self.filters.caseload_filter(self.search.text(), self.acting_counsellor_id())
         )
@@ -237,7 +286,7 @@ class MainWindow(QMainWindow):
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         client_id = self.model.client_id(current.row()) if current.isValid() else None
-        if client_id is not None and client_id != self.panel.client_id:
+        if client_id is not None and client_id != self.open_client_id():
             self.panel.show_client(client_id)
             self.settings.set("last_client_id", client_id)
 
@@ -257,8 +306,8 @@ class MainWindow(QMainWindow):
     # --- counsellors, clients ---------------------------------------------------------
     def _fill_counsellors(self) -> None:
         self.counsellor.clear()
-        for person in counsellors.active_counsellors(self.session):
-            self.counsellor.addItem(person.full_name, person.id)
+        for counsellor_id, full_name in counsellors.counsellor_choices(self.session):
+            self.counsellor.addItem(full_name, counsellor_id)
         remembered = self.settings.integer("acting_counsellor_id")
         index = self.counsellor.findData(remembered) if remembered is not None else -1
         self.counsellor.setCurrentIndex(index if index >= 0 else 0)
@@ -268,6 +317,8 @@ class MainWindow(QMainWindow):
         self.apply_filter()
 
     def new_client(self) -> None:
+        from app.ui.dialogs import NewClientDialog
+
         dialog = NewClientDialog(self.session, self.acting_counsellor_id(), self)
         if dialog.exec() and dialog.created_id is not None:
             self.model.refresh()
@@ -275,6 +326,8 @@ class MainWindow(QMainWindow):
             self.panel.focus_first_field()
 
     def new_counsellor(self) -> None:
+        from app.ui.dialogs import CounsellorDialog
+
         dialog = CounsellorDialog(self.session, parent=self)
         if dialog.exec():
             self._fill_counsellors()
@@ -282,7 +335,8 @@ class MainWindow(QMainWindow):
     def _toggle_national_number(self, enabled: bool) -> None:
         org_settings.set_national_number_enabled(self.session, enabled)
         self.session.commit()
-        self.panel.show_client(self.panel.client_id)
+        if self._panel is not None:
+            self._panel.show_client(self._panel.client_id)
 
     def _client_edited(self, client_id: int) -> None:
         self.model.client_changed(client_id)

@@ -1,6 +1,9 @@
 """Started by the benchmark: show a window, report when it is on screen and the peak memory.
 
-`bare` is the yardstick (a PySide6 window with a table); `traject DB_URL` opens the caseload.
+`bare` is the yardstick (a PySide6 window with a table). `traject DB_URL` starts Traject the
+way the `traject` command does (`app.cli.main`, with the settings folder empty as on a first
+start on this machine); only `QApplication.exec` is replaced, by a report that the caseload
+window has painted its first frame.
 """
 
 from __future__ import annotations
@@ -12,39 +15,55 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def main() -> None:
-    mode = sys.argv[1]
-    from PySide6.QtGui import QStandardItem, QStandardItemModel
-    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+def report_shown(window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
 
-    app = QApplication(sys.argv[:1])
-    if mode == "bare":
-        window = QMainWindow()
-        model = QStandardItemModel(50, 7)
-        for row in range(50):
-            for col in range(7):
-                model.setItem(row, col, QStandardItem(f"{row}:{col}"))
-        table = QTableView()
-        table.setModel(model)
-        window.setCentralWidget(table)
-    else:
-        from pathlib import Path
-        from tempfile import mkdtemp
-
-        from app.i18n import set_language
-        from app.ui.application import open_main_window
-        from app.ui.ui_settings import UiSettings
-
-        set_language("en")
-        # as at a real start: the last client is reopened after the window is up
-        window = open_main_window(sys.argv[2], UiSettings(Path(mkdtemp()) / "ui.ini"))
-    window.resize(1440, 880)
-    window.show()
-    app.processEvents()
+    QApplication.processEvents()
     window.grab()  # the first frame is really painted
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"shown {peak_kib}", flush=True)
 
 
+def bare() -> None:
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    _app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    model = QStandardItemModel(50, 7)
+    for row in range(50):
+        for col in range(7):
+            model.setItem(row, col, QStandardItem(f"{row}:{col}"))
+    table = QTableView()
+    table.setModel(model)
+    window.setCentralWidget(table)
+    window.resize(1440, 880)  # Traject's size on a first start
+    window.show()
+    report_shown(window)
+
+
+def traject(url: str) -> None:
+    from app import startup
+
+    startup.pause_collector()  # what `app.cli.main` does first
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    def exec_and_report(_app: QApplication) -> int:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow)]
+        report_shown(windows[0])
+        return 0
+
+    QApplication.exec = exec_and_report  # type: ignore[method-assign]
+    from app import cli
+
+    code = cli.main(["--db", url, "--lang", "en"])
+    if code:
+        raise SystemExit(code)
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1] == "bare":
+        bare()
+    else:
+        traject(sys.argv[2])
+    os._exit(0)  # the figures are out; skip Qt's teardown

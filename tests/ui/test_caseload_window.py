@@ -159,3 +159,20 @@ def test_language_menu_switches_and_is_remembered(
     window.switch_language("fr")
     assert window.filters.mine.text() == "&Mes clients (référent)"
     window.switch_language("en")
+
+
+def test_the_file_side_invites_to_choose_until_a_client_is_opened(
+    qtbot: QtBot, window: MainWindow, caseload
+) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.client_panel import ClientPanel
+
+    made, _anna, _bart = caseload
+    assert window.no_client.isVisible()
+    assert window.no_client.title.text() == "No client selected"
+    assert window.findChildren(ClientPanel) == []  # built on first use, not at start
+    width = window.no_client.width()
+    window.open_client(made["Jan"].id)
+    panel = window.panel
+    assert panel.isVisible() and panel.client_id == made["Jan"].id
+    assert panel.width() == width  # takes the place it was given
+    assert window.findChildren(ClientPanel) == [panel]

@@ -7,7 +7,7 @@ from alembic import command
 from sqlalchemy import create_engine, inspect, text
 
 from app.db import DatabaseError, alembic_config, open_database, schema_state
-from app.models import Base
+from app.models import load_all
 
 
 def test_new_database_is_at_head_and_matches_the_models(db_url: str) -> None:
@@ -16,7 +16,7 @@ def test_new_database_is_at_head_and_matches_the_models(db_url: str) -> None:
     assert state.up_to_date and state.current == state.head
     with database.engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
-    assert set(Base.metadata.tables) <= tables
+    assert set(load_all().metadata.tables) <= tables
     assert "client_search" in tables
     database.close()
 
@@ -35,7 +35,7 @@ def test_models_and_migrations_do_not_drift(db_url: str) -> None:
 
     database = open_database(db_url)
     with database.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), load_all().metadata)
     database.close()
     # FTS5 shadow tables are not models; any other difference is drift
     assert [

@@ -1,0 +1,21 @@
+"""Counsellor lists for pick lists and the first-start question."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.services import counsellors
+
+
+def test_choices_are_active_counsellors_by_name(session: Session, make_counsellor) -> None:  # type: ignore[no-untyped-def]
+    assert not counsellors.any_active(session)
+    zoe = make_counsellor("zoe", "Zoë Zeghers")
+    anna = make_counsellor("anna", "Anna Aerts")
+    gone = make_counsellor("gone", "Bert Bosmans")
+    gone.active = False
+    session.flush()
+    assert counsellors.counsellor_choices(session) == [
+        (anna.id, "Anna Aerts"),
+        (zoe.id, "Zoë Zeghers"),
+    ]
+    assert counsellors.any_active(session)
