@@ -1,5 +1,7 @@
 """Engine, sessions and schema state: open a database, back it up and migrate it on start.
 
+A Traject database is a SQLCipher 4 file (`sqlite+pysqlcipher:///path`) opened with the raw
+256-bit master key from its key file; plain SQLite (`sqlite:///path`) is for tests and demos.
 Alembic owns the schema. Opening a database that is behind the code copies the file first and
 then upgrades it; a database whose revision the code does not know is refused.
 """
@@ -18,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.i18n import _
+from app.storage import refuse_network_share
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -59,8 +62,29 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+ENCRYPTED_DRIVER = "pysqlcipher"
+
+
+def encrypted_url(path: Path) -> str:
+    return f"sqlite+{ENCRYPTED_DRIVER}:///{path}"
+
+
+def is_encrypted_url(url: str) -> bool:
+    return make_url(url).get_driver_name() == ENCRYPTED_DRIVER
+
+
+def _raw_key_pragma(key: bytearray) -> str:
+    return f"PRAGMA key = \"x'{bytes(key).hex()}'\""
+
+
+def _quiet_sqlcipher(dbapi_connection: Any, _record: Any = None) -> None:
+    """SQLCipher writes its own log to stderr; Traject reports errors itself."""
+    dbapi_connection.execute("PRAGMA cipher_log_level = NONE")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA secure_delete=ON")  # erased data does not linger in free pages
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
@@ -68,11 +92,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, key: bytearray | None = None) -> Engine:
+    """An engine on `url`; an encrypted database needs its master key."""
     path = sqlite_path(url)
     if path is not None and not path.parent.is_dir():
         raise DatabaseError(_("The folder {folder} does not exist.").format(folder=path.parent))
-    engine = create_engine(url)
+    if path is not None:
+        refuse_network_share(path, DatabaseError)
+    if is_encrypted_url(url):
+        if key is None:
+            raise DatabaseError(_("This database is encrypted; sign in to open it."))
+        # The pysqlcipher dialect's connect hook issues PRAGMA key with the URL's password;
+        # a raw key in SQLCipher's x'…' form means no key derivation on every connection.
+        engine = create_engine(make_url(url).set(password=f"x'{bytes(key).hex()}'"))
+        event.listen(engine, "connect", _quiet_sqlcipher, insert=True)  # before the key
+    else:
+        engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -99,13 +134,25 @@ def schema_state(engine: Engine) -> SchemaState:
     return SchemaState(current=current, head=head, known=known)
 
 
-def backup_file(path: Path, label: str) -> Path:
-    """Consistent copy of a SQLite file beside it (online backup API, safe with WAL)."""
+def _raw_connect(path: Path, key: bytearray | None) -> Any:
+    if key is None:
+        return sqlite3.connect(path)
+    import sqlcipher3
+
+    connection = sqlcipher3.connect(str(path))
+    _quiet_sqlcipher(connection)
+    connection.execute(_raw_key_pragma(key))
+    return connection
+
+
+def backup_file(path: Path, label: str, key: bytearray | None = None) -> Path:
+    """Consistent copy of a database file beside it (online backup API, safe with WAL); an
+    encrypted database's copy is encrypted with the same key."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.stem}.{label}.{stamp}{path.suffix}.bak")
-    source = sqlite3.connect(path)
+    source = _raw_connect(path, key)
     try:
-        dest = sqlite3.connect(target)
+        dest = _raw_connect(target, key)
         try:
             source.backup(dest)
         finally:
@@ -115,7 +162,7 @@ def backup_file(path: Path, label: str) -> Path:
     return target
 
 
-def migrate(engine: Engine) -> Path | None:
+def migrate(engine: Engine, key: bytearray | None = None) -> Path | None:
     """Bring the schema to the code's head; returns the backup taken first, if any."""
     if stored_revision(engine) == HEAD_REVISION:
         return None
@@ -140,7 +187,7 @@ def migrate(engine: Engine) -> Path | None:
     backup = None
     path = sqlite_path(str(engine.url))
     if path is not None and tables:
-        backup = backup_file(path, f"before-{state.head}")
+        backup = backup_file(path, f"before-{state.head}", key)
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -162,7 +209,11 @@ class Database:
 
     @property
     def is_plain_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
+        return self.engine.dialect.name == "sqlite" and not self.is_encrypted
+
+    @property
+    def is_encrypted(self) -> bool:
+        return self.engine.dialect.driver == ENCRYPTED_DRIVER
 
     def close(self) -> None:
         if self.engine.dialect.name == "sqlite":
@@ -171,22 +222,28 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url: str, *, create: bool = True) -> Database:
+def open_database(url: str, *, key: bytearray | None = None, create: bool = True) -> Database:
     path = sqlite_path(url)
     if path is not None and not create and not path.exists():
         raise DatabaseError(_("No database at {path}.").format(path=path))
-    engine = make_engine(url)
+    engine = make_engine(url, key)
     try:
-        backup = migrate(engine)
+        backup = migrate(engine, key)
     except DatabaseError:
         engine.dispose()
         raise
     except Exception as exc:
         engine.dispose()
-        if path is not None and isinstance(exc.__cause__, sqlite3.DatabaseError):
+        if path is not None and _is_driver_error(exc.__cause__):
             raise DatabaseError(
                 _("{path} is not a readable Traject database.").format(path=path)
             ) from exc
         raise
     sessions = sessionmaker(engine, expire_on_commit=False)
     return Database(url=url, engine=engine, sessions=sessions, backup_before_migration=backup)
+
+
+def _is_driver_error(exc: BaseException | None) -> bool:
+    if isinstance(exc, sqlite3.DatabaseError):
+        return True
+    return type(exc).__module__.startswith("sqlcipher3") and type(exc).__name__.endswith("Error")

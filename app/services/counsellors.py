@@ -17,27 +17,21 @@ from app.services.errors import ValidationFailed
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
 
-def create_counsellor(
-    session: Session,
+def check_profile(
     *,
     login: str,
     full_name: str,
     email: str | None = None,
     phone: str | None = None,
     office: str | None = None,
-    role: CounsellorRole = CounsellorRole.COUNSELLOR,
-) -> Counsellor:
+) -> dict[str, object]:
+    """The cleaned profile fields; ValidationFailed names every field that is wrong."""
     errors: dict[str, str] = {}
-    values: dict[str, object] = {}
-    login = login.strip().lower()
-    if not _LOGIN.match(login):
+    values: dict[str, object] = {"login": login.strip().lower()}
+    if not _LOGIN.match(str(values["login"])):
         errors["login"] = f"{v.field_label('login')}: " + _(
             "use 2 to 64 lower-case letters, digits, dots, hyphens or underscores."
         )
-    elif session.scalar(select(Counsellor.id).where(Counsellor.login == login)) is not None:
-        errors["login"] = f"{v.field_label('login')}: " + _(
-            "“{login}” is already taken; choose another login."
-        ).format(login=login)
     checks: list[tuple[str, Callable[[], str | None]]] = [
         ("full_name", lambda: v.required_text("full_name", full_name)),
         ("email", lambda: v.email(email)),
@@ -51,7 +45,33 @@ def create_counsellor(
             errors[field] = str(exc)
     if errors:
         raise ValidationFailed(errors)
-    counsellor = Counsellor(login=login, role=role, **values)
+    return values
+
+
+def create_counsellor(
+    session: Session,
+    *,
+    login: str,
+    full_name: str,
+    email: str | None = None,
+    phone: str | None = None,
+    office: str | None = None,
+    role: CounsellorRole = CounsellorRole.COUNSELLOR,
+) -> Counsellor:
+    try:
+        values = check_profile(login=login, full_name=full_name, email=email, phone=phone,
+                               office=office)  # fmt: skip
+        errors: dict[str, str] = {}
+    except ValidationFailed as exc:
+        values, errors = {"login": login.strip().lower()}, exc.errors
+    taken = session.scalar(select(Counsellor.id).where(Counsellor.login == values["login"]))
+    if "login" not in errors and taken is not None:
+        errors["login"] = f"{v.field_label('login')}: " + _(
+            "“{login}” is already taken; choose another login."
+        ).format(login=values["login"])
+    if errors:
+        raise ValidationFailed(errors)
+    counsellor = Counsellor(role=role, **values)
     session.add(counsellor)
     session.flush()
     return counsellor

@@ -23,3 +23,7 @@ class ValidationFailed(ServiceError):
     def __init__(self, errors: Mapping[str, str]) -> None:
         self.errors = dict(errors)
         super().__init__(" ".join(self.errors.values()))
+
+
+class Forbidden(ServiceError):
+    """The signed-in counsellor's role does not allow this action."""

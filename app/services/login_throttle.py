@@ -1,0 +1,49 @@
+"""Slowing down password guessing: every failed login takes a minimum time, and repeated
+failures wait longer before the next attempt (for this process: the login dialog, a CLI run)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from app.services.keyfile import WrongCredentials
+
+T = TypeVar("T")
+
+MIN_FAILURE_SECONDS = 0.05
+FREE_FAILURES = 3  # typos happen; from the fourth failure on, each waits twice as long
+MAX_DELAY_SECONDS = 30.0
+
+
+class LoginThrottle:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._clock = clock
+        self._sleep = sleep
+        self.failures = 0
+
+    def delay_before_next(self) -> float:
+        if self.failures < FREE_FAILURES:
+            return 0.0
+        return min(MAX_DELAY_SECONDS, 2.0 ** (self.failures - FREE_FAILURES))
+
+    def attempt(self, unlock: Callable[[], T]) -> T:
+        """Run one unlock attempt with the waits this throttle imposes."""
+        delay = self.delay_before_next()
+        if delay:
+            self._sleep(delay)
+        start = self._clock()
+        try:
+            result = unlock()
+        except WrongCredentials:
+            self.failures += 1
+            remaining = MIN_FAILURE_SECONDS - (self._clock() - start)
+            if remaining > 0:
+                self._sleep(remaining)
+            raise
+        self.failures = 0
+        return result

@@ -1,0 +1,197 @@
+"""An encrypted caseload and who opened it: creating one, signing in, locking, account slots.
+
+A `Vault` is unlocked while it holds the master key and an open database; `lock()` closes the
+database (no pooled connection stays open) and overwrites the key in memory. Accounts are
+counsellor rows in the database plus one key slot each in the key file; only an admin adds or
+removes them, and a counsellor changes only their own password (an admin may reset anyone's).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db import Database, DatabaseError, encrypted_url, open_database
+from app.i18n import _
+from app.models import Counsellor
+from app.models.enums import CounsellorRole
+from app.services import counsellors, org_settings
+from app.services.errors import Forbidden
+from app.services.keyfile import KdfParams, KeyFile, WrongCredentials, forget, key_file_for
+from app.services.login_throttle import LoginThrottle
+from app.storage import refuse_network_share
+
+
+@dataclass
+class Vault:
+    path: Path
+    keys: KeyFile
+    database: Database | None
+    counsellor_id: int | None
+    _master: bytearray | None = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        return encrypted_url(self.path)
+
+    @property
+    def locked(self) -> bool:
+        return self._master is None
+
+    @property
+    def organisation(self) -> str:
+        return self.keys.organisation
+
+    def lock(self) -> None:
+        """Close the database and forget the master key until someone signs in again."""
+        if self.database is not None:
+            self.database.close()
+            self.database = None
+        if self._master is not None:
+            forget(self._master)
+            self._master = None
+        self.counsellor_id = None
+
+    def unlock(self, login: str, password: str, throttle: LoginThrottle) -> Counsellor:
+        """The same or another counsellor signs in to this (locked) vault."""
+        master = throttle.attempt(lambda: self.keys.unlock(login, password))
+        return self._open(master, login)
+
+    def _open(self, master: bytearray, login: str) -> Counsellor:
+        try:
+            database = open_database(self.url, key=master, create=False)
+        except DatabaseError:
+            forget(master)
+            raise
+        with database.sessions() as session:
+            person = session.scalar(select(Counsellor).where(Counsellor.login == login))
+        if person is None or not person.active:
+            database.close()
+            forget(master)
+            raise WrongCredentials(_("This account is switched off; ask an administrator."))
+        if self.database is not None:
+            self.database.close()
+        self.database, self._master, self.counsellor_id = database, master, person.id
+        return person
+
+    # --- accounts ------------------------------------------------------------------------
+    def _actor(self, session: Session) -> Counsellor:
+        if self._master is None or self.counsellor_id is None:
+            raise Forbidden(_("The caseload is locked; sign in first."))
+        actor = session.get(Counsellor, self.counsellor_id)
+        assert actor is not None
+        return actor
+
+    def _require_admin(self, session: Session) -> None:
+        if self._actor(session).role != CounsellorRole.ADMIN:
+            raise Forbidden(_("Only an administrator can manage accounts."))
+
+    def add_account(
+        self, session: Session, *, login: str, full_name: str, password: str,
+        role: CounsellorRole = CounsellorRole.COUNSELLOR, params: KdfParams,
+        email: str | None = None, office: str | None = None,
+    ) -> Counsellor:  # fmt: skip
+        """A counsellor row and a key slot; the caller commits the session."""
+        self._require_admin(session)
+        person = counsellors.create_counsellor(session, login=login, full_name=full_name,
+                                               email=email, office=office, role=role)  # fmt: skip
+        assert self._master is not None
+        self.keys.set_password(person.login, password, self._master, params)
+        return person
+
+    def remove_account(self, session: Session, login: str) -> None:
+        """Delete the account's slot (it can no longer open the database) and switch it off."""
+        self._require_admin(session)
+        if self._actor(session).login == login:
+            raise Forbidden(_("You cannot remove your own account."))
+        person = session.scalar(select(Counsellor).where(Counsellor.login == login))
+        self.keys.remove_slot(login)
+        if person is not None:
+            person.active = False
+            session.flush()
+
+    def change_password(
+        self, session: Session, login: str, password: str, params: KdfParams
+    ) -> None:
+        actor = self._actor(session)
+        if actor.login != login and actor.role != CounsellorRole.ADMIN:
+            raise Forbidden(_("You can only change your own password."))
+        if session.scalar(select(Counsellor.id).where(Counsellor.login == login)) is None:
+            raise Forbidden(_("There is no account “{login}”.").format(login=login))
+        assert self._master is not None
+        self.keys.set_password(login, password, self._master, params)
+
+
+def exists(path: Path) -> bool:
+    return path.exists() or key_file_for(path).exists()
+
+
+def create(
+    path: Path, *, organisation: str, login: str, full_name: str, password: str,
+    params: KdfParams, email: str | None = None,
+) -> tuple[Vault, str]:  # fmt: skip
+    """A new encrypted database with its first (admin) account; returns it and the recovery
+    key, which is shown once and stored nowhere. A failure leaves no file behind."""
+    if exists(path):
+        raise DatabaseError(_("There is already a database at {path}.").format(path=path))
+    if not path.parent.is_dir():
+        raise DatabaseError(_("The folder {folder} does not exist.").format(folder=path.parent))
+    refuse_network_share(path, DatabaseError)
+    if not organisation.strip():
+        raise DatabaseError(_("Organisation: enter the name of your organisation."))
+    vault: Vault | None = None
+    try:
+        counsellors.check_profile(login=login, full_name=full_name, email=email)  # before writing
+        keys, master, recovery = KeyFile.create(key_file_for(path), organisation.strip(),
+                                                login.strip().lower(), password, params)  # fmt: skip
+        database = open_database(encrypted_url(path), key=master)
+        vault = Vault(path, keys, database, None, master)
+        with database.sessions() as session:
+            person = counsellors.create_counsellor(session, login=login, full_name=full_name,
+                                                   email=email, role=CounsellorRole.ADMIN)  # fmt: skip
+            org_settings.put(session, org_settings.ORGANISATION_NAME, organisation.strip())
+            session.commit()
+            vault.counsellor_id = person.id
+    except BaseException:
+        if vault is not None:
+            vault.lock()
+        _remove_files(path)
+        raise
+    return vault, recovery
+
+
+def sign_in(path: Path, login: str, password: str, throttle: LoginThrottle) -> Vault:
+    keys = KeyFile.load(key_file_for(path))
+    if not path.exists():
+        raise DatabaseError(_("No database at {path}.").format(path=path))
+    vault = Vault(path, keys, None, None)
+    vault.unlock(login.strip().lower(), password, throttle)
+    return vault
+
+
+def recover(
+    path: Path, recovery_key: str, login: str, new_password: str, params: KdfParams
+) -> Vault:
+    """The recovery key opens the database and gives `login` a new password."""
+    keys = KeyFile.load(key_file_for(path))
+    master = keys.unlock_with_recovery(recovery_key)
+    vault = Vault(path, keys, None, None)
+    login = login.strip().lower()
+    person = vault._open(master, login)
+    try:
+        keys.set_password(person.login, new_password, master, params)
+    except BaseException:
+        vault.lock()
+        raise
+    return vault
+
+
+def _remove_files(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"),
+                     key_file_for(path), key_file_for(path).with_name(key_file_for(path).name + ".new")):  # fmt: skip
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
