@@ -9,6 +9,8 @@ import platformdirs
 
 APP_NAME = "Traject"
 DB_ENV = "TRAJECT_DB"
+USER_ENV = "TRAJECT_USER"  # credentials for commands run without a person at the keyboard
+PASSWORD_ENV = "TRAJECT_PASSWORD"
 
 
 def data_dir() -> Path:
@@ -23,15 +25,20 @@ def default_db_path() -> Path:
     return data_dir() / "traject.db"
 
 
+#: SQLAlchemy's dialect for SQLCipher files: every database given as a path is encrypted.
+ENCRYPTED_SCHEME = "sqlite+pysqlcipher"
+
+
 def resolve_db_url(option: str | None) -> str:
     """The database URL from --db, else TRAJECT_DB, else the file in the user data folder.
 
-    A plain path is turned into a file URL; anything with '://' is used as given.
+    A path means an encrypted database; anything with '://' is used as given (an explicit
+    `sqlite:///…` URL is the unencrypted kind, for tests and demos).
     """
     value = option or os.environ.get(DB_ENV) or str(default_db_path())
     if "://" in value:
         return value
-    return f"sqlite:///{Path(value).expanduser().resolve()}"
+    return f"{ENCRYPTED_SCHEME}:///{Path(value).expanduser().resolve()}"
 
 
 RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"

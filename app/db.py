@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.config import ENCRYPTED_SCHEME
 from app.i18n import _
 from app.storage import refuse_network_share
 
@@ -66,7 +67,7 @@ ENCRYPTED_DRIVER = "pysqlcipher"
 
 
 def encrypted_url(path: Path) -> str:
-    return f"sqlite+{ENCRYPTED_DRIVER}:///{path}"
+    return f"{ENCRYPTED_SCHEME}:///{path}"
 
 
 def is_encrypted_url(url: str) -> bool:

@@ -71,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--as-of", metavar="DATE", help=_("reference date yyyy-mm-dd (default: today)")
     )
+    demo.add_argument(
+        "--org", default="Traject demo", metavar="NAME",
+        help=_("organisation name when the database is new (encrypted)"),
+    )  # fmt: skip
 
     clients = sub.add_parser("clients", parents=[common], help=_("list or search clients"))
     clients.add_argument(
@@ -82,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     clients.add_argument("--limit", type=int, metavar="N", help=_("show at most N clients"))
 
     sub.add_parser("check", parents=[common], help=_("check the database and its schema"))
+    from app.cli import account_commands
+
+    account_commands.add_parsers(sub, common)
     return parser
 
 
@@ -108,11 +115,10 @@ def _run(args_list: list[str]) -> int:
                 return take_screenshot(url, args.screenshot, args.view, args.lang)
             return run_app(url, args.lang)  # resumes the collector once the window is up
         startup.resume_collector()  # a demo of 100,000 clients needs it
-        from app.cli import commands
+        from app.cli import account_commands, commands
 
-        handler = {"demo": commands.demo, "clients": commands.clients, "check": commands.check}[
-            args.command
-        ]
+        handler = {"demo": commands.demo, "clients": commands.clients, "check": commands.check,
+                   "init": account_commands.init, "user": account_commands.user}[args.command]  # fmt: skip
         return handler(url, args)
     except (DatabaseError, ServiceError) as exc:
         print(f"traject: {exc}", file=sys.stderr)

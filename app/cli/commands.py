@@ -11,11 +11,15 @@ import time
 import unicodedata
 from typing import Any
 
-from app.db import DatabaseError, make_engine, open_database, schema_state, sqlite_path
+from sqlalchemy import Engine
+
+from app.cli.access import encrypted_path, opened, signed_in
+from app.db import DatabaseError, make_engine, schema_state, sqlite_path
 from app.i18n import _, ngettext
 from app.models.enums import ClientStatus
 from app.services import caseload, integrity
 from app.services import demo as demo_service
+from app.services import vault as vault_service
 from app.services.caseload import CaseloadFilter
 from app.services.clock import local_today
 from app.services.errors import ServiceError
@@ -38,14 +42,15 @@ def demo(url: str, args: argparse.Namespace) -> int:
         raise ServiceError(
             _("--as-of: type the date as yyyy-mm-dd, for example 2026-01-31.")
         ) from None
-    database = open_database(url)
+    path = encrypted_path(url)
+    if path is not None and not vault_service.exists(path):  # a new file: set it up first
+        from app.cli.account_commands import initialise
+
+        initialise(url, args.org, None, None).lock()
     started = time.perf_counter()
-    try:
-        with database.sessions() as session:
-            summary = demo_service.generate(session, args.clients, seed=args.seed, today=as_of)
-            session.commit()
-    finally:
-        database.close()
+    with opened(url, create=True) as database, database.sessions() as session:
+        summary = demo_service.generate(session, args.clients, seed=args.seed, today=as_of)
+        session.commit()
     print(
         _("Created {clients} clients and {counsellors} counsellors ({assignments} assignment periods) in {seconds:.1f} s.").format(
             clients=summary.clients, counsellors=summary.counsellors,
@@ -56,28 +61,24 @@ def demo(url: str, args: argparse.Namespace) -> int:
 
 
 def _client_records(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
-    database = open_database(url, create=False)
-    try:
-        with database.sessions() as session:
-            ids = caseload.find_ids(session, CaseloadFilter(search=args.search))
-            if args.limit is not None:
-                ids = ids[: max(args.limit, 0)]
-            records = []
-            for start in range(0, len(ids), 2000):
-                chunk = ids[start : start + 2000]
-                rows = caseload.rows_for(session, chunk)
-                for cid in chunk:
-                    row = rows[cid]
-                    records.append({
-                        "dossier": row.dossier, "given_name": row.given_name,
-                        "family_name": row.family_name,
-                        "birth_date": row.birth_date.isoformat() if row.birth_date else None,
-                        "referent": row.referent, "status": row.status.value,
-                        "municipality": row.municipality,
-                    })  # fmt: skip
-            return records
-    finally:
-        database.close()
+    with opened(url) as database, database.sessions() as session:
+        ids = caseload.find_ids(session, CaseloadFilter(search=args.search))
+        if args.limit is not None:
+            ids = ids[: max(args.limit, 0)]
+        records = []
+        for start in range(0, len(ids), 2000):
+            chunk = ids[start : start + 2000]
+            rows = caseload.rows_for(session, chunk)
+            for cid in chunk:
+                row = rows[cid]
+                records.append({
+                    "dossier": row.dossier, "given_name": row.given_name,
+                    "family_name": row.family_name,
+                    "birth_date": row.birth_date.isoformat() if row.birth_date else None,
+                    "referent": row.referent, "status": row.status.value,
+                    "municipality": row.municipality,
+                })  # fmt: skip
+        return records
 
 
 def _width(text: str) -> int:
@@ -129,20 +130,31 @@ def check(url: str, args: argparse.Namespace) -> int:
     path = sqlite_path(url)
     if path is not None and not path.exists():
         raise DatabaseError(_("No database at {path}.").format(path=path))
+    if encrypted_path(url) is not None:
+        with signed_in(url) as vault:
+            assert vault.database is not None
+            print(_("Encrypted database (SQLCipher); key slots: {n}, recovery key: {recovery}.").format(
+                n=len(vault.keys.slots), recovery=_("yes") if vault.keys.recovery else _("no")))  # fmt: skip
+            return _check_engine(vault.database.engine)
+    print(_("UNENCRYPTED database: for tests and demos only, never for real clients."))
     engine = make_engine(url)
     try:
-        state = schema_state(engine)
-        if not state.known:
-            print(
-                _(
-                    "Problem: the schema {revision} is newer than this Traject knows ({head})."
-                ).format(revision=state.current, head=state.head)
-            )
-            return 1
-        with engine.connect() as conn:
-            report = integrity.check_connection(conn, current=state.current, head=state.head)
+        return _check_engine(engine)
     finally:
         engine.dispose()
+
+
+def _check_engine(engine: Engine) -> int:
+    state = schema_state(engine)
+    if not state.known:
+        print(
+            _("Problem: the schema {revision} is newer than this Traject knows ({head}).").format(
+                revision=state.current, head=state.head
+            )
+        )
+        return 1
+    with engine.connect() as conn:
+        report = integrity.check_connection(conn, current=state.current, head=state.head)
     for fact in report.facts:
         print(fact)
     for problem in report.problems:

@@ -103,9 +103,11 @@ def _email_local(given: str, family: str, rng: random.Random) -> str:
     return (local or "client") + str(rng.randint(1, 999))
 
 
-def _counsellors(rng: random.Random, pop: dict[str, Any], n: int) -> list[dict[str, Any]]:
+def _counsellors(
+    rng: random.Random, pop: dict[str, Any], n: int, first_id: int, taken: set[str]
+) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    seen: set[str] = set()
+    seen = set(taken)
     for i in range(n):
         given = rng.choice(pop["counsellor_given"])
         family = rng.choice(pop["counsellor_family"])
@@ -115,7 +117,7 @@ def _counsellors(rng: random.Random, pop: dict[str, Any], n: int) -> list[dict[s
         seen.add(login)
         rows.append(
             {
-                "id": i + 1, "login": login, "full_name": f"{given} {family}",
+                "id": first_id + i, "login": login, "full_name": f"{given} {family}",
                 "email": f"{login}@traject.example", "phone": f"+3225{rng.randint(100_000, 999_999)}",
                 "office": rng.choice(pop["offices"]),
                 "role": CounsellorRole.TEAM_LEAD if i % 12 == 0 else CounsellorRole.COUNSELLOR,
@@ -239,15 +241,21 @@ def generate(
     if clients < 1:
         raise ServiceError(_("The number of clients must be at least 1."))
     existing = session.scalar(select(func.count()).select_from(Client)) or 0
-    if existing or session.scalar(select(func.count()).select_from(Counsellor)):
+    if existing:
         raise ServiceError(
             _("This database already holds {count} clients; a demo needs an empty one "
               "(use a new --db).").format(count=existing)
         )  # fmt: skip
     rng = random.Random(seed)
     pop = load_population()
-    n_counsellors = max(4, clients // CLIENTS_PER_COUNSELLOR)
-    session.execute(insert(Counsellor), _counsellors(rng, pop, n_counsellors))
+    # accounts already there (the one who set up an encrypted database) get clients too
+    accounts = list(session.scalars(select(Counsellor.id).where(Counsellor.active.is_(True))))
+    taken = set(session.scalars(select(Counsellor.login)))
+    first_id = (session.scalar(select(func.max(Counsellor.id))) or 0) + 1
+    colleagues = _counsellors(rng, pop, max(4, clients // CLIENTS_PER_COUNSELLOR), first_id, taken)
+    session.execute(insert(Counsellor), colleagues)
+    pool = accounts + [row["id"] for row in colleagues]  # _history numbers them 1..n
+    n_counsellors = len(pool)
     serials: dict[dt.date, int] = {}
     n_assignments = 0
     for first in range(1, clients + 1, BATCH):
@@ -262,6 +270,8 @@ def generate(
                 rng, client["id"], client["created_at"].date(), today, n_counsellors
             )
         ]
+        for row in history:
+            row["counsellor_id"] = pool[row["counsellor_id"] - 1]
         session.execute(insert(Client), batch)
         session.execute(insert(Assignment), history)
         n_assignments += len(history)
@@ -269,4 +279,4 @@ def generate(
             progress(first + len(batch) - 1)
     org_settings.set_national_number_enabled(session, True)  # demo data carries valid numbers
     session.execute(text("ANALYZE"))  # fresh statistics after a bulk load; the planner needs them
-    return DemoSummary(clients=clients, counsellors=n_counsellors, assignments=n_assignments)
+    return DemoSummary(clients=clients, counsellors=len(colleagues), assignments=n_assignments)

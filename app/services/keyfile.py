@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from app.i18n import _
-from app.services.errors import ServiceError
+from app.services.errors import ServiceError, ValidationFailed
 
 FORMAT = "traject-keys"
 VERSION = 1
@@ -70,9 +70,8 @@ def calibrate(target_seconds: float = 0.4, memory_cost: int = 65536) -> KdfParam
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ServiceError(
-            _("Password: use at least {n} characters.").format(n=MIN_PASSWORD_LENGTH)
-        )
+        message = _("Password: use at least {n} characters.").format(n=MIN_PASSWORD_LENGTH)
+        raise ValidationFailed({"password": message})
 
 
 def new_recovery_key() -> str:

@@ -25,25 +25,32 @@ class LoginThrottle:
         self._clock = clock
         self._sleep = sleep
         self.failures = 0
+        self._last_failure = 0.0
 
     def delay_before_next(self) -> float:
+        """How long after the last failure the next attempt must wait."""
         if self.failures < FREE_FAILURES:
             return 0.0
         return min(MAX_DELAY_SECONDS, 2.0 ** (self.failures - FREE_FAILURES))
 
+    def wait_remaining(self) -> float:
+        """Seconds still to wait before the next attempt (a dialog counts them down)."""
+        return max(0.0, self.delay_before_next() - (self._clock() - self._last_failure))
+
     def attempt(self, unlock: Callable[[], T]) -> T:
         """Run one unlock attempt with the waits this throttle imposes."""
-        delay = self.delay_before_next()
-        if delay:
-            self._sleep(delay)
+        remaining = self.wait_remaining()
+        if remaining:
+            self._sleep(remaining)
         start = self._clock()
         try:
             result = unlock()
         except WrongCredentials:
             self.failures += 1
-            remaining = MIN_FAILURE_SECONDS - (self._clock() - start)
-            if remaining > 0:
-                self._sleep(remaining)
+            short = MIN_FAILURE_SECONDS - (self._clock() - start)
+            if short > 0:
+                self._sleep(short)
+            self._last_failure = self._clock()
             raise
         self.failures = 0
         return result

@@ -45,6 +45,10 @@ FIELD_LABELS: dict[str, str] = {
     "login": N_("Login"),
     "full_name": N_("Full name"),
     "office": N_("Office"),
+    "organisation": N_("Organisation"),
+    "password": N_("Password"),
+    "password_repeat": N_("Repeat the password"),
+    "recovery_key": N_("Recovery key"),
 }
 
 

@@ -20,8 +20,15 @@ from app.i18n import _
 from app.models import Counsellor
 from app.models.enums import CounsellorRole
 from app.services import counsellors, org_settings
-from app.services.errors import Forbidden
-from app.services.keyfile import KdfParams, KeyFile, WrongCredentials, forget, key_file_for
+from app.services.errors import Forbidden, ValidationFailed
+from app.services.keyfile import (
+    KdfParams,
+    KeyFile,
+    WrongCredentials,
+    check_password,
+    forget,
+    key_file_for,
+)
 from app.services.login_throttle import LoginThrottle
 from app.storage import refuse_network_share
 
@@ -58,6 +65,7 @@ class Vault:
 
     def unlock(self, login: str, password: str, throttle: LoginThrottle) -> Counsellor:
         """The same or another counsellor signs in to this (locked) vault."""
+        login = login.strip().lower()
         master = throttle.attempt(lambda: self.keys.unlock(login, password))
         return self._open(master, login)
 
@@ -141,14 +149,13 @@ def create(
     if not path.parent.is_dir():
         raise DatabaseError(_("The folder {folder} does not exist.").format(folder=path.parent))
     refuse_network_share(path, DatabaseError)
-    if not organisation.strip():
-        raise DatabaseError(_("Organisation: enter the name of your organisation."))
+    _check_set_up(organisation, login, full_name, email, password)  # every mistake at once
     vault: Vault | None = None
     try:
-        counsellors.check_profile(login=login, full_name=full_name, email=email)  # before writing
         keys, master, recovery = KeyFile.create(key_file_for(path), organisation.strip(),
                                                 login.strip().lower(), password, params)  # fmt: skip
         database = open_database(encrypted_url(path), key=master)
+        path.chmod(0o600)  # like the key file: the user's alone (the journal files follow it)
         vault = Vault(path, keys, database, None, master)
         with database.sessions() as session:
             person = counsellors.create_counsellor(session, login=login, full_name=full_name,
@@ -164,12 +171,33 @@ def create(
     return vault, recovery
 
 
-def sign_in(path: Path, login: str, password: str, throttle: LoginThrottle) -> Vault:
+def locked(path: Path) -> Vault:
+    """The vault of an existing encrypted database, not yet unlocked."""
     keys = KeyFile.load(key_file_for(path))
     if not path.exists():
         raise DatabaseError(_("No database at {path}.").format(path=path))
-    vault = Vault(path, keys, None, None)
-    vault.unlock(login.strip().lower(), password, throttle)
+    return Vault(path, keys, None, None)
+
+
+def _check_set_up(
+    organisation: str, login: str, full_name: str, email: str | None, password: str
+) -> None:
+    errors: dict[str, str] = {}
+    if not organisation.strip():
+        errors["organisation"] = _("Organisation: enter the name of your organisation.")
+    for check in (lambda: counsellors.check_profile(login=login, full_name=full_name, email=email),
+                  lambda: check_password(password)):  # fmt: skip
+        try:
+            check()
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def sign_in(path: Path, login: str, password: str, throttle: LoginThrottle) -> Vault:
+    vault = locked(path)
+    vault.unlock(login, password, throttle)
     return vault
 
 

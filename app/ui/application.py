@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__, startup
-from app.config import APP_NAME
-from app.db import DatabaseError, open_database
+from app.config import APP_NAME, PASSWORD_ENV, USER_ENV
+from app.db import DatabaseError, is_encrypted_url, open_database, sqlite_path
 from app.i18n import _, current_language, is_supported, set_language
 from app.services import counsellors
-from app.services.errors import NotFound
+from app.services.errors import NotFound, ServiceError
 from app.ui.main_window import MainWindow
 from app.ui.qt_i18n import install_qt_translations
 from app.ui.ui_settings import UiSettings
+
+if TYPE_CHECKING:
+    from app.services.vault import Vault
 
 
 def make_qt_app() -> QApplication:
@@ -40,8 +45,39 @@ def choose_language(option: str | None, settings: UiSettings) -> str:
 
 
 def open_main_window(url: str, settings: UiSettings) -> MainWindow:
-    database = open_database(url)
-    return MainWindow(database, settings)
+    """The window on `url`; an encrypted database is signed in to with the credentials in
+    TRAJECT_USER and TRAJECT_PASSWORD (screenshots, the benchmark)."""
+    if not is_encrypted_url(url):
+        return MainWindow(open_database(url), settings)
+    from app.services import vault as vault_service
+    from app.services.login_throttle import LoginThrottle
+
+    path = sqlite_path(url)
+    assert path is not None
+    vault = vault_service.sign_in(path, os.environ.get(USER_ENV, ""),
+                                  os.environ.get(PASSWORD_ENV, ""), LoginThrottle())  # fmt: skip
+    assert vault.database is not None
+    return MainWindow(vault.database, settings, vault)
+
+
+def _sign_in(url: str) -> Vault | None:
+    """First start (set up) or login: the unlocked vault, or None when the person cancels."""
+    from app.services import vault as vault_service
+
+    path = sqlite_path(url)
+    assert path is not None
+    if not vault_service.exists(path):
+        from app.ui.first_start import FirstStartDialog, RecoveryKeyDialog
+
+        setup = FirstStartDialog(path)
+        if not setup.exec() or setup.vault is None:
+            return None
+        RecoveryKeyDialog(setup.vault.organisation, setup.recovery_key).exec()
+        return setup.vault
+    from app.ui.sign_in import LoginDialog
+
+    login = LoginDialog(vault_service.locked(path))
+    return login.vault if login.exec() else None
 
 
 def _ensure_counsellor(window: MainWindow) -> bool:
@@ -61,13 +97,20 @@ def run_app(url: str, lang: str | None, settings_path: Path | None = None) -> in
     app = make_qt_app()
     settings = UiSettings(settings_path)
     install_qt_translations(choose_language(lang, settings))
+    vault = None
     try:
-        window = open_main_window(url, settings)
-    except DatabaseError as exc:
+        if is_encrypted_url(url):
+            vault = _sign_in(url)
+            if vault is None or vault.database is None:
+                return 0
+            window = MainWindow(vault.database, settings, vault)
+        else:
+            window = MainWindow(open_database(url), settings)
+    except (DatabaseError, ServiceError) as exc:
         QMessageBox.critical(None, _("Traject cannot open the database"), str(exc))
         return 1
     window.show()
-    if not _ensure_counsellor(window):
+    if vault is None and not _ensure_counsellor(window):
         window.close()
         return 0
     if window.database.backup_before_migration is not None:
@@ -76,7 +119,10 @@ def run_app(url: str, lang: str | None, settings_path: Path | None = None) -> in
                 path=window.database.backup_before_migration), 15000)  # fmt: skip
     startup.resume_collector()
     code = app.exec()
-    window.database.close()
+    if vault is not None:
+        vault.lock()
+    else:
+        window.database.close()
     return code
 
 
@@ -114,7 +160,10 @@ def take_screenshot(
             raise DatabaseError(_("Could not write {file}.").format(file=file))
     finally:
         window.close()
-        window.database.close()
+        if window.vault is not None:
+            window.vault.lock()
+        else:
+            window.database.close()
         Path(settings.path).unlink(missing_ok=True)
     print(file)
     return 0

@@ -92,6 +92,16 @@ class CaseloadModel(QAbstractTableModel):
             self.refresh()
 
     # --- what the window asks ---------------------------------------------------------
+    def set_session(self, session: Session | None) -> None:
+        """Another session (after an unlock), or none: the table is empty while locked."""
+        self.beginResetModel()
+        self._session = session  # type: ignore[assignment]
+        self._ids, self._more = [], False
+        self._rows.clear()
+        self.endResetModel()
+        if session is not None:
+            self.refresh()
+
     def set_filter(self, flt: CaseloadFilter) -> None:
         if flt != self._filter:
             self._filter = flt

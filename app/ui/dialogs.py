@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 from sqlalchemy.orm import Session
 
 from app.i18n import _, date_pattern, parse_date
@@ -22,55 +13,10 @@ from app.services import clients, counsellors
 from app.services.errors import ServiceError, ValidationFailed
 from app.services.validation import field_label
 from app.ui.assignment_box import counsellor_combo
-from app.ui.fields import ERROR_STYLE
+from app.ui.form_dialog import FormDialog
 
 
-class _FormDialog(QDialog):
-    """A form of line edits whose service errors appear under the fields they concern."""
-
-    def __init__(self, fields: list[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.edits: dict[str, QLineEdit] = {}
-        self.errors: dict[str, QLabel] = {}
-        self.form = QFormLayout()
-        for name in fields:
-            edit = QLineEdit()
-            edit.setObjectName(f"new_{name}")
-            edit.setAccessibleName(field_label(name))
-            error = QLabel()
-            error.setStyleSheet(ERROR_STYLE)
-            error.setWordWrap(True)
-            error.hide()
-            self.edits[name], self.errors[name] = edit, error
-            self.form.addRow(field_label(name) + ":", edit)
-            self.form.addRow("", error)
-        self.general_error = QLabel()
-        self.general_error.setStyleSheet(ERROR_STYLE)
-        self.general_error.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self._submit)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
-
-    def value(self, name: str) -> str:
-        return self.edits[name].text()
-
-    def show_errors(self, errors: dict[str, str]) -> None:
-        for name, label in self.errors.items():
-            label.setVisible(name in errors)
-            label.setText(errors.get(name, ""))
-        self.general_error.setText(" ".join(m for f, m in errors.items() if f not in self.errors))
-
-    def _submit(self) -> None:
-        raise NotImplementedError
-
-
-class CounsellorDialog(_FormDialog):
+class CounsellorDialog(FormDialog):
     """Create a counsellor profile (the first one is made on first start)."""
 
     def __init__(
@@ -106,7 +52,7 @@ class CounsellorDialog(_FormDialog):
         self.accept()
 
 
-class NewClientDialog(_FormDialog):
+class NewClientDialog(FormDialog):
     def __init__(
         self, session: Session, referent_id: int | None, parent: QWidget | None = None
     ) -> None:

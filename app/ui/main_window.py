@@ -15,13 +15,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QSplitter,
-    QTableView,
+    QStackedWidget,
     QToolBar,
-    QVBoxLayout,
-    QWidget,
 )
 
 from app.db import Database
@@ -29,12 +26,16 @@ from app.i18n import _, current_language, format_number, format_percent, ngettex
 from app.models.enums import ClientStatus
 from app.services import caseload, continuity, counsellors, org_settings
 from app.ui.caseload_model import CaseloadModel
+from app.ui.caseload_widgets import CaseloadTable, NoClientOpen, SearchBox
 from app.ui.filter_panel import FilterPanel
 from app.ui.qt_i18n import install_qt_translations
 from app.ui.ui_settings import UiSettings
+from app.ui.window_lock import LockableWindow
 
 if TYPE_CHECKING:
+    from app.services.vault import Vault
     from app.ui.client_panel import ClientPanel
+    from app.ui.lock import LockScreen
 
 SEARCH_DELAY_MS = 150
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
@@ -43,69 +44,15 @@ CONTINUITY_DELAY_MS = 500  # after the window is up
 COLUMN_WIDTHS = [112, 140, 115, 90, 135, 130]
 
 
-class CaseloadTable(QTableView):
-    """Enter opens the selected client; Esc hands back to the search box."""
+class MainWindow(LockableWindow, QMainWindow):
+    """The caseload window; on an encrypted caseload (`vault`) it can lock and be unlocked."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self, database: Database, settings: UiSettings, vault: Vault | None = None
+    ) -> None:
         super().__init__()
-        self._window = window
-
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._window.open_current_client()
-            return
-        if event.key() == Qt.Key.Key_Escape:
-            self._window.clear_search()
-            return
-        super().keyPressEvent(event)
-
-
-class SearchBox(QLineEdit):
-    """Esc clears; Enter or Down moves into the results."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__()
-        self._window = window
-
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        if event.key() == Qt.Key.Key_Escape:
-            self._window.clear_search()
-            return
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down):
-            self._window.apply_search_now()
-            self._window.table.setFocus()
-            if self._window.table.currentIndex().row() < 0:
-                self._window.select_row(0)
-            return
-        super().keyPressEvent(event)
-
-
-class NoClientOpen(QWidget):
-    """What the file side of the window shows until a client is opened."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.title = QLabel()
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.hint = QLabel()
-        self.hint.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.hint)
-        layout.addStretch(1)
-
-    def retranslate(self) -> None:
-        self.title.setText(_("No client selected"))
-        self.hint.setText(_("Choose a client in the list, or create one with Ctrl+N."))
-
-
-class MainWindow(QMainWindow):
-    def __init__(self, database: Database, settings: UiSettings) -> None:
-        super().__init__()
-        self.database = database
+        self.vault = vault
+        self._database = database
         self.settings = settings
         self.session = database.sessions()
         self.model = CaseloadModel(self.session, self)
@@ -140,7 +87,10 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
         self.splitter.setSizes([170, 810, 460])
-        self.setCentralWidget(self.splitter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.splitter)
+        self.setCentralWidget(self.stack)
+        self.lock_screen: LockScreen | None = None
         self.status_counts = QLabel()
         self.status_continuity = QLabel()
         self.statusBar().addWidget(self.status_counts, 1)
@@ -151,6 +101,7 @@ class MainWindow(QMainWindow):
         self._count_timer = QTimer(self, singleShot=True, interval=COUNT_DELAY_MS)
         self._count_timer.timeout.connect(self._update_status)
         self._build_toolbar_and_menus()
+        self._watch_idle_time()
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.filters.changed.connect(self.apply_filter)
         self.counsellor.activated.connect(self._counsellor_chosen)
@@ -163,7 +114,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(CONTINUITY_DELAY_MS, self._update_continuity)
 
     def _build_toolbar_and_menus(self) -> None:
-        toolbar = QToolBar()
+        self.toolbar = toolbar = QToolBar()
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
         toolbar.addWidget(self.search)
@@ -176,6 +127,10 @@ class MainWindow(QMainWindow):
         self.new_client_action.triggered.connect(self.new_client)
         self.new_counsellor_action = QAction(self)
         self.new_counsellor_action.triggered.connect(self.new_counsellor)
+        self.lock_action = QAction(
+            self, shortcut=QKeySequence("Ctrl+L"), enabled=self.vault is not None
+        )
+        self.lock_action.triggered.connect(self.lock)
         self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.national_number_action = QAction(self, checkable=True)
@@ -183,9 +138,12 @@ class MainWindow(QMainWindow):
         self.file_menu = self.menuBar().addMenu("")
         self.file_menu.addActions([self.new_client_action, self.new_counsellor_action])
         self.file_menu.addSeparator()
-        self.file_menu.addAction(self.quit_action)
+        self.file_menu.addActions([self.lock_action, self.quit_action])
         self.settings_menu = self.menuBar().addMenu("")
         self.settings_menu.addAction(self.national_number_action)
+        self.idle_action = QAction(self, enabled=self.vault is not None)
+        self.idle_action.triggered.connect(self.choose_idle_minutes)
+        self.settings_menu.addAction(self.idle_action)
         self.language_menu = self.settings_menu.addMenu("")
         self.language_group = QActionGroup(self)
         for code, name in LANGUAGE_NAMES.items():  # each language in its own name
@@ -197,10 +155,12 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
 
     def retranslate(self) -> None:
-        plain = self.database.is_plain_sqlite
-        self.setWindowTitle(
-            _("Traject — caseload") + ("  " + _("[unencrypted database]") if plain else "")
-        )
+        title = _("Traject — caseload")
+        if self.vault is not None:
+            title += " — " + self.vault.organisation
+        elif self.database.is_plain_sqlite:
+            title += "  " + _("[unencrypted database]")
+        self.setWindowTitle(title)
         self.search.setPlaceholderText(_("Search name, dossier number, phone or e-mail (Ctrl+F)"))
         self.search.setAccessibleName(_("Search clients"))
         self.counsellor_label.setText(_("&Working as:"))
@@ -210,6 +170,10 @@ class MainWindow(QMainWindow):
         self.new_client_action.setText(_("&New client…"))
         self.new_counsellor_action.setText(_("New &counsellor…"))
         self.quit_action.setText(_("&Quit"))
+        self.lock_action.setText(_("&Lock"))
+        self.idle_action.setText(_("Lock after &inactivity…"))
+        if self.lock_screen is not None:
+            self.lock_screen.retranslate()
         self.national_number_action.setText(_("Record national numbers (needs a legal basis)"))
         self.language_menu.setTitle(_("&Language"))
         self.table.setAccessibleName(_("Caseload"))
@@ -309,6 +273,9 @@ class MainWindow(QMainWindow):
         for counsellor_id, full_name in counsellors.counsellor_choices(self.session):
             self.counsellor.addItem(full_name, counsellor_id)
         remembered = self.settings.integer("acting_counsellor_id")
+        if self.vault is not None:  # whoever signed in works as themselves
+            remembered = self.vault.counsellor_id
+            self.counsellor.setEnabled(False)
         index = self.counsellor.findData(remembered) if remembered is not None else -1
         self.counsellor.setCurrentIndex(index if index >= 0 else 0)
 
@@ -350,6 +317,8 @@ class MainWindow(QMainWindow):
         self._update_continuity()
 
     def _update_status(self) -> None:
+        if self.locked:
+            return
         counts = caseload.counts(self.session, self.acting_counsellor_id())
         shown = self.model.matching_count()
         self.status_counts.setText(
@@ -361,6 +330,8 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
 
     def _update_continuity(self) -> None:
+        if self.locked:
+            return
         figures = continuity.caseload_continuity(self.session)
         if figures.clients:
             self.status_continuity.setText(

@@ -1,0 +1,74 @@
+"""How a headless command gets into the database: credentials from TRAJECT_USER and
+TRAJECT_PASSWORD (or a prompt in a terminal), then an encrypted database is signed in to; a
+plain `sqlite:///` URL (tests and demos) opens as it is."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from app.config import PASSWORD_ENV, USER_ENV
+from app.db import Database, is_encrypted_url, open_database, sqlite_path
+from app.i18n import _
+from app.services import vault as vault_service
+from app.services.errors import ServiceError
+from app.services.login_throttle import LoginThrottle
+
+
+def _ask(prompt: str, secret: bool) -> str:
+    if not sys.stdin.isatty():
+        raise ServiceError(
+            _("Set {user} and {password}, or run the command in a terminal to be asked.").format(
+                user=USER_ENV, password=PASSWORD_ENV)
+        )  # fmt: skip
+    return getpass.getpass(prompt) if secret else input(prompt)
+
+
+def credentials() -> tuple[str, str]:
+    login = os.environ.get(USER_ENV) or _ask(_("Login: "), secret=False)
+    password = os.environ.get(PASSWORD_ENV) or _ask(_("Password: "), secret=True)
+    return login, password
+
+
+def new_password(env: str, prompt: str) -> str:
+    """A new password from `env`, or typed twice in a terminal."""
+    if os.environ.get(env):
+        return os.environ[env]
+    first = _ask(prompt, secret=True)
+    if _ask(_("Repeat the password: "), secret=True) != first:
+        raise ServiceError(_("Password: the two entries differ; type the same password twice."))
+    return first
+
+
+def encrypted_path(url: str) -> Path | None:
+    return sqlite_path(url) if is_encrypted_url(url) else None
+
+
+@contextmanager
+def signed_in(url: str) -> Iterator[vault_service.Vault]:
+    path = encrypted_path(url)
+    assert path is not None
+    vault = vault_service.sign_in(path, *credentials(), LoginThrottle())
+    try:
+        yield vault
+    finally:
+        vault.lock()
+
+
+@contextmanager
+def opened(url: str, *, create: bool = False) -> Iterator[Database]:
+    """The database behind `url`, signed in to when it is encrypted; closed afterwards."""
+    if encrypted_path(url) is not None:
+        with signed_in(url) as vault:
+            assert vault.database is not None
+            yield vault.database
+        return
+    database = open_database(url, create=create)
+    try:
+        yield database
+    finally:
+        database.close()

@@ -1,0 +1,71 @@
+"""The base of Traject's small forms: line edits whose service errors appear under the fields
+they concern, and a general message for the rest."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.validation import field_label
+from app.ui.fields import ERROR_STYLE
+
+
+class FormDialog(QDialog):
+    """A form of line edits whose service errors appear under the fields they concern."""
+
+    def __init__(
+        self, fields: list[str], parent: QWidget | None = None, *, secret: tuple[str, ...] = ()
+    ) -> None:
+        super().__init__(parent)
+        self.edits: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.form = QFormLayout()
+        for name in fields:
+            edit = QLineEdit()
+            edit.setObjectName(f"new_{name}")
+            edit.setAccessibleName(field_label(name))
+            if name in secret:
+                edit.setEchoMode(QLineEdit.EchoMode.Password)
+            error = QLabel()
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            error.hide()
+            self.edits[name], self.errors[name] = edit, error
+            self.form.addRow(field_label(name) + ":", edit)
+            self.form.addRow("", error)
+        self.general_error = QLabel()
+        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+
+    def value(self, name: str) -> str:
+        return self.edits[name].text()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for name, label in self.errors.items():
+            label.setVisible(name in errors)
+            label.setText(errors.get(name, ""))
+        self.general_error.setText(" ".join(m for f, m in errors.items() if f not in self.errors))
+        # wrapped messages need more height than the form's size hint says
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout is not None else 0
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def _submit(self) -> None:
+        raise NotImplementedError

@@ -1,0 +1,96 @@
+"""Locking the caseload window of an encrypted caseload: Ctrl+L or idle time closes the
+database and shows the lock screen; a sign-in there (same or another counsellor) reopens it.
+
+A mixin of `MainWindow`, kept apart so the window module stays about the caseload; the lock
+screen and idle watcher are imported only when a vault is open.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from app.i18n import _
+from app.ui.caseload_widgets import NoClientOpen
+
+if TYPE_CHECKING:
+    from app.db import Database
+    from app.ui.lock import IdleWatcher
+
+
+class LockableWindow:
+    """Needs the window's vault, settings, session, model, splitter, stack and status labels."""
+
+    vault: Any
+    _database: Database
+    _idle: IdleWatcher | None
+
+    def _watch_idle_time(self) -> None:
+        self._idle = None
+        if self.vault is not None:
+            from app.ui.lock import DEFAULT_IDLE_MINUTES, IdleWatcher
+
+            minutes = self.settings.integer("lock/idle_minutes") or DEFAULT_IDLE_MINUTES
+            self._idle = IdleWatcher(minutes, self)
+            self._idle.idle.connect(self.lock)
+
+    @property
+    def database(self) -> Database:
+        if self.vault is not None and self.vault.database is not None:
+            return self.vault.database
+        return self._database
+
+    @property
+    def locked(self) -> bool:
+        return self.vault is not None and self.vault.locked
+
+    def lock(self) -> None:
+        """Hide every client, close the database and forget its key until a sign-in."""
+        if self.vault is None or self.vault.locked:
+            return
+        from app.ui.lock import LockScreen
+
+        self._count_timer.stop()
+        if self._panel is not None:
+            self.no_client = NoClientOpen()
+            self.no_client.retranslate()
+            self.splitter.replaceWidget(2, self.no_client)
+            self._panel.deleteLater()
+            self._panel = None
+        self.model.set_session(None)
+        self.session.close()
+        self.vault.lock()
+        for label in (self.status_counts, self.status_continuity):
+            label.clear()
+        self.menuBar().setEnabled(False)
+        self.toolbar.hide()  # the search box may hold a client's name
+        if self.lock_screen is None:
+            self.lock_screen = LockScreen(self.vault)
+            self.lock_screen.form.signed_in.connect(self._unlocked)
+            self.stack.addWidget(self.lock_screen)
+        self.stack.setCurrentWidget(self.lock_screen)
+        self.lock_screen.form.reset()
+
+    def choose_idle_minutes(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        from app.ui.lock import DEFAULT_IDLE_MINUTES
+
+        current = self.settings.integer("lock/idle_minutes") or DEFAULT_IDLE_MINUTES
+        minutes, ok = QInputDialog.getInt(self, _("Lock after inactivity"),
+                                          _("Lock the window after this many minutes without use:"),
+                                          current, 1, 240)  # fmt: skip
+        if ok and self._idle is not None:
+            self.settings.set("lock/idle_minutes", minutes)
+            self._idle.set_minutes(minutes)
+
+    def _unlocked(self, _person: object) -> None:
+        self.session = self.database.sessions()
+        self._database = self.database
+        self.model.set_session(self.session)
+        self._fill_counsellors()
+        self.stack.setCurrentWidget(self.splitter)
+        self.menuBar().setEnabled(True)
+        self.toolbar.show()
+        self.apply_filter()
+        self.update_status_now()
+        self.focus_search()

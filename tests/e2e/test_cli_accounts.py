@@ -1,0 +1,85 @@
+"""End-to-end: `traject init`, `user add|remove|passwd` and signed-in commands on an encrypted file."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_cli import traject
+
+pytestmark = pytest.mark.slow
+
+ANNA = {"TRAJECT_USER": "anna", "TRAJECT_PASSWORD": "anna's long password"}
+
+
+@pytest.fixture(scope="module")
+def initialised(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    path = tmp_path_factory.mktemp("enc") / "caseload.db"
+    pdf = path.with_name("recovery.pdf")
+    result = traject("init", "--org", "OCMW Sint-Gillis", "--name", "Anna Aerts", "--db", str(path),
+                     "--recovery-pdf", str(pdf), env=ANNA)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    match = re.search(r"\b([A-Z2-7]{4}(?:-[A-Z2-7]{4}){7})\b", result.stdout)
+    assert match, result.stdout
+    assert pdf.exists() and path.with_suffix(".keys").exists()
+    return path, match.group(1)
+
+
+def test_demo_on_the_encrypted_file_then_check_and_search(initialised: tuple[Path, str]) -> None:
+    path, _key = initialised
+    result = traject("demo", "--clients", "300", "--seed", "2", "--as-of", "2026-06-30",
+                     "--db", str(path), env=ANNA)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    check = traject("check", "--db", str(path), env=ANNA)
+    assert check.returncode == 0, check.stderr
+    assert check.stdout.startswith("Encrypted database (SQLCipher); key slots: 1")
+    assert check.stdout.strip().endswith("Check: ok")
+    found = traject("clients", "--format", "json", "--db", str(path), env=ANNA)
+    assert len(json.loads(found.stdout)) == 300
+
+
+def test_wrong_password_is_refused_in_one_clean_line(initialised: tuple[Path, str]) -> None:
+    path, _key = initialised
+    result = traject("clients", "--db", str(path),
+                     env={"TRAJECT_USER": "anna", "TRAJECT_PASSWORD": "guess"})  # fmt: skip
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == "traject: The login or password is not correct.\n"
+    no_terminal = traject(
+        "clients", "--db", str(path), env={"TRAJECT_USER": "", "TRAJECT_PASSWORD": ""}
+    )
+    assert no_terminal.returncode == 1
+    assert "Set TRAJECT_USER and TRAJECT_PASSWORD" in no_terminal.stderr
+
+
+def test_accounts_added_removed_and_reset_with_the_recovery_key(
+    initialised: tuple[Path, str],
+) -> None:
+    path, recovery = initialised
+    bart = {"TRAJECT_USER": "bart", "TRAJECT_PASSWORD": "bart's long password"}
+    added = traject("user", "add", "bart", "--name", "Bart Baert", "--db", str(path),
+                    env={**ANNA, "TRAJECT_NEW_PASSWORD": bart["TRAJECT_PASSWORD"]})  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert traject("check", "--db", str(path), env=bart).returncode == 0
+    refused = traject("user", "add", "carla", "--db", str(path),
+                      env={**bart, "TRAJECT_NEW_PASSWORD": "carla's long password"})  # fmt: skip
+    assert refused.returncode == 1 and "Only an administrator" in refused.stderr
+    removed = traject("user", "remove", "bart", "--db", str(path), env=ANNA)
+    assert removed.returncode == 0, removed.stderr
+    assert traject("check", "--db", str(path), env=bart).returncode == 1
+    reset = traject("user", "passwd", "anna", "--recovery", "--db", str(path),
+                    env={"TRAJECT_RECOVERY_KEY": recovery,
+                         "TRAJECT_NEW_PASSWORD": "anna's new password"})  # fmt: skip
+    assert reset.returncode == 0, reset.stderr
+    assert traject("check", "--db", str(path), env=ANNA).returncode == 1
+    renewed = {"TRAJECT_USER": "anna", "TRAJECT_PASSWORD": "anna's new password"}
+    assert traject("check", "--db", str(path), env=renewed).returncode == 0
+
+
+def test_a_plain_url_is_marked_unencrypted(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'plain.db'}"
+    assert traject("demo", "--clients", "5", "--db", url).returncode == 0
+    check = traject("check", "--db", url)
+    assert check.stdout.startswith("UNENCRYPTED database: for tests and demos only")

@@ -1,0 +1,144 @@
+"""An encrypted caseload in the window: first start, sign-in, and the lock that hides clients."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.services import clients
+from app.services import vault as vault_service
+from app.services.keyfile import KdfParams
+from app.ui.main_window import MainWindow
+from app.ui.ui_settings import UiSettings
+
+FAST = KdfParams(time_cost=1, memory_cost=1024, parallelism=1)
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def _fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slots made by the dialogs use cheap parameters here (real ones take ~0.4 s each)."""
+    monkeypatch.setattr("app.ui.first_start.calibrate", lambda: FAST)
+    monkeypatch.setattr("app.ui.sign_in.calibrate", lambda: FAST)
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Iterator[vault_service.Vault]:
+    made, _key = vault_service.create(tmp_path / "c.db", organisation="Werkwinkel Gent",
+                                      login="anna", full_name="Anna Aerts", password=PASSWORD,
+                                      params=FAST)  # fmt: skip
+    assert made.database is not None
+    with made.database.sessions() as session:
+        made.add_account(session, login="bart", full_name="Bart Baert",
+                         password="bart's password", params=FAST)  # fmt: skip
+        for given in ("Ayşe", "Nour", "Jan"):
+            clients.create_client(session, {"given_name": given, "family_name": "Yılmaz"},
+                                  referent_id=made.counsellor_id, today=dt.date(2026, 3, 1))  # fmt: skip
+        session.commit()
+    yield made
+    made.lock()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, vault: vault_service.Vault, tmp_path: Path) -> MainWindow:
+    assert vault.database is not None
+    win = MainWindow(vault.database, UiSettings(tmp_path / "ui.ini"), vault)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def sign_in(qtbot: QtBot, form, login: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    form.login.setText(login)
+    form.password.setFocus()
+    qtbot.keyClicks(form.password, password)
+    qtbot.keyClick(form.password, Qt.Key.Key_Return)
+
+
+def test_ctrl_l_hides_every_client_and_another_counsellor_unlocks(
+    qtbot: QtBot, window: MainWindow, vault: vault_service.Vault, tmp_path: Path
+) -> None:
+    assert window.model.rowCount() == 3
+    assert "Werkwinkel Gent" in window.windowTitle()
+    assert window.counsellor.currentText() == "Anna Aerts" and not window.counsellor.isEnabled()
+    window.search.setText("yilmaz")
+    window.open_client(window.model.client_id(0))  # type: ignore[arg-type]
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.locked and vault.database is None
+    assert window.model.rowCount() == 0
+    assert window.lock_screen is not None and window.stack.currentWidget() is window.lock_screen
+    assert not window.search.isVisible() and not window.table.isVisible()
+    assert window._panel is None  # the open file is gone, not only hidden
+    window.grab().save(str(tmp_path / "locked.png"))
+    form = window.lock_screen.form
+    sign_in(qtbot, form, "bart", "not bart's password")
+    assert window.locked and "not correct" in form.message.text()
+    sign_in(qtbot, form, "bart", "bart's password")
+    assert not window.locked
+    assert window.model.rowCount() == 3 and window.table.isVisible()
+    assert window.counsellor.currentText() == "Bart Baert"  # working as whoever unlocked
+
+
+def test_idle_time_locks_the_window(qtbot: QtBot, window: MainWindow) -> None:
+    watcher = window.findChild(type(window._idle))
+    assert watcher is window._idle
+    window._idle._timer.setInterval(50)  # minutes in real life
+    window._idle._timer.start()
+    qtbot.waitUntil(lambda: window.locked, timeout=2000)
+    assert window.model.rowCount() == 0
+
+
+def test_login_dialog_says_what_is_wrong_and_opens_with_the_right_password(
+    qtbot: QtBot, vault: vault_service.Vault
+) -> None:
+    from app.ui.sign_in import LoginDialog
+
+    vault.lock()
+    dialog = LoginDialog(vault_service.locked(vault.path))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    sign_in(qtbot, dialog.form, "anna", "wrong password")
+    assert dialog.form.message.text() == "The login or password is not correct."
+    assert dialog.form.password.text() == "" and dialog.form.login.text() == "anna"
+    assert not dialog.result()
+    sign_in(qtbot, dialog.form, "anna", PASSWORD)
+    assert dialog.result() and not dialog.vault.locked
+    dialog.vault.lock()
+
+
+def test_first_start_creates_the_caseload_and_shows_the_recovery_key_once(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from app.ui.first_start import FirstStartDialog, RecoveryKeyDialog
+
+    dialog = FirstStartDialog(tmp_path / "new.db")
+    qtbot.addWidget(dialog)
+    for name, value in {"organisation": "OCMW Sint-Gillis", "full_name": "Olena Kovalenko",
+                        "login": "olena", "password": "long enough password",
+                        "password_repeat": "long enough typo"}.items():  # fmt: skip
+        dialog.edits[name].setText(value)
+    dialog._submit()
+    assert dialog.errors["password_repeat"].text().startswith("Repeat the password:")
+    assert not (tmp_path / "new.db").exists()
+    dialog.edits["password_repeat"].setText("long enough password")
+    dialog._submit()
+    assert dialog.result() and dialog.vault is not None
+    assert dialog.vault.organisation == "OCMW Sint-Gillis"
+    key = RecoveryKeyDialog(dialog.vault.organisation, dialog.recovery_key)
+    qtbot.addWidget(key)
+    key.reject()  # Esc does not skip the key before it is stored
+    assert key.isVisible() or not key.result()
+    key.write_pdf(tmp_path / "sheet.pdf")
+    reader = PdfReader(tmp_path / "sheet.pdf")
+    text = reader.pages[0].extract_text()
+    assert dialog.recovery_key[:14] in text and "OCMW Sint-Gillis" in text
+    assert "Olena" not in str(reader.metadata) and reader.metadata.title == "Traject recovery key"
+    dialog.vault.lock()
