@@ -86,9 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     clients.add_argument("--limit", type=int, metavar="N", help=_("show at most N clients"))
 
     sub.add_parser("check", parents=[common], help=_("check the database and its schema"))
-    from app.cli import account_commands
+    from app.cli import account_parsers
 
-    account_commands.add_parsers(sub, common)
+    account_parsers.add_parsers(sub, common)
     return parser
 
 

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from app.cli.access import credentials, encrypted_path, new_password, signed_in
+from app.cli.account_parsers import NEW_PASSWORD_ENV, RECOVERY_ENV
 from app.db import DatabaseError
 from app.i18n import _
 from app.models import Counsellor
@@ -15,9 +16,6 @@ from app.services import vault as vault_service
 from app.services.clock import local_today
 from app.services.errors import ServiceError
 from app.services.keyfile import calibrate, key_file_for
-
-NEW_PASSWORD_ENV = "TRAJECT_NEW_PASSWORD"
-RECOVERY_ENV = "TRAJECT_RECOVERY_KEY"
 
 
 def _path(url: str) -> Path:
@@ -89,37 +87,3 @@ def user(url: str, args: argparse.Namespace) -> int:
                 vault.change_password(session, login, password, calibrate())
                 print(_("{login} has a new password.").format(login=login))
     return 0
-
-
-def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    init_parser = sub.add_parser("init", parents=[common],
-                                 help=_("create a new encrypted database and its first administrator"))  # fmt: skip
-    init_parser.add_argument(
-        "--org", required=True, metavar="NAME", help=_("name of the organisation")
-    )
-    init_parser.add_argument("--name", metavar="NAME", help=_("full name of the administrator"))
-    init_parser.add_argument(
-        "--recovery-pdf", metavar="FILE", help=_("also write the recovery key sheet as a PDF")
-    )
-    users = sub.add_parser("user", parents=[common], help=_("manage accounts: add, remove, passwd"))
-    actions = users.add_subparsers(dest="action", metavar="ACTION", required=True)
-    add = actions.add_parser(
-        "add",
-        parents=[common],
-        help=_("add an account (password from {env} or asked)").format(env=NEW_PASSWORD_ENV),
-    )
-    add.add_argument("login")
-    add.add_argument("--name", metavar="NAME", help=_("full name"))
-    add.add_argument(
-        "--role", choices=[r.value for r in CounsellorRole], default=CounsellorRole.COUNSELLOR.value
-    )
-    add.add_argument("--email", metavar="ADDRESS")
-    add.add_argument("--office", metavar="NAME")
-    remove = actions.add_parser(
-        "remove", parents=[common], help=_("remove an account and its key slot")
-    )
-    remove.add_argument("login")
-    passwd = actions.add_parser("passwd", parents=[common], help=_("change a password"))
-    passwd.add_argument("login", nargs="?")
-    passwd.add_argument("--recovery", action="store_true",
-                        help=_("use the recovery key (from {env} or asked) instead of signing in").format(env=RECOVERY_ENV))  # fmt: skip

@@ -1,6 +1,7 @@
 """Started by the benchmark: show a window, report when it is on screen and the peak memory.
 
-`bare` is the yardstick (a PySide6 window with a table). `traject DB_URL` starts Traject the
+`bare` is the yardstick (a PySide6 window with a table). `login DB_URL` times a sign-in to an
+encrypted caseload until its window is painted. `traject DB_URL` starts Traject the
 way the `traject` command does (`app.cli.main`, with the settings folder empty as on a first
 start on this machine); only `QApplication.exec` is replaced, by a report that the caseload
 window has painted its first frame.
@@ -61,9 +62,42 @@ def traject(url: str) -> None:
         raise SystemExit(code)
 
 
+def login(url: str) -> None:
+    """Seconds from the password being submitted (Argon2 included) to the caseload painted."""
+    import time
+    from pathlib import Path
+    from tempfile import mkdtemp
+
+    from PySide6.QtWidgets import QApplication
+
+    from app.db import sqlite_path
+    from app.i18n import set_language
+    from app.services.login_throttle import LoginThrottle
+    from app.services.vault import locked
+    from app.ui.main_window import MainWindow
+    from app.ui.ui_settings import UiSettings
+
+    _app = QApplication(sys.argv[:1])
+    set_language("en")
+    path = sqlite_path(url)
+    assert path is not None
+    vault = locked(path)  # what the login dialog holds while the password is typed
+    start = time.perf_counter()
+    vault.unlock(os.environ["TRAJECT_USER"], os.environ["TRAJECT_PASSWORD"], LoginThrottle())
+    unlocked = time.perf_counter() - start
+    assert vault.database is not None
+    window = MainWindow(vault.database, UiSettings(Path(mkdtemp()) / "ui.ini"), vault)
+    window.show()
+    QApplication.processEvents()
+    window.grab()
+    print(f"login {time.perf_counter() - start:.4f} {unlocked:.4f}", flush=True)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "bare":
         bare()
+    elif sys.argv[1] == "login":
+        login(sys.argv[2])
     else:
         traject(sys.argv[2])
     os._exit(0)  # the figures are out; skip Qt's teardown

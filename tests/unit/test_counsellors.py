@@ -19,3 +19,10 @@ def test_choices_are_active_counsellors_by_name(session: Session, make_counsello
         (zoe.id, "Zoë Zeghers"),
     ]
     assert counsellors.any_active(session)
+
+
+def test_the_cli_offers_every_role() -> None:
+    from app.cli.account_parsers import ROLES
+    from app.models.enums import CounsellorRole
+
+    assert [role.value for role in CounsellorRole] == ROLES
