@@ -315,3 +315,41 @@ _labelled(
     },
 )
 _labelled(ActionPointStatus, {"open": N_("Open"), "done": N_("Done"), "cancelled": N_("Cancelled")})
+
+
+class AuditAction(LabelledEnum):
+    """What the audit trail records (never the values of personal data, only that it happened)."""
+
+    VIEW = "view"
+    CREATE = "create"
+    CHANGE = "change"
+    EXPORT = "export"
+    PRINT = "print"
+    ERASE = "erase"
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOCK = "lock"
+    UNLOCK = "unlock"
+    BREAK_GLASS = "break_glass"
+    ACCOUNT = "account"
+    SETTING = "setting"
+
+
+_labelled(
+    AuditAction,
+    {
+        "view": N_("Viewed the file"),
+        "create": N_("Created"),
+        "change": N_("Changed"),
+        "export": N_("Exported"),
+        "print": N_("Printed"),
+        "erase": N_("Erased"),
+        "login": N_("Signed in"),
+        "login_failed": N_("Failed sign-in"),
+        "lock": N_("Locked"),
+        "unlock": N_("Unlocked"),
+        "break_glass": N_("Opened someone else's file"),
+        "account": N_("Account change"),
+        "setting": N_("Setting change"),
+    },
+)

@@ -46,7 +46,12 @@ class Client(Versioned, Base):
     __tablename__ = "clients"
     __table_args__ = (
         Index("ix_clients_sort_name", "sort_name"),
-        Index("ix_clients_status_sort_name", "status", "sort_name"),
+        # covering indexes: the caseload walk and the lookup of search matches read index pages
+        # only, never the wide client rows (on an encrypted file every page read is decrypted)
+        Index(
+            "ix_clients_status_sort_name_id_search_text", "status", "sort_name", "id", "search_text"
+        ),
+        Index("ix_clients_id_status_sort_name", "id", "status", "sort_name"),
         Index("ix_clients_province", "province"),
     )
 

@@ -34,6 +34,7 @@ def check_connection(conn: Connection, *, current: str | None, head: str) -> Che
     if conn.dialect.name == "sqlite":
         _check_sqlite(conn, report)
     _check_referents(conn, report)
+    _check_audit_trail(conn, report)
     clients = conn.scalar(select(func.count()).select_from(Client)) or 0
     report.facts.append(
         ngettext("{n} client.", "{n} clients.", clients).format(n=format_number(clients))
@@ -82,3 +83,14 @@ def _check_referents(conn: Connection, report: CheckReport) -> None:
             ngettext("{n} active client has no referent.",
                      "{n} active clients have no referent.", missing).format(n=missing)
         )  # fmt: skip
+
+
+def _check_audit_trail(conn: Connection, report: CheckReport) -> None:
+    from app.services import audit
+
+    problems = audit.verify(conn)
+    report.problems.extend(problems)
+    if not problems:
+        n = audit.count(conn)
+        report.facts.append(ngettext("Audit trail: {n} entry, chain intact.",
+                                     "Audit trail: {n} entries, chain intact.", n).format(n=format_number(n)))  # fmt: skip
