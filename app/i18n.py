@@ -103,6 +103,19 @@ def format_date(value: dt.date | None, fmt: str = "medium") -> str:
     return babel_dates.format_date(value, format=fmt, locale=current_locale())
 
 
+def format_datetime(
+    value: dt.datetime | None, fmt: str = "short", tz: str = "Europe/Brussels"
+) -> str:
+    """A stored (UTC) time as the counsellor reads it: local time, UI locale."""
+    if value is None:
+        return ""
+    from zoneinfo import ZoneInfo
+
+    return babel_dates.format_datetime(
+        value, format=fmt, tzinfo=ZoneInfo(tz), locale=current_locale()
+    )
+
+
 def format_number(value: float) -> str:
     return babel_numbers.format_decimal(value, locale=current_locale())
 

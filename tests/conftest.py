@@ -62,3 +62,15 @@ def make_counsellor(session: Session):  # type: ignore[no-untyped-def]
         return person
 
     return make
+
+
+@pytest.fixture
+def lead(session: Session, make_counsellor):  # type: ignore[no-untyped-def]
+    """A team lead of the same office, as acting counsellor (reassigns referents)."""
+    from app.models.enums import CounsellorRole
+    from tests.helpers import actor
+
+    person = make_counsellor("lea", "Lea Lead")
+    person.role = CounsellorRole.TEAM_LEAD
+    session.commit()
+    return actor(person)

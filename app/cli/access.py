@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.config import PASSWORD_ENV, USER_ENV
@@ -59,16 +60,22 @@ def signed_in(url: str) -> Iterator[vault_service.Vault]:
         vault.lock()
 
 
+@dataclass
+class Opened:
+    database: Database
+    counsellor_id: int | None  # who signed in; None on a plain test database
+
+
 @contextmanager
-def opened(url: str, *, create: bool = False) -> Iterator[Database]:
+def opened(url: str, *, create: bool = False) -> Iterator[Opened]:
     """The database behind `url`, signed in to when it is encrypted; closed afterwards."""
     if encrypted_path(url) is not None:
         with signed_in(url) as vault:
             assert vault.database is not None
-            yield vault.database
+            yield Opened(vault.database, vault.counsellor_id)
         return
     database = open_database(url, create=create)
     try:
-        yield database
+        yield Opened(database, None)
     finally:
         database.close()

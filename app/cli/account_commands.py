@@ -85,5 +85,6 @@ def user(url: str, args: argparse.Namespace) -> int:
                 login = args.login or session.get(Counsellor, vault.counsellor_id).login  # type: ignore[union-attr]
                 password = new_password(NEW_PASSWORD_ENV, _("New password: "))
                 vault.change_password(session, login, password, calibrate())
+                session.commit()
                 print(_("{login} has a new password.").format(login=login))
     return 0

@@ -16,8 +16,8 @@ from sqlalchemy import Engine
 from app.cli.access import encrypted_path, opened, signed_in
 from app.db import DatabaseError, make_engine, schema_state, sqlite_path
 from app.i18n import _, ngettext
-from app.models.enums import ClientStatus
-from app.services import caseload, integrity
+from app.models.enums import AuditAction, ClientStatus
+from app.services import audit, caseload, integrity
 from app.services import demo as demo_service
 from app.services import vault as vault_service
 from app.services.caseload import CaseloadFilter
@@ -48,7 +48,7 @@ def demo(url: str, args: argparse.Namespace) -> int:
 
         initialise(url, args.org, None, None).lock()
     started = time.perf_counter()
-    with opened(url, create=True) as database, database.sessions() as session:
+    with opened(url, create=True) as target, target.database.sessions() as session:
         summary = demo_service.generate(session, args.clients, seed=args.seed, today=as_of)
         session.commit()
     print(
@@ -61,7 +61,7 @@ def demo(url: str, args: argparse.Namespace) -> int:
 
 
 def _client_records(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
-    with opened(url) as database, database.sessions() as session:
+    with opened(url) as target, target.database.sessions() as session:
         ids = caseload.find_ids(session, CaseloadFilter(search=args.search))
         if args.limit is not None:
             ids = ids[: max(args.limit, 0)]
@@ -78,6 +78,10 @@ def _client_records(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
                     "referent": row.referent, "status": row.status.value,
                     "municipality": row.municipality,
                 })  # fmt: skip
+        if target.counsellor_id is not None:  # a list of clients leaving the app is an export
+            audit.record(session, AuditAction.EXPORT, counsellor_id=target.counsellor_id,
+                         detail=f"client list ({len(records)})")  # fmt: skip
+            session.commit()
         return records
 
 

@@ -15,10 +15,16 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.models import Assignment, Client, Counsellor
-from app.models.enums import AssignmentReason, AssignmentRole
+from app.models.enums import AssignmentReason, AssignmentRole, AuditAction
+from app.services import access, audit
 from app.services import validation as v
+from app.services.access import Actor
 from app.services.clock import local_today
+from app.services.current_assignments import current_backup, current_referent
 from app.services.errors import NotFound, ValidationFailed
+
+__all__ = ["MAX_BACKUP_DAYS", "assign_referent", "current_backup", "current_referent",
+           "end_backup", "history", "set_backup", "start_referent"]  # fmt: skip
 
 MAX_BACKUP_DAYS = 183
 
@@ -43,34 +49,25 @@ def _active_counsellor(session: Session, counsellor_id: int, field: str) -> Coun
     return counsellor
 
 
-def current_referent(session: Session, client_id: int) -> Assignment | None:
-    return session.scalar(
-        select(Assignment).where(
-            Assignment.client_id == client_id,
-            Assignment.role == AssignmentRole.REFERENT,
-            Assignment.ends_on.is_(None),
-        )
-    )
-
-
-def current_backup(
-    session: Session, client_id: int, on: dt.date | None = None
-) -> Assignment | None:
-    on = on or local_today()
-    return session.scalar(
-        select(Assignment)
-        .where(
-            Assignment.client_id == client_id,
-            Assignment.role == AssignmentRole.BACKUP,
-            Assignment.starts_on <= on,
-            (Assignment.ends_on.is_(None)) | (Assignment.ends_on > on),
-        )
-        .order_by(Assignment.starts_on.desc())
-        .limit(1)
-    )
-
-
 def assign_referent(
+    session: Session,
+    client_id: int,
+    counsellor_id: int,
+    *,
+    actor: Actor,
+    reason: AssignmentReason = AssignmentReason.REASSIGNMENT,
+    on: dt.date | None = None,
+    note: str | None = None,
+) -> Assignment:
+    """A team lead makes `counsellor_id` the referent from `on`; the previous period ends then."""
+    access.require_team_lead_of(session, actor, client_id)
+    assignment = start_referent(session, client_id, counsellor_id, reason=reason, on=on, note=note)
+    audit.record(session, AuditAction.CHANGE, counsellor_id=actor.counsellor_id,
+                 client_id=client_id, detail="referent")  # fmt: skip
+    return assignment
+
+
+def start_referent(
     session: Session,
     client_id: int,
     counsellor_id: int,
@@ -79,7 +76,7 @@ def assign_referent(
     on: dt.date | None = None,
     note: str | None = None,
 ) -> Assignment:
-    """Make `counsellor_id` the referent from `on`; the previous referent period ends then."""
+    """The referent change itself, for callers that have checked the right to make it."""
     on = on or local_today()
     if session.get(Client, client_id) is None:
         raise NotFound(_("This client file no longer exists."))
@@ -114,12 +111,15 @@ def set_backup(
     client_id: int,
     counsellor_id: int,
     *,
+    actor: Actor,
     until: dt.date,
     reason: AssignmentReason = AssignmentReason.ABSENCE_COVER,
     on: dt.date | None = None,
     note: str | None = None,
 ) -> Assignment:
-    """A backup colleague from `on` up to (not including) `until`; replaces a current backup."""
+    """A backup colleague from `on` up to (not including) `until`; replaces a current backup.
+    The referent arranges their own cover; a team lead may too."""
+    access.require_referent_or_team_lead(session, actor, client_id)
     on = on or local_today()
     _active_counsellor(session, counsellor_id, "backup")
     referent = current_referent(session, client_id)
@@ -148,15 +148,22 @@ def set_backup(
     )
     session.add(assignment)
     session.flush()
+    audit.record(session, AuditAction.CHANGE, counsellor_id=actor.counsellor_id,
+                 client_id=client_id, detail="backup")  # fmt: skip
     return assignment
 
 
-def end_backup(session: Session, client_id: int, *, on: dt.date | None = None) -> None:
+def end_backup(
+    session: Session, client_id: int, *, actor: Actor, on: dt.date | None = None
+) -> None:
+    access.require_referent_or_team_lead(session, actor, client_id)
     on = on or local_today()
     backup = current_backup(session, client_id, on)
     if backup is not None:
         backup.ends_on = max(on, backup.starts_on)
         session.flush()
+        audit.record(session, AuditAction.CHANGE, counsellor_id=actor.counsellor_id,
+                     client_id=client_id, detail="backup")  # fmt: skip
 
 
 def history(session: Session, client_id: int) -> list[AssignmentView]:

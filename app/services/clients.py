@@ -20,6 +20,7 @@ from app.i18n import _
 from app.models import Client
 from app.models.enums import (
     AssignmentReason,
+    AuditAction,
     ClientStatus,
     DiplomaRecognition,
     DutchLevel,
@@ -27,8 +28,9 @@ from app.models.enums import (
     EmailStatus,
     EmploymentSituation,
 )
-from app.services import assignments, org_settings
+from app.services import access, assignments, audit, org_settings
 from app.services import validation as v
+from app.services.access import Actor
 from app.services.clock import local_today
 from app.services.errors import Conflict, NotFound, ValidationFailed
 
@@ -215,6 +217,7 @@ def create_client(
     session: Session,
     values: Mapping[str, Any],
     *,
+    actor: Actor,
     referent_id: int,
     reason: AssignmentReason = AssignmentReason.DISPATCH,
     today: dt.date | None = None,
@@ -226,7 +229,23 @@ def create_client(
     client = Client(dossier=next_dossier_number(session, today.year), **validated)
     session.add(client)
     session.flush()
-    assignments.assign_referent(session, client.id, referent_id, reason=reason, on=today)
+    assignments.start_referent(session, client.id, referent_id, reason=reason, on=today)
+    audit.record(session, AuditAction.CREATE, counsellor_id=actor.counsellor_id, client_id=client.id,
+                 detail=audit.changed_fields(k for k, value in validated.items() if value not in (None, "", [])))  # fmt: skip
+    return client
+
+
+def open_file(
+    session: Session, client_id: int, *, actor: Actor, reason: str | None = None,
+    today: dt.date | None = None,
+) -> Client:  # fmt: skip
+    """The client's file for `actor`, recorded in the audit trail. Someone else's client needs
+    a `reason` (BreakGlassRequired says so); the reason is recorded too."""
+    client = get_client(session, client_id)
+    if reason is not None:
+        access.break_glass(session, actor, client_id, reason)
+    access.require_file(session, actor, client_id, today)
+    audit.record(session, AuditAction.VIEW, counsellor_id=actor.counsellor_id, client_id=client_id)
     return client
 
 
@@ -235,11 +254,13 @@ def update_client(
     client_id: int,
     changes: Mapping[str, Any],
     *,
+    actor: Actor,
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> Client:
     """Apply `changes` (field → value) if all are valid; the caller commits."""
     client = get_client(session, client_id)
+    access.require_file(session, actor, client_id, today)
     if expected_version is not None and client.version != expected_version:
         raise Conflict(_("Someone else changed this client file meanwhile; it has been reloaded."))
     validated = _validate(session, changes, _current_values(client), today or local_today())
@@ -251,6 +272,8 @@ def update_client(
         setattr(client, field, value)
     try:
         session.flush()
+        audit.record(session, AuditAction.CHANGE, counsellor_id=actor.counsellor_id,
+                     client_id=client_id, detail=audit.changed_fields(validated))  # fmt: skip
     except StaleDataError:
         session.rollback()
         raise Conflict(
@@ -259,5 +282,9 @@ def update_client(
     return client
 
 
-def close_client(session: Session, client_id: int, *, today: dt.date | None = None) -> Client:
-    return update_client(session, client_id, {"status": ClientStatus.CLOSED}, today=today)
+def close_client(
+    session: Session, client_id: int, *, actor: Actor, today: dt.date | None = None
+) -> Client:
+    return update_client(
+        session, client_id, {"status": ClientStatus.CLOSED}, actor=actor, today=today
+    )

@@ -14,3 +14,8 @@ def local_now(tz: str = DEFAULT_TIME_ZONE) -> dt.datetime:
 
 def local_today(tz: str = DEFAULT_TIME_ZONE) -> dt.date:
     return local_now(tz).date()
+
+
+def start_of_local_day(day: dt.date, tz: str = DEFAULT_TIME_ZONE) -> dt.datetime:
+    """Midnight of `day` where the counsellor is, as an aware time (compare with UTC times)."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(tz))

@@ -277,6 +277,6 @@ def generate(
         n_assignments += len(history)
         if progress is not None:
             progress(first + len(batch) - 1)
-    org_settings.set_national_number_enabled(session, True)  # demo data carries valid numbers
+    org_settings.put(session, org_settings.NATIONAL_NUMBER_ENABLED, "1")  # demo numbers are valid
     session.execute(text("ANALYZE"))  # fresh statistics after a bulk load; the planner needs them
     return DemoSummary(clients=clients, counsellors=len(colleagues), assignments=n_assignments)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.models import OrgSetting
+from app.models.enums import AuditAction
+from app.services import access, audit
+from app.services.access import Actor
 
 NATIONAL_NUMBER_ENABLED = "national_number_enabled"
 ORGANISATION_NAME = "organisation_name"
@@ -29,5 +32,13 @@ def national_number_enabled(session: Session) -> bool:
     return get(session, NATIONAL_NUMBER_ENABLED, "0") == "1"
 
 
-def set_national_number_enabled(session: Session, enabled: bool) -> None:
+def set_national_number_enabled(session: Session, enabled: bool, *, actor: Actor) -> None:
+    """Only an administrator switches this on (the organisation needs a legal basis)."""
+    access.require_admin(actor)
     put(session, NATIONAL_NUMBER_ENABLED, "1" if enabled else "0")
+    audit.record(
+        session,
+        AuditAction.SETTING,
+        counsellor_id=actor.counsellor_id,
+        detail=f"{NATIONAL_NUMBER_ENABLED}={int(enabled)}",
+    )

@@ -49,6 +49,7 @@ FIELD_LABELS: dict[str, str] = {
     "password": N_("Password"),
     "password_repeat": N_("Repeat the password"),
     "recovery_key": N_("Recovery key"),
+    "reason": N_("Reason"),
 }
 
 

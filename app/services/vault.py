@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from app.db import Database, DatabaseError, encrypted_url, open_database
 from app.i18n import _
 from app.models import Counsellor
-from app.models.enums import CounsellorRole
-from app.services import counsellors, org_settings
+from app.models.enums import AuditAction, CounsellorRole
+from app.services import audit, counsellors, org_settings
 from app.services.errors import Forbidden, ValidationFailed
 from app.services.keyfile import (
     KdfParams,
@@ -63,13 +63,21 @@ class Vault:
             self._master = None
         self.counsellor_id = None
 
-    def unlock(self, login: str, password: str, throttle: LoginThrottle) -> Counsellor:
-        """The same or another counsellor signs in to this (locked) vault."""
+    def unlock(
+        self, login: str, password: str, throttle: LoginThrottle,
+        action: AuditAction = AuditAction.LOGIN,
+    ) -> Counsellor:  # fmt: skip
+        """The same or another counsellor signs in to this (locked) vault. Failed attempts
+        cannot be written while the database is closed; the next sign-in records them."""
         login = login.strip().lower()
+        failed_before = throttle.failures
         master = throttle.attempt(lambda: self.keys.unlock(login, password))
-        return self._open(master, login)
+        return self._open(master, login, action, failed_before)
 
-    def _open(self, master: bytearray, login: str) -> Counsellor:
+    def _open(
+        self, master: bytearray, login: str, action: AuditAction = AuditAction.LOGIN,
+        failed_before: int = 0,
+    ) -> Counsellor:  # fmt: skip
         try:
             database = open_database(self.url, key=master, create=False)
         except DatabaseError:
@@ -77,6 +85,12 @@ class Vault:
             raise
         with database.sessions() as session:
             person = session.scalar(select(Counsellor).where(Counsellor.login == login))
+            if person is not None and person.active:
+                if failed_before:
+                    audit.record(session, AuditAction.LOGIN_FAILED, counsellor_id=None,
+                                 detail=f"{failed_before}")  # fmt: skip
+                audit.record(session, action, counsellor_id=person.id)
+                session.commit()
         if person is None or not person.active:
             database.close()
             forget(master)
@@ -109,6 +123,8 @@ class Vault:
                                                email=email, office=office, role=role)  # fmt: skip
         assert self._master is not None
         self.keys.set_password(person.login, password, self._master, params)
+        audit.record(session, AuditAction.ACCOUNT, counsellor_id=self.counsellor_id,
+                     detail=f"add {person.login} ({person.role.value})")  # fmt: skip
         return person
 
     def remove_account(self, session: Session, login: str) -> None:
@@ -121,6 +137,8 @@ class Vault:
         if person is not None:
             person.active = False
             session.flush()
+        audit.record(session, AuditAction.ACCOUNT, counsellor_id=self.counsellor_id,
+                     detail=f"remove {login}")  # fmt: skip
 
     def change_password(
         self, session: Session, login: str, password: str, params: KdfParams
@@ -132,6 +150,8 @@ class Vault:
             raise Forbidden(_("There is no account “{login}”.").format(login=login))
         assert self._master is not None
         self.keys.set_password(login, password, self._master, params)
+        audit.record(session, AuditAction.ACCOUNT, counsellor_id=self.counsellor_id,
+                     detail=f"password {login}")  # fmt: skip
 
 
 def exists(path: Path) -> bool:
@@ -161,6 +181,8 @@ def create(
             person = counsellors.create_counsellor(session, login=login, full_name=full_name,
                                                    email=email, role=CounsellorRole.ADMIN)  # fmt: skip
             org_settings.put(session, org_settings.ORGANISATION_NAME, organisation.strip())
+            audit.record(session, AuditAction.ACCOUNT, counsellor_id=person.id,
+                         detail=f"add {person.login} (admin)")  # fmt: skip
             session.commit()
             vault.counsellor_id = person.id
     except BaseException:
@@ -209,9 +231,14 @@ def recover(
     master = keys.unlock_with_recovery(recovery_key)
     vault = Vault(path, keys, None, None)
     login = login.strip().lower()
-    person = vault._open(master, login)
+    person = vault._open(master, login, AuditAction.LOGIN)
     try:
         keys.set_password(person.login, new_password, master, params)
+        assert vault.database is not None
+        with vault.database.sessions() as session:
+            audit.record(session, AuditAction.ACCOUNT, counsellor_id=person.id,
+                         detail=f"password {person.login} (recovery key)")  # fmt: skip
+            session.commit()
     except BaseException:
         vault.lock()
         raise

@@ -126,6 +126,18 @@ def run_app(url: str, lang: str | None, settings_path: Path | None = None) -> in
     return code
 
 
+def _work_as_referent(window: MainWindow, client_id: int) -> None:
+    """On a plain demo database the screenshot works as the client's referent, so the file
+    shows (signed in, the window works as whoever signed in)."""
+    from app.services.assignments import current_referent
+
+    referent = current_referent(window.session, client_id)
+    index = window.counsellor.findData(referent.counsellor_id) if referent else -1
+    if window.vault is None and index >= 0:
+        window.counsellor.setCurrentIndex(index)
+        window.counsellor.activated.emit(index)
+
+
 def take_screenshot(
     url: str, file: str, view: str, lang: str | None, settings_path: Path | None = None
 ) -> int:
@@ -143,12 +155,16 @@ def take_screenshot(
                 client = clients.by_dossier(window.session, view.split(":", 1)[1])
             except NotFound as exc:
                 raise DatabaseError(str(exc)) from None
+            _work_as_referent(window, client.id)
             window.open_client(client.id)
         elif view != "caseload":
             raise DatabaseError(
                 _("Unknown view “{view}”; use caseload or client:DOSSIER.").format(view=view)
             )
         elif window.model.rowCount():
+            first = window.model.client_id(0)
+            if first is not None:
+                _work_as_referent(window, first)
             window.select_row(0)
         window.update_status_now()
         window.show()

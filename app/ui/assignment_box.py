@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -28,6 +30,7 @@ from sqlalchemy.orm import Session
 from app.i18n import _, format_date, ngettext
 from app.models.enums import AssignmentReason
 from app.services import assignments, continuity, counsellors
+from app.services.access import Actor
 from app.services.clock import local_today
 from app.services.errors import ServiceError, ValidationFailed
 from app.ui.fields import ERROR_STYLE
@@ -53,10 +56,12 @@ class AssignDialog(QDialog):
     """Choose a counsellor as referent, or as backup until a date; the reason is recorded."""
 
     def __init__(
-        self, session: Session, client_id: int, backup: bool, parent: QWidget | None = None
-    ) -> None:
+        self, session: Session, client_id: int, backup: bool, actor: Actor,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
         self._session, self._client_id, self._backup = session, client_id, backup
+        self._actor = actor
         self.setWindowTitle(_("Set backup") if backup else _("Change referent"))
         current = assignments.current_referent(session, client_id)
         self.counsellor = counsellor_combo(
@@ -104,10 +109,10 @@ class AssignDialog(QDialog):
             if self._backup:
                 until = self.until.date().toPython()
                 assignments.set_backup(self._session, self._client_id, counsellor_id, until=until,
-                                       reason=reason, note=self.note.text())  # fmt: skip
+                                       reason=reason, note=self.note.text(), actor=self._actor)  # fmt: skip
             else:
                 assignments.assign_referent(self._session, self._client_id, counsellor_id,
-                                            reason=reason, note=self.note.text())  # fmt: skip
+                                            reason=reason, note=self.note.text(), actor=self._actor)  # fmt: skip
             self._session.commit()
         except ValidationFailed as exc:
             self._session.rollback()
@@ -123,9 +128,12 @@ class AssignDialog(QDialog):
 class AssignmentBox(QGroupBox):
     changed = Signal()
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, actor: Callable[[], Actor], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._session = session
+        self._actor = actor
         self._client_id: int | None = None
         self.referent = QLabel()
         self.referent.setObjectName("referent_label")
@@ -189,7 +197,12 @@ class AssignmentBox(QGroupBox):
             _("Backup: {name}, until {date}").format(name=backup.counsellor_name, date=format_date(backup.ends_on))
             if backup else _("Backup: none")
         )  # fmt: skip
-        self.end_backup.setEnabled(backup is not None)
+        actor = self._actor()
+        lead = actor.is_team_lead
+        own = referent is not None and referent.counsellor_id == actor.counsellor_id
+        self.change_referent.setEnabled(lead)  # the service refuses the others anyway
+        self.set_backup.setEnabled(own or lead)
+        self.end_backup.setEnabled(backup is not None and (own or lead))
         self.history.setRowCount(len(periods))
         for row, period in enumerate(periods):
             cells = [period.role.label, period.counsellor_name, format_date(period.starts_on),
@@ -206,7 +219,7 @@ class AssignmentBox(QGroupBox):
     def _open_dialog(self, backup: bool) -> None:
         if self._client_id is None:
             return
-        dialog = AssignDialog(self._session, self._client_id, backup, self)
+        dialog = AssignDialog(self._session, self._client_id, backup, self._actor(), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.show_client(self._client_id)
             self.changed.emit()
@@ -214,7 +227,12 @@ class AssignmentBox(QGroupBox):
     def _end_backup(self) -> None:
         if self._client_id is None:
             return
-        assignments.end_backup(self._session, self._client_id)
-        self._session.commit()
+        try:
+            assignments.end_backup(self._session, self._client_id, actor=self._actor())
+            self._session.commit()
+        except ServiceError as exc:
+            self._session.rollback()
+            QMessageBox.warning(self, _("End backup"), str(exc))
+            return
         self.show_client(self._client_id)
         self.changed.emit()

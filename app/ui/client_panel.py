@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -18,10 +20,12 @@ from sqlalchemy.orm import Session
 from app.i18n import _
 from app.models import Client
 from app.services import clients, org_settings
-from app.services.errors import Conflict, NotFound, ValidationFailed
+from app.services.access import Actor, BreakGlassRequired
+from app.services.errors import Conflict, NotFound, ServiceError, ValidationFailed
 from app.services.validation import display_phone, field_label
 from app.ui.assignment_box import AssignmentBox
 from app.ui.fields import ChoiceField, DateField, FieldEditor, MaskedField, TextField, enum_choices
+from app.ui.file_access import BreakGlassDialog, WhoLookedBox
 
 
 def _country_choices() -> list[tuple[Any, str]]:
@@ -47,10 +51,14 @@ class ClientPanel(QScrollArea):
 
     client_changed = Signal(int)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, actor: Callable[[], Actor], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._session = session
+        self._actor = actor
         self.client_id: int | None = None
+        self.closed_client_id: int | None = None  # shown by name only, until a reason is given
         self._version: int | None = None
         self.setWidgetResizable(True)
         # the form follows the panel's width; long choices elide instead of widening it
@@ -72,9 +80,14 @@ class ClientPanel(QScrollArea):
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("color: #8a4b00;")
         self.banner.hide()
+        self.open_anyway = QPushButton()
+        self.open_anyway.setObjectName("open_with_reason")
+        self.open_anyway.clicked.connect(self.open_with_reason)
+        self.open_anyway.hide()
         outer.addWidget(self.title)
         outer.addWidget(self.subtitle)
         outer.addWidget(self.banner)
+        outer.addWidget(self.open_anyway, alignment=Qt.AlignmentFlag.AlignLeft)
         self.fields: dict[str, FieldEditor] = self._make_fields()
         self._labels: dict[str, QLabel] = {}
         self._boxes: dict[str, QGroupBox] = {}
@@ -89,9 +102,11 @@ class ClientPanel(QScrollArea):
                 form.addRow(label, self.fields[name])
             self._boxes[key] = box
             outer.addWidget(box)
-        self.assignments = AssignmentBox(session)
+        self.assignments = AssignmentBox(session, actor)
         self.assignments.changed.connect(self._assignments_changed)
         outer.addWidget(self.assignments)
+        self.looked = WhoLookedBox(session, actor)
+        outer.addWidget(self.looked)
         outer.addStretch(1)
         for editor in self.fields.values():
             editor.committed.connect(self._save)
@@ -124,32 +139,86 @@ class ClientPanel(QScrollArea):
             _("Language codes separated by commas, e.g. ar, fr, en")
         )
         self.assignments.retranslate()
-        if self.client_id is None:
+        self.looked.retranslate()
+        self.open_anyway.setText(_("Open with a reason…"))
+        if self.client_id is None and self.closed_client_id is None:
             self.title.setText(_("No client selected"))
             self.subtitle.setText(_("Choose a client in the list, or create one with Ctrl+N."))
 
     # --- showing ----------------------------------------------------------------------
-    def show_client(self, client_id: int | None) -> None:
+    def show_client(self, client_id: int | None, *, reason: str | None = None) -> None:
+        """Open a client's file; the audit trail records it. Someone else's client is shown by
+        name only until a reason is given (`open_with_reason`)."""
         self.banner.hide()
-        self.client_id = client_id
-        enabled = client_id is not None
-        for box in self._boxes.values():
-            box.setEnabled(enabled)
+        self.open_anyway.hide()
+        self.closed_client_id = None
         if client_id is None:
-            self._version = None
-            self.retranslate()
-            self.assignments.show_client(None)
+            self._clear()
             return
         try:
-            client = clients.get_client(self._session, client_id)
+            client = clients.open_file(self._session, client_id, actor=self._actor(), reason=reason)
+            self._session.commit()
+        except BreakGlassRequired as exc:
+            self._session.rollback()
+            self._show_closed(client_id, str(exc))
+            return
+        except ValidationFailed as exc:  # the reason was too short
+            self._session.rollback()
+            self._show_closed(client_id, " ".join(exc.errors.values()))
+            return
         except NotFound as exc:
-            self.client_id = None
-            self.show_client(None)
+            self._session.rollback()
+            self._clear()
             self.banner.setText(str(exc))
             self.banner.show()
             return
+        self.client_id = client_id
+        self._show_file(client)
+
+    def reload(self) -> None:
+        """Read the open file again (after a conflict or a setting changed); not a new view."""
+        if self.client_id is None:
+            return
+        try:
+            self._show_file(clients.get_client(self._session, self.client_id))
+        except NotFound:
+            self.show_client(None)
+
+    def _show_file(self, client: Client) -> None:
+        for box in self._boxes.values():
+            box.setEnabled(True)
         self._fill(client)
-        self.assignments.show_client(client_id)
+        self.assignments.show_client(client.id)
+        self.looked.show_client(client.id)
+
+    def _clear(self) -> None:
+        self.client_id = None
+        self._version = None
+        for box in self._boxes.values():
+            box.setEnabled(False)
+        for editor in self.fields.values():
+            editor.set_value(None)
+        self.retranslate()
+        self.assignments.show_client(None)
+        self.looked.show_client(None)
+
+    def _show_closed(self, client_id: int, message: str) -> None:
+        self._clear()
+        client = clients.get_client(self._session, client_id)
+        self.closed_client_id = client_id
+        self.title.setText(client.full_name)
+        self.subtitle.setText(_("Dossier {dossier}").format(dossier=client.dossier))
+        self.banner.setText(message)
+        self.banner.show()
+        self.open_anyway.show()
+
+    def open_with_reason(self) -> None:
+        if self.closed_client_id is None:
+            return
+        client_id = self.closed_client_id
+        dialog = BreakGlassDialog(self.title.text(), self)
+        if dialog.exec():
+            self.show_client(client_id, reason=dialog.reason)
 
     def _fill(self, client: Client) -> None:
         self._version = client.version
@@ -175,9 +244,8 @@ class ClientPanel(QScrollArea):
             editor.show_error(editor.bad_date_message())  # type: ignore[attr-defined]
             return
         try:
-            client = clients.update_client(
-                self._session, self.client_id, {field: value}, expected_version=self._version
-            )
+            client = clients.update_client(self._session, self.client_id, {field: value},
+                                           expected_version=self._version, actor=self._actor())  # fmt: skip
             self._session.commit()
         except ValidationFailed as exc:
             self._session.rollback()
@@ -186,9 +254,13 @@ class ClientPanel(QScrollArea):
             return
         except (Conflict, NotFound) as exc:
             self._session.rollback()
-            self.show_client(self.client_id)
+            self.reload()
             self.banner.setText(str(exc))
             self.banner.show()
+            return
+        except ServiceError as exc:  # not allowed (any more) to change this file
+            self._session.rollback()
+            editor.show_error(str(exc))
             return
         self._version = client.version
         editor.accept(getattr(client, field))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.i18n import _, date_pattern, parse_date
 from app.models.enums import CounsellorRole
 from app.services import clients, counsellors
+from app.services.access import Actor
 from app.services.errors import ServiceError, ValidationFailed
 from app.services.validation import field_label
 from app.ui.assignment_box import counsellor_combo
@@ -53,11 +54,11 @@ class CounsellorDialog(FormDialog):
 
 
 class NewClientDialog(FormDialog):
-    def __init__(
-        self, session: Session, referent_id: int | None, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, session: Session, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(["given_name", "family_name", "birth_date", "phone", "email"], parent)
         self._session = session
+        self._actor = actor
+        referent_id: int | None = actor.counsellor_id
         self.created_id: int | None = None
         self.setWindowTitle(_("New client"))
         self.edits["birth_date"].setPlaceholderText(date_pattern().lower())
@@ -89,7 +90,8 @@ class NewClientDialog(FormDialog):
             self.show_errors(errors)
             return
         try:
-            client = clients.create_client(self._session, values, referent_id=referent_id)
+            client = clients.create_client(self._session, values, referent_id=referent_id,
+                                           actor=self._actor)  # fmt: skip
             self._session.commit()
         except ValidationFailed as exc:
             self._session.rollback()

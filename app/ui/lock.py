@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from app.i18n import _
+from app.models.enums import AuditAction
 from app.services.login_throttle import LoginThrottle
 from app.services.vault import Vault
 from app.ui.sign_in import SignInForm
@@ -59,7 +60,7 @@ class LockScreen(QWidget):
         self.title.setFont(font)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        self.form = SignInForm(vault, LoginThrottle())
+        self.form = SignInForm(vault, LoginThrottle(), action=AuditAction.UNLOCK)
         box = QWidget()
         box.setFixedWidth(440)  # a fixed width lets the wrapped hint take the height it needs
         inner = QVBoxLayout(box)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -25,6 +26,8 @@ from app.db import Database
 from app.i18n import _, current_language, format_number, format_percent, ngettext, set_language
 from app.models.enums import ClientStatus
 from app.services import caseload, continuity, counsellors, org_settings
+from app.services.access import Actor
+from app.services.errors import Forbidden, ServiceError
 from app.ui.caseload_model import CaseloadModel
 from app.ui.caseload_widgets import CaseloadTable, NoClientOpen, SearchBox
 from app.ui.filter_panel import FilterPanel
@@ -133,10 +136,13 @@ class MainWindow(LockableWindow, QMainWindow):
         self.lock_action.triggered.connect(self.lock)
         self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
+        self.audit_action = QAction(self)
+        self.audit_action.triggered.connect(self.show_audit_trail)
         self.national_number_action = QAction(self, checkable=True)
         self.national_number_action.toggled.connect(self._toggle_national_number)
         self.file_menu = self.menuBar().addMenu("")
         self.file_menu.addActions([self.new_client_action, self.new_counsellor_action])
+        self.file_menu.addAction(self.audit_action)
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.lock_action, self.quit_action])
         self.settings_menu = self.menuBar().addMenu("")
@@ -171,6 +177,7 @@ class MainWindow(LockableWindow, QMainWindow):
         self.new_counsellor_action.setText(_("New &counsellor…"))
         self.quit_action.setText(_("&Quit"))
         self.lock_action.setText(_("&Lock"))
+        self.audit_action.setText(_("&Audit trail…"))
         self.idle_action.setText(_("Lock after &inactivity…"))
         if self.lock_screen is not None:
             self.lock_screen.retranslate()
@@ -191,7 +198,7 @@ class MainWindow(LockableWindow, QMainWindow):
         install_qt_translations(language)
         self.retranslate()
         if self._panel is not None:
-            self._panel.show_client(self._panel.client_id)
+            self._panel.reload()
         self.model.layoutChanged.emit()  # dates and labels in the new language
 
     @property
@@ -200,7 +207,7 @@ class MainWindow(LockableWindow, QMainWindow):
         if self._panel is None:
             from app.ui.client_panel import ClientPanel
 
-            self._panel = ClientPanel(self.session)
+            self._panel = ClientPanel(self.session, self.actor)
             self._panel.client_changed.connect(self._client_edited)
             self._panel.assignments.changed.connect(self._update_continuity)
             self.splitter.replaceWidget(2, self._panel)  # keeps the placeholder's size
@@ -256,16 +263,23 @@ class MainWindow(LockableWindow, QMainWindow):
 
     def open_current_client(self) -> None:
         index = self.table.currentIndex()
-        if index.isValid():
-            self.panel.show_client(self.model.client_id(index.row()))
+        if not index.isValid():
+            return
+        client_id = self.model.client_id(index.row())
+        if self.panel.closed_client_id == client_id:  # someone else's client: ask the reason
+            self.panel.open_with_reason()
+        elif client_id != self.panel.client_id:
+            self.panel.show_client(client_id)
+        if self.panel.client_id == client_id:
             self.panel.focus_first_field()
 
     def open_client(self, client_id: int) -> None:
         """Show a client in the file, selecting its row when the filters show it."""
         row = self.model.row_of(client_id)
         if row is not None:
-            self.select_row(row)
-        self.panel.show_client(client_id)
+            self.select_row(row)  # which opens it, through the selection
+        if client_id not in (self.panel.client_id, self.panel.closed_client_id):
+            self.panel.show_client(client_id)
 
     # --- counsellors, clients ---------------------------------------------------------
     def _fill_counsellors(self) -> None:
@@ -278,15 +292,35 @@ class MainWindow(LockableWindow, QMainWindow):
             self.counsellor.setEnabled(False)
         index = self.counsellor.findData(remembered) if remembered is not None else -1
         self.counsellor.setCurrentIndex(index if index >= 0 else 0)
+        self._update_role_actions()
+
+    def _update_role_actions(self) -> None:
+        """Offer what the working counsellor's role allows (the services check it again)."""
+        try:
+            actor = self.actor()
+        except ServiceError:
+            actor = None
+        self.audit_action.setEnabled(actor is not None and (actor.is_team_lead or actor.is_admin))
+        self.national_number_action.setEnabled(actor is not None and actor.is_admin)
+
+    def actor(self) -> Actor:
+        """Who is working: the signed-in counsellor, or the one chosen under "Working as"."""
+        counsellor_id = self.acting_counsellor_id()
+        if counsellor_id is None:
+            raise Forbidden(_("Choose who you are under “Working as” first."))
+        return Actor.load(self.session, counsellor_id)
 
     def _counsellor_chosen(self, _index: int) -> None:
         self.settings.set("acting_counsellor_id", self.acting_counsellor_id())
+        self._update_role_actions()
         self.apply_filter()
+        if self._panel is not None:  # what the file may show depends on who is working
+            self._panel.show_client(self._panel.client_id or self._panel.closed_client_id)
 
     def new_client(self) -> None:
         from app.ui.dialogs import NewClientDialog
 
-        dialog = NewClientDialog(self.session, self.acting_counsellor_id(), self)
+        dialog = NewClientDialog(self.session, self.actor(), self)
         if dialog.exec() and dialog.created_id is not None:
             self.model.refresh()
             self.open_client(dialog.created_id)
@@ -299,11 +333,30 @@ class MainWindow(LockableWindow, QMainWindow):
         if dialog.exec():
             self._fill_counsellors()
 
+    def show_audit_trail(self) -> None:
+        from app.ui.audit_view import AuditDialog
+
+        try:
+            actor = self.actor()
+            dialog = AuditDialog(self.session, actor, self)
+        except ServiceError as exc:
+            QMessageBox.warning(self, _("Audit trail"), str(exc))
+            return
+        dialog.exec()
+
     def _toggle_national_number(self, enabled: bool) -> None:
-        org_settings.set_national_number_enabled(self.session, enabled)
-        self.session.commit()
+        try:
+            org_settings.set_national_number_enabled(self.session, enabled, actor=self.actor())
+            self.session.commit()
+        except ServiceError as exc:
+            self.session.rollback()
+            self.national_number_action.blockSignals(True)
+            self.national_number_action.setChecked(not enabled)
+            self.national_number_action.blockSignals(False)
+            QMessageBox.warning(self, _("Record national numbers (needs a legal basis)"), str(exc))
+            return
         if self._panel is not None:
-            self._panel.show_client(self._panel.client_id)
+            self._panel.reload()
 
     def _client_edited(self, client_id: int) -> None:
         self.model.client_changed(client_id)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.db import DatabaseError
 from app.i18n import _, ngettext
 from app.models import Counsellor
+from app.models.enums import AuditAction
 from app.services import vault as vault_service
 from app.services.errors import ServiceError, ValidationFailed
 from app.services.keyfile import WrongCredentials, calibrate
@@ -42,10 +43,14 @@ class SignInForm(QWidget):
 
     signed_in = Signal(object)  # the Counsellor who signed in
 
-    def __init__(self, vault: vault_service.Vault, throttle: LoginThrottle) -> None:
+    def __init__(
+        self, vault: vault_service.Vault, throttle: LoginThrottle,
+        action: AuditAction = AuditAction.LOGIN,
+    ) -> None:  # fmt: skip
         super().__init__()
         self.vault = vault
         self.throttle = throttle
+        self._action = action
         self.login = QLineEdit()
         self.login.setObjectName("sign_in_login")
         self.password = QLineEdit()
@@ -92,7 +97,7 @@ class SignInForm(QWidget):
         busy()
         try:
             person: Counsellor = self.vault.unlock(self.login.text(), self.password.text(),
-                                                   self.throttle)  # fmt: skip
+                                                   self.throttle, self._action)  # fmt: skip
         except WrongCredentials as exc:
             self.message.setText(str(exc))
             self.password.clear()

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from app.i18n import _
+from app.models.enums import AuditAction
+from app.services import audit
 from app.ui.caseload_widgets import NoClientOpen
 
 if TYPE_CHECKING:
@@ -57,6 +59,8 @@ class LockableWindow:
             self._panel.deleteLater()
             self._panel = None
         self.model.set_session(None)
+        audit.record(self.session, AuditAction.LOCK, counsellor_id=self.vault.counsellor_id)
+        self.session.commit()
         self.session.close()
         self.vault.lock()
         for label in (self.status_counts, self.status_continuity):

@@ -12,6 +12,7 @@ from app.db import Database
 from app.services import clients
 from app.ui.main_window import MainWindow
 from app.ui.ui_settings import UiSettings
+from tests.helpers import actor
 
 PEOPLE = [
     ("Ayşe", "Yılmaz", {"phone": "0470 12 34 56"}),
@@ -28,7 +29,7 @@ def caseload(session, make_counsellor, today):  # type: ignore[no-untyped-def]
     bart = make_counsellor("bart", "Bart Baert")
     made = {
         given: clients.create_client(session, {"given_name": given, "family_name": family, **extra},
-                                     referent_id=anna.id, today=today)
+                                     referent_id=anna.id, today=today, actor=actor(anna))
         for given, family, extra in PEOPLE
     }  # fmt: skip
     session.commit()

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from app.models.enums import CounsellorRole
 from app.services import assignments, clients
 from app.ui.main_window import MainWindow
 from app.ui.ui_settings import UiSettings
@@ -101,9 +102,14 @@ def _answer_assign_dialog(qtbot: QtBot, counsellor_name: str) -> None:
 def test_changing_the_referent_records_history_and_continuity(
     qtbot: QtBot, window: MainWindow, session, caseload
 ) -> None:  # type: ignore[no-untyped-def]
-    made, _anna, bart = caseload
+    made, anna, bart = caseload
     open_by_keyboard(qtbot, window, "lukasz")
     box = window.panel.assignments
+    assert not box.change_referent.isEnabled()  # a counsellor does not reassign
+    anna.role = CounsellorRole.TEAM_LEAD
+    session.commit()
+    window.panel.reload()
+    assert box.change_referent.isEnabled()
     assert box.continuity.text() == "Continuity: this client has had 1 counsellor."
     assert box.history.rowCount() == 1
     QTimer.singleShot(0, lambda: _answer_assign_dialog(qtbot, "Bart Baert"))
@@ -176,3 +182,53 @@ def test_the_file_side_invites_to_choose_until_a_client_is_opened(
     assert panel.isVisible() and panel.client_id == made["Jan"].id
     assert panel.width() == width  # takes the place it was given
     assert window.findChildren(ClientPanel) == [panel]
+
+
+def test_someone_elses_client_opens_only_with_a_reason_that_the_referent_sees(
+    qtbot: QtBot, window: MainWindow, session, caseload
+) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.file_access import BreakGlassDialog
+
+    made, anna, bart = caseload
+    window.counsellor.setCurrentIndex(window.counsellor.findData(bart.id))
+    window.counsellor.activated.emit(window.counsellor.currentIndex())
+    window.open_client(made["Jan"].id)
+    panel = window.panel
+    assert panel.client_id is None and panel.closed_client_id == made["Jan"].id
+    assert panel.title.text() == "Jan Peeters"  # the name, as in the list; nothing more
+    assert panel.fields["phone"].editor.text() == "" and not panel.open_anyway.isHidden()
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, BreakGlassDialog)
+        dialog.edits["reason"].setText("Walk-in at the permanence desk")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, answer)
+    qtbot.keyClick(window.table, Qt.Key.Key_Return)
+    assert panel.client_id == made["Jan"].id and panel.closed_client_id is None
+    window.counsellor.setCurrentIndex(window.counsellor.findData(anna.id))
+    window.counsellor.activated.emit(window.counsellor.currentIndex())  # the referent looks
+    assert panel.client_id == made["Jan"].id and panel.looked.isVisible()
+    texts = [panel.looked.table.item(r, 2).text() for r in range(panel.looked.table.rowCount())]
+    assert "Opened someone else's file: Walk-in at the permanence desk" in texts
+
+
+def test_the_audit_trail_is_for_team_leads(
+    qtbot: QtBot, window: MainWindow, session, caseload
+) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.audit_view import AuditDialog
+
+    made, anna, _bart = caseload
+    assert not window.audit_action.isEnabled()
+    anna.role = CounsellorRole.TEAM_LEAD
+    session.commit()
+    window.counsellor.activated.emit(window.counsellor.currentIndex())
+    assert window.audit_action.isEnabled()
+    window.open_client(made["Ayşe"].id)
+    dialog = AuditDialog(window.session, window.actor(), window)
+    qtbot.addWidget(dialog)
+    dialog.dossier.setText(made["Ayşe"].dossier)
+    dialog.refresh()
+    actions = [dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())]
+    assert actions == ["Viewed the file", "Created"]

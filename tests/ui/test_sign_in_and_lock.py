@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app.services import clients
 from app.services import vault as vault_service
+from app.services.access import Actor
 from app.services.keyfile import KdfParams
 from app.ui.main_window import MainWindow
 from app.ui.ui_settings import UiSettings
@@ -38,7 +39,8 @@ def vault(tmp_path: Path) -> Iterator[vault_service.Vault]:
                          password="bart's password", params=FAST)  # fmt: skip
         for given in ("Ayşe", "Nour", "Jan"):
             clients.create_client(session, {"given_name": given, "family_name": "Yılmaz"},
-                                  referent_id=made.counsellor_id, today=dt.date(2026, 3, 1))  # fmt: skip
+                                  referent_id=made.counsellor_id, today=dt.date(2026, 3, 1),
+                                  actor=Actor.load(session, made.counsellor_id))  # fmt: skip
         session.commit()
     yield made
     made.lock()

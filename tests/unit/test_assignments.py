@@ -10,6 +10,7 @@ from app.models import Assignment
 from app.models.enums import AssignmentReason, AssignmentRole
 from app.services import assignments, clients, continuity
 from app.services.errors import ValidationFailed
+from tests.helpers import actor
 
 
 @pytest.fixture
@@ -20,18 +21,19 @@ def client_of_anna(session: Session, make_counsellor, today):  # type: ignore[no
         {"given_name": "Łukasz", "family_name": "Wiśniewski"},
         referent_id=anna.id,
         today=today,
+        actor=actor(anna),
     )
     session.commit()
     return client, anna
 
 
 def test_reassignment_closes_previous_period(
-    session: Session, make_counsellor, client_of_anna, today
+    session: Session, make_counsellor, client_of_anna, today, lead
 ) -> None:
     client, _anna = client_of_anna
     bart = make_counsellor("bart", "Bart Baert")
     later = today + dt.timedelta(days=30)
-    assignments.assign_referent(session, client.id, bart.id, on=later)
+    assignments.assign_referent(session, client.id, bart.id, on=later, actor=lead)
     session.commit()
     periods = assignments.history(session, client.id)
     assert [(p.counsellor_name, p.starts_on, p.ends_on) for p in periods] == [
@@ -53,10 +55,10 @@ def test_database_refuses_two_open_referents(
         session.flush()
 
 
-def test_same_referent_again_is_refused(session: Session, client_of_anna) -> None:
+def test_same_referent_again_is_refused(session: Session, client_of_anna, lead) -> None:
     client, anna = client_of_anna
     with pytest.raises(ValidationFailed, match="already the referent"):
-        assignments.assign_referent(session, client.id, anna.id)
+        assignments.assign_referent(session, client.id, anna.id, actor=lead)
 
 
 def test_backup_is_limited_and_counts_for_continuity(
@@ -66,32 +68,53 @@ def test_backup_is_limited_and_counts_for_continuity(
     carla = make_counsellor("carla")
     with pytest.raises(ValidationFailed, match="within"):
         assignments.set_backup(
-            session, client.id, carla.id, until=today + dt.timedelta(days=400), on=today
+            session,
+            client.id,
+            carla.id,
+            until=today + dt.timedelta(days=400),
+            on=today,
+            actor=actor(anna),
         )
     with pytest.raises(ValidationFailed, match="own backup"):
         assignments.set_backup(
-            session, client.id, anna.id, until=today + dt.timedelta(days=7), on=today
+            session,
+            client.id,
+            anna.id,
+            until=today + dt.timedelta(days=7),
+            on=today,
+            actor=actor(anna),
         )
     assignments.set_backup(
-        session, client.id, carla.id, until=today + dt.timedelta(days=14), on=today
+        session,
+        client.id,
+        carla.id,
+        until=today + dt.timedelta(days=14),
+        on=today,
+        actor=actor(anna),
     )
     session.commit()
     assert assignments.current_backup(session, client.id, today).counsellor_id == carla.id
     assert assignments.current_backup(session, client.id, today + dt.timedelta(days=14)) is None
     assert continuity.counsellors_for_client(session, client.id) == 2
-    assignments.end_backup(session, client.id, on=today + dt.timedelta(days=3))
+    assignments.end_backup(session, client.id, on=today + dt.timedelta(days=3), actor=actor(anna))
     assert assignments.current_backup(session, client.id, today + dt.timedelta(days=3)) is None
 
 
 def test_caseload_continuity_figures(
-    session: Session, make_counsellor, client_of_anna, today
+    session: Session, make_counsellor, client_of_anna, today, lead
 ) -> None:
     client, anna = client_of_anna
     bart = make_counsellor("bart")
     other = clients.create_client(
-        session, {"given_name": "Jan", "family_name": "Peeters"}, referent_id=anna.id, today=today
+        session,
+        {"given_name": "Jan", "family_name": "Peeters"},
+        referent_id=anna.id,
+        today=today,
+        actor=actor(anna),
     )
-    assignments.assign_referent(session, client.id, bart.id, on=today + dt.timedelta(days=1))
+    assignments.assign_referent(
+        session, client.id, bart.id, on=today + dt.timedelta(days=1), actor=lead
+    )
     session.commit()
     figures = continuity.caseload_continuity(session)
     assert figures.clients == 2

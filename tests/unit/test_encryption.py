@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.db import DatabaseError
 from app.models import Client, Note
 from app.services import caseload, clients, org_settings
+from app.services.access import Actor
 from app.services.caseload import CaseloadFilter
 from app.services.errors import Forbidden
 from app.services.keyfile import KdfParams, KeyFile, KeyFileError, WrongCredentials, key_file_for
@@ -40,12 +41,13 @@ def files_of(db_path: Path) -> list[Path]:
 
 
 def write_ayse(session: Session, counsellor_id: int | None) -> Client:
-    org_settings.set_national_number_enabled(session, True)
+    org_settings.put(session, org_settings.NATIONAL_NUMBER_ENABLED, "1")
     client = clients.create_client(
             session,
             {"given_name": "Ayşe", "family_name": "Yılmaz", "birth_date": dt.date(1985, 7, 14),
              "national_number": "85071412330", "phone": "+32 470 12 34 56"},
             referent_id=counsellor_id, today=dt.date(2026, 3, 15),
+            actor=Actor.load(session, counsellor_id),
         )  # fmt: skip
     session.add(Note(client_id=client.id, counsellor_id=counsellor_id,
                      body="Vertelt over schulden bij de huisbaas"))  # fmt: skip

@@ -11,10 +11,11 @@ from app.models.enums import ClientStatus, EmploymentSituation, Province
 from app.services import assignments, caseload, clients, demo
 from app.services.caseload import CaseloadFilter, SortKey
 from app.services.search import fts_expression
+from tests.helpers import actor
 
 
 @pytest.fixture
-def people(session: Session, make_counsellor, today):  # type: ignore[no-untyped-def]
+def people(session: Session, make_counsellor, today, lead):  # type: ignore[no-untyped-def]
     anna, bart = make_counsellor("anna", "Anna Aerts"), make_counsellor("bart", "Bart Baert")
     made = {}
     for given, family, extra in [
@@ -26,14 +27,15 @@ def people(session: Session, make_counsellor, today):  # type: ignore[no-untyped
         ("Олена", "Шевченко", {"phone": "+31 6 12345678"}),
     ]:
         made[given] = clients.create_client(session, {"given_name": given, "family_name": family, **extra},
-                                            referent_id=anna.id, today=today)  # fmt: skip
-    assignments.assign_referent(session, made["Nour"].id, bart.id, on=today)
+                                            referent_id=anna.id, today=today, actor=actor(anna))  # fmt: skip
+    assignments.assign_referent(session, made["Nour"].id, bart.id, on=today, actor=lead)
     assignments.set_backup(
         session,
         made["Ayşe"].id,
         bart.id,
         on=dt.date.today(),
         until=dt.date.today() + dt.timedelta(days=10),
+        actor=actor(anna),
     )
     session.commit()
     return made, anna, bart
@@ -77,8 +79,9 @@ def test_dossier_number_finds_the_client(session: Session, people) -> None:
 
 
 def test_search_index_follows_edits(session: Session, people, today) -> None:
-    made, *_rest = people
-    clients.update_client(session, made["Ayşe"].id, {"family_name": "Öztürk"}, today=today)
+    made, anna, _bart = people
+    clients.update_client(session, made["Ayşe"].id, {"family_name": "Öztürk"}, today=today,
+                          actor=actor(anna))  # fmt: skip
     session.commit()
     assert names(session, CaseloadFilter(search="ozturk")) == ["Ayşe"]
     assert names(session, CaseloadFilter(search="yilmaz")) == ["Mehmet"]
@@ -99,7 +102,7 @@ def test_filters(session: Session, people, today) -> None:
     assert sorted(names(session, CaseloadFilter(no_email=True))) == sorted(
         ["Ayşe", "Łukasz", "نور", "Олена"]
     )
-    clients.close_client(session, made["Nour"].id, today=today)
+    clients.close_client(session, made["Nour"].id, today=today, actor=actor(bart))
     session.commit()
     assert "Nour" not in names(session, CaseloadFilter(statuses=frozenset({ClientStatus.ACTIVE})))
     counts = caseload.counts(session, anna.id)

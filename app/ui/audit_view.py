@@ -1,0 +1,133 @@
+"""The audit trail for team leads and administrators: who did what to which file and when,
+filtered by client, counsellor, action and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.i18n import _, format_datetime, ngettext
+from app.models import Client
+from app.models.enums import AuditAction
+from app.services import access, clients, counsellors
+from app.services.access import Actor
+from app.services.clock import start_of_local_day
+from app.services.errors import NotFound, ServiceError
+from app.ui.fields import ERROR_STYLE
+
+LIMIT = 500
+
+
+class AuditDialog(QDialog):
+    def __init__(self, session: Session, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session, self._actor = session, actor
+        self.setWindowTitle(_("Audit trail"))
+        self.dossier = QLineEdit()
+        self.dossier.setObjectName("audit_dossier")
+        self.dossier.setPlaceholderText("T-2026-000123")
+        self.counsellor = QComboBox()
+        self.counsellor.addItem(_("Everyone"), None)
+        for counsellor_id, name in counsellors.counsellor_choices(session):
+            self.counsellor.addItem(name, counsellor_id)
+        self.action = QComboBox()
+        self.action.setObjectName("audit_action")
+        self.action.addItem(_("All actions"), None)
+        for action in AuditAction:
+            self.action.addItem(action.label, action.value)
+        today = QDate.currentDate()
+        self.since, self.until = QDateEdit(today.addDays(-30)), QDateEdit(today)
+        for edit in (self.since, self.until):
+            edit.setCalendarPopup(True)
+        show = QPushButton(_("Show"))
+        show.setDefault(True)
+        show.clicked.connect(self.refresh)
+        self.message = QLabel()
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("audit_table")
+        self.table.setHorizontalHeaderLabels(
+            [_("When"), _("Who"), _("What"), _("Dossier"), _("Details")]
+        )
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        form = QFormLayout()
+        form.addRow(_("Dossier:"), self.dossier)
+        form.addRow(_("Counsellor:"), self.counsellor)
+        form.addRow(_("Action:"), self.action)
+        dates = QHBoxLayout()
+        dates.addWidget(self.since)
+        dates.addWidget(QLabel("–"))
+        dates.addWidget(self.until)
+        dates.addStretch(1)
+        dates.addWidget(show)
+        form.addRow(_("From – to:"), dates)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table)
+        self.resize(900, 560)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.message.setStyleSheet("")
+        filters: dict[str, object] = {"limit": LIMIT}
+        if self.dossier.text().strip():
+            try:
+                filters["client_id"] = clients.by_dossier(
+                    self._session, self.dossier.text().strip()
+                ).id
+            except NotFound as exc:
+                self._error(str(exc))
+                return
+        if self.counsellor.currentData() is not None:
+            filters["counsellor_id"] = int(self.counsellor.currentData())
+        if self.action.currentData() is not None:
+            filters["actions"] = [AuditAction(self.action.currentData())]
+        filters["since"] = start_of_local_day(self.since.date().toPython())
+        filters["until"] = start_of_local_day(self.until.date().toPython() + dt.timedelta(days=1))
+        try:
+            rows = access.audit_trail(self._session, self._actor, **filters)
+        except ServiceError as exc:
+            self._error(str(exc))
+            return
+        ids = {r.client_id for r in rows if r.client_id is not None}
+        found = self._session.execute(select(Client.id, Client.dossier).where(Client.id.in_(ids)))
+        dossiers: dict[int, str] = dict(found.all())  # type: ignore[arg-type]
+        self.table.setRowCount(len(rows))
+        for i, row in enumerate(rows):
+            dossier = dossiers.get(row.client_id, _("(erased)")) if row.client_id else ""
+            cells = (
+                format_datetime(row.at),
+                row.counsellor or "",
+                row.action.label,
+                dossier,
+                row.detail or "",
+            )
+            for col, text in enumerate(cells):
+                self.table.setItem(i, col, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.message.setText(ngettext("{n} entry", "{n} entries", len(rows)).format(n=len(rows))
+                             + (" " + _("(the newest {limit})").format(limit=LIMIT) if len(rows) == LIMIT else ""))  # fmt: skip
+
+    def _error(self, text: str) -> None:
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setText(text)
+        self.table.setRowCount(0)
