@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import gettext as _gettext
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from babel import Locale
@@ -91,6 +93,16 @@ def set_language(code: str | None) -> str:
 
 def current_language() -> str:
     return _state.language
+
+
+@contextmanager
+def in_language(code: str | None) -> Iterator[str]:
+    """Translate in another language for a while (a client's copy of a document), then back."""
+    previous = (_state.language, _state.translations)
+    try:
+        yield set_language(code)
+    finally:
+        _state.language, _state.translations = previous
 
 
 def current_locale() -> Locale:

@@ -12,10 +12,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from app.config import PASSWORD_ENV, USER_ENV
 from app.db import Database, is_encrypted_url, open_database, sqlite_path
 from app.i18n import _
 from app.services import vault as vault_service
+from app.services.access import Actor
 from app.services.errors import ServiceError
 from app.services.login_throttle import LoginThrottle
 
@@ -76,6 +79,27 @@ def opened(url: str, *, create: bool = False) -> Iterator[Opened]:
         return
     database = open_database(url, create=create)
     try:
-        yield Opened(database, None)
+        yield Opened(database, _plain_actor_id(database))
     finally:
         database.close()
+
+
+def _plain_actor_id(database: Database) -> int | None:
+    """On a plain test database nobody signs in: TRAJECT_USER names who acts, if anyone."""
+    login = os.environ.get(USER_ENV, "").strip().lower()
+    if not login:
+        return None
+    from sqlalchemy import select
+
+    from app.models import Counsellor
+
+    with database.sessions() as session:
+        return session.scalar(select(Counsellor.id).where(Counsellor.login == login))
+
+
+def actor_of(opened_db: Opened, session: Session) -> Actor:
+    if opened_db.counsellor_id is None:
+        raise ServiceError(
+            _("Set {user} to the login of the counsellor who does this.").format(user=USER_ENV)
+        )
+    return Actor.load(session, opened_db.counsellor_id)

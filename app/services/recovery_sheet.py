@@ -7,20 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from app.config import RESOURCES_DIR
 from app.i18n import _, format_date
-
-FONT_DIR = RESOURCES_DIR / "fonts"
-
-
-def _register_fonts() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    for name, file in (("TrajectSans", "DejaVuSans.ttf"), ("TrajectSans-Bold", "DejaVuSans-Bold.ttf"),
-                       ("TrajectMono", "DejaVuSansMono.ttf")):  # fmt: skip
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
+from app.services.pdf_fonts import register_fonts
 
 
 def write_recovery_sheet(
@@ -31,7 +19,7 @@ def write_recovery_sheet(
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    _register_fonts()
+    register_fonts()
     body = ParagraphStyle("body", fontName="TrajectSans", fontSize=11, leading=15)
     title = ParagraphStyle(
         "title", parent=body, fontName="TrajectSans-Bold", fontSize=18, leading=24

@@ -83,3 +83,43 @@ def test_a_plain_url_is_marked_unencrypted(tmp_path: Path) -> None:
     assert traject("demo", "--clients", "5", "--db", url).returncode == 0
     check = traject("check", "--db", url)
     assert check.stdout.startswith("UNENCRYPTED database: for tests and demos only")
+
+
+def test_export_and_erase_from_the_command_line(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'plain.db'}"
+    assert traject("demo", "--clients", "20", "--seed", "4", "--db", url).returncode == 0
+    listed = json.loads(traject("clients", "--format", "json", "--db", url).stdout)
+    dossier = listed[0]["dossier"]
+    nobody = traject("export", dossier, "--db", url, env={"TRAJECT_USER": ""})
+    assert nobody.returncode == 1 and "Set TRAJECT_USER" in nobody.stderr
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:  # the referent, and a team lead for erasing
+        referent = conn.execute(text(
+            "SELECT c.login FROM assignments a JOIN counsellors c ON c.id = a.counsellor_id "
+            "JOIN clients k ON k.id = a.client_id WHERE k.dossier = :d AND a.role = 'referent' "
+            "AND a.ends_on IS NULL"), {"d": dossier}).scalar_one()  # fmt: skip
+        lead = (
+            conn.execute(text("SELECT login FROM counsellors WHERE role = 'team_lead'"))
+            .scalars()
+            .first()
+        )
+    engine.dispose()
+    exported = traject("export", dossier, "--db", url, env={"TRAJECT_USER": referent})
+    assert exported.returncode == 0, exported.stderr
+    assert json.loads(exported.stdout)["client"]["dossier"] == dossier
+    pdf = tmp_path / "export.pdf"
+    assert traject("export", dossier, "--format", "pdf", "-o", str(pdf), "--db", url,
+                   env={"TRAJECT_USER": referent}).returncode == 0 and pdf.stat().st_size > 1000  # fmt: skip
+    refused = traject("erase", dossier, "--reason", "asked for it by letter", "--yes", "--db", url,
+                      env={"TRAJECT_USER": referent})  # fmt: skip
+    assert refused.returncode == 1 and "team lead" in refused.stderr
+    erased = traject("erase", dossier, "--reason", "asked for it by letter", "--yes", "--db", url,
+                     env={"TRAJECT_USER": lead})  # fmt: skip
+    assert erased.returncode == 0, erased.stderr
+    assert "removes for good" in erased.stdout
+    gone = traject("export", dossier, "--db", url, env={"TRAJECT_USER": referent})
+    assert gone.returncode == 1
+    check = traject("check", "--db", url)
+    assert "chain intact" in check.stdout and check.returncode == 0

@@ -1,0 +1,99 @@
+"""`traject export`, `traject erase` and `traject retention`: the client's GDPR rights from the
+command line (the same services as the buttons in the client file)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from app.i18n import _, format_date, ngettext
+
+
+def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    export = sub.add_parser(
+        "export", parents=[common], help=_("everything held about one client (JSON or PDF)")
+    )
+    export.add_argument("dossier", metavar="DOSSIER")
+    export.add_argument("--format", choices=["json", "pdf"], default="json")
+    export.add_argument(
+        "-o", "--output", metavar="FILE", help=_("write to FILE (JSON: default is the screen)")
+    )
+    erase = sub.add_parser(
+        "erase", parents=[common], help=_("erase one client's personal data for good")
+    )
+    erase.add_argument("dossier", metavar="DOSSIER")
+    erase.add_argument(
+        "--reason", required=True, metavar="TEXT", help=_("why the file is erased (recorded)")
+    )
+    erase.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    sub.add_parser("retention", parents=[common], help=_("closed files past the retention period"))
+
+
+def export(url: str, args: argparse.Namespace) -> int:
+    from app.cli.access import actor_of, opened
+    from app.services import clients, gdpr
+
+    if args.format == "pdf" and not args.output:
+        raise SystemExit(_("traject export: --format pdf needs -o FILE."))
+    with opened(url) as target, target.database.sessions() as session:
+        actor = actor_of(target, session)
+        client = clients.by_dossier(session, args.dossier)
+        data = gdpr.export_data(session, actor, client.id)
+        if args.format == "json":
+            text = json.dumps(data, ensure_ascii=False, indent=2)
+            if args.output:
+                Path(args.output).write_text(text + "\n", encoding="utf-8")
+            else:
+                sys.stdout.write(text + "\n")
+        else:
+            from app.services.export_pdf import write_export_pdf
+
+            write_export_pdf(data, Path(args.output), client.contact_language)
+        session.commit()  # the export is recorded only once it is written
+    if args.output:
+        print(_("Written to {file}.").format(file=args.output), file=sys.stderr)
+    return 0
+
+
+def erase(url: str, args: argparse.Namespace) -> int:
+    from app.cli.access import actor_of, opened
+    from app.services import clients, gdpr
+
+    with opened(url) as target, target.database.sessions() as session:
+        actor = actor_of(target, session)
+        client = clients.by_dossier(session, args.dossier)
+        summary = gdpr.erasure_summary(session, client.id)
+        lost = ", ".join(f"{name}: {n}" for name, n in sorted(summary.items()))
+        print(
+            _("Erasing {dossier} removes for good: {lost}.").format(
+                dossier=client.dossier, lost=lost
+            )
+        )
+        if not args.yes:
+            answer = input(_("Type the dossier number to confirm: ")) if sys.stdin.isatty() else ""
+            if answer.strip().upper() != client.dossier:
+                print(_("Nothing was erased."), file=sys.stderr)
+                return 1
+        gdpr.erase(session, actor, client.id, args.reason)
+        session.commit()
+    print(_("Erased. The audit trail keeps an anonymous record of it."))
+    return 0
+
+
+def retention(url: str, args: argparse.Namespace) -> int:
+    from app.cli.access import actor_of, opened
+    from app.services import gdpr
+    from app.services.clock import local_today
+
+    with opened(url) as target, target.database.sessions() as session:
+        actor = actor_of(target, session)
+        rows = gdpr.due_for_review(session, actor, local_today())
+        years = gdpr.retention_years(session)
+    for _id, dossier, name, closed_on in rows:
+        print(f"{dossier}  {format_date(closed_on)}  {name}")
+    print(ngettext("{n} closed file is older than {years} years: erase or anonymise it.",
+                   "{n} closed files are older than {years} years: erase or anonymise them.",
+                   len(rows)).format(n=len(rows), years=years), file=sys.stderr)  # fmt: skip
+    return 0
