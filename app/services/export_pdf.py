@@ -45,10 +45,10 @@ def _shown(table: str, key: str, value: Any) -> str:
     if value == LEFT_OUT:
         return _("left out (the organisation does not require it)")
     column = load_all().metadata.tables[table].c.get(key)
-    coded = column is not None and isinstance(column.type, SqlEnum)
-    enum_class = getattr(column.type, "enum_class", None) if coded else None
+    column_type = column.type if column is not None else None
+    enum_class = column_type.enum_class if isinstance(column_type, SqlEnum) else None
     if enum_class is not None and issubclass(enum_class, LabelledEnum):
-        return enum_class(value).label
+        return str(enum_class(value).label)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):
