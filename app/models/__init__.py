@@ -2,7 +2,7 @@
 
 Showing the caseload needs only people, assignments and settings, so only those modules are
 imported with the package; the others (contacts and appointments, guided scripts, referrals,
-audit) are imported the first time one of their classes is asked for — `from app.models
+audit, consents) are imported the first time one of their classes is asked for — `from app.models
 import Contact` works as usual. Whatever needs the complete schema (Alembic, schema checks,
 erasure across every table) calls `load_all()` first.
 """
@@ -20,6 +20,7 @@ from app.models.settings import OrgSetting
 if TYPE_CHECKING:
     from app.models.activity import ActionPoint, Appointment, Contact, Note
     from app.models.audit import AuditEntry
+    from app.models.consent import Consent
     from app.models.referrals import Offer, Referral, ReferralEvent
     from app.models.scripts import ScriptAnswer, ScriptRun
 
@@ -29,6 +30,7 @@ _LOADED_ON_DEMAND = {
     "Contact": "activity",
     "Note": "activity",
     "AuditEntry": "audit",
+    "Consent": "consent",
     "Offer": "referrals",
     "Referral": "referrals",
     "ReferralEvent": "referrals",
@@ -58,6 +60,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Client",
+    "Consent",
     "Contact",
     "Counsellor",
     "Note",

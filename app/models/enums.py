@@ -353,3 +353,19 @@ _labelled(
         "setting": N_("Setting change"),
     },
 )
+
+
+class ConsentPurpose(LabelledEnum):
+    SHARE_WITH_PARTNER = "share_with_partner"
+    MESSAGES_VIA_SUPPORT_PERSON = "messages_via_support_person"
+    WHATSAPP = "whatsapp"
+
+
+_labelled(
+    ConsentPurpose,
+    {
+        "share_with_partner": N_("Share the listed data with a named partner"),
+        "messages_via_support_person": N_("Messages through a support person"),
+        "whatsapp": N_("Contact through WhatsApp"),
+    },
+)

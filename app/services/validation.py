@@ -50,6 +50,9 @@ FIELD_LABELS: dict[str, str] = {
     "password_repeat": N_("Repeat the password"),
     "recovery_key": N_("Recovery key"),
     "reason": N_("Reason"),
+    "partner": N_("Partner"),
+    "note": N_("Note"),
+    "given_on": N_("Date"),
 }
 
 

@@ -26,6 +26,7 @@ from app.services.validation import display_phone, field_label
 from app.ui.assignment_box import AssignmentBox
 from app.ui.fields import ChoiceField, DateField, FieldEditor, MaskedField, TextField, enum_choices
 from app.ui.file_access import BreakGlassDialog, WhoLookedBox
+from app.ui.privacy_box import PrivacyBox
 
 
 def _country_choices() -> list[tuple[Any, str]]:
@@ -50,6 +51,7 @@ class ClientPanel(QScrollArea):
     """Shows one client; every field saves on its own when edited."""
 
     client_changed = Signal(int)
+    client_erased = Signal(int)
 
     def __init__(
         self, session: Session, actor: Callable[[], Actor], parent: QWidget | None = None
@@ -107,6 +109,9 @@ class ClientPanel(QScrollArea):
         outer.addWidget(self.assignments)
         self.looked = WhoLookedBox(session, actor)
         outer.addWidget(self.looked)
+        self.privacy = PrivacyBox(session, actor)
+        self.privacy.erased.connect(self._erased)
+        outer.addWidget(self.privacy)
         outer.addStretch(1)
         for editor in self.fields.values():
             editor.committed.connect(self._save)
@@ -140,6 +145,7 @@ class ClientPanel(QScrollArea):
         )
         self.assignments.retranslate()
         self.looked.retranslate()
+        self.privacy.retranslate()
         self.open_anyway.setText(_("Open with a reason…"))
         if self.client_id is None and self.closed_client_id is None:
             self.title.setText(_("No client selected"))
@@ -190,6 +196,7 @@ class ClientPanel(QScrollArea):
         self._fill(client)
         self.assignments.show_client(client.id)
         self.looked.show_client(client.id)
+        self.privacy.show_client(client.id, client.full_name)
 
     def _clear(self) -> None:
         self.client_id = None
@@ -201,6 +208,7 @@ class ClientPanel(QScrollArea):
         self.retranslate()
         self.assignments.show_client(None)
         self.looked.show_client(None)
+        self.privacy.show_client(None)
 
     def _show_closed(self, client_id: int, message: str) -> None:
         self._clear()
@@ -268,6 +276,10 @@ class ClientPanel(QScrollArea):
             self.fields[derived].set_value(getattr(client, derived))
         self.title.setText(client.full_name)
         self.client_changed.emit(client.id)
+
+    def _erased(self, client_id: int) -> None:
+        self._clear()
+        self.client_erased.emit(client_id)
 
     def _assignments_changed(self) -> None:
         if self.client_id is not None:

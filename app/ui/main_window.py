@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -34,6 +33,7 @@ from app.ui.filter_panel import FilterPanel
 from app.ui.qt_i18n import install_qt_translations
 from app.ui.ui_settings import UiSettings
 from app.ui.window_lock import LockableWindow
+from app.ui.window_oversight import OversightActions
 
 if TYPE_CHECKING:
     from app.services.vault import Vault
@@ -47,7 +47,7 @@ CONTINUITY_DELAY_MS = 500  # after the window is up
 COLUMN_WIDTHS = [112, 140, 115, 90, 135, 130]
 
 
-class MainWindow(LockableWindow, QMainWindow):
+class MainWindow(LockableWindow, OversightActions, QMainWindow):
     """The caseload window; on an encrypted caseload (`vault`) it can lock and be unlocked."""
 
     def __init__(
@@ -138,11 +138,13 @@ class MainWindow(LockableWindow, QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.audit_action = QAction(self)
         self.audit_action.triggered.connect(self.show_audit_trail)
+        self.retention_action = QAction(self)
+        self.retention_action.triggered.connect(self.show_retention_review)
         self.national_number_action = QAction(self, checkable=True)
         self.national_number_action.toggled.connect(self._toggle_national_number)
         self.file_menu = self.menuBar().addMenu("")
         self.file_menu.addActions([self.new_client_action, self.new_counsellor_action])
-        self.file_menu.addAction(self.audit_action)
+        self.file_menu.addActions([self.audit_action, self.retention_action])
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.lock_action, self.quit_action])
         self.settings_menu = self.menuBar().addMenu("")
@@ -178,6 +180,7 @@ class MainWindow(LockableWindow, QMainWindow):
         self.quit_action.setText(_("&Quit"))
         self.lock_action.setText(_("&Lock"))
         self.audit_action.setText(_("&Audit trail…"))
+        self.retention_action.setText(_("Files past &retention…"))
         self.idle_action.setText(_("Lock after &inactivity…"))
         if self.lock_screen is not None:
             self.lock_screen.retranslate()
@@ -209,6 +212,7 @@ class MainWindow(LockableWindow, QMainWindow):
 
             self._panel = ClientPanel(self.session, self.actor)
             self._panel.client_changed.connect(self._client_edited)
+            self._panel.client_erased.connect(lambda _id: self.model.refresh())
             self._panel.assignments.changed.connect(self._update_continuity)
             self.splitter.replaceWidget(2, self._panel)  # keeps the placeholder's size
             self.no_client.deleteLater()
@@ -301,6 +305,7 @@ class MainWindow(LockableWindow, QMainWindow):
         except ServiceError:
             actor = None
         self.audit_action.setEnabled(actor is not None and (actor.is_team_lead or actor.is_admin))
+        self.retention_action.setEnabled(self.audit_action.isEnabled())
         self.national_number_action.setEnabled(actor is not None and actor.is_admin)
 
     def actor(self) -> Actor:
@@ -332,31 +337,6 @@ class MainWindow(LockableWindow, QMainWindow):
         dialog = CounsellorDialog(self.session, parent=self)
         if dialog.exec():
             self._fill_counsellors()
-
-    def show_audit_trail(self) -> None:
-        from app.ui.audit_view import AuditDialog
-
-        try:
-            actor = self.actor()
-            dialog = AuditDialog(self.session, actor, self)
-        except ServiceError as exc:
-            QMessageBox.warning(self, _("Audit trail"), str(exc))
-            return
-        dialog.exec()
-
-    def _toggle_national_number(self, enabled: bool) -> None:
-        try:
-            org_settings.set_national_number_enabled(self.session, enabled, actor=self.actor())
-            self.session.commit()
-        except ServiceError as exc:
-            self.session.rollback()
-            self.national_number_action.blockSignals(True)
-            self.national_number_action.setChecked(not enabled)
-            self.national_number_action.blockSignals(False)
-            QMessageBox.warning(self, _("Record national numbers (needs a legal basis)"), str(exc))
-            return
-        if self._panel is not None:
-            self._panel.reload()
 
     def _client_edited(self, client_id: int) -> None:
         self.model.client_changed(client_id)

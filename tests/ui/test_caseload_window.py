@@ -232,3 +232,50 @@ def test_the_audit_trail_is_for_team_leads(
     dialog.refresh()
     actions = [dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())]
     assert actions == ["Viewed the file", "Created"]
+
+
+def test_consent_export_and_erasure_from_the_file(
+    qtbot: QtBot, window: MainWindow, session, caseload, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.ui.privacy_box import EraseDialog
+
+    made, anna, _bart = caseload
+    window.open_client(made["Nour"].id)
+    privacy = window.panel.privacy
+    assert privacy.isVisible() and not privacy.erase.isEnabled()  # only team leads erase
+
+    def fill_consent() -> None:
+        dialog = QApplication.activeModalWidget()
+        dialog.purpose.setCurrentIndex(dialog.purpose.findData("share_with_partner"))
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()  # partner missing
+        assert dialog.errors["partner"].text().startswith("Partner:")
+        dialog.edits["partner"].setText("CVO Gent")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, fill_consent)
+    privacy.add.click()
+    assert privacy.table.rowCount() == 1 and privacy.table.item(0, 1).text() == "CVO Gent"
+    target = tmp_path / "nour.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "JSON"))
+    privacy.export.click()
+    assert json.loads(target.read_text())["records"]["consents"][0]["partner"] == "CVO Gent"
+
+    anna.role = CounsellorRole.TEAM_LEAD
+    session.commit()
+    window.panel.reload()
+    assert privacy.erase.isEnabled()
+
+    def confirm() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, EraseDialog)
+        dialog.edits["reason"].setText("Asked for erasure by letter")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, confirm)
+    privacy.erase.click()
+    assert window.panel.client_id is None
+    assert "Nour" not in visible_names(window)

@@ -37,7 +37,7 @@ def test_load_all_gives_every_table() -> None:
     tables = set(load_all().metadata.tables)
     expected = {"clients", "counsellors", "assignments", "contacts", "appointments", "notes",
                 "action_points", "script_runs", "script_answers", "offers", "referrals",
-                "referral_events", "audit_entries", "org_settings"}  # fmt: skip
+                "referral_events", "audit_entries", "org_settings", "consents"}  # fmt: skip
     assert expected <= tables
 
 

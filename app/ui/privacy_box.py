@@ -1,0 +1,217 @@
+"""The privacy side of a client file: consents per purpose, the data export (right of access),
+and erasure (team leads), each through the GDPR services."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from app.i18n import _, format_date
+from app.models.enums import ConsentPurpose
+from app.services import consents, gdpr
+from app.services.access import Actor
+from app.services.errors import ServiceError, ValidationFailed
+from app.services.validation import field_label
+from app.ui.form_dialog import FormDialog
+
+
+class ConsentDialog(FormDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(["partner", "note"], parent)
+        self.setWindowTitle(_("Record a consent"))
+        self.purpose = QComboBox()
+        self.purpose.setObjectName("consent_purpose")
+        for purpose in ConsentPurpose:
+            self.purpose.addItem(purpose.label, purpose.value)
+        self.given_on = QDateEdit(QDate.currentDate())
+        self.given_on.setCalendarPopup(True)
+        self.form.insertRow(0, _("Purpose:"), self.purpose)
+        self.form.insertRow(1, field_label("given_on") + ":", self.given_on)
+        self.submit: Callable[[ConsentDialog], None] | None = None
+
+    def _submit(self) -> None:
+        if self.submit is not None:
+            self.submit(self)
+
+
+class EraseDialog(FormDialog):
+    """Names what will be lost and asks for the reason before anything is erased."""
+
+    def __init__(self, name: str, summary: dict[str, int], parent: QWidget | None = None) -> None:
+        super().__init__(["reason"], parent)
+        self.setWindowTitle(_("Erase this client's data"))
+        lost = "\n".join(f"• {table}: {n}" for table, n in sorted(summary.items()))
+        intro = QLabel(_("Erasing removes everything about {name} for good; it cannot be undone. "
+                         "Lost:\n{lost}\nThe audit trail keeps only an anonymous record.").format(
+                             name=name, lost=lost))  # fmt: skip
+        intro.setWordWrap(True)
+        self.layout().insertWidget(0, intro)  # type: ignore[attr-defined]
+        self.reason = ""
+
+    def _submit(self) -> None:
+        self.reason = self.value("reason")
+        self.accept()
+
+
+class PrivacyBox(QGroupBox):
+    erased = Signal(int)
+
+    def __init__(self, session: Session, actor: Callable[[], Actor]) -> None:
+        super().__init__()
+        self._session, self._actor = session, actor
+        self._client_id: int | None = None
+        self._client_name = ""
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("consents")
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMaximumHeight(150)
+        self.add = QPushButton()
+        self.add.setObjectName("add_consent")
+        self.withdraw = QPushButton()
+        self.export = QPushButton()
+        self.export.setObjectName("export_data")
+        self.erase = QPushButton()
+        self.erase.setObjectName("erase_client")
+        self.add.clicked.connect(self._add)
+        self.withdraw.clicked.connect(self._withdraw)
+        self.export.clicked.connect(self._export)
+        self.erase.clicked.connect(self._erase)
+        buttons = QHBoxLayout()
+        for button in (self.add, self.withdraw, self.export, self.erase):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Privacy and consent"))
+        self.table.setHorizontalHeaderLabels(
+            [_("Purpose"), field_label("partner"), _("Since"), _("Withdrawn")]
+        )
+        self.add.setText(_("Record consent…"))
+        self.withdraw.setText(_("Withdraw"))
+        self.export.setText(_("Export data…"))
+        self.erase.setText(_("Erase…"))
+
+    def show_client(self, client_id: int | None, name: str = "") -> None:
+        self._client_id, self._client_name = client_id, name
+        self.setVisible(client_id is not None)
+        if client_id is None:
+            return
+        rows = consents.of_client(self._session, client_id)
+        self.table.setRowCount(len(rows))
+        for i, consent in enumerate(rows):
+            cells = (consent.purpose.label, consent.partner or "", format_date(consent.given_on),
+                     format_date(consent.withdrawn_on))  # fmt: skip
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, consent.id)
+                self.table.setItem(i, col, item)
+        self.table.resizeColumnsToContents()
+        actor = self._actor()
+        self.erase.setEnabled(actor.is_team_lead or actor.is_admin)
+
+    def _add(self) -> None:
+        dialog = ConsentDialog(self)
+
+        def submit(form: ConsentDialog) -> None:
+            assert self._client_id is not None
+            try:
+                consents.record(self._session, self._actor(), self._client_id,
+                                ConsentPurpose(form.purpose.currentData()), partner=form.value("partner"),
+                                given_on=form.given_on.date().toPython(), note=form.value("note"))  # fmt: skip
+                self._session.commit()
+            except ValidationFailed as exc:
+                self._session.rollback()
+                form.show_errors(exc.errors)
+                return
+            except ServiceError as exc:
+                self._session.rollback()
+                form.show_errors({"": str(exc)})
+                return
+            form.accept()
+
+        dialog.submit = submit
+        if dialog.exec():
+            self.show_client(self._client_id, self._client_name)
+
+    def _withdraw(self) -> None:
+        item = self.table.item(self.table.currentRow(), 0)
+        if item is None:
+            return
+        try:
+            consents.withdraw(
+                self._session, self._actor(), int(item.data(Qt.ItemDataRole.UserRole))
+            )
+            self._session.commit()
+        except ServiceError as exc:
+            self._session.rollback()
+            QMessageBox.warning(self, _("Withdraw"), str(exc))
+        self.show_client(self._client_id, self._client_name)
+
+    def _export(self) -> None:
+        if self._client_id is None:
+            return
+        target, chosen = QFileDialog.getSaveFileName(
+            self,
+            _("Export this client's data"),
+            "",
+            _("PDF, readable (*.pdf);;JSON, for another system (*.json)"),
+        )
+        if not target:
+            return
+        try:
+            data = gdpr.export_data(self._session, self._actor(), self._client_id)
+            if target.lower().endswith(".json") or "json" in chosen.lower():
+                Path(target).write_text(
+                    json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8"
+                )
+            else:
+                from app.services.export_pdf import write_export_pdf
+
+                write_export_pdf(data, Path(target), data["client"].get("contact_language"))
+            self._session.commit()
+        except (ServiceError, OSError) as exc:
+            self._session.rollback()
+            QMessageBox.warning(self, _("Export this client's data"), str(exc))
+
+    def _erase(self) -> None:
+        if self._client_id is None:
+            return
+        client_id = self._client_id
+        dialog = EraseDialog(
+            self._client_name, gdpr.erasure_summary(self._session, client_id), self
+        )
+        if not dialog.exec():
+            return
+        try:
+            gdpr.erase(self._session, self._actor(), client_id, dialog.reason)
+            self._session.commit()
+        except ServiceError as exc:
+            self._session.rollback()
+            QMessageBox.warning(self, _("Erase this client's data"), str(exc))
+            return
+        self.erased.emit(client_id)
