@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.i18n import _, current_language, format_number, format_percent, ngettext, set_language
 from app.models.enums import ClientStatus
-from app.services import caseload, continuity, counsellors, org_settings
+from app.services import caseload, continuity, counsellors, org_settings, search
 from app.services.access import Actor
 from app.services.errors import Forbidden, ServiceError
 from app.ui.caseload_model import CaseloadModel
@@ -44,6 +44,7 @@ SEARCH_DELAY_MS = 150
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 COUNT_DELAY_MS = 250
 CONTINUITY_DELAY_MS = 500  # after the window is up
+WARM_UP_DELAY_MS = 200  # reading the search indexes once, after the first frame
 COLUMN_WIDTHS = [112, 140, 115, 90, 135, 130]
 
 
@@ -115,6 +116,7 @@ class MainWindow(LockableWindow, OversightActions, QMainWindow):
         self.retranslate()
         self.apply_filter()
         QTimer.singleShot(CONTINUITY_DELAY_MS, self._update_continuity)
+        QTimer.singleShot(WARM_UP_DELAY_MS, self.warm_up)
 
     def _build_toolbar_and_menus(self) -> None:
         self.toolbar = toolbar = QToolBar()
@@ -361,6 +363,10 @@ class MainWindow(LockableWindow, OversightActions, QMainWindow):
             + " · " + ngettext("my caseload: {n} active client", "my caseload: {n} active clients", counts.mine).format(
                 n=format_number(counts.mine))
         )  # fmt: skip
+
+    def warm_up(self) -> None:
+        if not self.locked:
+            search.warm_up(self.session)
 
     def _update_continuity(self) -> None:
         if self.locked:

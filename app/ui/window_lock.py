@@ -98,3 +98,4 @@ class LockableWindow:
         self.apply_filter()
         self.update_status_now()
         self.focus_search()
+        self.warm_up()

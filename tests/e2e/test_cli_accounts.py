@@ -123,3 +123,22 @@ def test_export_and_erase_from_the_command_line(tmp_path: Path) -> None:
     assert gone.returncode == 1
     check = traject("check", "--db", url)
     assert "chain intact" in check.stdout and check.returncode == 0
+
+
+def test_check_reports_a_removed_audit_entry_and_where(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, text
+
+    url = f"sqlite:///{tmp_path / 'plain.db'}"
+    assert traject("demo", "--clients", "5", "--db", url).returncode == 0
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        login = conn.execute(text("SELECT login FROM counsellors ORDER BY id LIMIT 1")).scalar_one()
+    for _ in range(3):  # three exports: three audit entries
+        assert traject("clients", "--db", url, env={"TRAJECT_USER": login}).returncode == 0
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_entries WHERE id = 2"))
+    engine.dispose()
+    check = traject("check", "--db", url)
+    assert check.returncode == 1
+    assert "Problem: Audit trail: entries 2 to 2 are missing." in check.stdout
+    assert check.stdout.strip().endswith("Check: problems found")

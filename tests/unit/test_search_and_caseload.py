@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Client
 from app.models.enums import ClientStatus, EmploymentSituation, Province
-from app.services import assignments, caseload, clients, demo
+from app.services import assignments, caseload, clients, demo, search
 from app.services.caseload import CaseloadFilter, SortKey
 from app.services.search import fts_expression
 from tests.helpers import actor
@@ -160,3 +160,8 @@ def test_demo_caseload_is_deterministic_and_valid(database, tmp_path) -> None:
         assert all(scripts.values())
         with pytest.raises(Exception, match="already holds"):
             demo.generate(s, 10, today=dt.date(2026, 6, 30))
+
+
+def test_warm_up_reads_the_indexes_searches_use(session: Session, people) -> None:  # type: ignore[no-untyped-def]
+    search.warm_up(session)  # INDEXED BY fails loudly if an index it names is renamed or gone
+    assert names(session, CaseloadFilter(search="yilmaz")) == ["Ayşe", "Mehmet"]
