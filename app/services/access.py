@@ -14,18 +14,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import _
-from app.models import AuditEntry, Counsellor
+from app.models import Counsellor
 from app.models.enums import AuditAction, CounsellorRole
-from app.services import audit
 from app.services import current_assignments as assignments
 from app.services.clock import local_today, start_of_local_day
 from app.services.errors import Forbidden, ServiceError, ValidationFailed
+
+if TYPE_CHECKING:  # the audit trail's model loads when first needed, not at start-up
+    from app.services.audit import AuditRow
 
 MIN_REASON_LENGTH = 10
 
@@ -79,6 +81,8 @@ def in_team_leads_office(session: Session, actor: Actor, client_id: int) -> bool
 
 
 def glass_broken_today(session: Session, actor: Actor, client_id: int, today: dt.date) -> bool:
+    from app.models import AuditEntry
+
     since = start_of_local_day(today)
     found = session.scalar(
         select(AuditEntry.id).where(
@@ -120,6 +124,8 @@ def break_glass(session: Session, actor: Actor, client_id: int, reason: str) -> 
             {"reason": _("Reason: say in a few words why you open this file (at least {n} "
                          "characters).").format(n=MIN_REASON_LENGTH)}
         )  # fmt: skip
+    from app.services import audit
+
     audit.record(session, AuditAction.BREAK_GLASS, counsellor_id=actor.counsellor_id,
                  client_id=client_id, detail=reason)  # fmt: skip
 
@@ -142,16 +148,20 @@ def require_referent_or_team_lead(session: Session, actor: Actor, client_id: int
         raise Forbidden(_("Only the referent or a team lead can do this."))
 
 
-def who_looked(session: Session, actor: Actor, client_id: int) -> list[audit.AuditRow]:
+def who_looked(session: Session, actor: Actor, client_id: int) -> list[AuditRow]:
     """Views of a client's file, for its referent (the person it concerns most) or a team lead."""
     require_referent_or_team_lead(session, actor, client_id)
+    from app.services import audit
+
     return audit.who_looked(session, client_id)
 
 
-def audit_trail(session: Session, actor: Actor, **filters: Any) -> list[audit.AuditRow]:
+def audit_trail(session: Session, actor: Actor, **filters: Any) -> list[AuditRow]:
     """The audit view: team leads, and administrators (who answer for security)."""
     if not (actor.is_team_lead or actor.is_admin):
         raise Forbidden(_("Only a team lead or an administrator can read the audit trail."))
+    from app.services import audit
+
     return audit.entries(session, **filters)
 
 

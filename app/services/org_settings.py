@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from app.models import OrgSetting
 from app.models.enums import AuditAction
-from app.services import access, audit
+from app.services import access
 from app.services.access import Actor
 
 NATIONAL_NUMBER_ENABLED = "national_number_enabled"
@@ -36,6 +36,8 @@ def set_national_number_enabled(session: Session, enabled: bool, *, actor: Actor
     """Only an administrator switches this on (the organisation needs a legal basis)."""
     access.require_admin(actor)
     put(session, NATIONAL_NUMBER_ENABLED, "1" if enabled else "0")
+    from app.services import audit  # loaded when first needed, not at start-up
+
     audit.record(
         session,
         AuditAction.SETTING,

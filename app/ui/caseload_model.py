@@ -27,13 +27,25 @@ COLUMNS: list[SortKey] = [
 ]  # fmt: skip
 
 
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_CLIENT_ID = Qt.ItemDataRole.UserRole.value + 1
+
+
+def _cell_texts(row: CaseloadRow) -> tuple[str, ...]:
+    """What each column shows for a client, in COLUMNS order."""
+    return (row.dossier, row.family_name, row.given_name, format_date(row.birth_date, "short"),
+            " ".join(p for p in (row.postal_code, row.municipality) if p),
+            row.referent or _("(none)"), row.status.label)  # fmt: skip
+
+
 def column_titles() -> list[str]:
     return [_("Dossier"), _("Family name"), _("Given name"), _("Date of birth"),
             _("Municipality"), _("Referent"), _("Status")]  # fmt: skip
 
 
 class CaseloadModel(QAbstractTableModel):
-    ClientIdRole = Qt.ItemDataRole.UserRole + 1
+    ClientIdRole = _CLIENT_ID
 
     def __init__(self, session: Session, parent: Any = None) -> None:
         super().__init__(parent)
@@ -44,6 +56,7 @@ class CaseloadModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._more = False
         self._rows: dict[int, CaseloadRow] = {}
+        self._cells: dict[int, tuple[str, ...]] = {}  # display texts per client id
         self._titles = column_titles()
 
     # --- what the view asks -----------------------------------------------------------
@@ -60,30 +73,25 @@ class CaseloadModel(QAbstractTableModel):
             return self._titles[section]
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role == self.ClientIdRole:
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        # called for every cell and role at each paint: plain int checks, cached cell texts
+        if role in (_DISPLAY, _TOOLTIP):
+            cells = self._cells_at(index.row())
+            return cells[index.column()] if cells is not None else None
+        if role == _CLIENT_ID and index.isValid():
             return self._ids[index.row()]
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        return None
+
+    def _cells_at(self, row: int) -> tuple[str, ...] | None:
+        if not 0 <= row < len(self._ids):
             return None
-        row = self.row_at(index.row())
-        if row is None:
-            return None
-        key = COLUMNS[index.column()]
-        if key == SortKey.DOSSIER:
-            return row.dossier
-        if key == SortKey.NAME:
-            return row.family_name
-        if key == SortKey.GIVEN_NAME:
-            return row.given_name
-        if key == SortKey.BIRTH_DATE:
-            return format_date(row.birth_date, "short")
-        if key == SortKey.MUNICIPALITY:
-            return " ".join(p for p in (row.postal_code, row.municipality) if p)
-        if key == SortKey.REFERENT:
-            return row.referent or _("(none)")
-        return row.status.label
+        cells = self._cells.get(self._ids[row])
+        if cells is None:
+            found = self.row_at(row)
+            if found is None:
+                return None
+            cells = self._cells[found.id] = _cell_texts(found)
+        return cells
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(COLUMNS):
@@ -98,6 +106,7 @@ class CaseloadModel(QAbstractTableModel):
         self._session = session  # type: ignore[assignment]
         self._ids, self._more = [], False
         self._rows.clear()
+        self._cells.clear()
         self.endResetModel()
         if session is not None:
             self.refresh()
@@ -112,6 +121,7 @@ class CaseloadModel(QAbstractTableModel):
         self._ids = self._page(0, FIRST_PAGE)
         self._more = len(self._ids) == FIRST_PAGE
         self._rows.clear()
+        self._cells.clear()
         self.endResetModel()
 
     def _page(self, offset: int, size: int = PAGE) -> list[int]:
@@ -138,6 +148,7 @@ class CaseloadModel(QAbstractTableModel):
         return caseload.count(self._session, self._filter)
 
     def retranslate(self) -> None:
+        self._cells.clear()  # labels and date formats follow the language
         self._titles = column_titles()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
 
@@ -165,6 +176,7 @@ class CaseloadModel(QAbstractTableModel):
     def client_changed(self, client_id: int) -> None:
         """One client was edited: re-read its row and repaint it."""
         self._rows.pop(client_id, None)
+        self._cells.pop(client_id, None)
         row = self.row_of(client_id)
         if row is not None:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))

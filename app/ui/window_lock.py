@@ -10,8 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from app.i18n import _
-from app.models.enums import AuditAction
-from app.services import audit
 from app.ui.caseload_widgets import NoClientOpen
 
 if TYPE_CHECKING:
@@ -59,6 +57,9 @@ class LockableWindow:
             self._panel.deleteLater()
             self._panel = None
         self.model.set_session(None)
+        from app.models.enums import AuditAction
+        from app.services import audit
+
         audit.record(self.session, AuditAction.LOCK, counsellor_id=self.vault.counsellor_id)
         self.session.commit()
         self.session.close()
