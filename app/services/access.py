@@ -135,6 +135,12 @@ def require_team_lead(actor: Actor) -> None:
         raise Forbidden(_("Only a team lead can do this."))
 
 
+def require_oversight(actor: Actor, message: str | None = None) -> None:
+    """Team leads and administrators: the audit trail, retention review, erasure."""
+    if not (actor.is_team_lead or actor.is_admin):
+        raise Forbidden(message or _("Only a team lead or an administrator can do this."))
+
+
 def require_admin(actor: Actor) -> None:
     if not actor.is_admin:
         raise Forbidden(_("Only an administrator can do this."))
@@ -158,8 +164,7 @@ def who_looked(session: Session, actor: Actor, client_id: int) -> list[AuditRow]
 
 def audit_trail(session: Session, actor: Actor, **filters: Any) -> list[AuditRow]:
     """The audit view: team leads, and administrators (who answer for security)."""
-    if not (actor.is_team_lead or actor.is_admin):
-        raise Forbidden(_("Only a team lead or an administrator can read the audit trail."))
+    require_oversight(actor, _("Only a team lead or an administrator can read the audit trail."))
     from app.services import audit
 
     return audit.entries(session, **filters)

@@ -22,7 +22,7 @@ from app.models import AuditEntry, Client, load_all
 from app.models.enums import AuditAction
 from app.services import access, audit, org_settings
 from app.services.access import Actor
-from app.services.errors import ValidationFailed
+from app.services.errors import NotFound, ValidationFailed
 
 EXPORT_NATIONAL_NUMBER = "export_national_number"
 LEFT_OUT = "(left out)"
@@ -67,8 +67,6 @@ def export_data(session: Session, actor: Actor, client_id: int) -> dict[str, Any
     access.require_referent_or_team_lead(session, actor, client_id)
     client = session.get(Client, client_id)
     if client is None:
-        from app.services.errors import NotFound
-
         raise NotFound(_("This client file no longer exists."))
     with_number = org_settings.get(session, EXPORT_NATIONAL_NUMBER, "0") == "1"
     fields = {}
@@ -104,16 +102,13 @@ def erasure_summary(session: Session, client_id: int) -> dict[str, int]:
 def erase(session: Session, actor: Actor, client_id: int, reason: str) -> dict[str, int]:
     """Remove the client's personal data for good; the caller commits. Only a team lead or an
     administrator; the audit trail keeps an anonymous tombstone with the counts and reason."""
-    if not (actor.is_team_lead or actor.is_admin):
-        access.require_team_lead(actor)  # raises with the team lead message
+    access.require_oversight(actor)
     reason = " ".join(reason.split())
     if len(reason) < access.MIN_REASON_LENGTH:
         raise ValidationFailed({"reason": _("Reason: say why this file is erased (at least {n} "
                                             "characters).").format(n=access.MIN_REASON_LENGTH)})  # fmt: skip
     summary = erasure_summary(session, client_id)
     if not summary:
-        from app.services.errors import NotFound
-
         raise NotFound(_("This client file no longer exists."))
     for table, parent in reversed(list(_related_tables())):
         if parent is None:
@@ -160,8 +155,7 @@ def due_for_review(
 ) -> list[tuple[int, str, str, dt.date]]:
     """Closed files older than the retention period: (id, dossier, name, closed on), oldest
     first, for a team lead to erase or keep."""
-    if not (actor.is_team_lead or actor.is_admin):
-        access.require_team_lead(actor)
+    access.require_oversight(actor)
     years = retention_years(session)
     limit = today.replace(year=today.year - years) if not (today.month == 2 and today.day == 29) \
         else today.replace(year=today.year - years, day=28)  # fmt: skip

@@ -11,7 +11,7 @@ from app.i18n import _, date_pattern, parse_date
 from app.models.enums import CounsellorRole
 from app.services import clients, counsellors
 from app.services.access import Actor
-from app.services.errors import ServiceError, ValidationFailed
+from app.services.errors import ValidationFailed
 from app.services.validation import field_label
 from app.ui.assignment_box import counsellor_combo
 from app.ui.form_dialog import FormDialog
@@ -89,17 +89,9 @@ class NewClientDialog(FormDialog):
         if errors:
             self.show_errors(errors)
             return
-        try:
-            client = clients.create_client(self._session, values, referent_id=referent_id,
-                                           actor=self._actor)  # fmt: skip
-            self._session.commit()
-        except ValidationFailed as exc:
-            self._session.rollback()
-            self.show_errors(exc.errors)
-            return
-        except ServiceError as exc:
-            self._session.rollback()
-            self.show_errors({"": str(exc)})
+        client = self.commit_or_show(self._session, lambda: clients.create_client(
+            self._session, values, referent_id=referent_id, actor=self._actor))  # fmt: skip
+        if client is None:
             return
         self.created_id = client.id
         self.accept()

@@ -24,7 +24,6 @@ from app.services import vault as vault_service
 from app.services.clock import local_today
 from app.services.errors import ServiceError, ValidationFailed
 from app.services.keyfile import calibrate
-from app.services.validation import field_label
 from app.ui.fields import ERROR_STYLE
 from app.ui.form_dialog import FormDialog
 from app.ui.sign_in import busy, idle
@@ -49,9 +48,7 @@ class FirstStartDialog(FormDialog):
         self.resize(520, self.sizeHint().height())
 
     def _submit(self) -> None:
-        if self.value("password") != self.value("password_repeat"):
-            self.show_errors({"password_repeat": field_label("password_repeat") + ": "
-                              + _("type the same password twice.")})  # fmt: skip
+        if self.passwords_differ():
             return
         busy()
         try:

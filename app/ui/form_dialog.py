@@ -3,6 +3,9 @@ they concern, and a general message for the rest."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -12,9 +15,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
+from app.i18n import _
+from app.services.errors import ServiceError, ValidationFailed
 from app.services.validation import field_label
 from app.ui.fields import ERROR_STYLE
+
+T = TypeVar("T")
 
 
 class FormDialog(QDialog):
@@ -66,6 +74,29 @@ class FormDialog(QDialog):
         needed = layout.totalHeightForWidth(self.width()) if layout is not None else 0
         if needed > self.height():
             self.resize(self.width(), needed)
+
+    def passwords_differ(self) -> bool:
+        """True, with the message under the repeat field, when the two entries differ."""
+        if self.value("password") == self.value("password_repeat"):
+            return False
+        self.show_errors({"password_repeat": field_label("password_repeat") + ": "
+                          + _("type the same password twice.")})  # fmt: skip
+        return True
+
+    def commit_or_show(self, session: Session, action: Callable[[], T]) -> T | None:
+        """Run a service call and commit; on refusal roll back and show why under the fields."""
+        try:
+            result = action()
+            session.commit()
+        except ValidationFailed as exc:
+            session.rollback()
+            self.show_errors(exc.errors)
+            return None
+        except ServiceError as exc:
+            session.rollback()
+            self.show_errors({"": str(exc)})
+            return None
+        return result
 
     def _submit(self) -> None:
         raise NotImplementedError

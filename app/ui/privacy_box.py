@@ -28,14 +28,17 @@ from app.i18n import _, format_date
 from app.models.enums import ConsentPurpose
 from app.services import consents, gdpr
 from app.services.access import Actor
-from app.services.errors import ServiceError, ValidationFailed
+from app.services.errors import ServiceError
 from app.services.validation import field_label
 from app.ui.form_dialog import FormDialog
 
 
 class ConsentDialog(FormDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, actor: Actor, client_id: int, parent: QWidget | None = None
+    ) -> None:
         super().__init__(["partner", "note"], parent)
+        self._session, self._actor, self._client_id = session, actor, client_id
         self.setWindowTitle(_("Record a consent"))
         self.purpose = QComboBox()
         self.purpose.setObjectName("consent_purpose")
@@ -45,11 +48,14 @@ class ConsentDialog(FormDialog):
         self.given_on.setCalendarPopup(True)
         self.form.insertRow(0, _("Purpose:"), self.purpose)
         self.form.insertRow(1, field_label("given_on") + ":", self.given_on)
-        self.submit: Callable[[ConsentDialog], None] | None = None
 
     def _submit(self) -> None:
-        if self.submit is not None:
-            self.submit(self)
+        recorded = self.commit_or_show(self._session, lambda: consents.record(
+            self._session, self._actor, self._client_id, ConsentPurpose(self.purpose.currentData()),
+            partner=self.value("partner"), given_on=self.given_on.date().toPython(),
+            note=self.value("note")))  # fmt: skip
+        if recorded is not None:
+            self.accept()
 
 
 class EraseDialog(FormDialog):
@@ -135,27 +141,9 @@ class PrivacyBox(QGroupBox):
         self.erase.setEnabled(actor.is_team_lead or actor.is_admin)
 
     def _add(self) -> None:
-        dialog = ConsentDialog(self)
-
-        def submit(form: ConsentDialog) -> None:
-            assert self._client_id is not None
-            try:
-                consents.record(self._session, self._actor(), self._client_id,
-                                ConsentPurpose(form.purpose.currentData()), partner=form.value("partner"),
-                                given_on=form.given_on.date().toPython(), note=form.value("note"))  # fmt: skip
-                self._session.commit()
-            except ValidationFailed as exc:
-                self._session.rollback()
-                form.show_errors(exc.errors)
-                return
-            except ServiceError as exc:
-                self._session.rollback()
-                form.show_errors({"": str(exc)})
-                return
-            form.accept()
-
-        dialog.submit = submit
-        if dialog.exec():
+        if self._client_id is None:
+            return
+        if ConsentDialog(self._session, self._actor(), self._client_id, self).exec():
             self.show_client(self._client_id, self._client_name)
 
     def _withdraw(self) -> None:

@@ -178,9 +178,7 @@ class RecoverDialog(FormDialog):
         self.layout().insertWidget(0, intro)  # type: ignore[attr-defined]
 
     def _submit(self) -> None:
-        if self.value("password") != self.value("password_repeat"):
-            self.show_errors({"password_repeat": field_label("password_repeat") + ": "
-                              + _("type the same password twice.")})  # fmt: skip
+        if self.passwords_differ():
             return
         busy()
         try:
