@@ -36,6 +36,16 @@ class Assignment(Versioned, Base):
             # load its driver machinery at every start-up
             sqlite_where=text("role = 'referent' AND ends_on IS NULL"),
         ),
+        # covering (the planner needs the condition's columns in it too): the caseload's referent
+        # column reads index pages only (migration 0004)
+        Index(
+            "ix_assignments_open_referent_counsellor",
+            "client_id",
+            "role",
+            "ends_on",
+            "counsellor_id",
+            sqlite_where=text("role = 'referent' AND ends_on IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

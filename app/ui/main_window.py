@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.i18n import _, current_language, format_number, format_percent, ngettext, set_language
 from app.models.enums import ClientStatus
-from app.services import caseload, continuity, counsellors, org_settings, search
+from app.services import caseload, continuity, counsellors, org_settings
 from app.services.access import Actor
 from app.services.errors import Forbidden, ServiceError
+from app.ui.cache_warmer import CacheWarmer
 from app.ui.caseload_model import CaseloadModel
 from app.ui.caseload_widgets import CaseloadTable, NoClientOpen, SearchBox
 from app.ui.filter_panel import FilterPanel
@@ -44,7 +45,7 @@ SEARCH_DELAY_MS = 150
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 COUNT_DELAY_MS = 250
 CONTINUITY_DELAY_MS = 500  # after the window is up
-WARM_UP_DELAY_MS = 200  # reading the search indexes once, after the first frame
+WARM_UP_DELAY_MS = 200  # reading what searches read once, after the first frame
 COLUMN_WIDTHS = [112, 140, 115, 90, 135, 130]
 
 
@@ -104,6 +105,7 @@ class MainWindow(LockableWindow, OversightActions, QMainWindow):
         # counting every match is slower than showing the first page: do it once typing pauses
         self._count_timer = QTimer(self, singleShot=True, interval=COUNT_DELAY_MS)
         self._count_timer.timeout.connect(self._update_status)
+        self.cache_warmer = CacheWarmer(self)
         self._build_toolbar_and_menus()
         self._watch_idle_time()
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
@@ -366,7 +368,7 @@ class MainWindow(LockableWindow, OversightActions, QMainWindow):
 
     def warm_up(self) -> None:
         if not self.locked:
-            search.warm_up(self.session)
+            self.cache_warmer.start(self.session)
 
     def _update_continuity(self) -> None:
         if self.locked:

@@ -50,6 +50,7 @@ class LockableWindow:
         from app.ui.lock import LockScreen
 
         self._count_timer.stop()
+        self.cache_warmer.stop()
         if self._panel is not None:
             self.no_client = NoClientOpen()
             self.no_client.retranslate()

@@ -71,8 +71,11 @@ def test_ctrl_l_hides_every_client_and_another_counsellor_unlocks(
     assert window.counsellor.currentText() == "Anna Aerts" and not window.counsellor.isEnabled()
     window.search.setText("yilmaz")
     window.open_client(window.model.client_id(0))  # type: ignore[arg-type]
+    window.warm_up()  # reading pages into the cache, a step per idle moment
+    assert window.cache_warmer.running
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.locked and vault.database is None
+    assert not window.cache_warmer.running  # no step runs on a closed database
     assert window.model.rowCount() == 0
     assert window.lock_screen is not None and window.stack.currentWidget() is window.lock_screen
     assert not window.search.isVisible() and not window.table.isVisible()
@@ -85,6 +88,8 @@ def test_ctrl_l_hides_every_client_and_another_counsellor_unlocks(
     assert not window.locked
     assert window.model.rowCount() == 3 and window.table.isVisible()
     assert window.counsellor.currentText() == "Bart Baert"  # working as whoever unlocked
+    assert window.cache_warmer.running
+    qtbot.waitUntil(lambda: not window.cache_warmer.running, timeout=5000)  # every step ran
 
 
 def test_idle_time_locks_the_window(qtbot: QtBot, window: MainWindow) -> None:

@@ -1,0 +1,36 @@
+"""Runs `search.warm_up_steps` one short step per turn of the event loop, after the caseload is
+shown, so the pages searches read are decrypted before the counsellor types, never while."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from PySide6.QtCore import QObject, QTimer
+from sqlalchemy.orm import Session
+
+from app.services import search
+
+
+class CacheWarmer(QObject):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._steps: Iterator[None] | None = None
+        self._timer = QTimer(self, interval=0)  # 0: whenever no input or paint is waiting
+        self._timer.timeout.connect(self._step)
+
+    def start(self, session: Session) -> None:
+        self._steps = search.warm_up_steps(session)
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Before the session closes (locking the window)."""
+        self._timer.stop()
+        self._steps = None
+
+    @property
+    def running(self) -> bool:
+        return self._timer.isActive()
+
+    def _step(self) -> None:
+        if self._steps is None or next(self._steps, StopIteration) is StopIteration:
+            self.stop()
