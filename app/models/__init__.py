@@ -19,7 +19,7 @@ from app.models.settings import OrgSetting
 
 if TYPE_CHECKING:
     from app.models.activity import ActionPoint, Appointment, Contact, Note
-    from app.models.audit import AuditEntry
+    from app.models.audit import AuditEntry, AuditReason
     from app.models.consent import Consent
     from app.models.referrals import Offer, Referral, ReferralEvent
     from app.models.scripts import ScriptAnswer, ScriptRun
@@ -30,6 +30,7 @@ _LOADED_ON_DEMAND = {
     "Contact": "activity",
     "Note": "activity",
     "AuditEntry": "audit",
+    "AuditReason": "audit",
     "Consent": "consent",
     "Offer": "referrals",
     "Referral": "referrals",
@@ -58,6 +59,7 @@ __all__ = [
     "Appointment",
     "Assignment",
     "AuditEntry",
+    "AuditReason",
     "Base",
     "Client",
     "Consent",

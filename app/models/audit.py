@@ -1,4 +1,10 @@
-"""The audit trail: append-only, each entry chained to the previous one by its hash."""
+"""The audit trail: append-only, each entry chained to the previous one by its hash.
+
+What a person typed (why a file was opened or erased) is kept beside the chain, in
+`audit_reasons`: the chained entry holds only a salted digest of it. A reason may name the
+client, so erasing the client removes the reasons about them; the chain stays whole, and the
+random salt goes with the text, so the digest left behind reveals nothing.
+"""
 
 from __future__ import annotations
 
@@ -23,3 +29,12 @@ class AuditEntry(Base):
     detail: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    reason_digest: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditReason(Base):
+    __tablename__ = "audit_reasons"
+
+    entry_id: Mapped[int] = mapped_column(ForeignKey("audit_entries.id"), primary_key=True)
+    salt: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)

@@ -127,7 +127,7 @@ def break_glass(session: Session, actor: Actor, client_id: int, reason: str) -> 
     from app.services import audit
 
     audit.record(session, AuditAction.BREAK_GLASS, counsellor_id=actor.counsellor_id,
-                 client_id=client_id, detail=reason)  # fmt: skip
+                 client_id=client_id, reason=reason)  # fmt: skip
 
 
 def require_team_lead(actor: Actor) -> None:

@@ -5,6 +5,10 @@ before it, so that removing or altering an entry in the middle breaks the chain,
 `verify` (and `traject check`) reports with the place of the break. Ids are consecutive, so a
 removed entry also leaves a gap. (Removing the newest entries leaves a shorter but valid
 chain; the count in `traject check` is what shows it.)
+
+A reason someone typed is stored beside the chain (`AuditReason`) with a salted digest in the
+entry: erasing a client removes the reasons about them (`forget_reasons`), and `verify` accepts
+a missing reason only for a client whose erasure the trail records.
 """
 
 from __future__ import annotations
@@ -12,14 +16,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, delete, func, select
 from sqlalchemy.orm import Session
 
 from app.i18n import _
-from app.models import AuditEntry, Counsellor
+from app.models import AuditEntry, AuditReason, Counsellor
 from app.models.base import utcnow
 from app.models.enums import AuditAction
 
@@ -28,30 +34,52 @@ GENESIS = "0" * 64
 
 def entry_hash(
     entry_id: int, at: dt.datetime, counsellor_id: int | None, action: str,
-    client_id: int | None, detail: str | None, prev_hash: str,
+    client_id: int | None, detail: str | None, prev_hash: str, reason_digest: str | None = None,
 ) -> str:  # fmt: skip
     content = [entry_id, at.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds"),
                counsellor_id, action, client_id, detail, prev_hash]  # fmt: skip
+    if reason_digest is not None:  # entries from before revision 0005 were hashed without it
+        content.append(reason_digest)
     encoded = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
     return hashlib.sha256(encoded).hexdigest()
 
 
+def reason_digest(salt: str, reason: str) -> str:
+    return hashlib.sha256(f"{salt}:{reason}".encode()).hexdigest()
+
+
 def record(
     session: Session, action: AuditAction, *, counsellor_id: int | None,
-    client_id: int | None = None, detail: str | None = None,
+    client_id: int | None = None, detail: str | None = None, reason: str | None = None,
 ) -> AuditEntry:  # fmt: skip
-    """Append one entry in the session's transaction (it commits with the change it records)."""
+    """Append one entry in the session's transaction (it commits with the change it records).
+
+    `detail` is chained as it is and must never hold personal data (field names, counts);
+    `reason` is what a person typed and is kept beside the chain."""
     last = session.execute(
         select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
     ).first()
     entry_id, prev = (last.id + 1, last.hash) if last else (1, GENESIS)
     at = utcnow()
+    salt = secrets.token_hex(16)
+    digest = reason_digest(salt, reason) if reason is not None else None
     entry = AuditEntry(id=entry_id, at=at, counsellor_id=counsellor_id, action=action.value,
-                       client_id=client_id, detail=detail, prev_hash=prev,
-                       hash=entry_hash(entry_id, at, counsellor_id, action.value, client_id, detail, prev))  # fmt: skip
+                       client_id=client_id, detail=detail, prev_hash=prev, reason_digest=digest,
+                       hash=entry_hash(entry_id, at, counsellor_id, action.value, client_id, detail, prev,
+                                       digest))  # fmt: skip
     session.add(entry)
     session.flush()
+    if reason is not None:
+        session.add(AuditReason(entry_id=entry_id, salt=salt, text=reason))
+        session.flush()
     return entry
+
+
+def forget_reasons(session: Session, client_id: int) -> int:
+    """Remove the typed reasons of every entry about this client (erasure); the chain stays."""
+    about = select(AuditEntry.id).where(AuditEntry.client_id == client_id)
+    removed = session.execute(delete(AuditReason).where(AuditReason.entry_id.in_(about)))
+    return int(getattr(removed, "rowcount", 0) or 0)
 
 
 def changed_fields(fields: Iterable[str]) -> str:
@@ -63,6 +91,9 @@ def verify(conn: Connection) -> list[str]:
     """Problems in the chain, each naming the entry where it breaks; empty when whole."""
     problems: list[str] = []
     prev_id, prev_hash = 0, GENESIS
+    reasons = {r.entry_id: (r.salt, r.text) for r in conn.execute(select(AuditReason.__table__))}
+    erased = dict(conn.execute(select(AuditEntry.client_id, func.max(AuditEntry.id))
+                               .where(AuditEntry.action == AuditAction.ERASE.value).group_by(AuditEntry.client_id)).all())  # fmt: skip
     rows = conn.execute(select(AuditEntry.__table__).order_by(AuditEntry.id))
     for row in rows:
         if row.id != prev_id + 1:
@@ -73,10 +104,33 @@ def verify(conn: Connection) -> list[str]:
                               "(an entry was removed or altered).").format(id=row.id))  # fmt: skip
         at = row.at.replace(tzinfo=dt.UTC) if row.at.tzinfo is None else row.at
         if entry_hash(row.id, at, row.counsellor_id, row.action, row.client_id, row.detail,
-                      row.prev_hash) != row.hash:  # fmt: skip
+                      row.prev_hash, row.reason_digest) != row.hash:  # fmt: skip
             problems.append(_("Audit trail: entry {id} was altered.").format(id=row.id))
+        problems.extend(_reason_problems(row, reasons.pop(row.id, None), erased))
         prev_id, prev_hash = row.id, row.hash
+    problems.extend(_("Audit trail: a reason was added to entry {id}, which had none.").format(id=entry_id)
+                    for entry_id in sorted(reasons))  # fmt: skip
     return problems
+
+
+def _reason_problems(
+    row: Any, reason: tuple[str, str] | None, erased: dict[int | None, int]
+) -> list[str]:
+    if row.reason_digest is None:
+        if reason is not None:
+            return [
+                _("Audit trail: a reason was added to entry {id}, which had none.").format(
+                    id=row.id
+                )
+            ]
+        return []
+    if reason is None:
+        if row.client_id is not None and erased.get(row.client_id, 0) > row.id:
+            return []  # removed with the client's file
+        return [_("Audit trail: the reason of entry {id} was removed.").format(id=row.id)]
+    if reason_digest(*reason) != row.reason_digest:
+        return [_("Audit trail: the reason of entry {id} was altered.").format(id=row.id)]
+    return []
 
 
 def count(conn: Connection) -> int:
@@ -91,6 +145,12 @@ class AuditRow:
     action: AuditAction
     client_id: int | None
     detail: str | None
+    reason: str | None = None
+
+    @property
+    def description(self) -> str:
+        """What the entry says: the fields or counts, and the reason someone gave."""
+        return " — ".join(part for part in (self.detail, self.reason) if part)
 
 
 def entries(
@@ -100,8 +160,9 @@ def entries(
 ) -> list[AuditRow]:  # fmt: skip
     """Newest first, filtered as an audit view asks."""
     stmt = (
-        select(AuditEntry, Counsellor.full_name)
+        select(AuditEntry, Counsellor.full_name, AuditReason.text)
         .outerjoin(Counsellor, Counsellor.id == AuditEntry.counsellor_id)
+        .outerjoin(AuditReason, AuditReason.entry_id == AuditEntry.id)
         .order_by(AuditEntry.id.desc())
         .limit(limit)
     )
@@ -115,8 +176,8 @@ def entries(
         stmt = stmt.where(AuditEntry.at >= since)
     if until is not None:
         stmt = stmt.where(AuditEntry.at < until)
-    return [AuditRow(e.id, e.at, name, AuditAction(e.action), e.client_id, e.detail)
-            for e, name in session.execute(stmt)]  # fmt: skip
+    return [AuditRow(e.id, e.at, name, AuditAction(e.action), e.client_id, e.detail, reason)
+            for e, name, reason in session.execute(stmt)]  # fmt: skip
 
 
 def who_looked(session: Session, client_id: int) -> list[AuditRow]:

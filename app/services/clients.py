@@ -73,6 +73,16 @@ def by_dossier(session: Session, dossier: str) -> Client:
     return client
 
 
+def _next_client_id(session: Session) -> int:
+    """Never the id of an erased client: SQLite would reuse the highest id once its row is
+    gone, and the new client would inherit the old one's audit entries ("who looked")."""
+    from app.models import AuditEntry
+
+    highest = session.scalar(select(func.max(Client.id))) or 0
+    in_trail = session.scalar(select(func.max(AuditEntry.client_id))) or 0
+    return max(highest, in_trail) + 1
+
+
 def next_dossier_number(session: Session, year: int) -> str:
     prefix = f"T-{year}-"
     last = session.scalar(select(func.max(Client.dossier)).where(Client.dossier.like(prefix + "%")))
@@ -226,7 +236,8 @@ def create_client(
     today = today or local_today()
     defaults = {"given_name": "", "family_name": "", "country": "BE"}
     validated = _validate(session, {**defaults, **values}, {}, today)
-    client = Client(dossier=next_dossier_number(session, today.year), **validated)
+    client = Client(id=_next_client_id(session), dossier=next_dossier_number(session, today.year),
+                    **validated)  # fmt: skip
     session.add(client)
     session.flush()
     assignments.start_referent(session, client.id, referent_id, reason=reason, on=today)

@@ -124,7 +124,8 @@ def write_export_pdf(data: dict[str, Any], target: Path, language: str | None) -
         if data["access_log"]:
             story.append(para(_("Who looked at or changed your file"), head))
             story.append(table([(_shown("audit_entries", "at", e["at"]),
-                                 f"{e['counsellor'] or ''} — {AuditAction(e['action']).label}")
+                                 f"{e['counsellor'] or ''} — {AuditAction(e['action']).label}"
+                                 + (f": {e['reason']}" if e.get("reason") else ""))
                                 for e in data["access_log"]]))  # fmt: skip
         doc = SimpleDocTemplate(str(target), pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
                                 topMargin=20 * mm, bottomMargin=20 * mm,

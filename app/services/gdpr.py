@@ -83,7 +83,7 @@ def export_data(session: Session, actor: Actor, client_id: int) -> dict[str, Any
         "records": {table.name: _rows_of(session, table, parent, client_id)
                     for table, parent in _related_tables()},
         "access_log": [{"at": _plain(r.at), "counsellor": r.counsellor, "action": r.action.value,
-                        "detail": r.detail} for r in audit.entries(session, client_id=client_id)],
+                        "detail": r.detail, "reason": r.reason} for r in audit.entries(session, client_id=client_id)],
     }  # fmt: skip
     audit.record(
         session, AuditAction.EXPORT, counsellor_id=actor.counsellor_id, client_id=client_id
@@ -122,9 +122,10 @@ def erase(session: Session, actor: Actor, client_id: int, reason: str) -> dict[s
                     execution_options={"synchronize_session": False})  # fmt: skip
     session.expire_all()
     _forget_search_tokens(session, after=True)
-    detail = "; ".join(f"{name} {n}" for name, n in sorted(summary.items())) + f" — {reason}"
+    audit.forget_reasons(session, client_id)  # a reason to open the file may name the client
+    detail = "; ".join(f"{name} {n}" for name, n in sorted(summary.items()))
     audit.record(session, AuditAction.ERASE, counsellor_id=actor.counsellor_id, client_id=client_id,
-                 detail=detail)  # fmt: skip
+                 detail=detail, reason=reason)  # fmt: skip
     session.flush()
     return summary
 

@@ -119,7 +119,7 @@ class AuditDialog(QDialog):
                 row.counsellor or "",
                 row.action.label,
                 dossier,
-                row.detail or "",
+                row.description,
             )
             for col, text in enumerate(cells):
                 self.table.setItem(i, col, QTableWidgetItem(text))

@@ -77,8 +77,8 @@ class WhoLookedBox(QGroupBox):
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
             what = row.action.label
-            if row.action == AuditAction.BREAK_GLASS and row.detail:
-                what += f": {row.detail}"
+            if row.action == AuditAction.BREAK_GLASS and row.description:
+                what += f": {row.description}"
             for col, text in enumerate((format_datetime(row.at), row.counsellor or "", what)):
                 self.table.setItem(i, col, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()

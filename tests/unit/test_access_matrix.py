@@ -122,6 +122,6 @@ def test_a_broken_glass_is_recorded_holds_for_the_day_and_the_referent_sees_it(
     seen = access.who_looked(session, referent, client.id)
     assert [(r.action, r.counsellor) for r in seen][:2] == [
         (AuditAction.VIEW, "Cas"), (AuditAction.BREAK_GLASS, "Cas")]  # fmt: skip
-    assert seen[1].detail == "Walk-in: asks about her letter"
+    assert seen[1].reason == "Walk-in: asks about her letter"
     changes = audit.entries(session, client_id=client.id, actions=[AuditAction.CHANGE])
     assert changes[0].detail == "municipality"  # which field, never its value

@@ -74,3 +74,26 @@ def test_entries_name_fields_not_values(session: Session, trail: list[int]) -> N
     assert [r.action for r in rows] == [AuditAction.CHANGE, AuditAction.VIEW, AuditAction.CREATE]
     assert rows[0].detail == "email, phone" and rows[0].counsellor == "Anna"
     assert [r.action for r in audit.who_looked(session, 1)] == [AuditAction.VIEW]
+
+
+def test_a_reason_is_kept_beside_the_chain_and_tampering_with_it_is_found(
+    session: Session, database: Database, trail: list[int]
+) -> None:
+    entry = audit.record(session, AuditAction.BREAK_GLASS, counsellor_id=1, client_id=1,
+                         reason="Walk-in at the desk, asks about a letter")  # fmt: skip
+    session.commit()
+    assert entry.detail is None and entry.reason_digest is not None
+    assert (
+        audit.entries(session, client_id=1)[0].reason == "Walk-in at the desk, asks about a letter"
+    )
+    assert check(database) == []
+    with database.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_reasons SET text = 'Routine check' WHERE entry_id = 6"))
+    assert check(database) == ["Audit trail: the reason of entry 6 was altered."]
+    with database.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_reasons WHERE entry_id = 6"))
+    assert check(database) == ["Audit trail: the reason of entry 6 was removed."]
+    with database.engine.begin() as conn:
+        conn.execute(text("INSERT INTO audit_reasons VALUES (3, 'ab', 'Made up afterwards')"))
+    assert check(database) == ["Audit trail: a reason was added to entry 3, which had none.",
+                               "Audit trail: the reason of entry 6 was removed."]  # fmt: skip

@@ -16,6 +16,7 @@ from app.models import (
     Appointment,
     Client,
     Contact,
+    Counsellor,
     Note,
     Offer,
     Referral,
@@ -125,6 +126,12 @@ def test_erasure_leaves_no_trace_in_any_table_and_a_tombstone(
 ) -> None:
     client, _anna = full_file
     client_id = client.id
+    # a colleague at the desk opened the file with a reason that names her
+    from app.services import access
+
+    desk = actor(session.get(Counsellor, 2))  # Cas, not her referent
+    access.break_glass(session, desk, client_id, "Ayşe Yılmaz at the desk, asks about her letter")
+    session.commit()
     summary = gdpr.erase(session, lead, client_id, "Retention period of 5 years is over")
     session.commit()
     assert summary["clients"] == 1 and summary["notes"] == 1 and summary["script_answers"] == 1
@@ -146,8 +153,14 @@ def test_erasure_leaves_no_trace_in_any_table_and_a_tombstone(
     assert found == []
     tombstone = audit.entries(session, client_id=client_id, actions=[AuditAction.ERASE])
     assert len(tombstone) == 1 and "notes 1" in (tombstone[0].detail or "")
+    assert tombstone[0].reason == "Retention period of 5 years is over"
+    glass = audit.entries(session, client_id=client_id, actions=[AuditAction.BREAK_GLASS])
+    assert glass and all(g.reason is None for g in glass)  # entries stay, what was typed is gone
     with database.engine.connect() as conn:
         assert audit.verify(conn) == []  # the chain stays whole
+    made = clients.create_client(session, {"given_name": "Jan", "family_name": "Peeters"},
+                                 referent_id=2, today=dt.date(2026, 3, 1), actor=lead)  # fmt: skip
+    assert made.id > client_id  # never the erased client's id, which has entries in the trail
 
 
 def test_closed_files_past_retention_are_listed_for_review(
