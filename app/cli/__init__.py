@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli import gdpr_commands
 
     gdpr_commands.add_parsers(sub, common)
+    from app.cli import settings_command
+
+    settings_command.add_parser(sub, common)
     return parser
 
 
@@ -118,12 +121,13 @@ def _run(args_list: list[str]) -> int:
                 return take_screenshot(url, args.screenshot, args.view, args.lang)
             return run_app(url, args.lang)  # resumes the collector once the window is up
         startup.resume_collector()  # a demo of 100,000 clients needs it
-        from app.cli import account_commands, commands, gdpr_commands
+        from app.cli import account_commands, commands, gdpr_commands, settings_command
 
         handler = {"demo": commands.demo, "clients": commands.clients, "check": commands.check,
                    "init": account_commands.init, "user": account_commands.user,
                    "export": gdpr_commands.export, "erase": gdpr_commands.erase,
-                   "retention": gdpr_commands.retention}[args.command]  # fmt: skip
+                   "retention": gdpr_commands.retention,
+                   "settings": settings_command.settings}[args.command]  # fmt: skip
         return handler(url, args)
     except (DatabaseError, ServiceError) as exc:
         print(f"traject: {exc}", file=sys.stderr)

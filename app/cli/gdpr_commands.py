@@ -84,13 +84,13 @@ def erase(url: str, args: argparse.Namespace) -> int:
 
 def retention(url: str, args: argparse.Namespace) -> int:
     from app.cli.access import actor_of, opened
-    from app.services import gdpr
+    from app.services import gdpr, org_settings
     from app.services.clock import local_today
 
     with opened(url) as target, target.database.sessions() as session:
         actor = actor_of(target, session)
         rows = gdpr.due_for_review(session, actor, local_today())
-        years = gdpr.retention_years(session)
+        years = org_settings.retention_years(session)
     for _id, dossier, name, closed_on in rows:
         print(f"{dossier}  {format_date(closed_on)}  {name}")
     print(ngettext("{n} closed file is older than {years} years: erase or anonymise it.",

@@ -24,7 +24,6 @@ from app.services import access, audit, org_settings
 from app.services.access import Actor
 from app.services.errors import NotFound, ValidationFailed
 
-EXPORT_NATIONAL_NUMBER = "export_national_number"
 LEFT_OUT = "(left out)"
 _INTERNAL = {"search_text", "sort_name"}  # derived from the fields above, for searching
 
@@ -68,7 +67,7 @@ def export_data(session: Session, actor: Actor, client_id: int) -> dict[str, Any
     client = session.get(Client, client_id)
     if client is None:
         raise NotFound(_("This client file no longer exists."))
-    with_number = org_settings.get(session, EXPORT_NATIONAL_NUMBER, "0") == "1"
+    with_number = org_settings.export_national_number(session)
     fields = {}
     for column in Client.__table__.c:
         value = _plain(getattr(client, column.key))
@@ -147,17 +146,13 @@ def _forget_search_tokens(session: Session, *, after: bool = False) -> None:
         session.execute(text("INSERT INTO client_search(client_search) VALUES ('optimize')"))
 
 
-def retention_years(session: Session) -> int:
-    return int(org_settings.get(session, "retention_years", "5") or 5)
-
-
 def due_for_review(
     session: Session, actor: Actor, today: dt.date
 ) -> list[tuple[int, str, str, dt.date]]:
     """Closed files older than the retention period: (id, dossier, name, closed on), oldest
     first, for a team lead to erase or keep."""
     access.require_oversight(actor)
-    years = retention_years(session)
+    years = org_settings.retention_years(session)
     limit = today.replace(year=today.year - years) if not (today.month == 2 and today.day == 29) \
         else today.replace(year=today.year - years, day=28)  # fmt: skip
     rows = session.execute(

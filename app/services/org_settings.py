@@ -1,16 +1,28 @@
-"""Organisation settings kept in the database, such as whether national numbers are recorded."""
+"""Organisation settings kept in the database: whether national numbers are recorded and
+exported, and how long closed files are kept. Administrators change them; each change is
+audited with its new value (never personal data)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
 from sqlalchemy.orm import Session
 
+from app.i18n import _
 from app.models import OrgSetting
 from app.models.enums import AuditAction
 from app.services import access
 from app.services.access import Actor
+from app.services.errors import ValidationFailed
 
 NATIONAL_NUMBER_ENABLED = "national_number_enabled"
+EXPORT_NATIONAL_NUMBER = "export_national_number"
+RETENTION_YEARS = "retention_years"
 ORGANISATION_NAME = "organisation_name"
+DEFAULT_RETENTION_YEARS = 5
+RETENTION_RANGE = range(1, 31)
 
 
 def get(session: Session, key: str, default: str = "") -> str:
@@ -27,20 +39,126 @@ def put(session: Session, key: str, value: str) -> None:
     session.flush()
 
 
+@dataclass(frozen=True)
+class Policy:
+    """The settings an administrator manages, as the settings dialog and `traject settings`
+    show them."""
+
+    national_number_enabled: bool
+    export_national_number: bool
+    retention_years: int
+
+
 def national_number_enabled(session: Session) -> bool:
     """Off unless the organisation has a legal basis and switched it on."""
     return get(session, NATIONAL_NUMBER_ENABLED, "0") == "1"
 
 
-def set_national_number_enabled(session: Session, enabled: bool, *, actor: Actor) -> None:
-    """Only an administrator switches this on (the organisation needs a legal basis)."""
+def export_national_number(session: Session) -> bool:
+    """Exports, letters and PDFs leave the national number out unless this is on."""
+    return get(session, EXPORT_NATIONAL_NUMBER, "0") == "1"
+
+
+def retention_years(session: Session) -> int:
+    value = get(session, RETENTION_YEARS, "")
+    return int(value) if value.isdigit() else DEFAULT_RETENTION_YEARS
+
+
+def policy(session: Session) -> Policy:
+    return Policy(
+        national_number_enabled=national_number_enabled(session),
+        export_national_number=export_national_number(session),
+        retention_years=retention_years(session),
+    )
+
+
+def _parsed(key: str, value: Any) -> str:
+    """The stored form of one setting, or a message naming the field and the fix."""
+    if key in (NATIONAL_NUMBER_ENABLED, EXPORT_NATIONAL_NUMBER):
+        if isinstance(value, bool):
+            return "1" if value else "0"
+        text = str(value).strip().lower()
+        if text in ("1", "yes", "on", "true"):
+            return "1"
+        if text in ("0", "no", "off", "false"):
+            return "0"
+        raise ValueError(_("{setting}: give yes or no.").format(setting=setting_label(key)))
+    if key == RETENTION_YEARS:
+        text = str(value).strip()
+        if not text.isdigit() or int(text) not in RETENTION_RANGE:
+            raise ValueError(
+                _("{setting}: give a whole number of years from {low} to {high}.").format(
+                    setting=setting_label(key), low=RETENTION_RANGE[0], high=RETENTION_RANGE[-1]
+                )
+            )
+        return str(int(text))
+    raise ValueError(
+        _("{key} is not a setting; the settings are: {keys}.").format(
+            key=key, keys=", ".join(SETTINGS)
+        )
+    )
+
+
+def setting_label(key: str) -> str:
+    labels = {
+        NATIONAL_NUMBER_ENABLED: _("Record national numbers"),
+        EXPORT_NATIONAL_NUMBER: _("National number in exports and letters"),
+        RETENTION_YEARS: _("Keep closed files for (years)"),
+    }
+    return labels.get(key, key)
+
+
+SETTINGS = (NATIONAL_NUMBER_ENABLED, EXPORT_NATIONAL_NUMBER, RETENTION_YEARS)
+
+
+def update(session: Session, changes: Mapping[str, Any], *, actor: Actor) -> list[str]:
+    """Change settings (administrators only); every value is checked before any is stored.
+
+    Returns the keys whose value changed; each change is audited with its new value. The
+    caller commits. Exporting national numbers needs recording them switched on.
+    """
     access.require_admin(actor)
-    put(session, NATIONAL_NUMBER_ENABLED, "1" if enabled else "0")
+    stored: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for key, value in changes.items():
+        try:
+            stored[key] = _parsed(key, value)
+        except ValueError as exc:
+            errors[key] = str(exc)
+    recording = stored.get(
+        NATIONAL_NUMBER_ENABLED, "1" if national_number_enabled(session) else "0"
+    )
+    if stored.get(EXPORT_NATIONAL_NUMBER) == "1" and recording == "0":
+        errors[EXPORT_NATIONAL_NUMBER] = _(
+            "{setting}: switch on “{needed}” first; only recorded numbers can be exported."
+        ).format(
+            setting=setting_label(EXPORT_NATIONAL_NUMBER),
+            needed=setting_label(NATIONAL_NUMBER_ENABLED),
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    if recording == "0" and export_national_number(session):
+        stored[EXPORT_NATIONAL_NUMBER] = "0"  # nothing recorded, nothing to export
     from app.services import audit  # loaded when first needed, not at start-up
 
-    audit.record(
-        session,
-        AuditAction.SETTING,
-        counsellor_id=actor.counsellor_id,
-        detail=f"{NATIONAL_NUMBER_ENABLED}={int(enabled)}",
-    )
+    now = policy(session)
+    current = {
+        NATIONAL_NUMBER_ENABLED: "1" if now.national_number_enabled else "0",
+        EXPORT_NATIONAL_NUMBER: "1" if now.export_national_number else "0",
+        RETENTION_YEARS: str(now.retention_years),
+    }
+    changed = []
+    for key, value in stored.items():
+        if current[key] == value:
+            continue
+        put(session, key, value)
+        audit.record(
+            session, AuditAction.SETTING, counsellor_id=actor.counsellor_id, detail=f"{key}={value}"
+        )
+        changed.append(key)
+    return changed
+
+
+def set_national_number_enabled(session: Session, enabled: bool, *, actor: Actor) -> None:
+    """Only an administrator switches this on (the organisation needs a legal basis)."""
+    update(session, {NATIONAL_NUMBER_ENABLED: enabled}, actor=actor)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.i18n import _, current_language, format_number, format_percent, ngettext, set_language
 from app.models.enums import ClientStatus
-from app.services import caseload, continuity, counsellors, org_settings
+from app.services import caseload, continuity, counsellors
 from app.services.access import Actor
 from app.services.errors import Forbidden, ServiceError
 from app.ui.cache_warmer import CacheWarmer
@@ -144,15 +144,15 @@ class MainWindow(LockableWindow, OversightActions, QMainWindow):
         self.audit_action.triggered.connect(self.show_audit_trail)
         self.retention_action = QAction(self)
         self.retention_action.triggered.connect(self.show_retention_review)
-        self.national_number_action = QAction(self, checkable=True)
-        self.national_number_action.toggled.connect(self._toggle_national_number)
+        self.org_settings_action = QAction(self)
+        self.org_settings_action.triggered.connect(self.show_org_settings)
         self.file_menu = self.menuBar().addMenu("")
         self.file_menu.addActions([self.new_client_action, self.new_counsellor_action])
         self.file_menu.addActions([self.audit_action, self.retention_action])
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.lock_action, self.quit_action])
         self.settings_menu = self.menuBar().addMenu("")
-        self.settings_menu.addAction(self.national_number_action)
+        self.settings_menu.addAction(self.org_settings_action)
         self.idle_action = QAction(self, enabled=self.vault is not None)
         self.idle_action.triggered.connect(self.choose_idle_minutes)
         self.settings_menu.addAction(self.idle_action)
@@ -188,7 +188,7 @@ class MainWindow(LockableWindow, OversightActions, QMainWindow):
         self.idle_action.setText(_("Lock after &inactivity…"))
         if self.lock_screen is not None:
             self.lock_screen.retranslate()
-        self.national_number_action.setText(_("Record national numbers (needs a legal basis)"))
+        self.org_settings_action.setText(_("&Organisation settings…"))
         self.language_menu.setTitle(_("&Language"))
         self.table.setAccessibleName(_("Caseload"))
         self.filters.retranslate()
@@ -310,7 +310,7 @@ class MainWindow(LockableWindow, OversightActions, QMainWindow):
             actor = None
         self.audit_action.setEnabled(actor is not None and (actor.is_team_lead or actor.is_admin))
         self.retention_action.setEnabled(self.audit_action.isEnabled())
-        self.national_number_action.setEnabled(actor is not None and actor.is_admin)
+        self.org_settings_action.setEnabled(actor is not None and actor.is_admin)
 
     def actor(self) -> Actor:
         """Who is working: the signed-in counsellor, or the one chosen under "Working as"."""
@@ -397,9 +397,6 @@ class MainWindow(LockableWindow, OversightActions, QMainWindow):
                 if self.settings.value(f"filters/{k}") is not None
             }
         )
-        self.national_number_action.blockSignals(True)
-        self.national_number_action.setChecked(org_settings.national_number_enabled(self.session))
-        self.national_number_action.blockSignals(False)
         last = self.settings.integer("last_client_id")
         if last is not None:
             QTimer.singleShot(0, lambda: self.open_client(last))

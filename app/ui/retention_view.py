@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.i18n import _, format_date, ngettext
-from app.services import gdpr
+from app.services import gdpr, org_settings
 from app.services.access import Actor
 from app.services.clock import local_today
 from app.services.errors import ServiceError
@@ -55,7 +55,7 @@ class RetentionDialog(QDialog):
         except ServiceError as exc:
             self.summary.setText(str(exc))
             return
-        years = gdpr.retention_years(self._session)
+        years = org_settings.retention_years(self._session)
         self.summary.setText(ngettext("{n} closed file is older than {years} years: erase or anonymise it.",
                                       "{n} closed files are older than {years} years: erase or anonymise them.",
                                       len(rows)).format(n=len(rows), years=years))  # fmt: skip

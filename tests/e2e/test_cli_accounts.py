@@ -142,3 +142,17 @@ def test_check_reports_a_removed_audit_entry_and_where(tmp_path: Path) -> None:
     assert check.returncode == 1
     assert "Problem: Audit trail: entries 2 to 2 are missing." in check.stdout
     assert check.stdout.strip().endswith("Check: problems found")
+
+
+def test_settings_shown_and_changed_only_with_valid_values(tmp_path: Path) -> None:
+    path = tmp_path / "settings.db"
+    made = traject(
+        "init", "--org", "Werkwinkel Gent", "--name", "Anna Aerts", "--db", str(path), env=ANNA
+    )
+    assert made.returncode == 0, made.stderr
+    assert "retention_years=5" in traject("settings", "--db", str(path), env=ANNA).stdout
+    refused = traject("settings", "retention_years=99", "--db", str(path), env=ANNA)
+    assert refused.returncode == 1 and "from 1 to 30" in refused.stderr
+    assert "retention_years=5" in traject("settings", "--db", str(path), env=ANNA).stdout
+    changed = traject("settings", "retention_years=7", "--db", str(path), env=ANNA)
+    assert changed.returncode == 0 and "retention_years=7" in changed.stdout

@@ -1,0 +1,99 @@
+"""The organisation's settings for administrators: recording and exporting national numbers
+and how long closed files are kept. Refusals appear under the setting they concern and the
+dialog stays open with what was chosen."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from app.i18n import _
+from app.services import org_settings
+from app.services.access import Actor
+from app.services.errors import ServiceError, ValidationFailed
+from app.ui.fields import ERROR_STYLE
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class OrgSettingsDialog(QDialog):
+    def __init__(self, session: Session, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session, self._actor = session, actor
+        self.setWindowTitle(_("Organisation settings"))
+        self.setMinimumWidth(480)
+        policy = org_settings.policy(session)
+        self.record_number = QCheckBox(
+            org_settings.setting_label(org_settings.NATIONAL_NUMBER_ENABLED)
+        )
+        self.record_number.setChecked(policy.national_number_enabled)
+        self.export_number = QCheckBox(
+            org_settings.setting_label(org_settings.EXPORT_NATIONAL_NUMBER)
+        )
+        self.export_number.setChecked(policy.export_national_number)
+        self.retention = QSpinBox(minimum=org_settings.RETENTION_RANGE[0],
+                                  maximum=org_settings.RETENTION_RANGE[-1], value=policy.retention_years)  # fmt: skip
+        self.retention.setAccessibleName(org_settings.setting_label(org_settings.RETENTION_YEARS))
+        self.errors = {key: _error_label() for key in org_settings.SETTINGS}
+        self.general_error = _error_label()
+        note = QLabel(_("Record national numbers only when your organisation has a legal basis for "
+                        "it. Closed files older than the retention period appear in the review list "
+                        "for erasure."))  # fmt: skip
+        note.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.record_number)
+        form.addRow(self.errors[org_settings.NATIONAL_NUMBER_ENABLED])
+        form.addRow(self.export_number)
+        form.addRow(self.errors[org_settings.EXPORT_NATIONAL_NUMBER])
+        form.addRow(org_settings.setting_label(org_settings.RETENTION_YEARS) + ":", self.retention)
+        form.addRow(self.errors[org_settings.RETENTION_YEARS])
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+        self.changed: list[str] = []
+
+    def _submit(self) -> None:
+        changes = {org_settings.NATIONAL_NUMBER_ENABLED: self.record_number.isChecked(),
+                   org_settings.EXPORT_NATIONAL_NUMBER: self.export_number.isChecked(),
+                   org_settings.RETENTION_YEARS: self.retention.value()}  # fmt: skip
+        try:
+            self.changed = org_settings.update(self._session, changes, actor=self._actor)
+            self._session.commit()
+        except ValidationFailed as exc:
+            self._session.rollback()
+            self._show(exc.errors)
+            return
+        except ServiceError as exc:
+            self._session.rollback()
+            self._show({"": str(exc)})
+            return
+        self.accept()
+
+    def _show(self, errors: dict[str, str]) -> None:
+        for key, label in self.errors.items():
+            label.setText(errors.get(key, ""))
+            label.setVisible(key in errors)
+        self.general_error.setText(" ".join(m for k, m in errors.items() if k not in self.errors))
+        self.general_error.setVisible(bool(self.general_error.text()))
