@@ -139,7 +139,7 @@ def check(url: str, args: argparse.Namespace) -> int:
             assert vault.database is not None
             print(_("Encrypted database (SQLCipher); key slots: {n}, recovery key: {recovery}.").format(
                 n=len(vault.keys.slots), recovery=_("yes") if vault.keys.recovery else _("no")))  # fmt: skip
-            return _check_engine(vault.database.engine)
+            return _check_engine(vault.database.engine, vault.keys.audit_anchor)
     print(_("UNENCRYPTED database: for tests and demos only, never for real clients."))
     engine = make_engine(url)
     try:
@@ -148,7 +148,7 @@ def check(url: str, args: argparse.Namespace) -> int:
         engine.dispose()
 
 
-def _check_engine(engine: Engine) -> int:
+def _check_engine(engine: Engine, audit_anchor: tuple[int, str] | None = None) -> int:
     state = schema_state(engine)
     if not state.known:
         print(
@@ -158,7 +158,8 @@ def _check_engine(engine: Engine) -> int:
         )
         return 1
     with engine.connect() as conn:
-        report = integrity.check_connection(conn, current=state.current, head=state.head)
+        report = integrity.check_connection(conn, current=state.current, head=state.head,
+                                            audit_anchor=audit_anchor)  # fmt: skip
     for fact in report.facts:
         print(fact)
     for problem in report.problems:

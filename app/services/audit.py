@@ -87,8 +87,19 @@ def changed_fields(fields: Iterable[str]) -> str:
     return ", ".join(sorted(fields))
 
 
-def verify(conn: Connection) -> list[str]:
-    """Problems in the chain, each naming the entry where it breaks; empty when whole."""
+def head(conn: Connection) -> tuple[int, str] | None:
+    """The newest entry's id and hash (what the key file keeps as the trail's anchor)."""
+    row = conn.execute(
+        select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+    ).first()
+    return (row.id, row.hash) if row else None
+
+
+def verify(conn: Connection, anchor: tuple[int, str] | None = None) -> list[str]:
+    """Problems in the chain, each naming the entry where it breaks; empty when whole.
+
+    `anchor` is the newest entry as recorded outside the database (the key file): if it is
+    gone or differs, the newest entries were removed or rewritten."""
     problems: list[str] = []
     prev_id, prev_hash = 0, GENESIS
     reasons = {r.entry_id: (r.salt, r.text) for r in conn.execute(select(AuditReason.__table__))}
@@ -110,7 +121,22 @@ def verify(conn: Connection) -> list[str]:
         prev_id, prev_hash = row.id, row.hash
     problems.extend(_("Audit trail: a reason was added to entry {id}, which had none.").format(id=entry_id)
                     for entry_id in sorted(reasons))  # fmt: skip
+    if anchor is not None:
+        problems.extend(_anchor_problems(conn, anchor, prev_id))
     return problems
+
+
+def _anchor_problems(conn: Connection, anchor: tuple[int, str], last_id: int) -> list[str]:
+    anchor_id, anchor_hash = anchor
+    if last_id < anchor_id:
+        return [_("Audit trail: the key file saw entry {anchor} at the last sign-in or lock, but "
+                  "the trail ends at entry {last}: the newest entries were removed.").format(
+                    anchor=anchor_id, last=last_id)]  # fmt: skip
+    stored = conn.scalar(select(AuditEntry.hash).where(AuditEntry.id == anchor_id))
+    if stored != anchor_hash:
+        return [_("Audit trail: entry {id} is not the one the key file saw at the last sign-in or "
+                  "lock: the trail was rewritten from there.").format(id=anchor_id)]  # fmt: skip
+    return []
 
 
 def _reason_problems(

@@ -22,7 +22,10 @@ class CheckReport:
         return not self.problems
 
 
-def check_connection(conn: Connection, *, current: str | None, head: str) -> CheckReport:
+def check_connection(
+    conn: Connection, *, current: str | None, head: str, audit_anchor: tuple[int, str] | None = None
+) -> CheckReport:
+    """`audit_anchor`: the newest audit entry as the key file saw it (encrypted databases)."""
     report = CheckReport()
     if current != head:
         report.problems.append(
@@ -34,7 +37,7 @@ def check_connection(conn: Connection, *, current: str | None, head: str) -> Che
     if conn.dialect.name == "sqlite":
         _check_sqlite(conn, report)
     _check_referents(conn, report)
-    _check_audit_trail(conn, report)
+    _check_audit_trail(conn, report, audit_anchor)
     clients = conn.scalar(select(func.count()).select_from(Client)) or 0
     report.facts.append(
         ngettext("{n} client.", "{n} clients.", clients).format(n=format_number(clients))
@@ -85,10 +88,12 @@ def _check_referents(conn: Connection, report: CheckReport) -> None:
         )  # fmt: skip
 
 
-def _check_audit_trail(conn: Connection, report: CheckReport) -> None:
+def _check_audit_trail(
+    conn: Connection, report: CheckReport, anchor: tuple[int, str] | None
+) -> None:
     from app.services import audit
 
-    problems = audit.verify(conn)
+    problems = audit.verify(conn, anchor)
     report.problems.extend(problems)
     if not problems:
         n = audit.count(conn)

@@ -9,7 +9,12 @@ database does not open. Changing a password rewraps only that slot.
 File format (JSON, UTF-8): {"format": "traject-keys", "version": 1, "database": <hex id>,
 "organisation": <name>, "slots": {<login>: <slot>}, "recovery": <slot>}, where a slot is
 {"kdf": {"name": "argon2id", "time_cost", "memory_cost", "parallelism", "salt"}, "nonce",
-"wrapped"} with bytes in base64.
+"wrapped"} with bytes in base64. Optionally "audit_anchor": {"id", "hash"}, the newest audit
+entry at the last sign-in or lock, kept outside the database so that removing the newest
+entries of the audit trail is found too.
+
+Several processes may use one database (the window and a command); every change re-reads the
+file first, so one does not overwrite another's new slot.
 """
 
 from __future__ import annotations
@@ -149,6 +154,7 @@ class KeyFile:
     organisation: str
     slots: dict[str, Slot] = field(default_factory=dict)
     recovery: Slot | None = None
+    audit_anchor: tuple[int, str] | None = None
 
     # --- creating and reading ------------------------------------------------------------
     @classmethod
@@ -182,6 +188,8 @@ class KeyFile:
             keys = cls(path, str(data["database"]), str(data.get("organisation", "")))
             keys.slots = {str(login): Slot.from_json(s) for login, s in data["slots"].items()}
             keys.recovery = Slot.from_json(data["recovery"]) if data.get("recovery") else None
+            anchor = data.get("audit_anchor")
+            keys.audit_anchor = (int(anchor["id"]), str(anchor["hash"])) if anchor else None
         except (OSError, ValueError, KeyError, TypeError, AttributeError, binascii.Error):
             raise KeyFileError(
                 _("The key file {path} is damaged or not a Traject key file.").format(path=path)
@@ -194,6 +202,8 @@ class KeyFile:
                 "organisation": self.organisation,
                 "slots": {login: slot.to_json() for login, slot in sorted(self.slots.items())},
                 "recovery": self.recovery.to_json() if self.recovery else None}  # fmt: skip
+        if self.audit_anchor is not None:
+            data["audit_anchor"] = {"id": self.audit_anchor[0], "hash": self.audit_anchor[1]}
         temporary = self.path.with_name(self.path.name + ".new")
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -230,10 +240,13 @@ class KeyFile:
     ) -> None:
         """Add a slot for `login`, or rewrap its slot under a new password."""
         check_password(password)
-        self.slots[login] = _wrap(bytes(master_key), password.encode(), params, self._aad(login))
+        slot = _wrap(bytes(master_key), password.encode(), params, self._aad(login))
+        self._refresh()
+        self.slots[login] = slot
         self.save()
 
     def remove_slot(self, login: str) -> None:
+        self._refresh()
         if login not in self.slots:
             raise KeyFileError(
                 _("There is no account “{login}” in the key file.").format(login=login)
@@ -242,6 +255,22 @@ class KeyFile:
             raise KeyFileError(_("The last account cannot be removed."))
         del self.slots[login]
         self.save()
+
+    def record_audit_anchor(self, entry_id: int, entry_hash: str) -> None:
+        """Remember the newest audit entry (never moving back to an older one)."""
+        self._refresh()
+        if self.audit_anchor is not None and self.audit_anchor[0] >= entry_id:
+            return
+        self.audit_anchor = (entry_id, entry_hash)
+        self.save()
+
+    def _refresh(self) -> None:
+        """Take what another process wrote since this one read the file."""
+        if self.path.exists():
+            current = KeyFile.load(self.path)
+            if current.database_id == self.database_id:
+                self.slots, self.recovery = current.slots, current.recovery
+                self.audit_anchor = current.audit_anchor
 
 
 def key_file_for(database: Path) -> Path:

@@ -24,6 +24,7 @@ from app.services.errors import Forbidden, ValidationFailed
 from app.services.keyfile import (
     KdfParams,
     KeyFile,
+    KeyFileError,
     WrongCredentials,
     check_password,
     forget,
@@ -56,12 +57,23 @@ class Vault:
     def lock(self) -> None:
         """Close the database and forget the master key until someone signs in again."""
         if self.database is not None:
+            self._anchor_audit_trail(self.database)
             self.database.close()
             self.database = None
         if self._master is not None:
             forget(self._master)
             self._master = None
         self.counsellor_id = None
+
+    def _anchor_audit_trail(self, database: Database) -> None:
+        """Keep the newest audit entry in the key file, outside the database (`traject check`
+        then also finds the newest entries removed). Not being able to write it is no reason
+        to refuse a sign-in or a lock."""
+        with database.engine.connect() as conn:
+            newest = audit.head(conn)
+        if newest is not None:
+            with contextlib.suppress(OSError, KeyFileError):
+                self.keys.record_audit_anchor(*newest)
 
     def unlock(
         self, login: str, password: str, throttle: LoginThrottle,
@@ -91,6 +103,7 @@ class Vault:
                                  detail=f"{failed_before}")  # fmt: skip
                 audit.record(session, action, counsellor_id=person.id)
                 session.commit()
+                self._anchor_audit_trail(database)
         if person is None or not person.active:
             database.close()
             forget(master)

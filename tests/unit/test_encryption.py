@@ -242,3 +242,25 @@ def test_locking_closes_the_database_and_forgets_the_key(vault: Vault) -> None:
     assert master is not None and any(master)
     vault.lock()
     assert vault.locked and vault.database is None and not any(master)
+
+
+def test_removing_the_newest_audit_entries_is_found_through_the_key_file(
+    vault: Vault, db_path: Path
+) -> None:
+    from app.services import audit
+
+    assert vault.database is not None
+    with vault.database.sessions() as session:
+        write_ayse(session, vault.counsellor_id)
+    vault.lock()  # the key file now holds the newest entry: the trail's anchor
+    assert KeyFile.load(key_file_for(db_path)).audit_anchor is not None
+    vault.unlock("anna", PASSWORD, LoginThrottle())  # a sign-in entry, anchored too
+    anchor = KeyFile.load(key_file_for(db_path)).audit_anchor
+    assert anchor is not None and anchor[0] == 3
+    assert vault.database is not None
+    with vault.database.engine.begin() as conn:  # someone with the key cuts the tail off
+        conn.execute(text("DELETE FROM audit_entries WHERE id >= :n"), {"n": anchor[0] - 1})
+    with vault.database.engine.connect() as conn:
+        assert audit.verify(conn) == []  # the shorter chain alone looks whole
+        problems = audit.verify(conn, KeyFile.load(key_file_for(db_path)).audit_anchor)
+    assert len(problems) == 1 and "the newest entries were removed" in problems[0]
