@@ -39,7 +39,7 @@ bench: $(STAMP) catalogs
 
 i18n-extract: $(STAMP)
 	$(BIN)/pybabel extract --no-location --sort-output --project=Traject \
-	    --copyright-holder="Traject developers" $(BABEL_KEYWORDS) -o translations/messages.pot app
+	    --copyright-holder="Traject developers" $(BABEL_KEYWORDS) -F babel.cfg -o translations/messages.pot .
 
 i18n-update: i18n-extract
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations -D messages

@@ -369,3 +369,23 @@ _labelled(
         "whatsapp": N_("Contact through WhatsApp"),
     },
 )
+
+
+class ScriptChannel(LabelledEnum):
+    """How a guided script was run with the client."""
+
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    VIDEO = "video"
+    PAPER = "paper"
+
+
+_labelled(
+    ScriptChannel,
+    {
+        "in_person": N_("In person"),
+        "phone": N_("By phone"),
+        "video": N_("Video call"),
+        "paper": N_("On paper"),
+    },
+)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from app.i18n import LANGUAGES, _, format_date, ngettext, set_language
@@ -21,9 +22,15 @@ def test_shipped_catalog_is_complete(language: str) -> None:
 
 
 def test_catalogs_are_not_stale() -> None:
-    """Every string in the code is in every catalog, and nothing obsolete lingers there."""
+    """Every string in the code and the script files is in every catalog, and nothing obsolete
+    lingers there (the same mapping as `make i18n-extract`)."""
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as fh:
+        method_map, options_map = parse_mapping_cfg(fh)
     fresh = {
-        message for _file, _line, message, _comments, _context in extract_from_dir(ROOT / "app")
+        message
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            ROOT, method_map, options_map, keywords=DEFAULT_KEYWORDS
+        )
     }
     for language in LANGUAGES:
         with (TRANSLATIONS / language / "LC_MESSAGES" / "messages.po").open("rb") as fh:
