@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli import settings_command
 
     settings_command.add_parser(sub, common)
+    from app.cli import script_commands
+
+    script_commands.add_parser(sub, common)
     return parser
 
 
@@ -121,17 +124,27 @@ def _run(args_list: list[str]) -> int:
                 return take_screenshot(url, args.screenshot, args.view, args.lang)
             return run_app(url, args.lang)  # resumes the collector once the window is up
         startup.resume_collector()  # a demo of 100,000 clients needs it
-        from app.cli import account_commands, commands, gdpr_commands, settings_command
+        from app.cli import (
+            account_commands,
+            commands,
+            gdpr_commands,
+            script_commands,
+            settings_command,
+        )
 
         handler = {"demo": commands.demo, "clients": commands.clients, "check": commands.check,
                    "init": account_commands.init, "user": account_commands.user,
                    "export": gdpr_commands.export, "erase": gdpr_commands.erase,
                    "retention": gdpr_commands.retention,
-                   "settings": settings_command.settings}[args.command]  # fmt: skip
+                   "settings": settings_command.settings,
+                   "script": script_commands.script}[args.command]  # fmt: skip
         return handler(url, args)
     except (DatabaseError, ServiceError) as exc:
         print(f"traject: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (`traject … | head`): nothing left to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print(f"traject: {_('Interrupted; nothing was changed.')}", file=sys.stderr)
         return 130

@@ -1,0 +1,106 @@
+"""`traject script list | show ID | run ID --client DOSSIER --answers FILE.json`: the guided
+scripts from the command line — answers from a paper form are entered with `run`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.i18n import _
+
+
+def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    script = sub.add_parser("script", parents=[common], help=_("guided scripts: list, show, run"))
+    actions = script.add_subparsers(dest="script_command", metavar="ACTION", required=True)
+    actions.add_parser("list", parents=[common], help=_("the scripts and their versions"))
+    show = actions.add_parser(
+        "show", parents=[common], help=_("the questions and rules of one script")
+    )
+    show.add_argument("script_id", metavar="ID")
+    run = actions.add_parser(
+        "run", parents=[common], help=_("enter a client's answers and compute the result")
+    )
+    run.add_argument("script_id", metavar="ID")
+    run.add_argument(
+        "--client", required=True, metavar="DOSSIER", help=_("the client's dossier number")
+    )
+    run.add_argument(
+        "--answers", required=True, metavar="FILE", help=_("a JSON object: question id → answer")
+    )
+    run.add_argument("--channel", default="paper", choices=["in_person", "phone", "video", "paper"],
+                     help=_("how the answers were given (default: paper)"))  # fmt: skip
+
+
+def script(url: str, args: argparse.Namespace) -> int:
+    from app.services.scripts.loader import default_catalogue
+
+    catalogue = default_catalogue()
+    for error in catalogue.errors:
+        print(_("Not loaded: {error}").format(error=error), file=sys.stderr)
+    if args.script_command == "list":
+        for item in sorted(catalogue.scripts.values(), key=lambda s: s.id):
+            print(f"{item.id}  v{item.version}  {_(item.title)}")
+        return 0
+    found = catalogue.get(args.script_id)
+    if args.script_command == "show":
+        _show(found)
+        return 0
+    return _run(url, found, args)
+
+
+def _show(found: Any) -> None:
+    print(f"{_(found.title)} ({found.id}, v{found.version})")
+    for step in found.steps:
+        print(f"\n{_(step.title)}")
+        for question in step.questions:
+            condition = "  " + _("(only when relevant)") if question.show_if else ""
+            print(f"  [{question.id}] {_(question.text)}{condition}")
+            for value in question.values():
+                print(f"      {value}: {_(question.option_text(value))}")
+    print("\n" + _("Results:"))
+    for result in found.results:
+        print(f"  {result.id}: {_(result.label)}")
+    for flag in found.flags:
+        print(f"  + {flag.id}: {_(flag.label)}")
+
+
+def _run(url: str, found: Any, args: argparse.Namespace) -> int:
+    from app.cli.access import actor_of, opened
+    from app.models.enums import ScriptChannel
+    from app.services import clients
+    from app.services.errors import ServiceError
+    from app.services.scripts import runs
+
+    try:
+        given = json.loads(Path(args.answers).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SystemExit(
+            _("traject script run: cannot read {file}: {error}").format(
+                file=args.answers, error=exc
+            )
+        ) from None
+    if not isinstance(given, dict):
+        raise SystemExit(_("traject script run: {file} must hold a JSON object of question id → answer.")
+                         .format(file=args.answers))  # fmt: skip
+    with opened(url) as target, target.database.sessions() as session:
+        try:
+            who = actor_of(target, session)
+            client = clients.by_dossier(session, args.client)
+            run = runs.start(session, who, client.id, found, ScriptChannel(args.channel))
+            runs.answer_all(session, who, run, found, given)
+            outcome = runs.finish(session, who, run, found)
+            session.commit()
+        except ServiceError:
+            session.rollback()  # a failed command changes nothing
+            raise
+    print(_("Result: {result}").format(result=_(outcome.result.label)))
+    for reason in outcome.result.reasons:
+        print(f"  - {_(reason)}")
+    for flag in outcome.flags:
+        print(f"{_(flag.label)}: " + "; ".join(_(r) for r in flag.reasons))
+    for action in outcome.actions:
+        print(_("Suggested: {action}").format(action=_(action.label)))
+    return 0
