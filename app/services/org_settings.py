@@ -141,12 +141,8 @@ def update(session: Session, changes: Mapping[str, Any], *, actor: Actor) -> lis
         stored[EXPORT_NATIONAL_NUMBER] = "0"  # nothing recorded, nothing to export
     from app.services import audit  # loaded when first needed, not at start-up
 
-    now = policy(session)
-    current = {
-        NATIONAL_NUMBER_ENABLED: "1" if now.national_number_enabled else "0",
-        EXPORT_NATIONAL_NUMBER: "1" if now.export_national_number else "0",
-        RETENTION_YEARS: str(now.retention_years),
-    }
+    now = policy(session)  # its fields are named after the keys
+    current = {key: _parsed(key, getattr(now, key)) for key in SETTINGS}
     changed = []
     for key, value in stored.items():
         if current[key] == value:

@@ -17,6 +17,17 @@ from app.services.validation import field_label, mask_national_number
 ERROR_STYLE = "color: #b00020;"
 
 
+def error_label(*, hidden: bool = True) -> QLabel:
+    """A wrapping message line in the error colour, for under a field or a form; hidden until
+    there is something to say, unless it is an empty line that keeps its place."""
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    if hidden:
+        label.hide()
+    return label
+
+
 class FieldEditor(QWidget):
     """One field: an editor plus a message line. Emits `committed(field, value)` on edit."""
 

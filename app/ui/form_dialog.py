@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.i18n import _
 from app.services.errors import ServiceError, ValidationFailed
 from app.services.validation import field_label
-from app.ui.fields import ERROR_STYLE
+from app.ui.fields import error_label
 
 T = TypeVar("T")
 
@@ -41,16 +41,11 @@ class FormDialog(QDialog):
             edit.setAccessibleName(field_label(name))
             if name in secret:
                 edit.setEchoMode(QLineEdit.EchoMode.Password)
-            error = QLabel()
-            error.setStyleSheet(ERROR_STYLE)
-            error.setWordWrap(True)
-            error.hide()
+            error = error_label()
             self.edits[name], self.errors[name] = edit, error
             self.form.addRow(field_label(name) + ":", edit)
             self.form.addRow("", error)
-        self.general_error = QLabel()
-        self.general_error.setStyleSheet(ERROR_STYLE)
-        self.general_error.setWordWrap(True)
+        self.general_error = error_label(hidden=False)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -20,15 +20,7 @@ from app.i18n import _
 from app.services import org_settings
 from app.services.access import Actor
 from app.services.errors import ServiceError, ValidationFailed
-from app.ui.fields import ERROR_STYLE
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
+from app.ui.fields import error_label
 
 
 class OrgSettingsDialog(QDialog):
@@ -49,8 +41,8 @@ class OrgSettingsDialog(QDialog):
         self.retention = QSpinBox(minimum=org_settings.RETENTION_RANGE[0],
                                   maximum=org_settings.RETENTION_RANGE[-1], value=policy.retention_years)  # fmt: skip
         self.retention.setAccessibleName(org_settings.setting_label(org_settings.RETENTION_YEARS))
-        self.errors = {key: _error_label() for key in org_settings.SETTINGS}
-        self.general_error = _error_label()
+        self.errors = {key: error_label() for key in org_settings.SETTINGS}
+        self.general_error = error_label()
         note = QLabel(_("Record national numbers only when your organisation has a legal basis for "
                         "it. Closed files older than the retention period appear in the review list "
                         "for erasure."))  # fmt: skip

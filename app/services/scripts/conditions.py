@@ -13,7 +13,7 @@ the result everyone else gets: "does not yet send attachments").
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,28 +85,22 @@ def evaluate(cond: Mapping[str, Any], facts: Facts) -> Verdict:
     return verdict
 
 
-def conclusions(cond: Mapping[str, Any], path: str) -> list[tuple[str, str, str]]:
-    """Every ("result" or "flag", id, path) a condition refers to."""
-    found: list[tuple[str, str, str]] = []
+def nodes(cond: Mapping[str, Any], path: str) -> Iterator[tuple[Mapping[str, Any], str]]:
+    """Every condition inside `cond` (itself included), with its path inside the file."""
+    yield cond, path
     for key in ("all", "any"):
         for i, part in enumerate(cond.get(key, [])):
-            found += conclusions(part, f"{path}.{key}[{i}]")
+            yield from nodes(part, f"{path}.{key}[{i}]")
     if "not" in cond:
-        found += conclusions(cond["not"], f"{path}.not")
-    for kind in ("result", "flag"):
-        if kind in cond:
-            found.append((kind, cond[kind], f"{path}.{kind}"))
-    return found
+        yield from nodes(cond["not"], f"{path}.not")
+
+
+def conclusions(cond: Mapping[str, Any], path: str) -> list[tuple[str, str, str]]:
+    """Every ("result" or "flag", id, path) a condition refers to."""
+    return [(kind, node[kind], f"{where}.{kind}") for node, where in nodes(cond, path)
+            for kind in ("result", "flag") if kind in node]  # fmt: skip
 
 
 def leaves(cond: Mapping[str, Any], path: str) -> list[tuple[Mapping[str, Any], str]]:
     """Every test on an answer, with its path (for checks against the question it names)."""
-    found: list[tuple[Mapping[str, Any], str]] = []
-    for key in ("all", "any"):
-        for i, part in enumerate(cond.get(key, [])):
-            found += leaves(part, f"{path}.{key}[{i}]")
-    if "not" in cond:
-        found += leaves(cond["not"], f"{path}.not")
-    if "q" in cond:
-        found.append((cond, path))
-    return found
+    return [(node, where) for node, where in nodes(cond, path) if "q" in node]

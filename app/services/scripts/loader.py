@@ -110,10 +110,8 @@ def load_file(path: Path, directory: Path = SCRIPTS_DIR) -> Script:
         where = _("line {line}").format(line=mark.line + 1) if mark else ""
         raise ScriptFileError(name, where, _("this is not valid YAML ({error}).").format(
             error=getattr(exc, "problem", None) or exc)) from None  # fmt: skip
-    errors = sorted(
-        _validator(directory).iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
-    )
-    if errors:
+    errors = list(_validator(directory).iter_errors(data))
+    if errors:  # the outermost problem first: a missing field before what follows from it
         first = min(errors, key=lambda e: len(e.absolute_path))
         raise ScriptFileError(name, _path(first.absolute_path), first.message)
     script = _build(data, name)

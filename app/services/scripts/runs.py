@@ -111,20 +111,52 @@ def checked_value(question: Question, value: Any) -> Any:
     return text
 
 
+def _may_answer(session: Session, actor: Actor, run: ScriptRun) -> None:
+    access.require_file(session, actor, run.client_id)
+    if run.finished_at is not None:
+        raise Conflict(_("This run is finished; start a new one to change the answers."))
+
+
+def _question(script: Script, question_id: str) -> Question:
+    try:
+        return script.question(question_id)
+    except KeyError:
+        raise NotFound(_("The script {script} has no question “{id}”.").format(
+            script=script.id, id=question_id)) from None  # fmt: skip
+
+
 def answer(
     session: Session, actor: Actor, run: ScriptRun, script: Script, question_id: str, value: Any,
     note: str | None = None,
 ) -> None:  # fmt: skip
     """Store one answer (replacing an earlier one), or take it back with an empty value."""
-    access.require_file(session, actor, run.client_id)
-    if run.finished_at is not None:
-        raise Conflict(_("This run is finished; start a new one to change the answers."))
-    try:
-        question = script.question(question_id)
-    except KeyError:
-        raise NotFound(_("The script {script} has no question “{id}”.").format(
-            script=script.id, id=question_id)) from None  # fmt: skip
-    stored = checked_value(question, value)
+    _may_answer(session, actor, run)
+    _store(session, run, question_id, checked_value(_question(script, question_id), value), note)
+
+
+def answer_all(
+    session: Session, actor: Actor, run: ScriptRun, script: Script, given: Mapping[str, Any]
+) -> None:
+    """Answers from paper or a file: every one is checked first, then all are stored."""
+    _may_answer(session, actor, run)
+    checked: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for question_id, value in given.items():
+        try:
+            checked[question_id] = checked_value(_question(script, question_id), value)
+        except NotFound as exc:
+            errors[question_id] = str(exc)
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ValidationFailed(errors)
+    for question_id, stored in checked.items():
+        _store(session, run, question_id, stored, None)
+
+
+def _store(
+    session: Session, run: ScriptRun, question_id: str, stored: Any, note: str | None
+) -> None:
     note = (note or "").strip() or None
     row = session.scalar(select(ScriptAnswer).where(ScriptAnswer.run_id == run.id,
                                                     ScriptAnswer.question_id == question_id))  # fmt: skip
@@ -138,25 +170,6 @@ def answer(
         session.add(row)
     row.value, row.note, row.answered_at = stored, note, utcnow()
     session.flush()
-
-
-def answer_all(
-    session: Session, actor: Actor, run: ScriptRun, script: Script, given: Mapping[str, Any]
-) -> None:
-    """Answers from paper or a file: every one is checked first, then all are stored."""
-    errors: dict[str, str] = {}
-    for question_id, value in given.items():
-        try:
-            checked_value(script.question(question_id), value)
-        except KeyError:
-            errors[question_id] = _("The script {script} has no question “{id}”.").format(
-                script=script.id, id=question_id)  # fmt: skip
-        except ValidationFailed as exc:
-            errors.update(exc.errors)
-    if errors:
-        raise ValidationFailed(errors)
-    for question_id, value in given.items():
-        answer(session, actor, run, script, question_id, value)
 
 
 def finish(session: Session, actor: Actor, run: ScriptRun, script: Script) -> engine.Outcome:
