@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, Date, Index, String, Text, event
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from app.models.base import Base, Versioned, utcnow
@@ -92,6 +92,13 @@ class Client(Versioned, Base):
     employment_situation: Mapped[EmploymentSituation] = mapped_column(
         StoredEnum(EmploymentSituation), default=EmploymentSituation.UNKNOWN
     )
+    # how to reach the client and what they can manage for work (source 002)
+    contact_channels: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    key_person: Mapped[str | None] = mapped_column(String(300))
+    driving_licence: Mapped[bool | None] = mapped_column(Boolean)
+    transport: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    max_travel_minutes: Mapped[int | None] = mapped_column(Integer)
+    working_hours: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     status: Mapped[ClientStatus] = mapped_column(
         StoredEnum(ClientStatus), default=ClientStatus.ACTIVE
     )

@@ -28,7 +28,7 @@ from app.models.enums import (
     EmailStatus,
     EmploymentSituation,
 )
-from app.services import access, assignments, audit, org_settings
+from app.services import access, assignments, audit, client_conditions, org_settings
 from app.services import validation as v
 from app.services.access import Actor
 from app.services.clock import local_today
@@ -54,7 +54,8 @@ ENUM_FIELDS: dict[str, type[enum.Enum]] = {
 }
 EDITABLE_FIELDS = frozenset(
     [*_TEXT_FIELDS, *ENUM_FIELDS, "birth_date", "national_number", "phone", "phone_alt",
-     "email", "postal_code", "country", "contact_language", "other_languages"]
+     "email", "postal_code", "country", "contact_language", "other_languages",
+     *client_conditions.FIELDS]
 )  # fmt: skip
 WITHOUT_EMAIL = {EmailStatus.WITHOUT_EMAIL_TRAINING, EmailStatus.WITHOUT_EMAIL_UNABLE}
 
@@ -135,6 +136,8 @@ def _validate(
     )
     check("other_languages", lambda: _languages(changes["other_languages"]))
     check("country", lambda: _country(changes["country"]))
+    for field, checked in client_conditions.validators(dict(changes)).items():
+        check(field, checked)
     if "postal_code" in changes or "country" in changes:
         country = out.get("country", merged.get("country") or "BE")
         code = merged.get("postal_code")

@@ -19,12 +19,21 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.models import Client
-from app.services import clients, org_settings
+from app.services import client_conditions, clients, org_settings
 from app.services.access import Actor, BreakGlassRequired
 from app.services.errors import Conflict, NotFound, ServiceError, ValidationFailed
 from app.services.validation import display_phone, field_label
 from app.ui.assignment_box import AssignmentBox
-from app.ui.fields import ChoiceField, DateField, FieldEditor, MaskedField, TextField, enum_choices
+from app.ui.fields import (
+    ChecksField,
+    ChoiceField,
+    DateField,
+    FieldEditor,
+    MaskedField,
+    TextField,
+    YesNoField,
+    enum_choices,
+)
 from app.ui.file_access import BreakGlassDialog, WhoLookedBox
 from app.ui.privacy_box import PrivacyBox
 
@@ -39,12 +48,15 @@ GROUPS: list[tuple[str, list[str]]] = [
     ("address", ["street", "house_number", "postal_code", "municipality", "country"]),
     ("work", ["employment_situation", "profession", "desired_occupation", "dutch_level",
               "education_level", "diploma_recognition", "status"]),
+    ("reach", ["contact_channels", "key_person"]),
+    ("conditions", ["driving_licence", "transport", "max_travel_minutes", "working_hours"]),
 ]  # fmt: skip
 
 
 def group_titles() -> dict[str, str]:
     return {"identity": _("Identity"), "contact": _("Contact"), "address": _("Address"),
-            "work": _("Work, language and education")}  # fmt: skip
+            "work": _("Work, language and education"), "reach": _("How to reach the client"),
+            "conditions": _("Practical conditions for work")}  # fmt: skip
 
 
 class ClientPanel(QScrollArea):
@@ -131,6 +143,11 @@ class ClientPanel(QScrollArea):
         for name, enum_class in clients.ENUM_FIELDS.items():
             fields[name] = ChoiceField(name, enum_choices(enum_class))
         fields["country"] = ChoiceField("country", _country_choices)
+        fields["key_person"] = TextField("key_person")
+        fields["max_travel_minutes"] = TextField("max_travel_minutes")
+        fields["driving_licence"] = YesNoField("driving_licence")
+        for name, enum_class in client_conditions.LIST_FIELDS.items():
+            fields[name] = ChecksField(name, enum_class)
         return fields
 
     def retranslate(self) -> None:
@@ -140,6 +157,9 @@ class ClientPanel(QScrollArea):
         for name, label in self._labels.items():
             label.setText(field_label(name) + ":")
             self.fields[name].retranslate()
+        self.fields["key_person"].editor.setToolTip(
+            _("Someone who can pass on a message, with how to reach them")
+        )
         self.fields["other_languages"].editor.setToolTip(
             _("Language codes separated by commas, e.g. ar, fr, en")
         )

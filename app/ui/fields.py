@@ -9,7 +9,15 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFocusEvent
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.i18n import _, date_pattern, format_date, parse_date
 from app.services.validation import field_label, mask_national_number
@@ -207,3 +215,56 @@ class ChoiceField(FieldEditor):
 
 def enum_choices(enum_class: type[Any]) -> Callable[[], list[tuple[Any, str]]]:
     return lambda: [(m.value, m.label) for m in enum_class]
+
+
+class YesNoField(ChoiceField):
+    """Yes, no, or not known yet (stored as True, False or None)."""
+
+    def __init__(self, field: str, parent: QWidget | None = None) -> None:
+        super().__init__(
+            field, lambda: [("", _("Not known")), ("yes", _("Yes")), ("no", _("No"))], parent
+        )
+
+    def set_value(self, value: Any) -> None:
+        super().set_value({True: "yes", False: "no"}.get(value, ""))
+
+
+class ChecksField(FieldEditor):
+    """Several of an enum's members, as check boxes in columns; every tick saves the list."""
+
+    def __init__(
+        self, field: str, enum_class: type[Any], columns: int = 3, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(field, QWidget(), parent)
+        grid = QGridLayout(self.editor)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self._enum = enum_class
+        self.boxes: dict[str, QCheckBox] = {}
+        for i, member in enumerate(enum_class):
+            box = QCheckBox()
+            box.setObjectName(f"{field}_{member.value}")
+            box.toggled.connect(self._toggled)
+            grid.addWidget(box, i // columns, i % columns)
+            self.boxes[member.value] = box
+        self._filling = False
+        self.retranslate()
+
+    def set_value(self, value: Any) -> None:
+        chosen = set(value or [])
+        self._filling = True
+        for key, box in self.boxes.items():
+            box.setChecked(key in chosen)
+        self._filling = False
+        self.clear_error()
+
+    def value(self) -> list[str]:
+        return [key for key, box in self.boxes.items() if box.isChecked()]
+
+    def _toggled(self) -> None:
+        if not self._filling:
+            self.committed.emit(self.field, self.value())
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        for member in self._enum:
+            self.boxes[member.value].setText(member.label)

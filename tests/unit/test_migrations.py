@@ -78,3 +78,19 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"this is a shopping list, not a database" * 100)
     with pytest.raises(DatabaseError, match="not a readable Traject database"):
         open_database(f"sqlite:///{path}")
+
+
+def test_adding_client_columns_keeps_the_search_triggers(db_url: str) -> None:
+    """0006 adds columns to `clients` without a batch copy, which would drop the triggers."""
+    database = open_database(db_url)
+    triggers = "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+    with database.engine.begin() as conn:
+        before = conn.execute(text(triggers)).scalars().all()
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0005")
+        assert "key_person" not in {c["name"] for c in inspect(conn).get_columns("clients")}
+        command.upgrade(cfg, "head")
+        assert conn.execute(text(triggers)).scalars().all() == before
+    assert before == ["client_search_ad", "client_search_ai", "client_search_au"]
+    database.close()
