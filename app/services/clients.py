@@ -263,6 +263,14 @@ def open_file(
     return client
 
 
+def check_changes(
+    session: Session, client_id: int, changes: Mapping[str, Any], today: dt.date | None = None
+) -> dict[str, Any]:
+    """The values `changes` would store, or ValidationFailed; nothing is changed."""
+    client = get_client(session, client_id)
+    return _validate(session, changes, _current_values(client), today or local_today())
+
+
 def update_client(
     session: Session,
     client_id: int,

@@ -98,3 +98,16 @@ def test_the_result_for_everyone_else_is_required(folder: Path) -> None:
         folder, MINIMAL.replace("otherwise: true", 'when: {q: has_email, is: "yes"}')
     )
     assert path == "results" and "otherwise: true" in problem
+
+
+def test_a_client_field_and_an_action_target_must_exist(folder: Path) -> None:
+    field = MINIMAL.replace('text: "Do you have an e-mail address?"}',
+                            'text: "Do you have an e-mail address?", client_field: shoe_size}')  # fmt: skip
+    _, path, problem = refused(folder, field)
+    assert path == "steps[0].questions[0].client_field" and "not a client file field" in problem
+    action = MINIMAL + (
+        "actions:\n  - {id: go, kind: referral, label: Go, offer_type: circus, "
+        "when: {result: none}}\n"
+    )
+    _, path, problem = refused(folder, action)
+    assert path == "actions[0].offer_type" and "digital_basic_skills" in problem

@@ -43,6 +43,36 @@ def visible(script: Script, answers: Mapping[str, Any]) -> list[tuple[Step, list
     return shown
 
 
+_NO_CHANGE = object()
+
+
+def client_value(question: Question, value: Any) -> Any:
+    """What an answer puts in the client file field it corresponds to (`client_values` maps
+    answers to stored values; an answer mapped to null changes nothing), or `_NO_CHANGE`."""
+    table = question.client_values
+    if isinstance(value, list):
+        return [table.get(v, v) for v in value if table.get(v, v) is not None]
+    if value in table:
+        return _NO_CHANGE if table[value] is None else table[value]
+    return value
+
+
+def client_changes(script: Script, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The client file fields the answers that count fill in, field → value."""
+    changes: dict[str, Any] = {}
+    for question_id, value in relevant_answers(script, answers).items():
+        question = script.question(question_id)
+        if question.client_field:
+            stored = client_value(question, value)
+            if stored is not _NO_CHANGE:
+                changes[question.client_field] = stored
+    return changes
+
+
+def fills_client_field(question: Question, value: Any) -> bool:
+    return bool(question.client_field) and client_value(question, value) is not _NO_CHANGE
+
+
 @dataclass(frozen=True)
 class Conclusion:
     id: str

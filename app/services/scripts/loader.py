@@ -8,6 +8,7 @@ before it, values a question can take, exactly one result for everyone else.
 
 from __future__ import annotations
 
+import enum
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +20,9 @@ from jsonschema import Draft202012Validator
 
 from app.config import RESOURCES_DIR
 from app.i18n import _
+from app.models.enums import ConsentPurpose, EmailStatus
+from app.models.practical import OfferType
+from app.services import clients
 from app.services.errors import NotFound, ServiceError
 from app.services.scripts import conditions
 from app.services.scripts.definition import (
@@ -158,6 +162,10 @@ def _check_references(script: Script, data: dict[str, Any], name: str) -> None:
                 fail(
                     f"{where}.id", _("the question id “{id}” is used twice.").format(id=question.id)
                 )
+            if question.client_field and question.client_field not in clients.EDITABLE_FIELDS:
+                fail(f"{where}.client_field", _("“{field}” is not a client file field; they are: "
+                     "{fields}.").format(field=question.client_field,
+                                         fields=", ".join(sorted(clients.EDITABLE_FIELDS))))  # fmt: skip
             if question.show_if:  # only earlier questions: a follow-up follows what it depends on
                 _check_condition(question.show_if, f"{where}.show_if", seen, fail)
             seen[question.id] = question
@@ -181,9 +189,28 @@ def _check_references(script: Script, data: dict[str, Any], name: str) -> None:
     known = {"result": {r.id for r in script.results}, "flag": {f.id for f in script.flags}}
     for i, action in enumerate(script.actions):
         _check_condition(action.when, f"actions[{i}].when", seen, fail)
+        _check_action_target(action, f"actions[{i}]", fail)
         for kind, ref, path in conditions.conclusions(action.when, f"actions[{i}].when"):
             if ref not in known[kind]:
                 fail(path, _("there is no {kind} “{id}” in this script.").format(kind=kind, id=ref))
+
+
+#: What each kind of action needs: the attribute naming its target, and the values it takes.
+_ACTION_TARGETS: dict[str, tuple[str, type[enum.Enum]]] = {
+    "referral": ("offer_type", OfferType),
+    "email_status": ("email_status", EmailStatus),
+    "consent": ("consent", ConsentPurpose),
+}
+
+
+def _check_action_target(action: Action, path: str, fail: Any) -> None:
+    if action.kind not in _ACTION_TARGETS:
+        return
+    attribute, enum_class = _ACTION_TARGETS[action.kind]
+    values = [m.value for m in enum_class]
+    if getattr(action, attribute) not in values:
+        fail(f"{path}.{attribute}", _("a {kind} action needs “{attribute}”, one of: {values}.")
+             .format(kind=action.kind, attribute=attribute, values=", ".join(values)))  # fmt: skip
 
 
 def _check_condition(

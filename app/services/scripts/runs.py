@@ -19,7 +19,7 @@ from app.i18n import _
 from app.models import ScriptAnswer, ScriptRun
 from app.models.base import utcnow
 from app.models.enums import AuditAction, ScriptChannel
-from app.services import access, audit
+from app.services import access, audit, clients
 from app.services.access import Actor
 from app.services.errors import Conflict, NotFound, ValidationFailed
 from app.services.scripts import engine
@@ -131,7 +131,23 @@ def answer(
 ) -> None:  # fmt: skip
     """Store one answer (replacing an earlier one), or take it back with an empty value."""
     _may_answer(session, actor, run)
-    _store(session, run, question_id, checked_value(_question(script, question_id), value), note)
+    question = _question(script, question_id)
+    stored = checked_value(question, value)
+    _check_client_field(session, run, question, stored)
+    _store(session, run, question_id, stored, note)
+
+
+def _check_client_field(session: Session, run: ScriptRun, question: Question, stored: Any) -> None:
+    """An answer that fills in a client file field must be valid there (an e-mail address)."""
+    if stored is None or not engine.fills_client_field(question, stored):
+        return
+    field = str(question.client_field)
+    try:
+        clients.check_changes(
+            session, run.client_id, {field: engine.client_value(question, stored)}
+        )
+    except ValidationFailed as exc:
+        raise ValidationFailed({question.id: " ".join(exc.errors.values())}) from None
 
 
 def answer_all(
@@ -143,7 +159,9 @@ def answer_all(
     errors: dict[str, str] = {}
     for question_id, value in given.items():
         try:
-            checked[question_id] = checked_value(_question(script, question_id), value)
+            question = _question(script, question_id)
+            checked[question_id] = checked_value(question, value)
+            _check_client_field(session, run, question, checked[question_id])
         except NotFound as exc:
             errors[question_id] = str(exc)
         except ValidationFailed as exc:
@@ -173,9 +191,15 @@ def _store(
 
 
 def finish(session: Session, actor: Actor, run: ScriptRun, script: Script) -> engine.Outcome:
-    """Compute and store the result with its reasons and the flags; the run is then closed."""
+    """Compute and store the result with its reasons and the flags, fill in the client file
+    fields the answers correspond to; the run is then closed."""
     access.require_file(session, actor, run.client_id)
-    result = engine.outcome(script, answers(session, run.id))
+    given = answers(session, run.id)
+    result = engine.outcome(script, given)
+    changes = engine.client_changes(script, given)
+    if changes:
+        clients.update_client(session, run.client_id, changes, actor=actor)
+        note_action(session, run, "client_fields", ", ".join(sorted(changes)))
     run.result = result.result.id
     run.result_reasons = list(result.result.reasons)
     run.flags = [{"id": f.id, "reasons": list(f.reasons)} for f in result.flags]

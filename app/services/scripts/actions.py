@@ -1,0 +1,121 @@
+"""Taking the actions a script run suggests, each noted in the run: an action point with a due
+date, a referral (a draft to the matching offer in the client's province, or, while the
+catalogue has none, an action point naming the offer type and the province), the e-mail status
+in the client file, a recorded consent. Printing is `run_sheet`. The caller commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.i18n import _
+from app.models import ActionPoint, Offer, Referral, ReferralEvent, ScriptRun
+from app.models.enums import AuditAction, ConsentPurpose, ReferralStatus
+from app.models.practical import OfferType
+from app.services import access, audit, clients, consents
+from app.services import validation as v
+from app.services.access import Actor
+from app.services.clock import local_today
+from app.services.errors import ValidationFailed
+from app.services.scripts import runs
+from app.services.scripts.definition import Action, Script
+
+#: Days until an action point made from a suggestion is due, when the script gives none.
+DEFAULT_DUE_DAYS = 14
+
+
+def suggested(script: Script, action_id: str) -> Action:
+    try:
+        return next(a for a in script.actions if a.id == action_id)
+    except StopIteration:
+        raise ValidationFailed({"action": _("The script {script} suggests no action “{id}”.")
+                                .format(script=script.id, id=action_id)}) from None  # fmt: skip
+
+
+def action_point(
+    session: Session, actor: Actor, run: ScriptRun, title: str, due_on: dt.date | None,
+    action_id: str = "action_point",
+) -> ActionPoint:  # fmt: skip
+    """An agreed action point or assignment with its due date, linked to the run."""
+    access.require_file(session, actor, run.client_id)
+    errors = {}
+    try:
+        title = v.required_text("title", title, 300)
+    except v.FieldInvalid as exc:
+        errors["title"] = str(exc)
+    if due_on is not None and due_on < local_today():
+        errors["due_on"] = _("Due on: choose today or a later day.")
+    if errors:
+        raise ValidationFailed(errors)
+    point = ActionPoint(client_id=run.client_id, counsellor_id=actor.counsellor_id,
+                        script_run_id=run.id, title=title, due_on=due_on)  # fmt: skip
+    session.add(point)
+    session.flush()
+    audit.record(session, AuditAction.CHANGE, counsellor_id=actor.counsellor_id,
+                 client_id=run.client_id, detail="action_points: created from a script run")  # fmt: skip
+    runs.note_action(session, run, action_id, title)
+    return point
+
+
+def due_date(action: Action, today: dt.date | None = None) -> dt.date:
+    days = action.due_in_days if action.due_in_days is not None else DEFAULT_DUE_DAYS
+    return (today or local_today()) + dt.timedelta(days=days)
+
+
+def refer(session: Session, actor: Actor, run: ScriptRun, script: Script, action_id: str) -> str:
+    """A draft referral to the offer of the suggested type in the client's province; without
+    one in the catalogue, an action point to find it. Says what was done."""
+    action = suggested(script, action_id)
+    client = clients.get_client(session, run.client_id)
+    access.require_file(session, actor, client.id)
+    offer_type = OfferType(str(action.offer_type))  # the loader checked it
+    offer = None
+    if client.province is not None:
+        offer = session.scalar(select(Offer).where(Offer.offer_type == offer_type.value,
+                                                   Offer.region == client.province.value)
+                               .order_by(Offer.is_sample, Offer.name).limit(1))  # fmt: skip
+    reason = _(action.label)
+    if offer is not None:
+        referral = Referral(client_id=client.id, offer_id=offer.id, counsellor_id=actor.counsellor_id,
+                            script_run_id=run.id, reason=reason, status=ReferralStatus.DRAFT,
+                            follow_up_on=due_date(action))  # fmt: skip
+        session.add(referral)
+        session.flush()
+        session.add(ReferralEvent(referral_id=referral.id, status=ReferralStatus.DRAFT,
+                                  counsellor_id=actor.counsellor_id))  # fmt: skip
+        audit.record(session, AuditAction.CHANGE, counsellor_id=actor.counsellor_id,
+                     client_id=client.id, detail=f"referrals: draft from script run to {offer.code}")  # fmt: skip
+        runs.note_action(session, run, action_id, offer.code)
+        return _("Draft referral to {offer} ({provider}) made.").format(
+            offer=offer.name, provider=offer.provider
+        )
+    where = client.province.label if client.province else _("the client's region")
+    title = _("Refer to the “{type}” offer in {where}").format(type=offer_type.label, where=where)
+    action_point(session, actor, run, title, due_date(action), action_id)
+    return _("No “{type}” offer for {where} in the catalogue yet; action point made: {title}.").format(
+        type=offer_type.label, where=where, title=title)  # fmt: skip
+
+
+def set_email_status(
+    session: Session, actor: Actor, run: ScriptRun, script: Script, action_id: str
+) -> str:
+    action = suggested(script, action_id)
+    client = clients.update_client(session, run.client_id, {"email_status": action.email_status},
+                                   actor=actor)  # fmt: skip
+    runs.note_action(session, run, action_id, str(action.email_status))
+    return _("E-mail status set to: {status}.").format(status=client.email_status.label)
+
+
+def record_consent(
+    session: Session, actor: Actor, run: ScriptRun, script: Script, action_id: str,
+    note: str | None = None,
+) -> str:  # fmt: skip
+    """The consent the action names, given today; `note` says who, e.g. the helper."""
+    action = suggested(script, action_id)
+    purpose = ConsentPurpose(str(action.consent))
+    consents.record(session, actor, run.client_id, purpose, note=note)
+    runs.note_action(session, run, action_id, purpose.value)
+    return _("Consent recorded: {purpose}.").format(purpose=purpose.label)
