@@ -43,7 +43,7 @@ def finished(session: Session, make_counsellor, script: Script):  # type: ignore
 def test_without_an_offer_the_referral_becomes_an_action_point(
     session: Session, script: Script, finished: tuple[object, Client, ScriptRun]
 ) -> None:
-    anna, client, run = finished
+    anna, _client, run = finished
     said = actions.refer(session, anna, run, script, "refer_digitally_low_literate")  # type: ignore[arg-type]
     point = session.scalars(select(ActionPoint)).one()
     assert point.title == "Refer to the “Digitally low-literate” offer in East Flanders"
@@ -55,7 +55,7 @@ def test_without_an_offer_the_referral_becomes_an_action_point(
 def test_with_an_offer_in_the_province_a_draft_referral_is_made(
     session: Session, script: Script, finished: tuple[object, Client, ScriptRun]
 ) -> None:
-    anna, client, run = finished
+    anna, _client, run = finished
     for code, region in (("dll-antwerp", "antwerp"), ("dll-ghent", "east_flanders")):
         session.add(Offer(code=code, offer_type="digitally_low_literate", name=f"Digi {region}",
                           provider="CVO", region=region))  # fmt: skip
