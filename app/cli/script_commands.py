@@ -1,5 +1,6 @@
-"""`traject script list | show ID | run ID --client DOSSIER --answers FILE.json`: the guided
-scripts from the command line — answers from a paper form are entered with `run`."""
+"""`traject script list | show ID | blank ID --lang L -o FILE.pdf | run ID --client DOSSIER
+--answers FILE.json`: the guided scripts from the command line — the paper form is printed with
+`blank`, and the answers given on it are entered with `run`."""
 
 from __future__ import annotations
 
@@ -9,17 +10,27 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.i18n import _
+from app.i18n import _, ngettext
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    script = sub.add_parser("script", parents=[common], help=_("guided scripts: list, show, run"))
+    script = sub.add_parser(
+        "script", parents=[common], help=_("guided scripts: list, show, print blank, run")
+    )
     actions = script.add_subparsers(dest="script_command", metavar="ACTION", required=True)
     actions.add_parser("list", parents=[common], help=_("the scripts and their versions"))
     show = actions.add_parser(
         "show", parents=[common], help=_("the questions and rules of one script")
     )
     show.add_argument("script_id", metavar="ID")
+    blank = actions.add_parser(
+        "blank", parents=[common], help=_("the paper form of a script, as a PDF to print")
+    )
+    blank.add_argument("script_id", metavar="ID")
+    # the form's language is the common --lang (default: the interface language)
+    blank.add_argument(
+        "-o", "--output", required=True, metavar="FILE.pdf", help=_("where to write it")
+    )
     run = actions.add_parser(
         "run", parents=[common], help=_("enter a client's answers and compute the result")
     )
@@ -48,6 +59,8 @@ def script(url: str, args: argparse.Namespace) -> int:
     if args.script_command == "show":
         _show(found)
         return 0
+    if args.script_command == "blank":
+        return _blank(found, args)
     return _run(url, found, args)
 
 
@@ -65,6 +78,24 @@ def _show(found: Any) -> None:
         print(f"  {result.id}: {_(result.label)}")
     for flag in found.flags:
         print(f"  + {flag.id}: {_(flag.label)}")
+
+
+def _blank(found: Any, args: argparse.Namespace) -> int:
+    from app.i18n import current_language, is_supported
+    from app.services.scripts.paper_form import write_blank
+
+    language = getattr(args, "lang", None) or current_language()
+    if not is_supported(language):
+        raise SystemExit(_("traject script blank: --lang: choose nl, fr or en, not “{lang}”.")
+                         .format(lang=language))  # fmt: skip
+    target = Path(args.output)
+    try:
+        pages = write_blank(found, language, target)
+    except OSError as exc:
+        raise SystemExit(_("traject script blank: cannot write {file}: {error}").format(
+            file=target, error=exc.strerror or exc)) from None  # fmt: skip
+    print(ngettext("{file}: {n} page", "{file}: {n} pages", pages).format(file=target, n=pages))
+    return 0
 
 
 def _run(url: str, found: Any, args: argparse.Namespace) -> int:

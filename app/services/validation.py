@@ -59,6 +59,8 @@ FIELD_LABELS: dict[str, str] = {
     "partner": N_("Partner"),
     "note": N_("Note"),
     "given_on": N_("Date"),
+    "title": N_("Title"),
+    "due_on": N_("Due on"),
 }
 
 

@@ -36,6 +36,7 @@ from app.ui.fields import (
 )
 from app.ui.file_access import BreakGlassDialog, WhoLookedBox
 from app.ui.privacy_box import PrivacyBox
+from app.ui.script_runs_box import ScriptRunsBox
 
 
 def _country_choices() -> list[tuple[Any, str]]:
@@ -119,6 +120,9 @@ class ClientPanel(QScrollArea):
         self.assignments = AssignmentBox(session, actor)
         self.assignments.changed.connect(self._assignments_changed)
         outer.addWidget(self.assignments)
+        self.scripts = ScriptRunsBox(session, actor)
+        self.scripts.changed.connect(self._scripts_changed)
+        outer.addWidget(self.scripts)
         self.looked = WhoLookedBox(session, actor)
         outer.addWidget(self.looked)
         self.privacy = PrivacyBox(session, actor)
@@ -164,6 +168,7 @@ class ClientPanel(QScrollArea):
             _("Language codes separated by commas, e.g. ar, fr, en")
         )
         self.assignments.retranslate()
+        self.scripts.retranslate()
         self.looked.retranslate()
         self.privacy.retranslate()
         self.open_anyway.setText(_("Open with a reason…"))
@@ -215,6 +220,7 @@ class ClientPanel(QScrollArea):
             box.setEnabled(True)
         self._fill(client)
         self.assignments.show_client(client.id)
+        self.scripts.show_client(client.id)
         self.looked.show_client(client.id)
         self.privacy.show_client(client.id, client.full_name)
 
@@ -227,6 +233,7 @@ class ClientPanel(QScrollArea):
             editor.set_value(None)
         self.retranslate()
         self.assignments.show_client(None)
+        self.scripts.show_client(None)
         self.looked.show_client(None)
         self.privacy.show_client(None)
 
@@ -300,6 +307,12 @@ class ClientPanel(QScrollArea):
     def _erased(self, client_id: int) -> None:
         self._clear()
         self.client_erased.emit(client_id)
+
+    def _scripts_changed(self) -> None:
+        """A finished run may have filled in fields (e-mail status, channels, conditions)."""
+        self.reload()
+        if self.client_id is not None:
+            self.client_changed.emit(self.client_id)
 
     def _assignments_changed(self) -> None:
         if self.client_id is not None:

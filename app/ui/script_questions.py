@@ -1,0 +1,169 @@
+"""One question of a guided script as the counsellor answers it: radio buttons for yes/no and
+single choice, check boxes for multiple choice, a line for text, numbers and dates, and a line
+for what the client said where the script asks for it. Every change is emitted at once, so the
+wizard can save it; each widget is reachable and operable by keyboard alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QCheckBox,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import _, date_pattern, format_date, parse_date
+from app.services.scripts.definition import Question, QuestionType
+from app.ui.fields import error_label
+
+
+class QuestionWidget(QWidget):
+    """Emits `answered(question_id, value, note)` when the answer or the note changes."""
+
+    answered = Signal(str, object, object)
+
+    def __init__(self, question: Question, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.question = question
+        self.setObjectName(f"question_{question.id}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 6)
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        font = self.label.font()
+        font.setBold(True)
+        self.label.setFont(font)
+        layout.addWidget(self.label)
+        self.buttons: dict[str, QAbstractButton] = {}
+        self.line: QLineEdit | None = None
+        self._group: QButtonGroup | None = None
+        self._filling = False
+        if question.type in (QuestionType.YES_NO, QuestionType.SINGLE_CHOICE):
+            self._group = QButtonGroup(self)
+            for value in question.values():
+                button = QRadioButton()
+                self._group.addButton(button)
+                self._add_button(layout, value, button)
+            self._group.buttonToggled.connect(self._button_toggled)
+        elif question.type == QuestionType.MULTIPLE_CHOICE:
+            for value in question.values():
+                box = QCheckBox()
+                box.toggled.connect(self._changed)
+                self._add_button(layout, value, box)
+        else:
+            self.line = QLineEdit()
+            self.line.setObjectName(f"answer_{question.id}")
+            self.line.editingFinished.connect(self._line_finished)
+            layout.addWidget(self.line)
+            self.label.setBuddy(self.line)
+        self.note: QLineEdit | None = None
+        if question.note:
+            self.note = QLineEdit()
+            self.note.setObjectName(f"note_{question.id}")
+            self.note.editingFinished.connect(self._line_finished)
+            layout.addWidget(self.note)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        self._saved_line = self._saved_note = ""
+        self.retranslate()
+
+    def _add_button(self, layout: QVBoxLayout, value: str, button: QAbstractButton) -> None:
+        button.setObjectName(f"answer_{self.question.id}_{value}")
+        button.setProperty("answer_value", value)
+        layout.addWidget(button)
+        self.buttons[value] = button
+
+    def retranslate(self) -> None:
+        self.label.setText(_(self.question.text))
+        for value, button in self.buttons.items():
+            button.setText(_(self.question.option_text(value)))
+        if self.line is not None:
+            if self.question.type == QuestionType.DATE:
+                self.line.setPlaceholderText(date_pattern().lower())
+            elif self.question.type == QuestionType.NUMBER:
+                self.line.setPlaceholderText(_("a number"))
+            self.line.setAccessibleName(_(self.question.text))
+        if self.note is not None:
+            self.note.setPlaceholderText(_("What the client said (optional)"))
+            self.note.setAccessibleName(_("What the client said"))
+
+    # --- showing a stored answer ----------------------------------------------------------
+    def set_answer(self, value: Any, note: str | None) -> None:
+        self._filling = True
+        chosen = set(value if isinstance(value, list) else ([value] if value is not None else []))
+        if self._group is not None:
+            self._group.setExclusive(False)  # so that "no answer yet" can be shown again
+        for key, button in self.buttons.items():
+            button.setChecked(key in chosen)
+        if self._group is not None:
+            self._group.setExclusive(True)
+        if self.line is not None:
+            self._saved_line = self._shown(value)
+            self.line.setText(self._saved_line)
+        if self.note is not None:
+            self._saved_note = note or ""
+            self.note.setText(self._saved_note)
+        self._filling = False
+
+    def _shown(self, value: Any) -> str:
+        if value is None:
+            return ""
+        if self.question.type == QuestionType.DATE:
+            try:
+                return format_date(dt.date.fromisoformat(str(value)), "short")
+            except ValueError:
+                return str(value)
+        return str(value)
+
+    def first_input(self) -> QWidget:
+        """Where focus goes when the question is reached."""
+        if self.buttons:
+            checked = [b for b in self.buttons.values() if b.isChecked()]
+            return checked[0] if checked else next(iter(self.buttons.values()))
+        assert self.line is not None
+        return self.line
+
+    # --- answering ----------------------------------------------------------------------
+    def value(self) -> Any:
+        if self.question.type == QuestionType.MULTIPLE_CHOICE:
+            return [key for key, box in self.buttons.items() if box.isChecked()]
+        if self.buttons:
+            return next((key for key, b in self.buttons.items() if b.isChecked()), None)
+        assert self.line is not None
+        text = self.line.text().strip()
+        if self.question.type == QuestionType.DATE and text:
+            try:
+                return parse_date(text).isoformat()
+            except (ValueError, IndexError):
+                return text  # the service names the field and the format
+        return text
+
+    def note_text(self) -> str | None:
+        return self.note.text().strip() if self.note is not None else None
+
+    def _button_toggled(self, _button: QAbstractButton, checked: bool) -> None:
+        if checked:
+            self._changed()
+
+    def _line_finished(self) -> None:
+        line = self.line.text() if self.line is not None else ""
+        note = self.note.text() if self.note is not None else ""
+        if (line, note) != (self._saved_line, self._saved_note):
+            self._saved_line, self._saved_note = line, note
+            self._changed()
+
+    def _changed(self) -> None:
+        if not self._filling:
+            self.answered.emit(self.question.id, self.value(), self.note_text())
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))

@@ -1,0 +1,246 @@
+"""The last page of a guided script: the result with the reasons that produced it, the flags,
+the counsellor's own judgement with its reason, and a button per suggested action (an action
+point, a referral, the e-mail status, a consent, printing the run)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from app.i18n import _
+from app.models import ScriptRun
+from app.services.access import Actor
+from app.services.errors import ServiceError, ValidationFailed
+from app.services.scripts import actions, engine, run_sheet, runs
+from app.services.scripts.definition import Action, Script
+from app.services.validation import field_label
+from app.ui.fields import error_label
+from app.ui.form_dialog import FormDialog
+
+
+class ActionPointDialog(FormDialog):
+    """An agreed action point or assignment with its due date."""
+
+    def __init__(self, title: str, due_on: QDate, parent: QWidget | None = None) -> None:
+        super().__init__(["title"], parent)
+        self.setWindowTitle(_("New action point"))
+        self.edits["title"].setText(title)
+        self.due_on = QDateEdit(due_on)
+        self.due_on.setObjectName("new_due_on")
+        self.due_on.setCalendarPopup(True)
+        self.form.addRow(field_label("due_on") + ":", self.due_on)
+        self.submit: Callable[[str, QDate], dict[str, str] | None] | None = None
+
+    def _submit(self) -> None:
+        assert self.submit is not None
+        errors = self.submit(self.value("title"), self.due_on.date())
+        if errors:
+            self.show_errors(errors)
+        else:
+            self.accept()
+
+
+def _bullets(lines: list[str]) -> str:
+    return "\n".join(f"• {line}" for line in lines)
+
+
+class ScriptResultPage(QWidget):
+    """Shows a finished run; `changed` after an override or an action was taken."""
+
+    changed = Signal()
+
+    def __init__(
+        self, session: Session, actor: Callable[[], Actor], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._session, self._actor = session, actor
+        self.run: ScriptRun | None = None
+        self.script: Script | None = None
+        layout = QVBoxLayout(self)
+        self.result = QLabel()
+        self.result.setObjectName("script_result")
+        font = self.result.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.result.setFont(font)
+        self.result.setWordWrap(True)
+        self.explanation = QLabel()
+        self.reasons = QLabel()
+        self.reasons.setObjectName("script_reasons")
+        self.flags = QLabel()
+        self.flags.setObjectName("script_flags")
+        for label in (self.explanation, self.reasons, self.flags):
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for widget in (self.result, self.explanation, self.reasons, self.flags):
+            layout.addWidget(widget)
+        self.override_box = QGroupBox()
+        row = QHBoxLayout(self.override_box)
+        self.override_result = QComboBox()
+        self.override_result.setObjectName("override_result")
+        self.override_reason = QLineEdit()
+        self.override_reason.setObjectName("override_reason")
+        self.override_button = QPushButton()
+        self.override_button.setObjectName("override_save")
+        self.override_button.clicked.connect(self._override)
+        for widget in (self.override_result, self.override_reason, self.override_button):
+            row.addWidget(widget)
+        row.setStretchFactor(self.override_reason, 1)
+        layout.addWidget(self.override_box)
+        self.override_error = error_label()
+        layout.addWidget(self.override_error)
+        self.actions_box = QGroupBox()
+        self.actions_layout = QVBoxLayout(self.actions_box)
+        layout.addWidget(self.actions_box)
+        self.done = QLabel()
+        self.done.setObjectName("action_done")
+        self.done.setWordWrap(True)
+        layout.addWidget(self.done)
+        layout.addStretch(1)
+        self.action_buttons: dict[str, QPushButton] = {}
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.override_box.setTitle(_("Your own judgement"))
+        self.override_reason.setPlaceholderText(_("Why you choose another result"))
+        self.override_reason.setAccessibleName(field_label("reason"))
+        self.override_result.setAccessibleName(_("Result"))
+        self.override_button.setText(_("Record my judgement"))
+        self.actions_box.setTitle(_("Suggested actions"))
+        if self.run is not None and self.script is not None:
+            self.show_run(self.run, self.script)
+
+    def show_run(self, run: ScriptRun, script: Script) -> None:
+        self.run, self.script = run, script
+        outcome = engine.outcome(script, runs.answers(self._session, run.id))
+        self.result.setText(_("Result: {result}").format(result=_(outcome.result.label)))
+        self.explanation.setText(_(outcome.result.explanation))
+        reasons = [_(r) for r in (run.result_reasons or outcome.result.reasons)]
+        self.reasons.setText(_("Why:") + "\n" + _bullets(reasons) if reasons else "")
+        self.flags.setText("\n".join(
+            f"⚑ {_(f.label)}: {_(f.explanation)}\n" + _bullets([_(r) for r in f.reasons])
+            for f in outcome.flags))  # fmt: skip
+        self.override_result.clear()
+        for item in script.results:
+            self.override_result.addItem(_(item.label), item.id)
+        chosen = run.override_result or outcome.result.id
+        self.override_result.setCurrentIndex(self.override_result.findData(chosen))
+        if run.override_result:
+            self.override_reason.setText(run.override_reason or "")
+            self.result.setText(_("Result: {result} (your judgement; computed: {computed})").format(
+                result=_(script_result_label(script, run.override_result)),
+                computed=_(outcome.result.label)))  # fmt: skip
+        self._show_actions(outcome.actions, {t["action"] for t in run.actions_taken or []})
+
+    def _show_actions(self, suggested: tuple[Action, ...], taken: set[str]) -> None:
+        for button in self.action_buttons.values():
+            button.deleteLater()
+        self.action_buttons = {}
+        for action in suggested:
+            button = QPushButton(("✓ " if action.id in taken else "") + _(action.label))
+            button.setObjectName(f"action_{action.id}")
+            button.clicked.connect(lambda _checked=False, a=action: self.take(a))
+            self.actions_layout.addWidget(button)
+            self.action_buttons[action.id] = button
+        self.actions_box.setVisible(bool(suggested))
+
+    # --- the counsellor acts ------------------------------------------------------------
+    def _override(self) -> None:
+        assert self.run is not None and self.script is not None
+        try:
+            runs.override(self._session, self._actor(), self.run, self.script,
+                          self.override_result.currentData(), self.override_reason.text())  # fmt: skip
+            self._session.commit()
+        except ValidationFailed as exc:
+            self._session.rollback()
+            self.override_error.setText(" ".join(exc.errors.values()))
+            self.override_error.show()
+            return
+        self.override_error.hide()
+        self.show_run(self.run, self.script)
+        self.changed.emit()
+
+    def take(self, action: Action) -> None:
+        """Take a suggested action; a form first where it needs more (title, who, file)."""
+        assert self.run is not None and self.script is not None
+        run, script, actor = self.run, self.script, self._actor()
+        try:
+            if action.kind == "referral":
+                said = actions.refer(self._session, actor, run, script, action.id)
+            elif action.kind == "email_status":
+                said = actions.set_email_status(self._session, actor, run, script, action.id)
+            elif action.kind == "consent":
+                who, ok = QInputDialog.getText(
+                    self, _(action.label), _("Who receives the messages?")
+                )
+                if not ok:
+                    return
+                said = actions.record_consent(self._session, actor, run, script, action.id, who)
+            elif action.kind == "print":
+                said = self._print(action)
+            else:
+                said = self._action_point(action)
+            if not said:
+                return
+            self._session.commit()
+        except ServiceError as exc:
+            self._session.rollback()
+            said = (
+                str(exc) if not isinstance(exc, ValidationFailed) else " ".join(exc.errors.values())
+            )
+        self.done.setText(said)
+        self.show_run(run, script)
+        self.changed.emit()
+
+    def _action_point(self, action: Action) -> str:
+        assert self.run is not None
+        due = actions.due_date(action)
+        dialog = ActionPointDialog(_(action.label), QDate(due.year, due.month, due.day), self)
+        run = self.run
+
+        def submit(title: str, due_on: QDate) -> dict[str, str] | None:
+            try:
+                actions.action_point(
+                    self._session, self._actor(), run, title, due_on.toPython(), action.id
+                )  # type: ignore[arg-type]
+            except ValidationFailed as exc:
+                self._session.rollback()
+                return exc.errors
+            return None
+
+        dialog.submit = submit
+        if not dialog.exec():
+            return ""
+        return _("Action point made: {title}.").format(title=dialog.value("title"))
+
+    def _print(self, action: Action) -> str:
+        assert self.run is not None and self.script is not None
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _(action.label), "", _("PDF files (*.pdf)")
+        )
+        if not name:
+            return ""
+        path = Path(name).with_suffix(".pdf")
+        run_sheet.write(self._session, self.run, self.script, path, action)
+        runs.note_action(self._session, self.run, action.id, path.name)
+        return _("Saved as {file}.").format(file=path)
+
+
+def script_result_label(script: Script, result_id: str) -> str:
+    return next((r.label for r in script.results if r.id == result_id), result_id)

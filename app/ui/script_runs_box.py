@@ -1,0 +1,186 @@
+"""The guided conversations of a client file: the runs so far (newest first, unfinished ones
+marked), opening one (resuming it, or showing its result), and starting a script on a chosen
+channel — an unfinished run of the same script is resumed instead of started twice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from app.i18n import _, format_datetime
+from app.models import ScriptRun
+from app.models.enums import ScriptChannel
+from app.services import clients
+from app.services.access import Actor
+from app.services.errors import ServiceError
+from app.services.scripts import runs
+from app.services.scripts.loader import Catalogue, default_catalogue
+from app.ui.fields import error_label
+from app.ui.script_result import script_result_label
+from app.ui.script_wizard import ScriptWizard
+
+
+class ScriptRunsBox(QGroupBox):
+    changed = Signal()
+
+    def __init__(
+        self, session: Session, actor: Callable[[], Actor], catalogue: Catalogue | None = None,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setObjectName("script_runs")
+        self._session, self._actor = session, actor
+        self.catalogue = catalogue or default_catalogue()
+        self.client_id: int | None = None
+        self.wizard: ScriptWizard | None = None
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("script_runs_table")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMaximumHeight(150)
+        self.table.activated.connect(lambda index: self.open_run(self._run_ids[index.row()]))
+        self.script = QComboBox()
+        self.script.setObjectName("script_choice")
+        self.channel = QComboBox()
+        self.channel.setObjectName("script_channel")
+        self.start_button = QPushButton()
+        self.start_button.setObjectName("script_start")
+        self.start_button.clicked.connect(self.start)
+        self.script.currentIndexChanged.connect(self._update_start_text)
+        row = QHBoxLayout()
+        self.script_label, self.channel_label = QLabel(), QLabel()
+        self.script_label.setBuddy(self.script)
+        self.channel_label.setBuddy(self.channel)
+        for widget in (
+            self.script_label,
+            self.script,
+            self.channel_label,
+            self.channel,
+            self.start_button,
+        ):
+            row.addWidget(widget)
+        row.setStretchFactor(self.script, 1)
+        self.error = error_label()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        self._run_ids: list[int] = []
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setTitle(_("Guided conversations"))
+        self.table.setHorizontalHeaderLabels([_("Started"), _("Script"), _("Channel"), _("Result")])
+        self.script_label.setText(_("&Script:"))
+        self.channel_label.setText(_("C&hannel:"))
+        current_script, current_channel = self.script.currentData(), self.channel.currentData()
+        self.script.blockSignals(True)
+        self.script.clear()
+        for item in sorted(self.catalogue.scripts.values(), key=lambda s: _(s.title)):
+            self.script.addItem(_(item.title), item.id)
+        self.script.setCurrentIndex(max(0, self.script.findData(current_script)))
+        self.script.blockSignals(False)
+        self.channel.clear()
+        for channel in ScriptChannel:
+            self.channel.addItem(channel.label, channel.value)
+        self.channel.setCurrentIndex(max(0, self.channel.findData(current_channel)))
+        self._update_start_text()
+        self.show_client(self.client_id)
+        if self.wizard is not None:
+            self.wizard.retranslate()
+
+    def show_client(self, client_id: int | None) -> None:
+        self.client_id = client_id
+        self.setEnabled(client_id is not None)
+        self.error.hide()
+        rows = runs.of_client(self._session, client_id) if client_id is not None else []
+        self._run_ids = [run.id for run in rows]
+        self.table.setRowCount(len(rows))
+        for i, run in enumerate(rows):
+            for column, text in enumerate(self._row(run)):
+                self.table.setItem(i, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self._update_start_text()
+
+    def _row(self, run: ScriptRun) -> list[str]:
+        script = self.catalogue.scripts.get(run.script_id)
+        title = _(script.title) if script else run.script_id
+        if run.finished_at is None:
+            result = _("unfinished, can be resumed")
+        elif script is None:
+            result = run.result or ""
+        else:
+            result = _(script_result_label(script, run.override_result or run.result or ""))
+            if run.override_result:
+                result += " " + _("(your judgement)")
+        return [format_datetime(run.started_at, "short"), f"{title} v{run.script_version}",
+                ScriptChannel(run.channel).label, result]  # fmt: skip
+
+    def _update_start_text(self) -> None:
+        script_id = self.script.currentData()
+        resume = self.client_id is not None and script_id is not None and \
+            runs.unfinished(self._session, self.client_id, script_id) is not None  # fmt: skip
+        self.start_button.setText(_("&Resume") if resume else _("S&tart"))
+
+    # --- opening the wizard ---------------------------------------------------------------
+    def start(self) -> None:
+        if self.client_id is None:
+            return
+        script = self.catalogue.get(self.script.currentData())
+        run = runs.unfinished(self._session, self.client_id, script.id)
+        try:
+            if run is None:
+                run = runs.start(self._session, self._actor(), self.client_id, script,
+                                 ScriptChannel(self.channel.currentData()))  # fmt: skip
+                self._session.commit()
+        except ServiceError as exc:
+            self._session.rollback()
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self._open(run)
+
+    def open_run(self, run_id: int) -> None:
+        try:
+            run = runs.get(self._session, self._actor(), run_id)
+        except ServiceError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self._open(run)
+
+    def _open(self, run: ScriptRun) -> None:
+        script = self.catalogue.scripts.get(run.script_id)
+        if script is None or script.version != run.script_version:
+            self.error.setText(_("This run used version {version} of a script Traject no longer "
+                                 "has; its answers are kept in the file.").format(version=run.script_version))  # fmt: skip
+            self.error.show()
+            return
+        if self.wizard is not None:
+            self.wizard.close()
+        name = clients.get_client(self._session, run.client_id).full_name
+        self.wizard = ScriptWizard(self._session, self._actor, run, script, name, self)
+        self.wizard.setWindowFlag(Qt.WindowType.Window)
+        self.wizard.run_changed.connect(self._run_changed)
+        self.wizard.show()
+        self.show_client(self.client_id)
+
+    def _run_changed(self, _run_id: int) -> None:
+        self.show_client(self.client_id)
+        self.changed.emit()

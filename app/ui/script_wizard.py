@@ -1,0 +1,294 @@
+"""The guided-script wizard a counsellor runs with a client: one step at a time with the guidance
+beside it, back and next, the progress, follow-up questions appearing as soon as an earlier
+answer makes them relevant, and every answer saved (and committed) the moment it is given, so a
+closed window or a killed process loses nothing and the run resumes where it stopped. The last
+page is the result with its reasons and the suggested actions (`script_result`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from app.i18n import _
+from app.models import ScriptRun
+from app.services.access import Actor
+from app.services.errors import ServiceError, ValidationFailed
+from app.services.scripts import engine, runs
+from app.services.scripts.definition import Script, Step
+from app.ui.fields import error_label
+from app.ui.script_questions import QuestionWidget
+from app.ui.script_result import ScriptResultPage
+
+
+class ScriptWizard(QDialog):
+    """Runs `script` for an open or finished `run`; `run_changed` after each stored change."""
+
+    run_changed = Signal(int)
+
+    def __init__(
+        self, session: Session, actor: Callable[[], Actor], run: ScriptRun, script: Script,
+        client_name: str, parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setObjectName("script_wizard")
+        self._session, self._actor, self.run, self.script = session, actor, run, script
+        self._client_name = client_name
+        self.resize(980, 640)
+        layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setWordWrap(True)
+        self.progress_text = QLabel()
+        self.progress_text.setObjectName("wizard_progress")
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(8)
+        for widget in (self.heading, self.progress_text, self.progress):
+            layout.addWidget(widget)
+        self.pages = QStackedWidget()
+        layout.addWidget(self.pages, 1)
+        self.questions_page = QSplitter(Qt.Orientation.Horizontal)
+        self.step_stack = QStackedWidget()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.step_stack)
+        self.guidance_box = QGroupBox()
+        guidance_layout = QVBoxLayout(self.guidance_box)
+        self.guidance = QLabel()
+        self.guidance.setObjectName("wizard_guidance")
+        self.guidance.setWordWrap(True)
+        self.guidance.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.guidance.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        guidance_layout.addWidget(self.guidance)
+        guidance_layout.addStretch(1)
+        self.questions_page.addWidget(scroll)
+        self.questions_page.addWidget(self.guidance_box)
+        self.questions_page.setStretchFactor(0, 3)
+        self.questions_page.setStretchFactor(1, 2)
+        self.questions_page.setSizes([600, 380])
+        self.questions_page.setChildrenCollapsible(False)
+        self.result_page = ScriptResultPage(session, actor)
+        self.result_page.changed.connect(lambda: self.run_changed.emit(self.run.id))
+        self.pages.addWidget(self.questions_page)
+        self.pages.addWidget(self.result_page)
+        self.message = error_label()
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.back = QPushButton()
+        self.back.setObjectName("wizard_back")
+        self.back.clicked.connect(self.go_back)
+        self.next = QPushButton()
+        self.next.setObjectName("wizard_next")
+        self.next.setDefault(True)
+        self.next.clicked.connect(self.go_next)
+        self.close_button = QPushButton()
+        self.close_button.clicked.connect(self.close)
+        buttons.addWidget(self.back)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.next)
+        layout.addLayout(buttons)
+        self.widgets: dict[str, QuestionWidget] = {}
+        self._step_pages: dict[str, QWidget] = {}
+        self._step_titles: dict[str, QLabel] = {}
+        for step in script.steps:
+            self.step_stack.addWidget(self._make_step_page(step))
+        self._load_answers()
+        self.retranslate()
+        if run.finished_at is not None:
+            self.show_result()
+        else:
+            self.show_step(self._resume_step())
+
+    def _make_step_page(self, step: Step) -> QWidget:
+        page = QWidget()
+        page.setObjectName(f"step_{step.id}")
+        column = QVBoxLayout(page)
+        title = QLabel()
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        title.setFont(font)
+        title.setWordWrap(True)
+        column.addWidget(title)
+        for question in step.questions:
+            widget = QuestionWidget(question)
+            widget.answered.connect(self._answered)
+            column.addWidget(widget)
+            self.widgets[question.id] = widget
+        column.addStretch(1)
+        self._step_pages[step.id], self._step_titles[step.id] = page, title
+        return page
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_(self.script.title))
+        self.heading.setText(_("{script} with {client}").format(
+            script=_(self.script.title), client=self._client_name))  # fmt: skip
+        self.guidance_box.setTitle(_("Guidance for you"))
+        self.back.setText(_("&Back"))
+        self.close_button.setText(_("Close (answers are kept)"))
+        for step in self.script.steps:
+            self._step_titles[step.id].setText(_(step.title))
+        for widget in self.widgets.values():
+            widget.retranslate()
+        self.result_page.retranslate()
+        self._update_chrome()
+
+    # --- state ----------------------------------------------------------------------------
+    def _load_answers(self) -> None:
+        self.answers = runs.answers(self._session, self.run.id)
+        notes = runs.notes(self._session, self.run.id)
+        for question_id, widget in self.widgets.items():
+            widget.set_answer(self.answers.get(question_id), notes.get(question_id))
+
+    def _visible(self) -> list[tuple[Step, list[str]]]:
+        return [(step, [q.id for q in questions])
+                for step, questions in engine.visible(self.script, self.answers)]  # fmt: skip
+
+    def _resume_step(self) -> str:
+        """The first step with a question not answered yet (where the run stopped)."""
+        shown = self._visible()
+        for step, question_ids in shown:
+            if any(q not in self.answers for q in question_ids):
+                return step.id
+        return shown[-1][0].id
+
+    @property
+    def step_ids(self) -> list[str]:
+        return [step.id for step, _questions in self._visible()]
+
+    def show_step(self, step_id: str) -> None:
+        self.current = step_id
+        self.pages.setCurrentWidget(self.questions_page)
+        self.step_stack.setCurrentWidget(self._step_pages[step_id])
+        self._show_relevant()
+        self._update_chrome()
+        first = next((w for w in self._current_widgets() if w.isVisibleTo(self)), None)
+        if first is not None:
+            first.first_input().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _current_widgets(self) -> list[QuestionWidget]:
+        step = next(s for s in self.script.steps if s.id == self.current)
+        return [self.widgets[q.id] for q in step.questions]
+
+    def _show_relevant(self) -> None:
+        shown = {q for _step, ids in self._visible() for q in ids}
+        for question_id, widget in self.widgets.items():
+            widget.setVisible(question_id in shown)
+
+    def _update_chrome(self) -> None:
+        if not hasattr(self, "current"):
+            return
+        on_result = self.pages.currentWidget() is self.result_page
+        ids = self.step_ids
+        position = ids.index(self.current) + 1 if self.current in ids else len(ids)
+        if on_result:
+            self.progress_text.setText(_("Result"))
+            self.progress.setRange(0, 1)
+            self.progress.setValue(1)
+        else:
+            step = next(s for s in self.script.steps if s.id == self.current)
+            self.progress_text.setText(_("Step {n} of {total}: {title}").format(
+                n=position, total=len(ids), title=_(step.title)))  # fmt: skip
+            self.progress.setRange(0, len(ids))
+            self.progress.setValue(position - 1)
+            guidance = [*step.guidance]
+            for widget in self._current_widgets():
+                if widget.isVisibleTo(self):
+                    guidance += widget.question.guidance
+            self.guidance.setText(
+                "\n\n".join(_(g) for g in guidance) or _("No guidance for this step.")
+            )
+        self.back.setEnabled(not on_result and position > 1)
+        self.next.setVisible(not on_result)
+        last = position == len(ids)
+        self.next.setText(_("&Finish and show the result") if last else _("&Next"))
+
+    # --- answering and moving -------------------------------------------------------------
+    def _answered(self, question_id: str, value: object, note: object) -> None:
+        widget = self.widgets[question_id]
+        try:
+            runs.answer(self._session, self._actor(), self.run, self.script, question_id, value,
+                        note=note if isinstance(note, str) else None)  # fmt: skip
+            self._session.commit()
+        except ValidationFailed as exc:
+            self._session.rollback()
+            widget.show_error(" ".join(exc.errors.values()))
+            return
+        except ServiceError as exc:
+            self._session.rollback()
+            widget.show_error(str(exc))
+            return
+        widget.show_error("")
+        self.answers = runs.answers(self._session, self.run.id)
+        self._show_relevant()
+        self._update_chrome()
+        self.run_changed.emit(self.run.id)
+
+    def go_next(self) -> None:
+        focused = self.focusWidget()
+        if focused is not None and hasattr(focused, "editingFinished"):
+            focused.editingFinished.emit()  # a line typed in and not left yet is saved first
+        if any(w.error.isVisible() for w in self._current_widgets() if w.isVisibleTo(self)):
+            return
+        ids = self.step_ids
+        index = ids.index(self.current) if self.current in ids else len(ids) - 1
+        if index + 1 < len(ids):
+            self.show_step(ids[index + 1])
+        else:
+            self.finish()
+
+    def go_back(self) -> None:
+        ids = self.step_ids
+        if self.pages.currentWidget() is self.result_page:
+            self.show_step(ids[-1])
+            return
+        index = ids.index(self.current) if self.current in ids else 0
+        if index > 0:
+            self.show_step(ids[index - 1])
+
+    def finish(self) -> None:
+        try:
+            runs.finish(self._session, self._actor(), self.run, self.script)
+            self._session.commit()
+        except ValidationFailed as exc:
+            self._session.rollback()
+            self.message.setText(" ".join(exc.errors.values()))
+            self.message.show()
+            return
+        except ServiceError as exc:
+            self._session.rollback()
+            self.message.setText(str(exc))
+            self.message.show()
+            return
+        self.message.hide()
+        self.run_changed.emit(self.run.id)
+        self.show_result()
+
+    def show_result(self) -> None:
+        if not hasattr(self, "current"):
+            self.current = self.step_ids[-1]
+        self.result_page.show_run(self.run, self.script)
+        self.pages.setCurrentWidget(self.result_page)
+        self._update_chrome()
+        self.result_page.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.focusNextChild()
