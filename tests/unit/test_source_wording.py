@@ -50,6 +50,22 @@ DIGITAL_PROFILE_SOURCE = [
 ]  # fmt: skip
 
 
+# Extracted from ../shared/domain/sources/002_69229e019a09984a.txt (tips for client managers)
+# and 000_bc16c0815408b149.txt (Katrien, on the conditions around a vacancy)
+NEWCOMER_SOURCE = [
+    "Verschillende vormen van contact zijn belangrijk om aan een relatie te kunnen bouwen. "
+    "Inventariseer welk contact past bij de persoon om wie het gaat.",
+    "Bekijk samen met deze mensen of zij vragen hebben over hun financiële situatie.",
+    "Als mensen uiteindelijk niet kiezen voor een activiteit of baan of iets anders wat jullie "
+    "eigenlijk hadden bedacht, probeer dan te achterhalen wat de werkelijke reden is.",
+    "een vacature kan op het eerste zicht perfect bij iemand passen, maar die persoon moet "
+    "bijvoorbeeld ook wel ter plekke geraken.",
+    "kinderopvang",
+    "geld om te reizen",
+    "onjuiste informatie",
+]
+
+
 def normal(text: str) -> str:
     """Case, spacing and the odd stray space before punctuation aside."""
     text = " ".join(text.replace("…", "...").lower().split())
@@ -67,7 +83,10 @@ def dutch_texts(script: Script) -> str:
     return "\n".join(normal(_(t)) for t in texts if t)
 
 
-@pytest.mark.parametrize(("script_id", "source"), [("digital-profile", DIGITAL_PROFILE_SOURCE)])
+@pytest.mark.parametrize(
+    ("script_id", "source"),
+    [("digital-profile", DIGITAL_PROFILE_SOURCE), ("newcomer-first-contact", NEWCOMER_SOURCE)],
+)
 def test_every_item_of_the_source_is_in_the_dutch_script(script_id: str, source: list[str]) -> None:
     corpus = dutch_texts(load_catalogue().get(script_id))
     missing = [item for item in source if normal(item).rstrip("?,.: ") not in corpus]
