@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -63,23 +64,19 @@ class ScriptRunsBox(QGroupBox):
         self.start_button.setObjectName("script_start")
         self.start_button.clicked.connect(self.start)
         self.script.currentIndexChanged.connect(self._update_start_text)
-        row = QHBoxLayout()
         self.script_label, self.channel_label = QLabel(), QLabel()
         self.script_label.setBuddy(self.script)
         self.channel_label.setBuddy(self.channel)
-        for widget in (
-            self.script_label,
-            self.script,
-            self.channel_label,
-            self.channel,
-            self.start_button,
-        ):
-            row.addWidget(widget)
-        row.setStretchFactor(self.script, 1)
+        choose = QFormLayout()  # two rows: the client file panel is narrow
+        channel_row = QHBoxLayout()
+        channel_row.addWidget(self.channel, 1)
+        channel_row.addWidget(self.start_button)
+        choose.addRow(self.script_label, self.script)
+        choose.addRow(self.channel_label, channel_row)
         self.error = error_label()
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
-        layout.addLayout(row)
+        layout.addLayout(choose)
         layout.addWidget(self.error)
         self._run_ids: list[int] = []
         self.retranslate()
