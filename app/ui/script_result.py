@@ -169,7 +169,7 @@ class ScriptResultPage(QWidget):
             self._session.commit()
         except ValidationFailed as exc:
             self._session.rollback()
-            self.override_error.setText(" ".join(exc.errors.values()))
+            self.override_error.setText(str(exc))
             self.override_error.show()
             return
         self.override_error.hide()
@@ -201,9 +201,7 @@ class ScriptResultPage(QWidget):
             self._session.commit()
         except ServiceError as exc:
             self._session.rollback()
-            said = (
-                str(exc) if not isinstance(exc, ValidationFailed) else " ".join(exc.errors.values())
-            )
+            said = str(exc)
         self.done.setText(said)
         self.show_run(run, script)
         self.changed.emit()

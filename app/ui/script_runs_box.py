@@ -36,6 +36,8 @@ from app.ui.script_wizard import ScriptWizard
 
 
 class ScriptRunsBox(QGroupBox):
+    """`changed` when a finished run may have changed the client file (not on every answer)."""
+
     changed = Signal()
 
     def __init__(
@@ -180,4 +182,5 @@ class ScriptRunsBox(QGroupBox):
 
     def _run_changed(self, _run_id: int) -> None:
         self.show_client(self.client_id)
-        self.changed.emit()
+        if self.wizard is not None and self.wizard.run.finished_at is not None:
+            self.changed.emit()  # finishing and its actions may change client file fields

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from app.i18n import _
 from app.models import ScriptRun
 from app.services.access import Actor
-from app.services.errors import ServiceError, ValidationFailed
+from app.services.errors import ServiceError
 from app.services.scripts import engine, runs
 from app.services.scripts.definition import Script, Step
 from app.ui.fields import error_label
@@ -107,6 +107,7 @@ class ScriptWizard(QDialog):
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.next)
         layout.addLayout(buttons)
+        self.current = script.steps[0].id  # the step shown, or the last one under the result
         self.widgets: dict[str, QuestionWidget] = {}
         self._step_pages: dict[str, QWidget] = {}
         self._step_titles: dict[str, QLabel] = {}
@@ -196,8 +197,6 @@ class ScriptWizard(QDialog):
             widget.setVisible(question_id in shown)
 
     def _update_chrome(self) -> None:
-        if not hasattr(self, "current"):
-            return
         on_result = self.pages.currentWidget() is self.result_page
         ids = self.step_ids
         position = ids.index(self.current) + 1 if self.current in ids else len(ids)
@@ -230,11 +229,7 @@ class ScriptWizard(QDialog):
             runs.answer(self._session, self._actor(), self.run, self.script, question_id, value,
                         note=note if isinstance(note, str) else None)  # fmt: skip
             self._session.commit()
-        except ValidationFailed as exc:
-            self._session.rollback()
-            widget.show_error(" ".join(exc.errors.values()))
-            return
-        except ServiceError as exc:
+        except ServiceError as exc:  # a ValidationFailed says every field's message
             self._session.rollback()
             widget.show_error(str(exc))
             return
@@ -270,11 +265,6 @@ class ScriptWizard(QDialog):
         try:
             runs.finish(self._session, self._actor(), self.run, self.script)
             self._session.commit()
-        except ValidationFailed as exc:
-            self._session.rollback()
-            self.message.setText(" ".join(exc.errors.values()))
-            self.message.show()
-            return
         except ServiceError as exc:
             self._session.rollback()
             self.message.setText(str(exc))
@@ -285,8 +275,7 @@ class ScriptWizard(QDialog):
         self.show_result()
 
     def show_result(self) -> None:
-        if not hasattr(self, "current"):
-            self.current = self.step_ids[-1]
+        self.current = self.step_ids[-1]
         self.result_page.show_run(self.run, self.script)
         self.pages.setCurrentWidget(self.result_page)
         self._update_chrome()

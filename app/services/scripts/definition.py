@@ -98,6 +98,7 @@ class Action:
     email_status: str | None = None
     consent: str | None = None
     due_in_days: int | None = None
+    sheet: str | None = None  # for print: what the printed run adds (free_internet_places)
 
 
 @dataclass(frozen=True)

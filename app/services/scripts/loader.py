@@ -144,7 +144,8 @@ def _build(data: dict[str, Any], name: str) -> Script:
         results=tuple(Result(r["id"], r["label"], r.get("when"), r.get("explanation", "")) for r in data["results"]),
         flags=tuple(Flag(f["id"], f["label"], f["when"], f.get("explanation", "")) for f in data.get("flags", [])),
         actions=tuple(Action(a["id"], a["kind"], a["label"], a["when"], a.get("offer_type"), a.get("email_status"),
-                             a.get("consent"), a.get("due_in_days")) for a in data.get("actions", [])),
+                             a.get("consent"), a.get("due_in_days"),
+                             a.get("sheet")) for a in data.get("actions", [])),
     )  # fmt: skip
 
 

@@ -18,6 +18,7 @@ BOX = "☐"  # U+2610, in the shipped DejaVu fonts
 def styles() -> dict[str, Any]:
     from reportlab.lib.colors import HexColor
     from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
 
     body = ParagraphStyle("body", fontName="TrajectSans", fontSize=10.5, leading=14)
     return {
@@ -27,8 +28,8 @@ def styles() -> dict[str, Any]:
         "question": ParagraphStyle("question", parent=body, fontName="TrajectSans-Bold",
                                    spaceBefore=7, spaceAfter=2),
         "followup": ParagraphStyle("followup", parent=body, fontName="TrajectSans-Bold",
-                                   leftIndent=8 * 2.83, spaceBefore=5, spaceAfter=2),
-        "when": ParagraphStyle("when", parent=body, fontSize=8.5, leading=11, leftIndent=8 * 2.83,
+                                   leftIndent=8 * mm, spaceBefore=5, spaceAfter=2),
+        "when": ParagraphStyle("when", parent=body, fontSize=8.5, leading=11, leftIndent=8 * mm,
                                textColor=HexColor("#555555")),
         "step": ParagraphStyle("step", parent=body, fontName="TrajectSans-Bold", fontSize=12.5,
                                leading=16, spaceBefore=12, spaceAfter=2),

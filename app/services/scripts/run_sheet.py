@@ -59,7 +59,7 @@ def write(
                       Paragraph(escape(f"{client.full_name} — {client.dossier}"), st["body"]),
                       Paragraph(escape(f"{format_date(run.started_at.date())} — "
                                        f"{ScriptChannel(run.channel).label}"), st["small"])]  # fmt: skip
-    if action is not None and action.kind == "print" and "internet" in action.id:
+    if action is not None and action.sheet == "free_internet_places":
         out.append(Paragraph(escape(_("Where you can go online for free")), st["step"]))
         out += [Paragraph("• " + escape(place), st["body"])
                 for place in free_internet_places(session, client.province.value if client.province else None)]  # fmt: skip

@@ -147,7 +147,7 @@ def _check_client_field(session: Session, run: ScriptRun, question: Question, st
             session, run.client_id, {field: engine.client_value(question, stored)}
         )
     except ValidationFailed as exc:
-        raise ValidationFailed({question.id: " ".join(exc.errors.values())}) from None
+        raise ValidationFailed({question.id: str(exc)}) from None
 
 
 def answer_all(
