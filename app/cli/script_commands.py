@@ -1,10 +1,12 @@
 """`traject script list | show ID | blank ID --lang L -o FILE.pdf | run ID --client DOSSIER
---answers FILE.json`: the guided scripts from the command line — the paper form is printed with
-`blank`, and the answers given on it are entered with `run`."""
+--answers FILE.json | stats ID [--since D] [--until D]`: the guided scripts from the command
+line — the paper form is printed with `blank`, the answers given on it are entered with `run`,
+and a team lead reads which outcomes followed which answers with `stats`."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -43,6 +45,12 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     )
     run.add_argument("--channel", default="paper", choices=["in_person", "phone", "video", "paper"],
                      help=_("how the answers were given (default: paper)"))  # fmt: skip
+    stats = actions.add_parser(
+        "stats", parents=[common], help=_("team leads: which outcomes followed which answers")
+    )
+    stats.add_argument("script_id", metavar="ID")
+    stats.add_argument("--since", metavar="YYYY-MM-DD", help=_("from this day on"))
+    stats.add_argument("--until", metavar="YYYY-MM-DD", help=_("up to and including this day"))
 
 
 def script(url: str, args: argparse.Namespace) -> int:
@@ -61,6 +69,8 @@ def script(url: str, args: argparse.Namespace) -> int:
         return 0
     if args.script_command == "blank":
         return _blank(found, args)
+    if args.script_command == "stats":
+        return _stats(url, found, args)
     return _run(url, found, args)
 
 
@@ -134,4 +144,35 @@ def _run(url: str, found: Any, args: argparse.Namespace) -> int:
         print(f"{_(flag.label)}: " + "; ".join(_(r) for r in flag.reasons))
     for action in outcome.actions:
         print(_("Suggested: {action}").format(action=_(action.label)))
+    return 0
+
+
+def _day(option: str, text: str | None) -> dt.date | None:
+    from app.services.errors import ServiceError
+
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ServiceError(_("{option}: type the date as yyyy-mm-dd, for example 2026-01-31.")
+                           .format(option=option)) from None  # fmt: skip
+
+
+def _stats(url: str, found: Any, args: argparse.Namespace) -> int:
+    from app.cli.access import actor_of, opened
+    from app.services.scripts import statistics
+
+    since, until = _day("--since", args.since), _day("--until", args.until)
+    with opened(url) as target, target.database.sessions() as session:
+        table = statistics.outcome_table(session, actor_of(target, session), found, since, until)
+    print(_(found.title))
+    print(_("By answer to: {question}").format(question=_(table.by_text)))
+    print(ngettext("{n} finished conversation", "{n} finished conversations", table.total.runs)
+          .format(n=table.total.runs))  # fmt: skip
+    for row in (*table.rows, table.total):
+        print(f"\n{_(row.text)}: " + ngettext("{n} conversation", "{n} conversations", row.runs)
+              .format(n=row.runs))  # fmt: skip
+        for column, count in zip(table.columns, row.counts, strict=True):
+            print(f"    {count:>5}  {_(column.text)}")
     return 0

@@ -140,15 +140,10 @@ class MainWindow(LockableWindow, OversightActions, QMainWindow):
         self.lock_action.triggered.connect(self.lock)
         self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
-        self.audit_action = QAction(self)
-        self.audit_action.triggered.connect(self.show_audit_trail)
-        self.retention_action = QAction(self)
-        self.retention_action.triggered.connect(self.show_retention_review)
-        self.org_settings_action = QAction(self)
-        self.org_settings_action.triggered.connect(self.show_org_settings)
+        self._build_oversight_actions()
         self.file_menu = self.menuBar().addMenu("")
         self.file_menu.addActions([self.new_client_action, self.new_counsellor_action])
-        self.file_menu.addActions([self.audit_action, self.retention_action])
+        self.file_menu.addActions([self.audit_action, self.retention_action, self.outcomes_action])
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.lock_action, self.quit_action])
         self.settings_menu = self.menuBar().addMenu("")
@@ -183,12 +178,10 @@ class MainWindow(LockableWindow, OversightActions, QMainWindow):
         self.new_counsellor_action.setText(_("New &counsellor…"))
         self.quit_action.setText(_("&Quit"))
         self.lock_action.setText(_("&Lock"))
-        self.audit_action.setText(_("&Audit trail…"))
-        self.retention_action.setText(_("Files past &retention…"))
+        self._retranslate_oversight()
         self.idle_action.setText(_("Lock after &inactivity…"))
         if self.lock_screen is not None:
             self.lock_screen.retranslate()
-        self.org_settings_action.setText(_("&Organisation settings…"))
         self.language_menu.setTitle(_("&Language"))
         self.table.setAccessibleName(_("Caseload"))
         self.filters.retranslate()
@@ -308,9 +301,7 @@ class MainWindow(LockableWindow, OversightActions, QMainWindow):
             actor = self.actor()
         except ServiceError:
             actor = None
-        self.audit_action.setEnabled(actor is not None and (actor.is_team_lead or actor.is_admin))
-        self.retention_action.setEnabled(self.audit_action.isEnabled())
-        self.org_settings_action.setEnabled(actor is not None and actor.is_admin)
+        self._enable_oversight(actor)
 
     def actor(self) -> Actor:
         """Who is working: the signed-in counsellor, or the one chosen under "Working as"."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -187,8 +188,9 @@ class ScriptResultPage(QWidget):
                 said = actions.set_email_status(self._session, actor, run, script, action.id)
             elif action.kind == "consent":
                 who, ok = QInputDialog.getText(
-                    self, _(action.label), _("Who receives the messages?")
-                )
+                    self, _(action.label), _("Who receives the messages?"),
+                    text=actions.proposed_text(action, self._answers()),
+                )  # fmt: skip
                 if not ok:
                     return
                 said = actions.record_consent(self._session, actor, run, script, action.id, who)
@@ -208,8 +210,11 @@ class ScriptResultPage(QWidget):
 
     def _action_point(self, action: Action) -> str:
         assert self.run is not None
-        due = actions.due_date(action)
-        dialog = ActionPointDialog(_(action.label), QDate(due.year, due.month, due.day), self)
+        given = self._answers()
+        due = actions.due_date(action, given)
+        dialog = ActionPointDialog(
+            actions.proposed_text(action, given), QDate(due.year, due.month, due.day), self
+        )
         run = self.run
 
         def submit(title: str, due_on: QDate) -> dict[str, str] | None:
@@ -226,6 +231,10 @@ class ScriptResultPage(QWidget):
         if not dialog.exec():
             return ""
         return _("Action point made: {title}.").format(title=dialog.value("title"))
+
+    def _answers(self) -> dict[str, Any]:
+        assert self.run is not None
+        return runs.answers(self._session, self.run.id)
 
     def _print(self, action: Action) -> str:
         assert self.run is not None and self.script is not None

@@ -111,3 +111,26 @@ def test_a_client_field_and_an_action_target_must_exist(folder: Path) -> None:
     )
     _, path, problem = refused(folder, action)
     assert path == "actions[0].offer_type" and "digital_basic_skills" in problem
+
+
+def test_answers_an_action_or_the_statistics_take_must_fit(folder: Path) -> None:
+    due = MINIMAL + (
+        "actions:\n  - {id: go, kind: action_point, label: Go, due_from: has_email, "
+        "when: {result: none}}\n"
+    )
+    _, path, problem = refused(folder, due)
+    assert (path, problem) == (
+        "actions[0].due_from",
+        "“has_email” must be a question of type date.",
+    )
+    text = due.replace("due_from: has_email", "text_from: nowhere")
+    _, path, problem = refused(folder, text)
+    assert (path, problem) == (
+        "actions[0].text_from",
+        "there is no question “nowhere” in this script.",
+    )
+    stats = MINIMAL + "statistics: {by: has_email, count: [how_often, missing]}\n"
+    _, path, problem = refused(folder, stats)
+    assert path == "statistics.count[1]" and "“missing”" in problem
+    (folder / "broken.yaml").write_text(stats.replace(", missing", ""), encoding="utf-8")
+    assert load_catalogue(folder).get("tiny").statistics is not None

@@ -7,6 +7,8 @@ in the client file, a recorded consent. Printing is `run_sheet`. The caller comm
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -60,9 +62,28 @@ def action_point(
     return point
 
 
-def due_date(action: Action, today: dt.date | None = None) -> dt.date:
+def due_date(
+    action: Action, answers: Mapping[str, Any] | None = None, today: dt.date | None = None
+) -> dt.date:
+    """The date the client agreed to (`due_from`) when it is still ahead, else the script's
+    number of days from today."""
+    today = today or local_today()
+    agreed = (answers or {}).get(action.due_from) if action.due_from else None
+    if agreed:
+        day = dt.date.fromisoformat(str(agreed))  # stored by runs.checked_value as ISO
+        if day >= today:
+            return day
     days = action.due_in_days if action.due_in_days is not None else DEFAULT_DUE_DAYS
-    return (today or local_today()) + dt.timedelta(days=days)
+    return today + dt.timedelta(days=days)
+
+
+def proposed_text(action: Action, answers: Mapping[str, Any]) -> str:
+    """What the form for this action starts with: the answer it names (`text_from`, e.g. the
+    agreed action points or the helper's name), else for an action point its own label."""
+    given = answers.get(action.text_from) if action.text_from else None
+    if given:
+        return str(given)
+    return _(action.label) if action.kind == "action_point" else ""
 
 
 def refer(session: Session, actor: Actor, run: ScriptRun, script: Script, action_id: str) -> str:

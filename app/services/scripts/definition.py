@@ -99,6 +99,17 @@ class Action:
     consent: str | None = None
     due_in_days: int | None = None
     sheet: str | None = None  # for print: what the printed run adds (free_internet_places)
+    text_from: str | None = None  # a text answer that fills in the title (or who, for consent)
+    due_from: str | None = None  # a date answer that gives the due date
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """Outcome counts for team leads: for each answer to `by`, how often each answer to the
+    questions in `count` followed (e.g. which outcomes followed which objection)."""
+
+    by: str
+    count: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -111,6 +122,7 @@ class Script:
     results: tuple[Result, ...]
     flags: tuple[Flag, ...] = ()
     actions: tuple[Action, ...] = ()
+    statistics: Statistics | None = None
     description: str = ""
     source: str = ""
     file: str = ""

@@ -34,6 +34,7 @@ from app.services.scripts.definition import (
     Result,
     Script,
     ScriptKind,
+    Statistics,
     Step,
 )
 
@@ -145,7 +146,10 @@ def _build(data: dict[str, Any], name: str) -> Script:
         flags=tuple(Flag(f["id"], f["label"], f["when"], f.get("explanation", "")) for f in data.get("flags", [])),
         actions=tuple(Action(a["id"], a["kind"], a["label"], a["when"], a.get("offer_type"), a.get("email_status"),
                              a.get("consent"), a.get("due_in_days"),
-                             a.get("sheet")) for a in data.get("actions", [])),
+                             a.get("sheet"), a.get("text_from"), a.get("due_from"))
+                 for a in data.get("actions", [])),
+        statistics=Statistics(data["statistics"]["by"], tuple(data["statistics"]["count"]))
+        if "statistics" in data else None,
     )  # fmt: skip
 
 
@@ -191,9 +195,12 @@ def _check_references(script: Script, data: dict[str, Any], name: str) -> None:
     for i, action in enumerate(script.actions):
         _check_condition(action.when, f"actions[{i}].when", seen, fail)
         _check_action_target(action, f"actions[{i}]", fail)
+        _check_answer_source(action, f"actions[{i}]", seen, fail)
         for kind, ref, path in conditions.conclusions(action.when, f"actions[{i}].when"):
             if ref not in known[kind]:
                 fail(path, _("there is no {kind} “{id}” in this script.").format(kind=kind, id=ref))
+    if script.statistics is not None:
+        _check_statistics(script.statistics, seen, fail)
 
 
 #: What each kind of action needs: the attribute naming its target, and the values it takes.
@@ -212,6 +219,38 @@ def _check_action_target(action: Action, path: str, fail: Any) -> None:
     if getattr(action, attribute) not in values:
         fail(f"{path}.{attribute}", _("a {kind} action needs “{attribute}”, one of: {values}.")
              .format(kind=action.kind, attribute=attribute, values=", ".join(values)))  # fmt: skip
+
+
+#: Where an action may take a text from an answer, and which question types give it.
+_ANSWER_SOURCES = {"text_from": (QuestionType.TEXT,), "due_from": (QuestionType.DATE,)}
+_CHOICES = (QuestionType.YES_NO, QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE)
+
+
+def _check_question_type(
+    question_id: str, types: tuple[QuestionType, ...], path: str,
+    questions: dict[str, Question], fail: Any,
+) -> None:  # fmt: skip
+    question = questions.get(question_id)
+    if question is None:
+        fail(path, _("there is no question “{id}” in this script.").format(id=question_id))
+    elif question.type not in types:
+        fail(path, _("“{id}” must be a question of type {types}.").format(
+            id=question_id, types=", ".join(t.value for t in types)))  # fmt: skip
+
+
+def _check_answer_source(
+    action: Action, path: str, questions: dict[str, Question], fail: Any
+) -> None:
+    for attribute, types in _ANSWER_SOURCES.items():
+        question_id = getattr(action, attribute)
+        if question_id is not None:
+            _check_question_type(question_id, types, f"{path}.{attribute}", questions, fail)
+
+
+def _check_statistics(statistics: Statistics, questions: dict[str, Question], fail: Any) -> None:
+    _check_question_type(statistics.by, _CHOICES, "statistics.by", questions, fail)
+    for i, question_id in enumerate(statistics.count):
+        _check_question_type(question_id, _CHOICES, f"statistics.count[{i}]", questions, fail)
 
 
 def _check_condition(
