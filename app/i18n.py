@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext as _gettext
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -139,6 +140,14 @@ def format_percent(value: float) -> str:
 def date_pattern() -> str:
     """The short date pattern of the locale, shown to people as a hint (e.g. 'dd/MM/y')."""
     return str(current_locale().date_formats["short"].pattern)
+
+
+def date_hint() -> str:
+    """The short date pattern as people read it in a field: 'dd/mm/yyyy' (nl 'dd/mm/jjjj',
+    fr 'jj/mm/aaaa'), in the locale's order."""
+    parts = {"d": pgettext("date hint", "dd"), "M": pgettext("date hint", "mm"),
+             "y": pgettext("date hint", "yyyy")}  # fmt: skip
+    return re.sub(r"d+|M+|y+", lambda m: parts[m.group()[0]], date_pattern())
 
 
 def parse_date(text: str) -> dt.date:

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 from sqlalchemy.orm import Session
 
-from app.i18n import _, date_pattern, parse_date
+from app.i18n import _, date_hint, parse_date
 from app.models.enums import CounsellorRole
 from app.services import clients, counsellors
 from app.services.access import Actor
@@ -61,7 +61,7 @@ class NewClientDialog(FormDialog):
         referent_id: int | None = actor.counsellor_id
         self.created_id: int | None = None
         self.setWindowTitle(_("New client"))
-        self.edits["birth_date"].setPlaceholderText(date_pattern().lower())
+        self.edits["birth_date"].setPlaceholderText(date_hint())
         self.referent: QComboBox = counsellor_combo(session)
         self.referent.setObjectName("new_referent")
         if referent_id is not None:
@@ -79,7 +79,7 @@ class NewClientDialog(FormDialog):
             except (ValueError, IndexError):
                 errors["birth_date"] = f"{field_label('birth_date')}: " + _(
                     "type the date as {pattern}."
-                ).format(pattern=date_pattern().lower())
+                ).format(pattern=date_hint())
         index = self.referent.findText(self.referent.currentText())
         referent_id = self.referent.itemData(index) if index >= 0 else None
         if referent_id is None:

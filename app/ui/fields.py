@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _, date_pattern, format_date, parse_date
+from app.i18n import _, date_hint, format_date, parse_date
 from app.services.validation import field_label, mask_national_number
 
 ERROR_STYLE = "color: #b00020;"
@@ -116,7 +116,7 @@ class DateField(TextField):
 
     def __init__(self, field: str, parent: QWidget | None = None) -> None:
         super().__init__(field, parent, display=lambda d: format_date(d, "short"))
-        self.line.setPlaceholderText(date_pattern().lower())
+        self.line.setPlaceholderText(date_hint())
 
     def parse(self, text: str) -> Any:
         if not text.strip():
@@ -130,7 +130,7 @@ class DateField(TextField):
         example = format_date(dt.date(1985, 7, 30), "short")
         return f"{field_label(self.field)}: " + _(
             "type the date as {pattern}, for example {example}."
-        ).format(pattern=date_pattern().lower(), example=example)
+        ).format(pattern=date_hint(), example=example)
 
 
 class MaskedLine(QLineEdit):

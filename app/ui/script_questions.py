@@ -8,11 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
     QCheckBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QRadioButton,
@@ -20,9 +22,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _, date_pattern, format_date, parse_date
+from app.i18n import _, date_hint, format_date, parse_date
 from app.services.scripts.definition import Question, QuestionType
 from app.ui.fields import error_label
+
+
+class _OptionText(QLabel):
+    """The text of an answer, beside its box: wraps, and a click on it is a click on the box."""
+
+    def __init__(self, button: QAbstractButton) -> None:
+        super().__init__()
+        self._button = button
+        self.setWordWrap(True)
+        self.setObjectName(f"{button.objectName()}_text")
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._button.isEnabled():
+            self._button.setFocus(Qt.FocusReason.MouseFocusReason)
+            self._button.click()
+        super().mousePressEvent(event)
 
 
 class QuestionWidget(QWidget):
@@ -43,6 +61,7 @@ class QuestionWidget(QWidget):
         self.label.setFont(font)
         layout.addWidget(self.label)
         self.buttons: dict[str, QAbstractButton] = {}
+        self.option_texts: dict[str, QLabel] = {}
         self.line: QLineEdit | None = None
         self._group: QButtonGroup | None = None
         self._filling = False
@@ -76,18 +95,29 @@ class QuestionWidget(QWidget):
         self.retranslate()
 
     def _add_button(self, layout: QVBoxLayout, value: str, button: QAbstractButton) -> None:
+        """The box and, beside it, its text in a label that wraps (a check box's own text
+        does not, and the sources' answers are long); clicking the text ticks the box."""
         button.setObjectName(f"answer_{self.question.id}_{value}")
         button.setProperty("answer_value", value)
-        layout.addWidget(button)
+        text = _OptionText(button)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(text, 1)
+        layout.addLayout(row)
         self.buttons[value] = button
+        self.option_texts[value] = text
 
     def retranslate(self) -> None:
         self.label.setText(_(self.question.text))
         for value, button in self.buttons.items():
-            button.setText(_(self.question.option_text(value)))
+            text = _(self.question.option_text(value))
+            self.option_texts[value].setText(text)
+            button.setAccessibleName(text)
+            button.setToolTip(text)
         if self.line is not None:
             if self.question.type == QuestionType.DATE:
-                self.line.setPlaceholderText(date_pattern().lower())
+                self.line.setPlaceholderText(date_hint())
             elif self.question.type == QuestionType.NUMBER:
                 self.line.setPlaceholderText(_("a number"))
             self.line.setAccessibleName(_(self.question.text))

@@ -35,6 +35,16 @@ from app.ui.script_questions import QuestionWidget
 from app.ui.script_result import ScriptResultPage
 
 
+def _scrolling(content: QWidget) -> QScrollArea:
+    """`content` in a vertical scroll area that gives it the area's width."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(content)
+    return scroll
+
+
 class ScriptWizard(QDialog):
     """Runs `script` for an open or finished `run`; `run_changed` after each stored change."""
 
@@ -66,11 +76,7 @@ class ScriptWizard(QDialog):
         self.pages = QStackedWidget()
         layout.addWidget(self.pages, 1)
         self.questions_page = QSplitter(Qt.Orientation.Horizontal)
-        self.step_stack = QStackedWidget()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self.step_stack)
+        self.step_stack = QStackedWidget()  # one scrolling page per step: each its own height
         self.guidance_box = QGroupBox()
         guidance_layout = QVBoxLayout(self.guidance_box)
         self.guidance = QLabel()
@@ -78,9 +84,8 @@ class ScriptWizard(QDialog):
         self.guidance.setWordWrap(True)
         self.guidance.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.guidance.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        guidance_layout.addWidget(self.guidance)
-        guidance_layout.addStretch(1)
-        self.questions_page.addWidget(scroll)
+        guidance_layout.addWidget(_scrolling(self.guidance))  # a step's tips can be long
+        self.questions_page.addWidget(self.step_stack)
         self.questions_page.addWidget(self.guidance_box)
         self.questions_page.setStretchFactor(0, 3)
         self.questions_page.setStretchFactor(1, 2)
@@ -109,10 +114,11 @@ class ScriptWizard(QDialog):
         layout.addLayout(buttons)
         self.current = script.steps[0].id  # the step shown, or the last one under the result
         self.widgets: dict[str, QuestionWidget] = {}
-        self._step_pages: dict[str, QWidget] = {}
         self._step_titles: dict[str, QLabel] = {}
+        self._step_areas: dict[str, QScrollArea] = {}
         for step in script.steps:
-            self.step_stack.addWidget(self._make_step_page(step))
+            self._step_areas[step.id] = _scrolling(self._make_step_page(step))
+            self.step_stack.addWidget(self._step_areas[step.id])
         self._load_answers()
         self.retranslate()
         if run.finished_at is not None:
@@ -137,7 +143,7 @@ class ScriptWizard(QDialog):
             column.addWidget(widget)
             self.widgets[question.id] = widget
         column.addStretch(1)
-        self._step_pages[step.id], self._step_titles[step.id] = page, title
+        self._step_titles[step.id] = title
         return page
 
     def retranslate(self) -> None:
@@ -180,7 +186,7 @@ class ScriptWizard(QDialog):
     def show_step(self, step_id: str) -> None:
         self.current = step_id
         self.pages.setCurrentWidget(self.questions_page)
-        self.step_stack.setCurrentWidget(self._step_pages[step_id])
+        self.step_stack.setCurrentWidget(self._step_areas[step_id])
         self._show_relevant()
         self._update_chrome()
         first = next((w for w in self._current_widgets() if w.isVisibleTo(self)), None)
