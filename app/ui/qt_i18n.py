@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from app.i18n import LANGUAGES
+
 _installed: list[QTranslator] = []
 
 
@@ -19,4 +21,5 @@ def install_qt_translations(language: str) -> None:
     if translator.load(QLocale(language), "qtbase", "_", path):
         app.installTranslator(translator)
         _installed.append(translator)
-    QLocale.setDefault(QLocale(language))
+    # the same locale as Babel's (nl_BE, fr_BE, en_GB): date edits show dates as labels do
+    QLocale.setDefault(QLocale(LANGUAGES.get(language, language)))

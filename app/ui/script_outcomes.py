@@ -31,11 +31,11 @@ from app.services.scripts import statistics
 from app.services.scripts.loader import default_catalogue
 from app.services.scripts.statistics import OutcomeTable, Row
 
-HEADER_WIDTH = 18  # characters per line of a column heading
+COLUMN_WIDTH, ROW_WIDTH = 18, 36  # characters per line of a column and a row heading
 
 
-def _heading(text: str) -> str:
-    return "\n".join(textwrap.wrap(text, HEADER_WIDTH)) or text
+def _heading(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 class ScriptOutcomesDialog(QDialog):
@@ -114,11 +114,17 @@ class ScriptOutcomesDialog(QDialog):
         self.table.setColumnCount(len(headings))
         self.table.setRowCount(len(rows))
         for col, text in enumerate(headings):
-            item = QTableWidgetItem(_heading(text))
+            item = QTableWidgetItem(_heading(text, COLUMN_WIDTH))
             item.setToolTip(text)
             self.table.setHorizontalHeaderItem(col, item)
         for r, row in enumerate(rows):
-            self.table.setVerticalHeaderItem(r, QTableWidgetItem(_(row.text)))
+            heading = QTableWidgetItem(_heading(_(row.text), ROW_WIDTH))
+            heading.setToolTip(_(row.text))
+            if row is found.total:
+                font = heading.font()
+                font.setBold(True)
+                heading.setFont(font)
+            self.table.setVerticalHeaderItem(r, heading)
             self.table.setItem(r, 0, self._cell(format_number(row.runs)))
             for c, count in enumerate(row.counts, start=1):
                 self.table.setItem(r, c, self._cell(self._share(count, row)))

@@ -98,7 +98,7 @@ def test_a_team_lead_sees_outcomes_per_objection(
     dialog = ScriptOutcomesDialog(window.session, window.actor(), window)
     qtbot.addWidget(dialog)
     table = dialog.table
-    rows = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
+    rows = [table.verticalHeaderItem(r).toolTip() for r in range(table.rowCount())]
     no_device = rows.index("No PC, tablet, ... – no internet subscription")
     headings = [table.horizontalHeaderItem(c).toolTip() for c in range(table.columnCount())]
     printed = headings.index("Information on places with free internet, printed for the client")

@@ -107,13 +107,13 @@ def story(script: Script) -> list[Any]:
             Paragraph(escape(_("Tick every box that applies. Questions marked with an arrow are "
                                "only for those they apply to.")), st["small"])]  # fmt: skip
     for step in script.steps:
-        out.append(Paragraph(escape(_(step.title)), st["step"]))
+        heading = [Paragraph(escape(_(step.title)), st["step"])]  # kept with the first question
         if step.show_if:
-            out.append(Paragraph(escape(when_text(script, step.show_if)), st["small"]))
+            heading.append(Paragraph(escape(when_text(script, step.show_if)), st["small"]))
         for question in step.questions:
             follow_up = question.show_if is not None
             indent = 8 * mm if follow_up else 0
-            parts = []
+            parts, heading = heading, []
             if follow_up or not _(step.title).endswith(_(question.text)):  # not the title again
                 parts.append(Paragraph(("→ " if follow_up else "") + escape(_(question.text)),
                                        st["followup" if follow_up else "question"]))  # fmt: skip
