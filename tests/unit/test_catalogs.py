@@ -82,3 +82,19 @@ def test_languages_switch_and_format() -> None:
     assert _("Family name") == "Nom"
     assert format_date(dt.date(2026, 3, 5), "long") == "5 mars 2026"
     assert set_language("xx") == "nl"
+
+
+def test_french_says_vous_and_dutch_says_je() -> None:
+    """One form of address per language, as the counsellors' own documents use: vous in
+    French (clients and counsellors alike), je in Dutch (as the sources speak)."""
+    import re
+
+    forms = {"fr": r"-tu\b|\b(tu|toi|ton|ta|tes)\b|\bt’", "nl": r"\b(u|uw)\b"}
+    for language, pattern in forms.items():
+        path = Path("translations") / language / "LC_MESSAGES" / "messages.po"
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        texts = [" ".join(m.string) if isinstance(m.string, tuple) else m.string
+                 for m in catalog if m.id]  # fmt: skip
+        found = [t for t in texts if re.search(pattern, t, re.IGNORECASE)]
+        assert found == [], language
