@@ -17,7 +17,7 @@ from app.i18n import _, ngettext
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     script = sub.add_parser(
-        "script", parents=[common], help=_("guided scripts: list, show, print blank, run")
+        "script", parents=[common], help=_("guided scripts: list, show, print blank, run, stats")
     )
     actions = script.add_subparsers(dest="script_command", metavar="ACTION", required=True)
     actions.add_parser("list", parents=[common], help=_("the scripts and their versions"))
