@@ -1,7 +1,8 @@
-"""A run printed: the client's answers, the result with its reasons and the flags, for the file
-or to hand to the client; when printed for the "free internet places" action, the places where
-the client can go online for free (source 004), with those of the offer catalogue in the
-client's province. Its metadata names no one."""
+"""A run printed. For a print action with a sheet, a hand-out for the client in the client's
+language: for "free internet places", where they can go online for free (source 004, and the
+catalogue's job shops in their province) and who their counsellor is — never the answers,
+flags or notes, which are the counsellor's. Without a sheet, the run for the file: answers,
+result with reasons, flags. The metadata names no one."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.i18n import _, format_date
-from app.models import Offer, ScriptRun
+from app.i18n import _, format_date, in_language, is_supported
+from app.models import Counsellor, Offer, ScriptRun
 from app.models.enums import ScriptChannel
 from app.models.practical import OfferType
 from app.services import clients
@@ -46,23 +47,59 @@ def free_internet_places(session: Session, province: str | None) -> list[str]:
 def write(
     session: Session, run: ScriptRun, script: Script, target: Path, action: Action | None = None
 ) -> None:
+    register_fonts()  # before any paragraph style names the font
+    if action is not None and action.sheet == "free_internet_places":
+        client = clients.get_client(session, run.client_id)
+        language = client.contact_language if client.contact_language and is_supported(
+            client.contact_language) else None  # fmt: skip
+        with in_language(language):  # None: the interface language
+            _build(target, _("Where you can go online for free"), _free_internet(session, run))
+    else:
+        _build(target, _(script.title), _run_record(session, run, script))
+
+
+def _build(target: Path, title: str, story: list[Any]) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-    register_fonts()
+    doc = SimpleDocTemplate(str(target), pagesize=A4, leftMargin=22 * mm, rightMargin=20 * mm,
+                            topMargin=18 * mm, bottomMargin=18 * mm, title=title, author="",
+                            subject="", creator="Traject", producer="Traject", keywords="")  # fmt: skip
+    doc.build([Paragraph(escape(title), styles()["title"]), *story])
+
+
+def _free_internet(session: Session, run: ScriptRun) -> list[Any]:
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Spacer
+
+    st = styles()
+    client = clients.get_client(session, run.client_id)
+    out: list[Any] = [Paragraph(escape(_("For {name}, {date}").format(
+        name=client.full_name, date=format_date(run.started_at.date()))), st["body"]),
+        Spacer(1, 4 * mm)]  # fmt: skip
+    province = client.province.value if client.province else None
+    out += [Paragraph("• " + escape(place), st["body"])
+            for place in free_internet_places(session, province)]  # fmt: skip
+    counsellor = session.get(Counsellor, run.counsellor_id) if run.counsellor_id else None
+    if counsellor is not None:
+        contact = ", ".join(p for p in (counsellor.full_name, counsellor.phone) if p)
+        out += [Spacer(1, 6 * mm), Paragraph(escape(_("Your counsellor: {contact}").format(
+            contact=contact)), st["question"])]  # fmt: skip
+    return out
+
+
+def _run_record(session: Session, run: ScriptRun, script: Script) -> list[Any]:
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Spacer
+
     st = styles()
     client = clients.get_client(session, run.client_id)
     given = runs.answers(session, run.id)
     outcome = engine.outcome(script, given)
-    out: list[Any] = [Paragraph(escape(_(script.title)), st["title"]),
-                      Paragraph(escape(f"{client.full_name} — {client.dossier}"), st["body"]),
+    out: list[Any] = [Paragraph(escape(f"{client.full_name} — {client.dossier}"), st["body"]),
                       Paragraph(escape(f"{format_date(run.started_at.date())} — "
                                        f"{ScriptChannel(run.channel).label}"), st["small"])]  # fmt: skip
-    if action is not None and action.sheet == "free_internet_places":
-        out.append(Paragraph(escape(_("Where you can go online for free")), st["step"]))
-        out += [Paragraph("• " + escape(place), st["body"])
-                for place in free_internet_places(session, client.province.value if client.province else None)]  # fmt: skip
     out.append(
         Paragraph(escape(_("Result: {result}").format(result=_(outcome.result.label))), st["step"])
     )
@@ -80,7 +117,4 @@ def write(
             text += f" — {notes[question_id]}"
         out.append(Paragraph(escape(text), st["body"]))
     out.append(Spacer(1, 4 * mm))
-    doc = SimpleDocTemplate(str(target), pagesize=A4, leftMargin=22 * mm, rightMargin=20 * mm,
-                            topMargin=18 * mm, bottomMargin=18 * mm, title=_(script.title), author="",
-                            subject="", creator="Traject", producer="Traject", keywords="")  # fmt: skip
-    doc.build(out)
+    return out
