@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -114,7 +114,11 @@ class ClientPanel(QScrollArea):
                 label = QLabel()
                 label.setBuddy(self.fields[name].editor)
                 self._labels[name] = label
-                form.addRow(label, self.fields[name])
+                if isinstance(self.fields[name], ChecksField):  # the boxes get the full width
+                    form.addRow(label)
+                    form.addRow(self.fields[name])
+                else:
+                    form.addRow(label, self.fields[name])
             self._boxes[key] = box
             outer.addWidget(box)
         self.assignments = AssignmentBox(session, actor)
@@ -134,6 +138,14 @@ class ClientPanel(QScrollArea):
         self.retranslate()
         self.show_client(None)
 
+    def minimumSizeHint(self) -> QSize:
+        """Never narrower than the form needs: the splitter gives way, nothing is cut off."""
+        hint = super().minimumSizeHint()
+        needed = (
+            self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        )
+        return QSize(max(hint.width(), needed + 2 * self.frameWidth()), hint.height())
+
     def _make_fields(self) -> dict[str, FieldEditor]:
         fields: dict[str, FieldEditor] = {}
         for name in ("given_name", "family_name", "street", "house_number", "municipality",
@@ -151,7 +163,7 @@ class ClientPanel(QScrollArea):
         fields["max_travel_minutes"] = TextField("max_travel_minutes")
         fields["driving_licence"] = YesNoField("driving_licence")
         for name, enum_class in client_conditions.LIST_FIELDS.items():
-            fields[name] = ChecksField(name, enum_class)
+            fields[name] = ChecksField(name, enum_class, columns=2)
         return fields
 
     def retranslate(self) -> None:

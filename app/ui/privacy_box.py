@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -103,10 +103,9 @@ class PrivacyBox(QGroupBox):
         self.withdraw.clicked.connect(self._withdraw)
         self.export.clicked.connect(self._export)
         self.erase.clicked.connect(self._erase)
-        buttons = QHBoxLayout()
-        for button in (self.add, self.withdraw, self.export, self.erase):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = QGridLayout()  # two by two: the client file is a narrow column
+        for i, button in enumerate((self.add, self.withdraw, self.export, self.erase)):
+            buttons.addWidget(button, i // 2, i % 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
