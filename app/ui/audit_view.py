@@ -8,13 +8,10 @@ import datetime as dt
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -31,6 +28,7 @@ from app.services.access import Actor
 from app.services.clock import start_of_local_day
 from app.services.errors import NotFound, ServiceError
 from app.ui.fields import ERROR_STYLE
+from app.ui.period_picker import PeriodPicker
 
 LIMIT = 500
 
@@ -53,12 +51,9 @@ class AuditDialog(QDialog):
         for action in AuditAction:
             self.action.addItem(action.label, action.value)
         today = QDate.currentDate()
-        self.since, self.until = QDateEdit(today.addDays(-30)), QDateEdit(today)
-        for edit in (self.since, self.until):
-            edit.setCalendarPopup(True)
-        show = QPushButton(_("Show"))
-        show.setDefault(True)
-        show.clicked.connect(self.refresh)
+        self.period = PeriodPicker(today.addDays(-30), today)
+        self.period.show_clicked.connect(self.refresh)
+        self.since, self.until = self.period.since, self.period.until
         self.message = QLabel()
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("audit_table")
@@ -72,13 +67,7 @@ class AuditDialog(QDialog):
         form.addRow(_("Dossier:"), self.dossier)
         form.addRow(_("Counsellor:"), self.counsellor)
         form.addRow(_("Action:"), self.action)
-        dates = QHBoxLayout()
-        dates.addWidget(self.since)
-        dates.addWidget(QLabel("–"))
-        dates.addWidget(self.until)
-        dates.addStretch(1)
-        dates.addWidget(show)
-        form.addRow(_("From – to:"), dates)
+        form.addRow(_("From – to:"), self.period)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)

@@ -11,10 +11,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -30,6 +28,7 @@ from app.services.errors import ServiceError
 from app.services.scripts import statistics
 from app.services.scripts.loader import default_catalogue
 from app.services.scripts.statistics import OutcomeTable, Row
+from app.ui.period_picker import PeriodPicker
 
 COLUMN_WIDTH, ROW_WIDTH = 18, 36  # characters per line of a column and a row heading
 
@@ -50,21 +49,12 @@ class ScriptOutcomesDialog(QDialog):
             if script.statistics is not None:
                 self.script.addItem(_(script.title), script.id)
         today = QDate.currentDate()
-        self.since, self.until = QDateEdit(today.addYears(-1)), QDateEdit(today)
-        for edit in (self.since, self.until):
-            edit.setCalendarPopup(True)
-        show = QPushButton(_("Show"))
-        show.setDefault(True)
-        show.clicked.connect(self.refresh)
+        self.period = PeriodPicker(today.addYears(-1), today)
+        self.period.show_clicked.connect(self.refresh)
+        self.since, self.until = self.period.since, self.period.until
         form = QFormLayout()
         form.addRow(_("Script") + ":", self.script)
-        period = QHBoxLayout()
-        period.addWidget(self.since)
-        period.addWidget(QLabel("–"))
-        period.addWidget(self.until)
-        period.addWidget(show)
-        period.addStretch(1)
-        form.addRow(_("Finished between") + ":", period)
+        form.addRow(_("Finished between") + ":", self.period)
         self.summary = QLabel()
         self.summary.setObjectName("outcomes_summary")
         self.summary.setWordWrap(True)

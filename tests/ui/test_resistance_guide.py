@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.models.enums import CounsellorRole
@@ -16,17 +15,11 @@ from app.ui.main_window import MainWindow
 from app.ui.script_outcomes import ScriptOutcomesDialog
 from app.ui.script_result import ActionPointDialog
 from app.ui.script_wizard import ScriptWizard
+from tests.ui.test_script_wizard import open_wizard
 
 
 def open_guide(qtbot: QtBot, window: MainWindow, client_id: int) -> ScriptWizard:
-    window.open_client(client_id)
-    box = window.panel.scripts
-    box.script.setCurrentIndex(box.script.findData("resistance-to-email"))
-    qtbot.mouseClick(box.start_button, Qt.MouseButton.LeftButton)
-    wizard = box.wizard
-    assert wizard is not None
-    qtbot.waitExposed(wizard)
-    return wizard
+    return open_wizard(qtbot, window, client_id, "resistance-to-email")
 
 
 def test_an_objection_brings_its_tips_and_the_agreements_fill_the_action_point(

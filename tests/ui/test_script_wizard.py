@@ -39,10 +39,12 @@ def key(qtbot: QtBot, which: Qt.Key) -> None:
     qtbot.keyClick(target, which)
 
 
-def open_wizard(qtbot: QtBot, window: MainWindow, client_id: int) -> ScriptWizard:
+def open_wizard(
+    qtbot: QtBot, window: MainWindow, client_id: int, script_id: str = "digital-profile"
+) -> ScriptWizard:
     window.open_client(client_id)
     box = window.panel.scripts
-    box.script.setCurrentIndex(box.script.findData("digital-profile"))
+    box.script.setCurrentIndex(box.script.findData(script_id))
     qtbot.keyClick(box.start_button, Qt.Key.Key_Space)
     wizard = box.wizard
     assert wizard is not None

@@ -133,11 +133,20 @@ def story(script: Script) -> list[Any]:
     return out
 
 
-def write_blank(script: Script, language: str, target: Path) -> int:
-    """The blank form as a PDF in `language`; returns the number of pages."""
+def document(target: Path, title: str) -> Any:
+    """An A4 document with the scripts' margins whose metadata names the form only."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate
+
+    return SimpleDocTemplate(str(target), pagesize=A4, leftMargin=22 * mm, rightMargin=20 * mm,
+                             topMargin=18 * mm, bottomMargin=18 * mm, title=title, author="",
+                             subject="", creator="Traject", producer="Traject", keywords="")  # fmt: skip
+
+
+def write_blank(script: Script, language: str, target: Path) -> int:
+    """The blank form as a PDF in `language`; returns the number of pages."""
+    from reportlab.lib.units import mm
 
     register_fonts()
     with in_language(language):
@@ -152,8 +161,6 @@ def write_blank(script: Script, language: str, target: Path) -> int:
             canvas.drawRightString(190 * mm, 10 * mm, page_label.format(n=doc.page))
             canvas.restoreState()
 
-        doc = SimpleDocTemplate(str(target), pagesize=A4, leftMargin=22 * mm, rightMargin=20 * mm,
-                                topMargin=18 * mm, bottomMargin=18 * mm, title=title, author="",
-                                subject="", creator="Traject", producer="Traject", keywords="")  # fmt: skip
+        doc = document(target, title)
         doc.build(story(script), onFirstPage=footer, onLaterPages=footer)
         return int(doc.page)

@@ -13,14 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import _, format_date, in_language, is_supported
-from app.models import Counsellor, Offer, ScriptRun
+from app.models import Client, Counsellor, Offer, ScriptRun
 from app.models.enums import ScriptChannel
 from app.models.practical import OfferType
 from app.services import clients
 from app.services.pdf_fonts import register_fonts
 from app.services.scripts import engine, runs
 from app.services.scripts.definition import Action, Question, QuestionType, Script
-from app.services.scripts.paper_form import escape, styles
+from app.services.scripts.paper_form import document, escape, styles
 
 
 def _answer_text(question: Question, value: Any) -> str:
@@ -48,33 +48,28 @@ def write(
     session: Session, run: ScriptRun, script: Script, target: Path, action: Action | None = None
 ) -> None:
     register_fonts()  # before any paragraph style names the font
+    client = clients.get_client(session, run.client_id)
     if action is not None and action.sheet == "free_internet_places":
-        client = clients.get_client(session, run.client_id)
         language = client.contact_language if client.contact_language and is_supported(
             client.contact_language) else None  # fmt: skip
         with in_language(language):  # None: the interface language
-            _build(target, _("Where you can go online for free"), _free_internet(session, run))
+            _build(target, _("Where you can go online for free"),
+                   _free_internet(session, run, client))  # fmt: skip
     else:
-        _build(target, _(script.title), _run_record(session, run, script))
+        _build(target, _(script.title), _run_record(session, run, script, client))
 
 
 def _build(target: Path, title: str, story: list[Any]) -> None:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate
+    from reportlab.platypus import Paragraph
 
-    doc = SimpleDocTemplate(str(target), pagesize=A4, leftMargin=22 * mm, rightMargin=20 * mm,
-                            topMargin=18 * mm, bottomMargin=18 * mm, title=title, author="",
-                            subject="", creator="Traject", producer="Traject", keywords="")  # fmt: skip
-    doc.build([Paragraph(escape(title), styles()["title"]), *story])
+    document(target, title).build([Paragraph(escape(title), styles()["title"]), *story])
 
 
-def _free_internet(session: Session, run: ScriptRun) -> list[Any]:
+def _free_internet(session: Session, run: ScriptRun, client: Client) -> list[Any]:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, Spacer
 
     st = styles()
-    client = clients.get_client(session, run.client_id)
     out: list[Any] = [Paragraph(escape(_("For {name}, {date}").format(
         name=client.full_name, date=format_date(run.started_at.date()))), st["body"]),
         Spacer(1, 4 * mm)]  # fmt: skip
@@ -89,12 +84,11 @@ def _free_internet(session: Session, run: ScriptRun) -> list[Any]:
     return out
 
 
-def _run_record(session: Session, run: ScriptRun, script: Script) -> list[Any]:
+def _run_record(session: Session, run: ScriptRun, script: Script, client: Client) -> list[Any]:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, Spacer
 
     st = styles()
-    client = clients.get_client(session, run.client_id)
     given = runs.answers(session, run.id)
     outcome = engine.outcome(script, given)
     out: list[Any] = [Paragraph(escape(f"{client.full_name} — {client.dossier}"), st["body"]),
