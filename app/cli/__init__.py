@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli import script_commands
 
     script_commands.add_parser(sub, common)
+    from app.cli import agenda_command
+
+    agenda_command.add_parser(sub, common)
     return parser
 
 
@@ -126,6 +129,7 @@ def _run(args_list: list[str]) -> int:
         startup.resume_collector()  # a demo of 100,000 clients needs it
         from app.cli import (
             account_commands,
+            agenda_command,
             commands,
             gdpr_commands,
             script_commands,
@@ -137,7 +141,8 @@ def _run(args_list: list[str]) -> int:
                    "export": gdpr_commands.export, "erase": gdpr_commands.erase,
                    "retention": gdpr_commands.retention,
                    "settings": settings_command.settings,
-                   "script": script_commands.script}[args.command]  # fmt: skip
+                   "script": script_commands.script,
+                   "agenda": agenda_command.agenda}[args.command]  # fmt: skip
         return handler(url, args)
     except (DatabaseError, ServiceError) as exc:
         print(f"traject: {exc}", file=sys.stderr)

@@ -6,7 +6,6 @@ and a team lead reads which outcomes followed which answers with `stats`."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -147,23 +146,12 @@ def _run(url: str, found: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _day(option: str, text: str | None) -> dt.date | None:
-    from app.services.errors import ServiceError
-
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ServiceError(_("{option}: type the date as yyyy-mm-dd, for example 2026-01-31.")
-                           .format(option=option)) from None  # fmt: skip
-
-
 def _stats(url: str, found: Any, args: argparse.Namespace) -> int:
     from app.cli.access import actor_of, opened
+    from app.cli.dates import day_option
     from app.services.scripts import statistics
 
-    since, until = _day("--since", args.since), _day("--until", args.until)
+    since, until = day_option("--since", args.since), day_option("--until", args.until)
     with opened(url) as target, target.database.sessions() as session:
         table = statistics.outcome_table(session, actor_of(target, session), found, since, until)
     print(_(found.title))

@@ -20,7 +20,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 def settings(url: str, args: argparse.Namespace) -> int:
     from app.cli.access import actor_of, opened
-    from app.services import org_settings
+    from app.services import contact_policy, org_settings
     from app.services.errors import ValidationFailed
 
     changes = {}
@@ -40,14 +40,11 @@ def settings(url: str, args: argparse.Namespace) -> int:
             session.commit()
             if not changed:
                 print(_("Nothing changed: the settings already had these values."))
-        policy = org_settings.policy(session)
-    values = {org_settings.NATIONAL_NUMBER_ENABLED: _yes_no(policy.national_number_enabled),
-              org_settings.EXPORT_NATIONAL_NUMBER: _yes_no(policy.export_national_number),
-              org_settings.RETENTION_YEARS: str(policy.retention_years)}  # fmt: skip
-    for key in org_settings.SETTINGS:
-        print(f"{key}={values[key]}  ({org_settings.setting_label(key)})")
+        values = {key: org_settings.stored_value(session, key)
+                  for key in org_settings.all_settings()}  # fmt: skip
+    yes_no = {org_settings.NATIONAL_NUMBER_ENABLED, org_settings.EXPORT_NATIONAL_NUMBER,
+              contact_policy.CALENDAR_CLIENT_NAMES}  # fmt: skip
+    for key, value in values.items():
+        shown = ("yes" if value == "1" else "no") if key in yes_no else value
+        print(f"{key}={shown}  ({org_settings.setting_label(key)})")
     return 0
-
-
-def _yes_no(value: bool) -> str:
-    return "yes" if value else "no"

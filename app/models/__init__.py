@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from app.models.activity import ActionPoint, Appointment, Contact, Note
     from app.models.audit import AuditEntry, AuditReason
     from app.models.consent import Consent
+    from app.models.permanence import DeskSession, DeskVisit
     from app.models.referrals import Offer, Referral, ReferralEvent
     from app.models.scripts import ScriptAnswer, ScriptRun
 
@@ -32,6 +33,8 @@ _LOADED_ON_DEMAND = {
     "AuditEntry": "audit",
     "AuditReason": "audit",
     "Consent": "consent",
+    "DeskSession": "permanence",
+    "DeskVisit": "permanence",
     "Offer": "referrals",
     "Referral": "referrals",
     "ReferralEvent": "referrals",
@@ -65,6 +68,8 @@ __all__ = [
     "Consent",
     "Contact",
     "Counsellor",
+    "DeskSession",
+    "DeskVisit",
     "Note",
     "Offer",
     "OrgSetting",

@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models import scripts as _scripts  # noqa: F401 - their foreign keys point at script_runs
+from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
 from app.models.base import Base, Versioned, utcnow
 from app.models.enums import (
     ActionPointStatus,
@@ -23,7 +24,11 @@ class Contact(Versioned, Base):
     """A contact or an attempt to reach the client, on any channel."""
 
     __tablename__ = "contacts"
-    __table_args__ = (Index("ix_contacts_client_occurred", "client_id", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_contacts_client_occurred", "client_id", "occurred_at"),
+        # the reach monitor's walk: the last time each client was reached, from the index alone
+        Index("ix_contacts_reached_client_occurred", "reached", "client_id", "occurred_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
@@ -38,6 +43,9 @@ class Contact(Versioned, Base):
 
 
 class Appointment(Versioned, Base):
+    """A planned meeting, call or test; `location` names one of the organisation's contact
+    points (its address comes from the settings)."""
+
     __tablename__ = "appointments"
     __table_args__ = (
         Index("ix_appointments_counsellor_start", "counsellor_id", "starts_at"),
@@ -49,9 +57,9 @@ class Appointment(Versioned, Base):
     counsellor_id: Mapped[int] = mapped_column(ForeignKey("counsellors.id"))
     starts_at: Mapped[dt.datetime] = mapped_column()
     duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
-    channel: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[AppointmentChannel] = mapped_column(StoredEnum(AppointmentChannel))
     location: Mapped[str | None] = mapped_column(String(200))
-    purpose: Mapped[str] = mapped_column(String(32))
+    purpose: Mapped[AppointmentPurpose] = mapped_column(StoredEnum(AppointmentPurpose))
     status: Mapped[AppointmentStatus] = mapped_column(
         StoredEnum(AppointmentStatus), default=AppointmentStatus.PLANNED
     )

@@ -359,6 +359,7 @@ class ConsentPurpose(LabelledEnum):
     SHARE_WITH_PARTNER = "share_with_partner"
     MESSAGES_VIA_SUPPORT_PERSON = "messages_via_support_person"
     WHATSAPP = "whatsapp"
+    KEY_PERSON = "key_person"
 
 
 _labelled(
@@ -367,6 +368,7 @@ _labelled(
         "share_with_partner": N_("Share the listed data with a named partner"),
         "messages_via_support_person": N_("Messages through a support person"),
         "whatsapp": N_("Contact through WhatsApp"),
+        "key_person": N_("Contact through a key person"),
     },
 )
 

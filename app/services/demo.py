@@ -2,7 +2,8 @@
 
 Deterministic per (seed, reference date): names in many scripts from
 resources/demo/population.json, valid Belgian national numbers and Dutch BSNs, valid phone
-numbers, and counsellors with referent and backup histories. Rows go in with bulk inserts;
+numbers, counsellors with referent and backup histories, and their contacts, appointments
+and intake results (`demo_activity`). Rows go in with bulk inserts;
 the derived search columns are computed with the same functions the models use.
 """
 
@@ -33,6 +34,7 @@ from app.models.enums import (
 from app.models.people import client_search_text, client_sort_name
 from app.models.text import fold
 from app.services import org_settings
+from app.services.demo_activity import ActivityMaker
 from app.services.errors import ServiceError
 from app.services.validation import province_for_postal_code
 
@@ -59,6 +61,9 @@ class DemoSummary:
     clients: int
     counsellors: int
     assignments: int
+    contacts: int = 0
+    appointments: int = 0
+    script_runs: int = 0
 
 
 def load_population() -> dict[str, Any]:
@@ -258,6 +263,7 @@ def generate(
     n_counsellors = len(pool)
     serials: dict[dt.date, int] = {}
     n_assignments = 0
+    activity = ActivityMaker(session, rng, today)
     for first in range(1, clients + 1, BATCH):
         batch = [
             _client(rng, pop, cid, today, serials)
@@ -275,8 +281,13 @@ def generate(
         session.execute(insert(Client), batch)
         session.execute(insert(Assignment), history)
         n_assignments += len(history)
+        referents = {row["client_id"]: row["counsellor_id"] for row in history
+                     if row["role"] == AssignmentRole.REFERENT and row["ends_on"] is None}  # fmt: skip
+        activity.add(batch, referents)
         if progress is not None:
             progress(first + len(batch) - 1)
     org_settings.put(session, org_settings.NATIONAL_NUMBER_ENABLED, "1")  # demo numbers are valid
     session.execute(text("ANALYZE"))  # fresh statistics after a bulk load; the planner needs them
-    return DemoSummary(clients=clients, counsellors=len(colleagues), assignments=n_assignments)
+    return DemoSummary(clients=clients, counsellors=len(colleagues), assignments=n_assignments,
+                       contacts=activity.counts["contacts"], script_runs=activity.counts["runs"],
+                       appointments=activity.counts["appointments"])  # fmt: skip

@@ -1,5 +1,5 @@
 """Organisation settings kept in the database: whether national numbers are recorded and
-exported, and how long closed files are kept. Administrators change them; each change is
+exported, how long closed files are kept, and the contact policy (`contact_policy`). Administrators change them; each change is
 audited with its new value (never personal data)."""
 
 from __future__ import annotations
@@ -74,15 +74,10 @@ def policy(session: Session) -> Policy:
 
 def _parsed(key: str, value: Any) -> str:
     """The stored form of one setting, or a message naming the field and the fix."""
+    from app.services import contact_policy
+
     if key in (NATIONAL_NUMBER_ENABLED, EXPORT_NATIONAL_NUMBER):
-        if isinstance(value, bool):
-            return "1" if value else "0"
-        text = str(value).strip().lower()
-        if text in ("1", "yes", "on", "true"):
-            return "1"
-        if text in ("0", "no", "off", "false"):
-            return "0"
-        raise ValueError(_("{setting}: give yes or no.").format(setting=setting_label(key)))
+        return contact_policy.yes_no(setting_label(key), value)
     if key == RETENTION_YEARS:
         text = str(value).strip()
         if not text.isdigit() or int(text) not in RETENTION_RANGE:
@@ -92,9 +87,12 @@ def _parsed(key: str, value: Any) -> str:
                 )
             )
         return str(int(text))
+    spec = contact_policy.SPECS.get(key)
+    if spec is not None:
+        return spec.parse(_(spec.label), value)
     raise ValueError(
         _("{key} is not a setting; the settings are: {keys}.").format(
-            key=key, keys=", ".join(SETTINGS)
+            key=key, keys=", ".join(all_settings())
         )
     )
 
@@ -105,10 +103,31 @@ def setting_label(key: str) -> str:
         EXPORT_NATIONAL_NUMBER: _("National number in exports and letters"),
         RETENTION_YEARS: _("Keep closed files for (years)"),
     }
-    return labels.get(key, key)
+    if key in labels:
+        return labels[key]
+    from app.services import contact_policy
+
+    spec = contact_policy.SPECS.get(key)
+    return _(spec.label) if spec is not None else key
 
 
 SETTINGS = (NATIONAL_NUMBER_ENABLED, EXPORT_NATIONAL_NUMBER, RETENTION_YEARS)
+
+
+def all_settings() -> tuple[str, ...]:
+    """Every key `update` accepts: the privacy settings, then the contact policy's."""
+    from app.services import contact_policy
+
+    return SETTINGS + tuple(contact_policy.SPECS)
+
+
+def stored_value(session: Session, key: str) -> str:
+    """A setting as it is stored ("1"/"0" for yes/no), its default when never set."""
+    if key in SETTINGS:
+        return _parsed(key, getattr(policy(session), key))  # its fields are named after the keys
+    from app.services import contact_policy
+
+    return contact_policy.stored(session, key)
 
 
 def update(session: Session, changes: Mapping[str, Any], *, actor: Actor) -> list[str]:
@@ -141,16 +160,13 @@ def update(session: Session, changes: Mapping[str, Any], *, actor: Actor) -> lis
         stored[EXPORT_NATIONAL_NUMBER] = "0"  # nothing recorded, nothing to export
     from app.services import audit  # loaded when first needed, not at start-up
 
-    now = policy(session)  # its fields are named after the keys
-    current = {key: _parsed(key, getattr(now, key)) for key in SETTINGS}
     changed = []
     for key, value in stored.items():
-        if current[key] == value:
+        if stored_value(session, key) == value:
             continue
         put(session, key, value)
-        audit.record(
-            session, AuditAction.SETTING, counsellor_id=actor.counsellor_id, detail=f"{key}={value}"
-        )
+        detail = f"{key}={value}" if len(value) <= 120 else f"{key}: {len(value)} characters"
+        audit.record(session, AuditAction.SETTING, counsellor_id=actor.counsellor_id, detail=detail)
         changed.append(key)
     return changed
 

@@ -1,0 +1,77 @@
+"""`traject agenda [--counsellor LOGIN] [--from DATE] [--to DATE] --ics FILE`: a counsellor's
+appointments as an iCalendar file (see services.calendar_export). The file is written whole
+or not at all."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+from app.i18n import _, ngettext
+
+DAYS_BACK = 30
+DAYS_AHEAD = 90
+
+
+def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    agenda = sub.add_parser("agenda", parents=[common],
+                            help=_("export an agenda as an iCalendar file (Outlook, Google Calendar)"))  # fmt: skip
+    agenda.add_argument("--counsellor", metavar="LOGIN",
+                        help=_("whose agenda (default: yours; a colleague's needs a team lead)"))  # fmt: skip
+    agenda.add_argument("--from", dest="start", metavar="DATE",
+                        help=_("first day, yyyy-mm-dd (default: {n} days ago)").format(n=DAYS_BACK))  # fmt: skip
+    agenda.add_argument("--to", dest="end", metavar="DATE",
+                        help=_("last day, yyyy-mm-dd (default: in {n} days)").format(n=DAYS_AHEAD))  # fmt: skip
+    agenda.add_argument("--ics", required=True, metavar="FILE", help=_("the .ics file to write"))
+
+
+def agenda(url: str, args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from app.cli.access import actor_of, opened
+    from app.cli.dates import day_option
+    from app.models import Counsellor
+    from app.services import calendar_export
+    from app.services.clock import local_today
+    from app.services.errors import NotFound, ValidationFailed
+
+    today = local_today()
+    start = day_option("--from", args.start) or today - dt.timedelta(days=DAYS_BACK)
+    end = day_option("--to", args.end) or today + dt.timedelta(days=DAYS_AHEAD)
+    if end < start:
+        raise ValidationFailed({"to": _("--to: the last day comes before the first; swap them.")})
+    target = Path(args.ics)
+    with opened(url) as db, db.database.sessions() as session:
+        actor = actor_of(db, session)
+        counsellor_id = actor.counsellor_id
+        if args.counsellor:
+            found = session.scalar(
+                select(Counsellor.id).where(Counsellor.login == args.counsellor.strip().lower())
+            )
+            if found is None:
+                raise NotFound(
+                    _("--counsellor: there is no account “{login}”.").format(login=args.counsellor)
+                )
+            counsellor_id = found
+        data, count = calendar_export.export(session, actor, counsellor_id, start, end)
+        _write_whole(target, data)
+        session.commit()  # the installation id, made on the first export
+    print(ngettext("Wrote {n} appointment to {file}.", "Wrote {n} appointments to {file}.", count)
+          .format(n=count, file=target))  # fmt: skip
+    return 0
+
+
+def _write_whole(target: Path, data: bytes) -> None:
+    from app.services.errors import ServiceError
+
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".traject-", suffix=".ics", dir=target.parent)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        Path(temporary).replace(target)
+    except OSError as exc:
+        raise ServiceError(_("--ics: cannot write {file} ({reason}); choose another place.")
+                           .format(file=target, reason=exc.strerror or exc)) from None  # fmt: skip

@@ -1,0 +1,163 @@
+"""The appointment card: a printed reminder for the client (digitally low-literate clients
+need one on paper), in the client's language — the day and time written out by Babel, where
+to go with the address, how the appointment happens, what to bring, and whom to call. An A5
+page in large type; its metadata names no one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel import dates as babel_dates
+from sqlalchemy.orm import Session
+
+from app.i18n import N_, _, current_locale, in_language, is_supported
+from app.models import Appointment, Client, Counsellor
+from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
+from app.models.enums import AuditAction
+from app.services import access, audit, contact_policy, validation
+from app.services.access import Actor
+from app.services.clock import DEFAULT_TIME_ZONE
+from app.services.errors import NotFound
+from app.services.pdf_fonts import register_fonts
+from app.services.scripts.paper_form import escape
+
+IDENTITY = N_("your identity card or residence permit")
+WHAT_TO_BRING: dict[AppointmentPurpose, tuple[str, ...]] = {
+    AppointmentPurpose.INTAKE: (IDENTITY, N_("your diplomas and certificates, if you have them"),
+                                N_("your CV, if you have one")),
+    AppointmentPurpose.FOLLOW_UP: (N_("the letters and papers you received since last time"),),
+    AppointmentPurpose.INFORMATION_SESSION: (N_("something to write with"),),
+    AppointmentPurpose.COGNITIVE_TEST: (IDENTITY, N_("your glasses, if you wear them")),
+    AppointmentPurpose.READING_WRITING_TEST: (IDENTITY, N_("your glasses, if you wear them"),
+                                              N_("a pen")),
+    AppointmentPurpose.ENTRY_TEST: (IDENTITY, N_("your glasses, if you wear them")),
+    AppointmentPurpose.CERTIFIED_LANGUAGE_TEST: (IDENTITY, N_("the invitation to the test")),
+    AppointmentPurpose.PARTNER_INTAKE: (IDENTITY, N_("this card")),
+}  # fmt: skip
+
+
+def card_language(client: Client, asked: str | None = None) -> str | None:
+    """The language asked for, else the client's contact language when Traject has it."""
+    for code in (asked, client.contact_language):
+        if code and is_supported(code):
+            return code
+    return None  # the interface language
+
+
+def write(
+    session: Session, actor: Actor, appointment_id: int, target: Path,
+    *, language: str | None = None, tz: str = DEFAULT_TIME_ZONE,
+) -> str:  # fmt: skip
+    """Write the card; returns the language it is in. Printing is audited (no content)."""
+    appointment = session.get(Appointment, appointment_id)
+    if appointment is None:
+        raise NotFound(_("This appointment no longer exists."))
+    access.require_file(session, actor, appointment.client_id)
+    client = session.get(Client, appointment.client_id)
+    counsellor = session.get(Counsellor, appointment.counsellor_id)
+    assert client is not None
+    register_fonts()
+    with in_language(card_language(client, language)) as used:
+        story = _story(session, appointment, client, counsellor, tz)
+        _document(target, _("Your appointment")).build(story)
+    audit.record(session, AuditAction.PRINT, counsellor_id=actor.counsellor_id,
+                 client_id=client.id, detail="appointment card")  # fmt: skip
+    return used
+
+
+def _document(target: Path, title: str) -> Any:
+    from reportlab.lib.pagesizes import A5
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    return SimpleDocTemplate(str(target), pagesize=A5, leftMargin=14 * mm, rightMargin=14 * mm,
+                             topMargin=14 * mm, bottomMargin=12 * mm, title=title, author="",
+                             subject="", creator="Traject", producer="Traject", keywords="",
+                             lang=current_locale().language)  # fmt: skip
+
+
+def _styles() -> dict[str, Any]:
+    from reportlab.lib.colors import HexColor
+    from reportlab.lib.styles import ParagraphStyle
+
+    body = ParagraphStyle("card", fontName="TrajectSans", fontSize=13, leading=18)
+    return {
+        "body": body,
+        "title": ParagraphStyle("card-title", parent=body, fontName="TrajectSans-Bold",
+                                fontSize=20, leading=25, spaceAfter=8),
+        "when": ParagraphStyle("card-when", parent=body, fontName="TrajectSans-Bold",
+                               fontSize=17, leading=23),
+        "label": ParagraphStyle("card-label", parent=body, fontSize=10, leading=13,
+                                textColor=HexColor("#555555"), spaceBefore=9),
+        "strong": ParagraphStyle("card-strong", parent=body, fontName="TrajectSans-Bold"),
+    }  # fmt: skip
+
+
+def _how(
+    appointment: Appointment, client: Client, policy: contact_policy.ContactPolicy
+) -> list[str]:
+    channel = AppointmentChannel(appointment.channel)
+    if channel == AppointmentChannel.IN_PERSON:
+        point = policy.contact_point(appointment.location)
+        if point is None:
+            return [appointment.location or _("at the office of your counsellor")]
+        return [point.name, *point.address.splitlines()] if point.address else [point.name]
+    if channel == AppointmentChannel.PHONE:
+        number = validation.display_phone(client.phone)
+        return [_("We will call you on {phone}.").format(phone=number) if number
+                else _("We will call you.")]  # fmt: skip
+    if channel == AppointmentChannel.VIDEO:
+        return [_("A video call. You will receive the link from your counsellor.")]
+    address = " ".join(p for p in (client.street, client.house_number) if p)
+    town = " ".join(p for p in (client.postal_code, client.municipality) if p)
+    return [_("Your counsellor comes to your home."), *(line for line in (address, town) if line)]
+
+
+def _story(session: Session, appointment: Appointment, client: Client,
+           counsellor: Counsellor | None, tz: str) -> list[Any]:  # fmt: skip
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, Spacer
+
+    st = _styles()
+    locale = current_locale()
+    start = appointment.starts_at.astimezone(ZoneInfo(tz))
+    end = start + dt.timedelta(minutes=appointment.duration_minutes)
+    day = babel_dates.format_date(start.date(), format="full", locale=locale)
+    hours = "{start} – {end}".format(start=babel_dates.format_time(start, "short", locale=locale),
+                                     end=babel_dates.format_time(end, "short", locale=locale))  # fmt: skip
+    policy = contact_policy.load(session)
+    out: list[Any] = [
+        Paragraph(escape(_("Your appointment")), st["title"]),
+        Paragraph(escape(client.full_name), st["body"]),
+        Spacer(1, 4 * mm),
+        Paragraph(escape(day[:1].upper() + day[1:]), st["when"]),
+        Paragraph(escape(hours), st["when"]),
+        Paragraph(escape(_("What")), st["label"]),
+        Paragraph(escape(AppointmentPurpose(appointment.purpose).label), st["body"]),
+        Paragraph(
+            escape(_("Where") if appointment.channel == AppointmentChannel.IN_PERSON else _("How")),
+            st["label"],
+        ),
+    ]
+    out += [Paragraph(escape(line), st["strong"] if i == 0 else st["body"])
+            for i, line in enumerate(_how(appointment, client, policy))]  # fmt: skip
+    bring = WHAT_TO_BRING.get(AppointmentPurpose(appointment.purpose), ())
+    if bring and appointment.channel in (
+        AppointmentChannel.IN_PERSON,
+        AppointmentChannel.HOME_VISIT,
+    ):
+        out.append(Paragraph(escape(_("Bring")), st["label"]))
+        out += [Paragraph("• " + escape(_(item)), st["body"]) for item in bring]
+    if counsellor is not None:
+        out.append(Paragraph(escape(_("Your counsellor")), st["label"]))
+        out.append(Paragraph(escape(counsellor.full_name), st["strong"]))
+        phone = validation.display_phone(counsellor.phone)
+        if phone:
+            out.append(Paragraph(escape(phone), st["body"]))
+            out.append(Spacer(1, 3 * mm))
+            out.append(Paragraph(escape(_("Can you not come? Call before the appointment.")),
+                                 st["body"]))  # fmt: skip
+    return out
