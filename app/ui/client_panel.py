@@ -37,6 +37,7 @@ from app.ui.fields import (
 from app.ui.file_access import BreakGlassDialog, WhoLookedBox
 from app.ui.privacy_box import PrivacyBox
 from app.ui.script_runs_box import ScriptRunsBox
+from app.ui.timeline_box import TimelineBox
 
 
 def _country_choices() -> list[tuple[Any, str]]:
@@ -127,6 +128,8 @@ class ClientPanel(QScrollArea):
         self.scripts = ScriptRunsBox(session, actor)
         self.scripts.changed.connect(self._scripts_changed)
         outer.addWidget(self.scripts)
+        self.timeline = TimelineBox(session, actor)
+        outer.addWidget(self.timeline)
         self.looked = WhoLookedBox(session, actor)
         outer.addWidget(self.looked)
         self.privacy = PrivacyBox(session, actor)
@@ -183,6 +186,7 @@ class ClientPanel(QScrollArea):
         self.scripts.retranslate()
         self.looked.retranslate()
         self.privacy.retranslate()
+        self.timeline.retranslate()
         self.open_anyway.setText(_("Open with a reason…"))
         if self.client_id is None and self.closed_client_id is None:
             self.title.setText(_("No client selected"))
@@ -233,6 +237,7 @@ class ClientPanel(QScrollArea):
         self._fill(client)
         self.assignments.show_client(client.id)
         self.scripts.show_client(client.id)
+        self.timeline.show_client(client.id)
         self.looked.show_client(client.id)
         self.privacy.show_client(client.id, client.full_name)
 
@@ -246,6 +251,7 @@ class ClientPanel(QScrollArea):
         self.retranslate()
         self.assignments.show_client(None)
         self.scripts.show_client(None)
+        self.timeline.show_client(None)
         self.looked.show_client(None)
         self.privacy.show_client(None)
 

@@ -33,6 +33,7 @@ from app.ui.caseload_widgets import CaseloadTable, NoClientOpen, SearchBox
 from app.ui.filter_panel import FilterPanel
 from app.ui.qt_i18n import install_qt_translations
 from app.ui.ui_settings import UiSettings
+from app.ui.window_activity import ActivityActions
 from app.ui.window_lock import LockableWindow
 from app.ui.window_oversight import OversightActions
 
@@ -49,7 +50,7 @@ WARM_UP_DELAY_MS = 200  # reading what searches read once, after the first frame
 COLUMN_WIDTHS = [112, 140, 115, 90, 135, 130]
 
 
-class MainWindow(LockableWindow, OversightActions, QMainWindow):
+class MainWindow(LockableWindow, OversightActions, ActivityActions, QMainWindow):
     """The caseload window; on an encrypted caseload (`vault`) it can lock and be unlocked."""
 
     def __init__(
@@ -146,6 +147,7 @@ class MainWindow(LockableWindow, OversightActions, QMainWindow):
         self.file_menu.addActions([self.audit_action, self.retention_action, self.outcomes_action])
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.lock_action, self.quit_action])
+        self._build_activity()
         self.settings_menu = self.menuBar().addMenu("")
         self.settings_menu.addAction(self.org_settings_action)
         self.idle_action = QAction(self, enabled=self.vault is not None)
@@ -179,6 +181,7 @@ class MainWindow(LockableWindow, OversightActions, QMainWindow):
         self.quit_action.setText(_("&Quit"))
         self.lock_action.setText(_("&Lock"))
         self._retranslate_oversight()
+        self._retranslate_activity()
         self.idle_action.setText(_("Lock after &inactivity…"))
         if self.lock_screen is not None:
             self.lock_screen.retranslate()
@@ -314,6 +317,7 @@ class MainWindow(LockableWindow, OversightActions, QMainWindow):
         self.settings.set("acting_counsellor_id", self.acting_counsellor_id())
         self._update_role_actions()
         self.apply_filter()
+        self.today.refresh()
         if self._panel is not None:  # what the file may show depends on who is working
             self._panel.show_client(self._panel.client_id or self._panel.closed_client_id)
 

@@ -1,0 +1,244 @@
+"""The agenda window: one counsellor's day or week (a team lead may pick a colleague), moving
+by period with the keyboard, planning by keyboard or drag, opening an appointment to change it,
+mark it done or missed, or print its card; and the export to a calendar file. `TodayList` is
+the main window's list of today's appointments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from app.i18n import _, format_date, ngettext
+from app.models.agenda_enums import AppointmentChannel
+from app.models.enums import AppointmentStatus
+from app.services import appointments, calendar_export, contact_policy, counsellors
+from app.services.access import Actor
+from app.services.clock import local_now
+from app.services.errors import ServiceError
+from app.ui.agenda_grid import CHANNEL_COLOURS, AgendaGrid
+
+
+class AgendaWindow(QMainWindow):
+    def __init__(
+        self, session: Session, actor: Callable[[], Actor], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("agenda_window")
+        self._session, self._actor = session, actor
+        self.week = True
+        self.anchor = local_now().date()
+        self.grid = AgendaGrid()
+        self.grid.create_requested.connect(self.create)
+        self.grid.open_requested.connect(self.open_appointment)
+        self.grid.period_requested.connect(self.move_period)
+        self.counsellor = QComboBox()
+        self.counsellor.setObjectName("agenda_counsellor")
+        me = actor()
+        for cid, name in counsellors.counsellor_choices(session):
+            if me.is_team_lead or cid == me.counsellor_id:
+                self.counsellor.addItem(name, cid)
+        self.counsellor.setCurrentIndex(max(self.counsellor.findData(me.counsellor_id), 0))
+        self.counsellor.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.period = QLabel()
+        self.period.setObjectName("agenda_period")
+        font = self.period.font()
+        font.setBold(True)
+        self.period.setFont(font)
+        bar = QToolBar()
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        self.actions_: dict[str, QAction] = {}
+        for key, shortcut, slot in (("previous", QKeySequence.StandardKey.MoveToPreviousPage, lambda: self.move_period(-1)),
+                                    ("today", QKeySequence("Ctrl+T"), lambda: self.move_period(0)),
+                                    ("next", QKeySequence.StandardKey.MoveToNextPage, lambda: self.move_period(1)),
+                                    ("day", QKeySequence("Ctrl+1"), lambda: self.set_week(False)),
+                                    ("week", QKeySequence("Ctrl+2"), lambda: self.set_week(True)),
+                                    ("new", QKeySequence.StandardKey.New, self.grid.activate),
+                                    ("export", QKeySequence("Ctrl+E"), self.export)):  # fmt: skip
+            action = QAction(self, shortcut=shortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            bar.addAction(action)
+            self.actions_[key] = action
+        bar.addSeparator()
+        bar.addWidget(self.counsellor)
+        legend = QHBoxLayout()
+        self.legend: dict[AppointmentChannel, QLabel] = {}
+        for channel, colour in CHANNEL_COLOURS.items():
+            label = QLabel()
+            label.setStyleSheet(
+                f"QLabel {{ background: {colour.name()}; color: white; padding: 2px 6px; border-radius: 3px; }}"
+            )
+            self.legend[channel] = label
+            legend.addWidget(label)
+        legend.addStretch(1)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        head = QHBoxLayout()
+        head.addWidget(self.period)
+        head.addStretch(1)
+        head.addLayout(legend)
+        layout.addLayout(head)
+        layout.addWidget(self.grid, 1)
+        self.setCentralWidget(body)
+        self.resize(1180, 760)
+        self.retranslate()
+        self.refresh()
+        self.grid.setFocus()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Agenda"))
+        texts = {"previous": _("◀ &Previous"), "today": _("&Today"), "next": _("&Next ▶"), "day": _("&Day"),
+                 "week": _("&Week"), "new": _("New &appointment…"), "export": _("&Export calendar…")}  # fmt: skip
+        for key, action in self.actions_.items():
+            action.setText(texts[key])
+        for channel, label in self.legend.items():
+            label.setText(channel.label)
+        self.counsellor.setAccessibleName(_("Counsellor"))
+        self.grid.setAccessibleName(_("Agenda"))
+
+    def days(self) -> list[dt.date]:
+        if not self.week:
+            return [self.anchor]
+        monday = self.anchor - dt.timedelta(days=self.anchor.weekday())
+        policy = contact_policy.load(self._session)
+        last = 7 if policy.office_days & {6, 7} else 5
+        return [monday + dt.timedelta(days=n) for n in range(last)]
+
+    def set_week(self, week: bool) -> None:
+        day = self.grid.days[self.grid.cursor[0]] if self.grid.days else self.anchor
+        self.week, self.anchor = week, day
+        self.refresh()
+
+    def move_period(self, step: int) -> None:
+        self.anchor = (
+            local_now().date()
+            if step == 0
+            else self.anchor + dt.timedelta(days=step * (7 if self.week else 1))
+        )
+        self.refresh()
+
+    def refresh(self) -> None:
+        days = self.days()
+        policy = contact_policy.load(self._session)
+        zone = self.grid.zone
+        start = dt.datetime.combine(days[0], dt.time(), tzinfo=zone)
+        end = dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+        try:
+            items = appointments.agenda(
+                self._session, self._actor(), int(self.counsellor.currentData()), start, end
+            )
+        except ServiceError as exc:
+            QMessageBox.warning(self, _("Agenda"), str(exc))
+            items = []
+        first = min([policy.office_start.hour] + [i.starts_at.astimezone(zone).hour for i in items])
+        last = max([policy.office_end.hour + (1 if policy.office_end.minute else 0)]
+                   + [i.ends_at.astimezone(zone).hour + 1 for i in items if i.ends_at.astimezone(zone).date() in days])  # fmt: skip
+        if self.anchor in days:
+            self.grid.cursor = (days.index(self.anchor), self.grid.cursor[1])
+        self.grid.set_period(days, items, max(first - 1, 0) if first > 0 else 0, min(last, 24))
+        live = [i for i in items if i.status not in (AppointmentStatus.MOVED, AppointmentStatus.CANCELLED_BY_US,
+                                                     AppointmentStatus.CANCELLED_BY_CLIENT)]  # fmt: skip
+        label = format_date(days[0], "full") if len(days) == 1 else \
+            f"{format_date(days[0], 'medium')} – {format_date(days[-1], 'medium')}"  # fmt: skip
+        self.period.setText(
+            label
+            + "  ·  "
+            + ngettext("{n} appointment", "{n} appointments", len(live)).format(n=len(live))
+        )
+
+    def create(self, start: dt.datetime, minutes: int) -> None:
+        from app.ui.appointment_dialog import AppointmentDialog
+
+        client_id = getattr(self.parent(), "open_client_id", lambda: None)()
+        dialog = AppointmentDialog(self._session, self._actor(), client_id=client_id, start=start,
+                                   minutes=minutes, parent=self)  # fmt: skip
+        dialog._select(dialog.counsellor, self.counsellor.currentData())
+        if dialog.exec():
+            self.refresh()
+
+    def open_appointment(self, appointment_id: int) -> None:
+        from app.ui.appointment_status import AppointmentOpenDialog
+
+        if AppointmentOpenDialog(self._session, self._actor(), appointment_id, self).exec():
+            pass
+        self.refresh()
+
+    def export(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(self, _("Export calendar"), _("agenda.ics"),
+                                                    _("Calendar files (*.ics)"))  # fmt: skip
+        if not name:
+            return
+        first = self.anchor - dt.timedelta(days=30)
+        try:
+            data, count = calendar_export.export(self._session, self._actor(), int(self.counsellor.currentData()),
+                                                 first, first + dt.timedelta(days=120))  # fmt: skip
+            Path(name).write_bytes(data)
+            self._session.commit()
+        except (ServiceError, OSError) as exc:
+            self._session.rollback()
+            QMessageBox.warning(self, _("Export calendar"), str(exc))
+            return
+        self.statusBar().showMessage(ngettext("Exported {n} appointment.", "Exported {n} appointments.", count)
+                                     .format(n=count), 8000)  # fmt: skip
+
+
+class TodayList(QListWidget):
+    """Today's appointments of the working counsellor; activating one opens the client."""
+
+    open_client = Signal(int)
+
+    def __init__(
+        self, session: Session, actor: Callable[[], Actor], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("today_list")
+        self._session, self._actor = session, actor
+        self.itemActivated.connect(
+            lambda item: self.open_client.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
+
+    def refresh(self) -> None:
+        self.clear()
+        self.setAccessibleName(_("Today's appointments"))
+        try:
+            actor = self._actor()
+        except ServiceError:
+            return
+        now = local_now()
+        start = dt.datetime.combine(now.date(), dt.time(), tzinfo=now.tzinfo)
+        items = appointments.agenda(
+            self._session, actor, actor.counsellor_id, start, start + dt.timedelta(days=1)
+        )
+        for item in items:
+            local = item.starts_at.astimezone(now.tzinfo)
+            text = f"{local:%H:%M}  {item.client_name} — {item.purpose.label}, {item.channel.label}"
+            if item.status != AppointmentStatus.PLANNED:
+                text += f" ({item.status.label})"
+            row = QListWidgetItem(text)
+            row.setData(Qt.ItemDataRole.UserRole, item.client_id)
+            row.setForeground(CHANNEL_COLOURS[item.channel])
+            self.addItem(row)
+        if not items:
+            placeholder = QListWidgetItem(_("No appointments today."))
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.addItem(placeholder)

@@ -1,0 +1,206 @@
+"""Planning or changing an appointment: client, counsellor, start, duration, channel (only
+those the policy allows), the contact point for a meeting in person, purpose and a note.
+Overlaps and times outside office hours are warned about as the form changes; saving still
+works (the counsellor decides). A saved appointment's card can be printed from here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from app.i18n import _
+from app.models import Appointment, Client
+from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
+from app.services import appointment_card, appointments, contact_policy, counsellors
+from app.services.access import Actor
+from app.services.appointments import Draft
+from app.services.errors import ServiceError, ValidationFailed
+from app.ui.client_picker import ClientPicker
+from app.ui.contact_dialog import from_qt, qt_local
+from app.ui.fields import error_label
+
+WARNING_STYLE = "color: #8a4b00;"
+
+
+class AppointmentDialog(QDialog):
+    def __init__(
+        self, session: Session, actor: Actor, *, client_id: int | None = None,
+        start: dt.datetime | None = None, minutes: int = 60, appointment_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setObjectName("appointment_dialog")
+        self._session, self._actor = session, actor
+        self.appointment: Appointment | None = (
+            session.get(Appointment, appointment_id) if appointment_id else None
+        )
+        self.saved_id: int | None = None
+        policy = contact_policy.load(session)
+        self.client = ClientPicker(session)
+        self.client.setObjectName("appointment_client")
+        self.counsellor = QComboBox()
+        for cid, name in counsellors.counsellor_choices(session):
+            self.counsellor.addItem(name, cid)
+        self.start = QDateTimeEdit()
+        self.start.setObjectName("appointment_start")
+        self.start.setCalendarPopup(True)
+        self.duration = QSpinBox(minimum=appointments.DURATIONS[0], maximum=appointments.DURATIONS[-1],
+                                 singleStep=15, value=minutes)  # fmt: skip
+        self.duration.setSuffix(" " + _("min"))
+        self.channel = QComboBox()
+        self.channel.setObjectName("appointment_channel")
+        for channel in AppointmentChannel:
+            if policy.allows(channel.contact_channel):
+                self.channel.addItem(channel.label, channel.value)
+        self.location = QComboBox()
+        self.location.setObjectName("appointment_location")
+        for point in policy.contact_points:
+            self.location.addItem(point.name, point.name)
+        self.purpose = QComboBox()
+        for purpose in AppointmentPurpose:
+            self.purpose.addItem(purpose.label, purpose.value)
+        self.note = QLineEdit()
+        self.warnings = QLabel()
+        self.warnings.setObjectName("appointment_warnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet(WARNING_STYLE)
+        self.error = error_label()
+        form = QFormLayout()
+        self.location_label = QLabel(_("&Place:"))
+        for label, widget in ((_("C&lient:"), self.client), (_("C&ounsellor:"), self.counsellor),
+                              (_("&Start:"), self.start), (_("&Duration:"), self.duration),
+                              (_("&Channel:"), self.channel), (self.location_label, self.location),
+                              (_("&Purpose:"), self.purpose), (_("&Note:"), self.note)):  # fmt: skip
+            form.addRow(label, widget)
+            widget.setAccessibleName(
+                (label if isinstance(label, str) else label.text()).replace("&", "").rstrip(":")
+            )
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.card_button = QPushButton(_("Print appointment &card…"))
+        self.card_button.setObjectName("print_card")
+        self.buttons.addButton(self.card_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.card_button.clicked.connect(self.print_card)
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self._fill(client_id, start, actor)
+        for signal in (self.start.dateTimeChanged, self.duration.valueChanged, self.counsellor.currentIndexChanged,
+                       self.channel.currentIndexChanged, self.client.picked):  # fmt: skip
+            signal.connect(lambda *_args: self.update_warnings())
+        self.update_warnings()
+
+    def _fill(self, client_id: int | None, start: dt.datetime | None, actor: Actor) -> None:
+        a = self.appointment
+        if a is not None:
+            client_id, start = a.client_id, a.starts_at
+            self.duration.setValue(a.duration_minutes)
+            self._select(self.channel, a.channel.value)
+            self._select(self.location, a.location)
+            self._select(self.purpose, a.purpose.value)
+            self.note.setText(a.note or "")
+            self.client.setEnabled(False)
+        self._select(self.counsellor, a.counsellor_id if a is not None else actor.counsellor_id)
+        if client_id is not None:
+            client = self._session.get(Client, client_id)
+            if client is not None:
+                self.client.set_client(client_id, f"{client.full_name} — {client.dossier}")
+        if start is None:
+            now = dt.datetime.now().astimezone()
+            start = (now + dt.timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
+        self.start.setDateTime(qt_local(start))
+        self.setWindowTitle(_("Appointment") if a is not None else _("New appointment"))
+        self.card_button.setEnabled(a is not None)
+        self.channel.currentIndexChanged.connect(self._channel_changed)
+        self._channel_changed()
+
+    @staticmethod
+    def _select(combo: QComboBox, data: object) -> None:
+        index = combo.findData(data)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+    def _channel_changed(self) -> None:
+        in_person = self.channel.currentData() == AppointmentChannel.IN_PERSON.value
+        self.location.setEnabled(in_person and self.location.count() > 0)
+        self.location_label.setEnabled(self.location.isEnabled())
+
+    def draft(self) -> Draft | None:
+        client_id = self.client.client_id()
+        if client_id is None or self.channel.currentData() is None:
+            return None
+        in_person = self.channel.currentData() == AppointmentChannel.IN_PERSON.value
+        return Draft(client_id, int(self.counsellor.currentData()), from_qt(self.start.dateTime()),
+                     self.duration.value(), AppointmentChannel(self.channel.currentData()),
+                     AppointmentPurpose(self.purpose.currentData()),
+                     self.location.currentData() if in_person else None, self.note.text(),
+                     self.appointment.id if self.appointment is not None else None)  # fmt: skip
+
+    def update_warnings(self) -> None:
+        draft = self.draft()
+        found = appointments.warnings(self._session, draft) if draft is not None else []
+        self.warnings.setText("\n".join("⚠ " + w for w in found))
+        self.warnings.setVisible(bool(found))
+
+    def _save(self) -> None:
+        draft = self.draft()
+        if draft is None:
+            self._show(_("Client: type part of the name and choose the client from the list."))
+            return
+        try:
+            if self.appointment is None:
+                saved = appointments.plan(self._session, self._actor, draft)
+            else:
+                saved = appointments.change(
+                    self._session, self._actor, draft, version=self.appointment.version
+                )
+            self._session.commit()
+        except ValidationFailed as exc:
+            self._session.rollback()
+            self._show(" ".join(exc.errors.values()))
+            return
+        except ServiceError as exc:
+            self._session.rollback()
+            self._show(str(exc))
+            return
+        self.saved_id = saved.id
+        self.accept()
+
+    def _show(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def print_card(self) -> None:
+        if self.appointment is None:
+            return
+        name, _filter = QFileDialog.getSaveFileName(self, _("Save the appointment card"),
+                                                    _("appointment.pdf"), "PDF (*.pdf)")  # fmt: skip
+        if not name:
+            return
+        try:
+            appointment_card.write(self._session, self._actor, self.appointment.id, Path(name))
+            self._session.commit()
+        except (ServiceError, OSError) as exc:
+            self._session.rollback()
+            self._show(str(exc))

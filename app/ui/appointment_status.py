@@ -1,0 +1,71 @@
+"""An appointment opened from the agenda: what it is, and the buttons to mark it done or
+missed, cancel it, change it or print the client's card."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
+
+from app.i18n import _, format_datetime
+from app.models import Appointment, Client
+from app.models.enums import AppointmentStatus
+from app.services import appointments
+from app.services.access import Actor
+from app.services.errors import ServiceError
+from app.ui.fields import error_label
+
+
+class AppointmentOpenDialog(QDialog):
+    def __init__(
+        self, session: Session, actor: Actor, appointment_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("appointment_open")
+        self._session, self._actor, self.appointment_id = session, actor, appointment_id
+        appointment = session.get(Appointment, appointment_id)
+        assert appointment is not None
+        client = session.get(Client, appointment.client_id)
+        self.setWindowTitle(_("Appointment"))
+        summary = QLabel(
+            f"<b>{format_datetime(appointment.starts_at, 'full')}</b><br>"
+            f"{client.full_name if client else ''} — {client.dossier if client else ''}<br>"
+            f"{appointment.purpose.label}, {appointment.channel.label}"
+            + (f", {appointment.location}" if appointment.location else "")
+            + f"<br>{_('Status')}: {appointment.status.label}"
+        )
+        summary.setTextFormat(summary.textFormat().RichText)
+        self.error = error_label()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        for text, status in ((_("&Done"), AppointmentStatus.DONE), (_("&No-show"), AppointmentStatus.NO_SHOW),
+                             (_("Cancelled by the &client"), AppointmentStatus.CANCELLED_BY_CLIENT),
+                             (_("Cancelled by &us"), AppointmentStatus.CANCELLED_BY_US)):  # fmt: skip
+            button = QPushButton(text)
+            button.clicked.connect(lambda _c=False, s=status: self._set(s))
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        change = QPushButton(_("C&hange…"))
+        change.clicked.connect(self._change)
+        buttons.addButton(change, QDialogButtonBox.ButtonRole.ActionRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _set(self, status: AppointmentStatus) -> None:
+        try:
+            appointments.set_status(self._session, self._actor, self.appointment_id, status)
+            self._session.commit()
+        except ServiceError as exc:
+            self._session.rollback()
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.accept()
+
+    def _change(self) -> None:
+        from app.ui.appointment_dialog import AppointmentDialog
+
+        if AppointmentDialog(
+            self._session, self._actor, appointment_id=self.appointment_id, parent=self
+        ).exec():
+            self.accept()

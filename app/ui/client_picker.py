@@ -1,0 +1,62 @@
+"""Finding a client by typing part of a name, a dossier number or a phone number: the first
+matches drop down under the field (the agenda and the permanence desk use it)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QWidget
+from sqlalchemy.orm import Session
+
+from app.i18n import _
+from app.services import permanence
+
+SEARCH_DELAY_MS = 150
+
+
+class ClientPicker(QComboBox):
+    """`picked` gives the client's id (None when the text no longer names one)."""
+
+    picked = Signal(object)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setMinimumContentsLength(28)
+        self.lineEdit().setPlaceholderText(_("Name, dossier number or phone"))
+        self.setAccessibleName(_("Client"))
+        self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self._search)
+        self.lineEdit().textEdited.connect(lambda _text: self._timer.start())
+        self.activated.connect(lambda index: self.picked.emit(self.itemData(index)))
+
+    def client_id(self) -> int | None:
+        index = self.currentIndex()
+        if index < 0 or self.itemText(index) != self.currentText():
+            return None
+        data = self.itemData(index)
+        return int(data) if data is not None else None
+
+    def set_client(self, client_id: int, text: str) -> None:
+        self.clear()
+        self.addItem(text, client_id)
+        self.setCurrentIndex(0)
+
+    def search_now(self) -> None:
+        self._timer.stop()
+        self._search()
+
+    def _search(self) -> None:
+        text = self.currentText()
+        rows = permanence.find_clients(self._session, text)
+        self.blockSignals(True)
+        self.clear()
+        for row in rows:
+            self.addItem(f"{row.given_name} {row.family_name} — {row.dossier}", row.id)
+        self.setCurrentIndex(-1)
+        self.setEditText(text)
+        self.blockSignals(False)
+        if rows:
+            self.showPopup()
+        self.picked.emit(None)

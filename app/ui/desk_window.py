@@ -1,0 +1,282 @@
+"""The permanence desk: open a walk-in or telephone session, add visitors and callers to the
+queue (arrival time, name or anonymous, language, question), call the next one with F2, find
+or register their file with a few fields, and end the visit with its outcome (recorded as a
+"permanence" contact for a known client). Closing the session shows the summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from app.i18n import _, current_locale, format_datetime, format_number
+from app.models.agenda_enums import DeskKind, VisitCategory, VisitOutcome
+from app.services import contact_policy, permanence
+from app.services.access import Actor
+from app.services.errors import ServiceError, ValidationFailed
+from app.ui.client_picker import ClientPicker
+from app.ui.desk_summary import summary_text
+from app.ui.fields import error_label
+
+VISITOR_LANGUAGES = [
+    "nl",
+    "fr",
+    "en",
+    "ar",
+    "tr",
+    "uk",
+    "ru",
+    "ro",
+    "pl",
+    "es",
+    "so",
+    "ti",
+    "prs",
+    "ps",
+]
+
+
+class DeskWindow(QDialog):
+    def __init__(
+        self, session: Session, actor: Callable[[], Actor], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("desk_window")
+        self.setWindowTitle(_("Permanence desk"))
+        self._session, self._actor = session, actor
+        self.desk = permanence.current(session, actor())
+        self.summary: permanence.Summary | None = None
+        # opening
+        self.kind = QComboBox()
+        for kind in DeskKind:
+            self.kind.addItem(kind.label, kind.value)
+        self.location = QComboBox()
+        self.location.setEditable(True)
+        for point in contact_policy.load(session).contact_points:
+            self.location.addItem(point.name)
+        self.open_button = QPushButton(_("&Open the desk"))
+        self.open_button.clicked.connect(self.open_desk)
+        self.opening = QGroupBox(_("Open a session"))
+        opening = QFormLayout(self.opening)
+        opening.addRow(_("Kind:"), self.kind)
+        opening.addRow(_("Place:"), self.location)
+        opening.addRow(self.open_button)
+        # arriving
+        self.name = QLineEdit()
+        self.name.setObjectName("visitor_name")
+        self.name.setPlaceholderText(_("empty: anonymous"))
+        self.language = QComboBox()
+        self.language.setObjectName("visitor_language")
+        self.language.addItem("—", None)
+        for code in VISITOR_LANGUAGES:
+            self.language.addItem(current_locale().languages.get(code, code), code)
+        self.category = QComboBox()
+        self.category.setObjectName("visitor_category")
+        for category in VisitCategory:
+            self.category.addItem(category.label, category.value)
+        self.add_button = QPushButton(_("&Add to the queue"))
+        self.add_button.setObjectName("add_visitor")
+        self.add_button.clicked.connect(self.add_visitor)
+        self.name.returnPressed.connect(self.add_visitor)
+        arriving = QGroupBox(_("Arrives"))
+        row = QFormLayout(arriving)
+        row.addRow(_("&Name:"), self.name)
+        row.addRow(_("&Language:"), self.language)
+        row.addRow(_("&Question:"), self.category)
+        row.addRow(self.add_button)
+        self.queue = QTableWidget(0, 4)
+        self.queue.setObjectName("desk_queue")
+        self.queue.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.queue.verticalHeader().hide()
+        self.queue.horizontalHeader().setStretchLastSection(True)
+        self.queue.setHorizontalHeaderLabels(
+            [_("Arrived"), _("Name"), _("Language"), _("Question")]
+        )
+        self.next_button = QPushButton(_("&Next (F2)"))
+        self.next_button.setObjectName("next_visitor")
+        self.next_button.clicked.connect(self.call_next)
+        self.next_action = QAction(self, shortcut=QKeySequence("F2"))
+        self.next_action.triggered.connect(self.call_next)
+        self.addAction(self.next_action)
+        # serving
+        self.serving = QLabel()
+        self.serving.setObjectName("serving")
+        self.picker = ClientPicker(session)
+        self.picker.setObjectName("desk_client")
+        self.given, self.family, self.phone = QLineEdit(), QLineEdit(), QLineEdit()
+        self.register_button = QPushButton(_("&Register as new client"))
+        self.register_button.clicked.connect(self.register)
+        self.outcome = QComboBox()
+        self.outcome.setObjectName("visit_outcome")
+        for outcome in VisitOutcome:
+            self.outcome.addItem(outcome.label, outcome.value)
+        self.note = QLineEdit()
+        self.finish_button = QPushButton(_("&Finish the visit"))
+        self.finish_button.setObjectName("finish_visit")
+        self.finish_button.clicked.connect(self.finish)
+        self.serving_box = QGroupBox(_("Serving"))
+        serving = QFormLayout(self.serving_box)
+        serving.addRow(self.serving)
+        serving.addRow(_("Find the &client:"), self.picker)
+        new = QHBoxLayout()
+        self.given.setPlaceholderText(_("Given name"))
+        self.family.setPlaceholderText(_("Family name"))
+        self.phone.setPlaceholderText(_("Phone"))
+        for edit in (self.given, self.family, self.phone):
+            new.addWidget(edit)
+        new.addWidget(self.register_button)
+        serving.addRow(_("or new:"), new)
+        serving.addRow(_("&Outcome:"), self.outcome)
+        serving.addRow(_("No&te:"), self.note)
+        serving.addRow(self.finish_button)
+        self.close_button = QPushButton(_("&Close the session…"))
+        self.close_button.setObjectName("close_desk")
+        self.close_button.clicked.connect(self.close_desk)
+        self.error = error_label()
+        self.status = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.opening)
+        top = QHBoxLayout()
+        top.addWidget(arriving, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.queue)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.next_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        right.addLayout(buttons)
+        top.addLayout(right, 2)
+        layout.addLayout(top)
+        layout.addWidget(self.serving_box)
+        layout.addWidget(self.error)
+        layout.addWidget(self.status)
+        self.resize(1000, 680)
+        self.refresh()
+
+    def _act(self, work: Callable[[], object]) -> object | None:
+        try:
+            result = work()
+            self._session.commit()
+        except ValidationFailed as exc:
+            self._session.rollback()
+            self.error.setText(" ".join(exc.errors.values()))
+            self.error.show()
+            return None
+        except ServiceError as exc:
+            self._session.rollback()
+            self.error.setText(str(exc))
+            self.error.show()
+            return None
+        self.error.hide()
+        return result if result is not None else True
+
+    def open_desk(self) -> None:
+        desk = self._act(lambda: permanence.open_desk(self._session, self._actor(), DeskKind(self.kind.currentData()),
+                                                      self.location.currentText()))  # fmt: skip
+        if isinstance(desk, permanence.DeskSession):
+            self.desk = desk
+            self.refresh()
+            self.name.setFocus()
+
+    def add_visitor(self) -> None:
+        if self.desk is None:
+            return
+        desk_id = self.desk.id
+        if self._act(lambda: permanence.add_visitor(self._session, self._actor(), desk_id, name=self.name.text(),
+                                                    language=self.language.currentData(),
+                                                    category=self.category.currentData())):  # fmt: skip
+            self.name.clear()
+            self.language.setCurrentIndex(0)
+            self.refresh()
+            self.name.setFocus()
+
+    def call_next(self) -> None:
+        if self.desk is None:
+            return
+        desk_id = self.desk.id
+        if self._act(lambda: permanence.call_next(self._session, self._actor(), desk_id)):
+            self.refresh()
+            self.picker.setFocus()
+
+    def register(self) -> None:
+        client = self._act(lambda: permanence.register(self._session, self._actor(), given_name=self.given.text(),
+                                                       family_name=self.family.text(), phone=self.phone.text() or None))  # fmt: skip
+        if client is not None and not isinstance(client, bool):
+            self.picker.set_client(client.id, f"{client.full_name} — {client.dossier}")  # type: ignore[attr-defined]
+            for edit in (self.given, self.family, self.phone):
+                edit.clear()
+
+    def finish(self) -> None:
+        visit = permanence.serving(self._session, self.desk.id) if self.desk else None
+        if visit is None:
+            return
+        visit_id, client_id = visit.id, self.picker.client_id()
+        if self._act(lambda: permanence.finish(self._session, self._actor(), visit_id, outcome=self.outcome.currentData(),
+                                               client_id=client_id, note=self.note.text())):  # fmt: skip
+            self.picker.clear()
+            self.picker.setEditText("")
+            self.note.clear()
+            self.refresh()
+            self.next_button.setFocus()
+
+    def close_desk(self) -> None:
+        if self.desk is None:
+            return
+        desk_id = self.desk.id
+        summary = self._act(lambda: permanence.close_desk(self._session, self._actor(), desk_id))
+        if isinstance(summary, permanence.Summary):
+            self.summary, self.desk = summary, None
+            self.refresh()
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                _("Session summary"),
+                summary_text(summary),
+                parent=self,
+            )
+            box.setObjectName("desk_summary")
+            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            box.open()
+
+    def refresh(self) -> None:
+        open_ = self.desk is not None
+        self.opening.setVisible(not open_)
+        for widget in (self.add_button, self.next_button, self.close_button, self.name):
+            widget.setEnabled(open_)
+        waiting = permanence.waiting(self._session, self.desk.id) if self.desk else []
+        self.queue.setRowCount(len(waiting))
+        for row, visit in enumerate(waiting):
+            cells = (format_datetime(visit.arrived_at, "HH:mm"), visit.visitor_name or _("anonymous"),
+                     current_locale().languages.get(visit.language or "", visit.language or "—"),
+                     VisitCategory(visit.category).label)  # fmt: skip
+            for column, text in enumerate(cells):
+                self.queue.setItem(row, column, QTableWidgetItem(text))
+        self.queue.resizeColumnsToContents()
+        serving = permanence.serving(self._session, self.desk.id) if self.desk else None
+        self.serving_box.setEnabled(serving is not None)
+        self.serving.setText(
+            _("Serving {name} ({question}), waited since {time}").format(
+                name=serving.visitor_name or _("anonymous"), question=VisitCategory(serving.category).label,
+                time=format_datetime(serving.arrived_at, "HH:mm"))
+            if serving else _("Nobody is being served. Press F2 for the next visitor."))  # fmt: skip
+        if self.desk is not None:
+            self.status.setText(_("Session open since {time} · waiting: {n}").format(
+                time=format_datetime(self.desk.opened_at, "HH:mm"), n=format_number(len(waiting))))  # fmt: skip
+        else:
+            self.status.setText("")
