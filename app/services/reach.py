@@ -15,7 +15,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import String, and_, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
@@ -73,8 +73,8 @@ class Silent:
     last_attempts: tuple[Attempt, ...]
 
 
-# silent since, client id, last reached, referent id, profile, situation
-_Row = tuple[dt.datetime, int, dt.datetime | None, int, str, Situation]
+# silent since, client id, last reached (stored text), referent id, profile, situation
+_Row = tuple[str, int, str | None, int, str, str]
 
 
 @dataclass(frozen=True)
@@ -105,9 +105,12 @@ def report(
     last = (select(Contact.client_id, func.max(Contact.occurred_at).label("at"))
             .where(Contact.reached.is_(True)).group_by(Contact.client_id).subquery())  # fmt: skip
     profiles = _profiles()
+    # raw values for the walk (no per-row type conversion of 100,000 rows); the few rows
+    # listed are converted in `_details`
     stmt = (
-        select(Client.id, Client.created_at, Client.employment_situation, last.c.at,
-               Assignment.counsellor_id, profiles.c.profile)
+        select(Client.id, type_coerce(func.coalesce(last.c.at, Client.created_at), String),
+               case((last.c.at >= since, 1), else_=0), Assignment.counsellor_id, profiles.c.profile,
+               type_coerce(Client.employment_situation, String), type_coerce(last.c.at, String))
         .join(Assignment, and_(Assignment.client_id == Client.id,
                                Assignment.role == AssignmentRole.REFERENT, Assignment.ends_on.is_(None)))
         .outerjoin(last, last.c.client_id == Client.id)
@@ -126,15 +129,14 @@ def report(
     total = Rate()
     by_counsellor: dict[str, Rate] = defaultdict(Rate)
     silent: list[_Row] = []
-    for cid, created, situation, reached_at, counsellor_id, profile in session.execute(stmt):
+    for cid, silence, reached, counsellor_id, profile, situation, reached_at in session.execute(
+        stmt
+    ):
         profile = profile or UNKNOWN
-        reached = reached_at is not None and reached_at >= since
-        total.add(profile, reached)
-        by_counsellor[names.get(counsellor_id, "")].add(profile, reached)
+        total.add(profile, bool(reached))
+        by_counsellor[names.get(counsellor_id, "")].add(profile, bool(reached))
         if not reached:
-            silent.append(
-                (reached_at or created, cid, reached_at, counsellor_id, profile, situation)
-            )
+            silent.append((silence, cid, reached_at, counsellor_id, profile, situation))
     silent.sort(key=lambda row: (row[0], row[1]))
     return Report(days, total, dict(sorted(by_counsellor.items())),
                   _details(session, silent[:limit], names), len(silent))  # fmt: skip
@@ -157,7 +159,12 @@ def _details(session: Session, rows: list[_Row], names: dict[int, str]) -> list[
     ):  # fmt: skip
         attempts[cid].append(Attempt(at, ContactChannel(channel), ContactOutcome(outcome)))
     return [
-        Silent(cid, *people[cid], names.get(counsellor_id, ""), profile, situation, reached_at,
-               since, tuple(attempts[cid]))
+        Silent(cid, *people[cid], names.get(counsellor_id, ""), profile, Situation(situation),
+               _utc(reached_at), _utc(since), tuple(attempts[cid]))  # type: ignore[arg-type]
         for since, cid, reached_at, counsellor_id, profile, situation in rows
     ]  # fmt: skip
+
+
+def _utc(stored: str | None) -> dt.datetime | None:
+    """A time as SQLite stores it (naive UTC text) as an aware UTC time."""
+    return dt.datetime.fromisoformat(stored).replace(tzinfo=dt.UTC) if stored else None

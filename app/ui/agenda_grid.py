@@ -13,18 +13,12 @@ from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPain
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.i18n import current_locale
-from app.models.agenda_enums import AppointmentChannel
 from app.models.enums import AppointmentStatus
 from app.services.appointments import AgendaItem
 from app.services.clock import DEFAULT_TIME_ZONE
+from app.ui.channel_colours import CHANNEL_COLOURS
 
 SLOT = dt.timedelta(minutes=30)
-CHANNEL_COLOURS = {
-    AppointmentChannel.IN_PERSON: QColor("#2f6db5"),
-    AppointmentChannel.PHONE: QColor("#2e8b57"),
-    AppointmentChannel.VIDEO: QColor("#7a4fb0"),
-    AppointmentChannel.HOME_VISIT: QColor("#c2621a"),
-}
 INACTIVE = (
     AppointmentStatus.CANCELLED_BY_CLIENT,
     AppointmentStatus.CANCELLED_BY_US,

@@ -1,7 +1,6 @@
 """The agenda window: one counsellor's day or week (a team lead may pick a colleague), moving
 by period with the keyboard, planning by keyboard or drag, opening an appointment to change it,
-mark it done or missed, or print its card; and the export to a calendar file. `TodayList` is
-the main window's list of today's appointments."""
+mark it done or missed, or print its card; and the export to a calendar file."""
 
 from __future__ import annotations
 
@@ -9,15 +8,13 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QToolBar,
@@ -33,7 +30,8 @@ from app.services import appointments, calendar_export, contact_policy, counsell
 from app.services.access import Actor
 from app.services.clock import local_now
 from app.services.errors import ServiceError
-from app.ui.agenda_grid import CHANNEL_COLOURS, AgendaGrid
+from app.ui.agenda_grid import AgendaGrid
+from app.ui.channel_colours import CHANNEL_COLOURS
 
 
 class AgendaWindow(QMainWindow):
@@ -200,45 +198,3 @@ class AgendaWindow(QMainWindow):
             return
         self.statusBar().showMessage(ngettext("Exported {n} appointment.", "Exported {n} appointments.", count)
                                      .format(n=count), 8000)  # fmt: skip
-
-
-class TodayList(QListWidget):
-    """Today's appointments of the working counsellor; activating one opens the client."""
-
-    open_client = Signal(int)
-
-    def __init__(
-        self, session: Session, actor: Callable[[], Actor], parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("today_list")
-        self._session, self._actor = session, actor
-        self.itemActivated.connect(
-            lambda item: self.open_client.emit(item.data(Qt.ItemDataRole.UserRole))
-        )
-
-    def refresh(self) -> None:
-        self.clear()
-        self.setAccessibleName(_("Today's appointments"))
-        try:
-            actor = self._actor()
-        except ServiceError:
-            return
-        now = local_now()
-        start = dt.datetime.combine(now.date(), dt.time(), tzinfo=now.tzinfo)
-        items = appointments.agenda(
-            self._session, actor, actor.counsellor_id, start, start + dt.timedelta(days=1)
-        )
-        for item in items:
-            local = item.starts_at.astimezone(now.tzinfo)
-            text = f"{local:%H:%M}  {item.client_name} — {item.purpose.label}, {item.channel.label}"
-            if item.status != AppointmentStatus.PLANNED:
-                text += f" ({item.status.label})"
-            row = QListWidgetItem(text)
-            row.setData(Qt.ItemDataRole.UserRole, item.client_id)
-            row.setForeground(CHANNEL_COLOURS[item.channel])
-            self.addItem(row)
-        if not items:
-            placeholder = QListWidgetItem(_("No appointments today."))
-            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.addItem(placeholder)

@@ -26,6 +26,7 @@ from app.services.access import Actor
 from app.services.clock import local_now
 from app.services.scripts.loader import default_catalogue
 
+LISTED = 300  # the longest silences; the count says how many more
 PROFILE_ORDER = ("low_literate", "basic_skills", "self_reliant", reach.UNKNOWN)
 
 
@@ -85,7 +86,7 @@ class ReachDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
-        layout.addWidget(self.rates, 1)
+        layout.addWidget(self.rates)
         self.silent_title = QLabel()
         layout.addWidget(self.silent_title)
         layout.addWidget(self.silent, 2)
@@ -96,7 +97,7 @@ class ReachDialog(QDialog):
 
     def refresh(self) -> None:
         result = reach.report(self._session, self._actor(), days=self.days.value(),
-                              financial_only=self.financial.isChecked(), now=local_now())  # fmt: skip
+                              financial_only=self.financial.isChecked(), now=local_now(), limit=LISTED)  # fmt: skip
         total = result.total
         self.summary.setText(_("Reached in the last {days} days: {rate} of the active clients.").format(
             days=result.days, rate=rate_text(total.reached, total.clients)))  # fmt: skip
@@ -118,6 +119,10 @@ class ReachDialog(QDialog):
                     item.setFont(font)
                 self.rates.setItem(row, column, item)
         self.rates.resizeColumnsToContents()
+        header = self.rates.horizontalHeader().height() + 4
+        self.rates.setMaximumHeight(
+            header + sum(self.rates.rowHeight(r) for r in range(min(len(rows), 12)))
+        )
         self.silent_title.setText(ngettext("{n} active client not reached, longest silence first",
                                            "{n} active clients not reached, longest silence first",
                                            result.silent_count).format(n=format_number(result.silent_count))

@@ -4,14 +4,16 @@ monitor) and today's appointments under the filters. A mixin of `MainWindow`."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QGroupBox, QMessageBox, QSplitter, QVBoxLayout
 
 from app.i18n import _
 from app.services import access
 from app.services.errors import ServiceError
-from app.ui.agenda_window import TodayList
+from app.ui.today_list import TodayList
+
+TODAY_DELAY_MS = 300
 
 
 class ActivityActions:
@@ -48,7 +50,7 @@ class ActivityActions:
             action.setText(texts[key])
         self.contacts_menu.setTitle(_("&Contacts"))
         self.today_box.setTitle(_("Today"))
-        self.today.refresh()
+        QTimer.singleShot(TODAY_DELAY_MS, self.today.refresh)  # after the caseload is shown
 
     def _selected_client(self) -> int | None:
         index = self.table.currentIndex()

@@ -1,0 +1,62 @@
+"""Today's appointments of the working counsellor, under the caseload's filters; activating
+one opens the client. Built with the window, filled once the caseload is shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+from sqlalchemy.orm import Session
+
+from app.i18n import _
+from app.models.enums import AppointmentStatus
+from app.services.access import Actor
+from app.services.clock import local_now
+from app.services.errors import ServiceError
+from app.ui.channel_colours import CHANNEL_COLOURS
+
+
+class TodayList(QListWidget):
+    """Today's appointments of the working counsellor; activating one opens the client."""
+
+    open_client = Signal(int)
+
+    def __init__(
+        self, session: Session, actor: Callable[[], Actor], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("today_list")
+        self._session, self._actor = session, actor
+        self.itemActivated.connect(
+            lambda item: self.open_client.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
+
+    def refresh(self) -> None:
+        self.clear()
+        self.setAccessibleName(_("Today's appointments"))
+        try:
+            actor = self._actor()
+        except ServiceError:
+            return
+        from app.services import appointments
+
+        now = local_now()
+        start = dt.datetime.combine(now.date(), dt.time(), tzinfo=now.tzinfo)
+        items = appointments.agenda(
+            self._session, actor, actor.counsellor_id, start, start + dt.timedelta(days=1)
+        )
+        for item in items:
+            local = item.starts_at.astimezone(now.tzinfo)
+            text = f"{local:%H:%M}  {item.client_name} — {item.purpose.label}, {item.channel.label}"
+            if item.status != AppointmentStatus.PLANNED:
+                text += f" ({item.status.label})"
+            row = QListWidgetItem(text)
+            row.setData(Qt.ItemDataRole.UserRole, item.client_id)
+            row.setForeground(CHANNEL_COLOURS[item.channel])
+            self.addItem(row)
+        if not items:
+            placeholder = QListWidgetItem(_("No appointments today."))
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.addItem(placeholder)
