@@ -114,11 +114,10 @@ class AgendaWindow(QMainWindow):
         self.counsellor.setAccessibleName(_("Counsellor"))
         self.grid.setAccessibleName(_("Agenda"))
 
-    def days(self) -> list[dt.date]:
+    def days(self, policy: contact_policy.ContactPolicy) -> list[dt.date]:
         if not self.week:
             return [self.anchor]
         monday = self.anchor - dt.timedelta(days=self.anchor.weekday())
-        policy = contact_policy.load(self._session)
         last = 7 if policy.office_days & {6, 7} else 5
         return [monday + dt.timedelta(days=n) for n in range(last)]
 
@@ -136,8 +135,8 @@ class AgendaWindow(QMainWindow):
         self.refresh()
 
     def refresh(self) -> None:
-        days = self.days()
         policy = contact_policy.load(self._session)
+        days = self.days(policy)
         zone = self.grid.zone
         start = dt.datetime.combine(days[0], dt.time(), tzinfo=zone)
         end = dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time(), tzinfo=zone)
@@ -165,12 +164,12 @@ class AgendaWindow(QMainWindow):
         )
 
     def create(self, start: dt.datetime, minutes: int) -> None:
-        from app.ui.appointment_dialog import AppointmentDialog
+        from app.ui.appointment_dialog import AppointmentDialog, select_data
 
         client_id = getattr(self.parent(), "open_client_id", lambda: None)()
         dialog = AppointmentDialog(self._session, self._actor(), client_id=client_id, start=start,
                                    minutes=minutes, parent=self)  # fmt: skip
-        dialog._select(dialog.counsellor, self.counsellor.currentData())
+        select_data(dialog.counsellor, self.counsellor.currentData())
         if dialog.exec():
             self.refresh()
 

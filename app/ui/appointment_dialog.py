@@ -30,12 +30,19 @@ from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
 from app.services import appointment_card, appointments, contact_policy, counsellors
 from app.services.access import Actor
 from app.services.appointments import Draft
-from app.services.errors import ServiceError, ValidationFailed
 from app.ui.client_picker import ClientPicker
 from app.ui.contact_dialog import from_qt, qt_local
 from app.ui.fields import error_label
+from app.ui.form_dialog import commit_or_report, joined
 
 WARNING_STYLE = "color: #8a4b00;"
+
+
+def select_data(combo: QComboBox, data: object) -> None:
+    """Choose the entry that holds `data`, if there is one."""
+    index = combo.findData(data)
+    if index >= 0:
+        combo.setCurrentIndex(index)
 
 
 class AppointmentDialog(QDialog):
@@ -116,12 +123,12 @@ class AppointmentDialog(QDialog):
         if a is not None:
             client_id, start = a.client_id, a.starts_at
             self.duration.setValue(a.duration_minutes)
-            self._select(self.channel, a.channel.value)
-            self._select(self.location, a.location)
-            self._select(self.purpose, a.purpose.value)
+            select_data(self.channel, a.channel.value)
+            select_data(self.location, a.location)
+            select_data(self.purpose, a.purpose.value)
             self.note.setText(a.note or "")
             self.client.setEnabled(False)
-        self._select(self.counsellor, a.counsellor_id if a is not None else actor.counsellor_id)
+        select_data(self.counsellor, a.counsellor_id if a is not None else actor.counsellor_id)
         if client_id is not None:
             client = self._session.get(Client, client_id)
             if client is not None:
@@ -134,12 +141,6 @@ class AppointmentDialog(QDialog):
         self.card_button.setEnabled(a is not None)
         self.channel.currentIndexChanged.connect(self._channel_changed)
         self._channel_changed()
-
-    @staticmethod
-    def _select(combo: QComboBox, data: object) -> None:
-        index = combo.findData(data)
-        if index >= 0:
-            combo.setCurrentIndex(index)
 
     def _channel_changed(self) -> None:
         in_person = self.channel.currentData() == AppointmentChannel.IN_PERSON.value
@@ -166,29 +167,21 @@ class AppointmentDialog(QDialog):
     def _save(self) -> None:
         draft = self.draft()
         if draft is None:
-            self._show(_("Client: type part of the name and choose the client from the list."))
+            self._show(
+                {"client": _("Client: type part of the name and choose the client from the list.")}
+            )
             return
-        try:
-            if self.appointment is None:
-                saved = appointments.plan(self._session, self._actor, draft)
-            else:
-                saved = appointments.change(
-                    self._session, self._actor, draft, version=self.appointment.version
-                )
-            self._session.commit()
-        except ValidationFailed as exc:
-            self._session.rollback()
-            self._show(" ".join(exc.errors.values()))
-            return
-        except ServiceError as exc:
-            self._session.rollback()
-            self._show(str(exc))
-            return
-        self.saved_id = saved.id
-        self.accept()
+        appointment = self.appointment
+        saved = commit_or_report(self._session, lambda: (
+            appointments.plan(self._session, self._actor, draft) if appointment is None
+            else appointments.change(self._session, self._actor, draft, version=appointment.version)
+        ), self._show)  # fmt: skip
+        if saved is not None:
+            self.saved_id = saved.id
+            self.accept()
 
-    def _show(self, message: str) -> None:
-        self.error.setText(message)
+    def _show(self, errors: dict[str, str]) -> None:
+        self.error.setText(joined(errors))
         self.error.show()
 
     def print_card(self) -> None:
@@ -198,9 +191,10 @@ class AppointmentDialog(QDialog):
                                                     _("appointment.pdf"), "PDF (*.pdf)")  # fmt: skip
         if not name:
             return
+        appointment_id = self.appointment.id
         try:
-            appointment_card.write(self._session, self._actor, self.appointment.id, Path(name))
-            self._session.commit()
-        except (ServiceError, OSError) as exc:
+            commit_or_report(self._session, lambda: appointment_card.write(
+                self._session, self._actor, appointment_id, Path(name)), self._show)  # fmt: skip
+        except OSError as exc:
             self._session.rollback()
-            self._show(str(exc))
+            self._show({"": str(exc)})

@@ -11,8 +11,8 @@ from app.models import Appointment, Client
 from app.models.enums import AppointmentStatus
 from app.services import appointments
 from app.services.access import Actor
-from app.services.errors import ServiceError
 from app.ui.fields import error_label
+from app.ui.form_dialog import commit_or_report, joined
 
 
 class AppointmentOpenDialog(QDialog):
@@ -52,15 +52,14 @@ class AppointmentOpenDialog(QDialog):
         layout.addWidget(buttons)
 
     def _set(self, status: AppointmentStatus) -> None:
-        try:
-            appointments.set_status(self._session, self._actor, self.appointment_id, status)
-            self._session.commit()
-        except ServiceError as exc:
-            self._session.rollback()
-            self.error.setText(str(exc))
-            self.error.show()
-            return
-        self.accept()
+        changed = commit_or_report(self._session, lambda: appointments.set_status(
+            self._session, self._actor, self.appointment_id, status), self._show)  # fmt: skip
+        if changed is not None:
+            self.accept()
+
+    def _show(self, errors: dict[str, str]) -> None:
+        self.error.setText(joined(errors))
+        self.error.show()
 
     def _change(self) -> None:
         from app.ui.appointment_dialog import AppointmentDialog

@@ -28,8 +28,8 @@ from app.models import Client
 from app.models.enums import ContactChannel, ContactDirection, ContactOutcome
 from app.services import contact_policy, contacts
 from app.services.access import Actor
-from app.services.errors import ServiceError, ValidationFailed
 from app.ui.fields import error_label
+from app.ui.form_dialog import commit_or_report, joined
 
 
 class OutcomeList(QListWidget):
@@ -120,22 +120,14 @@ class LogContactDialog(QDialog):
 
     def _save(self) -> None:
         outcome = list(ContactOutcome)[max(self.outcome.currentRow(), 0)]
-        try:
-            contacts.log(self._session, self._actor, self.client_id, channel=self.channel.currentData(),
-                         direction=self.direction.currentData(), outcome=outcome,
-                         occurred_at=from_qt(self.when.dateTime()),
-                         duration_minutes=self.duration.value() or None, note=self.note.text())  # fmt: skip
-            self._session.commit()
-        except ValidationFailed as exc:
-            self._session.rollback()
-            self._show(" ".join(exc.errors.values()))
-            return
-        except ServiceError as exc:
-            self._session.rollback()
-            self._show(str(exc))
-            return
-        self.accept()
+        logged = commit_or_report(self._session, lambda: contacts.log(
+            self._session, self._actor, self.client_id, channel=self.channel.currentData(),
+            direction=self.direction.currentData(), outcome=outcome,
+            occurred_at=from_qt(self.when.dateTime()), duration_minutes=self.duration.value() or None,
+            note=self.note.text()), self._show)  # fmt: skip
+        if logged is not None:
+            self.accept()
 
-    def _show(self, message: str) -> None:
-        self.error.setText(message)
+    def _show(self, errors: dict[str, str]) -> None:
+        self.error.setText(joined(errors))
         self.error.show()

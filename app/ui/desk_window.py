@@ -6,6 +6,7 @@ or register their file with a few fields, and end the visit with its outcome (re
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -30,11 +31,12 @@ from app.i18n import _, current_locale, format_datetime, format_number
 from app.models.agenda_enums import DeskKind, VisitCategory, VisitOutcome
 from app.services import contact_policy, permanence
 from app.services.access import Actor
-from app.services.errors import ServiceError, ValidationFailed
 from app.ui.client_picker import ClientPicker
 from app.ui.desk_summary import summary_text
 from app.ui.fields import error_label
+from app.ui.form_dialog import commit_or_report, joined
 
+T = TypeVar("T")
 VISITOR_LANGUAGES = [
     "nl",
     "fr",
@@ -170,27 +172,19 @@ class DeskWindow(QDialog):
         self.resize(1000, 680)
         self.refresh()
 
-    def _act(self, work: Callable[[], object]) -> object | None:
-        try:
-            result = work()
-            self._session.commit()
-        except ValidationFailed as exc:
-            self._session.rollback()
-            self.error.setText(" ".join(exc.errors.values()))
-            self.error.show()
-            return None
-        except ServiceError as exc:
-            self._session.rollback()
-            self.error.setText(str(exc))
-            self.error.show()
-            return None
+    def _act(self, work: Callable[[], T]) -> T | None:
+        """Run one desk step and commit; a refusal is shown under the desk, nothing changes."""
         self.error.hide()
-        return result if result is not None else True
+        return commit_or_report(self._session, work, self._show)
+
+    def _show(self, errors: dict[str, str]) -> None:
+        self.error.setText(joined(errors))
+        self.error.show()
 
     def open_desk(self) -> None:
         desk = self._act(lambda: permanence.open_desk(self._session, self._actor(), DeskKind(self.kind.currentData()),
                                                       self.location.currentText()))  # fmt: skip
-        if isinstance(desk, permanence.DeskSession):
+        if desk is not None:
             self.desk = desk
             self.refresh()
             self.name.setFocus()
@@ -211,15 +205,15 @@ class DeskWindow(QDialog):
         if self.desk is None:
             return
         desk_id = self.desk.id
-        if self._act(lambda: permanence.call_next(self._session, self._actor(), desk_id)):
-            self.refresh()
-            self.picker.setFocus()
+        self._act(lambda: permanence.call_next(self._session, self._actor(), desk_id))
+        self.refresh()
+        self.picker.setFocus()
 
     def register(self) -> None:
         client = self._act(lambda: permanence.register(self._session, self._actor(), given_name=self.given.text(),
                                                        family_name=self.family.text(), phone=self.phone.text() or None))  # fmt: skip
-        if client is not None and not isinstance(client, bool):
-            self.picker.set_client(client.id, f"{client.full_name} — {client.dossier}")  # type: ignore[attr-defined]
+        if client is not None:
+            self.picker.set_client(client.id, f"{client.full_name} — {client.dossier}")
             for edit in (self.given, self.family, self.phone):
                 edit.clear()
 
@@ -241,7 +235,7 @@ class DeskWindow(QDialog):
             return
         desk_id = self.desk.id
         summary = self._act(lambda: permanence.close_desk(self._session, self._actor(), desk_id))
-        if isinstance(summary, permanence.Summary):
+        if summary is not None:
             self.summary, self.desk = summary, None
             self.refresh()
             box = QMessageBox(

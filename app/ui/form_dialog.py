@@ -25,6 +25,30 @@ from app.ui.fields import error_label
 T = TypeVar("T")
 
 
+def commit_or_report(
+    session: Session, action: Callable[[], T], report: Callable[[dict[str, str]], object]
+) -> T | None:
+    """Run a service call and commit; on refusal roll back and `report` the messages by field
+    ("" for a message that concerns no one field). None when refused."""
+    try:
+        result = action()
+        session.commit()
+    except ValidationFailed as exc:
+        session.rollback()
+        report(exc.errors)
+        return None
+    except ServiceError as exc:
+        session.rollback()
+        report({"": str(exc)})
+        return None
+    return result
+
+
+def joined(errors: dict[str, str]) -> str:
+    """The messages of a refusal as one line, for forms with one message label."""
+    return " ".join(errors.values())
+
+
 class FormDialog(QDialog):
     """A form of line edits whose service errors appear under the fields they concern."""
 
@@ -80,18 +104,7 @@ class FormDialog(QDialog):
 
     def commit_or_show(self, session: Session, action: Callable[[], T]) -> T | None:
         """Run a service call and commit; on refusal roll back and show why under the fields."""
-        try:
-            result = action()
-            session.commit()
-        except ValidationFailed as exc:
-            session.rollback()
-            self.show_errors(exc.errors)
-            return None
-        except ServiceError as exc:
-            session.rollback()
-            self.show_errors({"": str(exc)})
-            return None
-        return result
+        return commit_or_report(session, action, self.show_errors)
 
     def _submit(self) -> None:
         raise NotImplementedError

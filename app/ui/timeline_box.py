@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from app.i18n import _, format_datetime, ngettext
 from app.services import appointments, contacts, timeline
 from app.services.access import Actor
-from app.services.errors import ServiceError
+from app.ui.form_dialog import commit_or_report, joined
 
 ATTENTION = QColor("#a33a00")
 _Index = QModelIndex | QPersistentModelIndex
@@ -171,12 +171,11 @@ class TimelineBox(QGroupBox):
         body, ok = QInputDialog.getMultiLineText(self, _("Add a note"), _("Note:"))
         if not ok or not body.strip():
             return
-        try:
-            timeline.add_note(self._session, self._actor(), self.client_id, body)
-            self._session.commit()
-        except ServiceError as exc:
-            self._session.rollback()
-            self.advice.setText(str(exc))
-            self.advice.show()
-            return
-        self._refresh()
+        client_id = self.client_id
+        if commit_or_report(self._session, lambda: timeline.add_note(self._session, self._actor(), client_id, body),
+                            self._show) is not None:  # fmt: skip
+            self._refresh()
+
+    def _show(self, errors: dict[str, str]) -> None:
+        self.advice.setText(joined(errors))
+        self.advice.show()
