@@ -4,7 +4,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 LANGS  := nl fr en
-PO     := $(foreach l,$(LANGS),translations/$(l)/LC_MESSAGES/messages.po)
+# letters for clients are also written in languages the interface does not speak (yet)
+DOC_LANGS := nl fr en ar
+PO     := $(foreach l,$(LANGS),translations/$(l)/LC_MESSAGES/messages.po) \
+          $(foreach l,$(DOC_LANGS),translations/$(l)/LC_MESSAGES/documents.po)
 MO     := $(PO:.po=.mo)
 BABEL_KEYWORDS := -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2
 
@@ -20,6 +23,9 @@ $(STAMP): pyproject.toml
 
 translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel compile --statistics -d translations -D messages -l $* >/dev/null
+
+translations/%/LC_MESSAGES/documents.mo: translations/%/LC_MESSAGES/documents.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -d translations -D documents -l $* >/dev/null
 
 catalogs: $(MO)
 
@@ -40,9 +46,12 @@ bench: $(STAMP) catalogs
 i18n-extract: $(STAMP)
 	$(BIN)/pybabel extract --no-location --sort-output --project=Traject \
 	    --copyright-holder="Traject developers" $(BABEL_KEYWORDS) -F babel.cfg -o translations/messages.pot .
+	$(BIN)/pybabel extract --no-location --sort-output --project=Traject \
+	    --copyright-holder="Traject developers" -F babel-documents.cfg -o translations/documents.pot .
 
 i18n-update: i18n-extract
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations -D messages
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/documents.pot -d translations -D documents
 
 i18n: i18n-update catalogs
 

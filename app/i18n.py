@@ -25,6 +25,10 @@ DOMAIN = "messages"
 #: UI languages and the Babel locale used to format dates and numbers for each.
 LANGUAGES: dict[str, str] = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB"}
 DEFAULT_LANGUAGE = "nl"
+#: Languages a client-facing letter can be written in, whatever the UI language; their texts
+#: are in the separate `documents` catalogs (`make i18n`), with the Babel locale of each.
+DOCUMENT_LANGUAGES: dict[str, str] = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB", "ar": "ar"}
+DOCUMENTS_DOMAIN = "documents"
 
 
 class _State:
@@ -52,13 +56,13 @@ def pgettext(context: str, message: str) -> str:
     return _state.translations.pgettext(context, message)
 
 
-def _load(language: str) -> _gettext.NullTranslations:
+def _load(language: str, domain: str = DOMAIN) -> _gettext.NullTranslations:
     base = TRANSLATIONS_DIR / language / "LC_MESSAGES"
-    mo = base / f"{DOMAIN}.mo"
+    mo = base / f"{domain}.mo"
     if mo.exists():
         with mo.open("rb") as fh:
             return _gettext.GNUTranslations(fh)
-    po = base / f"{DOMAIN}.po"
+    po = base / f"{domain}.po"
     if po.exists():  # a source checkout without `make catalogs`: compile in memory
         from babel.messages.mofile import write_mo
         from babel.messages.pofile import read_po
@@ -70,6 +74,25 @@ def _load(language: str) -> _gettext.NullTranslations:
         buffer.seek(0)
         return _gettext.GNUTranslations(buffer)
     return _gettext.NullTranslations()
+
+
+_documents: dict[str, _gettext.NullTranslations] = {}
+
+
+def document_translations(language: str) -> _gettext.NullTranslations:
+    """The `documents` catalog of a letter language (see DOCUMENT_LANGUAGES)."""
+    if language not in _documents:
+        _documents[language] = _load(language, DOCUMENTS_DOMAIN)
+    return _documents[language]
+
+
+def document_language(*candidates: str | None) -> str:
+    """The first candidate a letter can be written in, else the default language."""
+    for code in candidates:
+        short = (code or "").replace("-", "_").split("_")[0].lower()
+        if short in DOCUMENT_LANGUAGES:
+            return short
+    return DEFAULT_LANGUAGE
 
 
 def normalise_language(code: str | None) -> str:

@@ -4,7 +4,7 @@ means of transport, hours they can work, and the partner offer types a referral 
 from __future__ import annotations
 
 from app.i18n import N_
-from app.models.enums import LabelledEnum, _labelled
+from app.models.enums import LabelledEnum, Province, _labelled
 
 
 class TransportMeans(LabelledEnum):
@@ -39,6 +39,34 @@ class OfferType(LabelledEnum):
     JOB_SHOP = "job_shop"
 
 
+class DutchProvince(LabelledEnum):
+    """The regions of the Netherlands an offer can be in (Belgian ones are `Province`)."""
+
+    GRONINGEN = "nl_groningen"
+    FRIESLAND = "nl_friesland"
+    DRENTHE = "nl_drenthe"
+    OVERIJSSEL = "nl_overijssel"
+    FLEVOLAND = "nl_flevoland"
+    GELDERLAND = "nl_gelderland"
+    UTRECHT = "nl_utrecht"
+    NOORD_HOLLAND = "nl_noord_holland"
+    ZUID_HOLLAND = "nl_zuid_holland"
+    ZEELAND = "nl_zeeland"
+    NOORD_BRABANT = "nl_noord_brabant"
+    LIMBURG = "nl_limburg"
+
+
+#: Every region an offer can be in: the Belgian provinces, Brussels and the Dutch provinces.
+REGIONS: tuple[LabelledEnum, ...] = (*Province, *DutchProvince)
+
+
+def region_label(code: str) -> str:
+    for region in REGIONS:
+        if region.value == code:
+            return region.label
+    return code
+
+
 _labelled(
     TransportMeans,
     {
@@ -57,6 +85,23 @@ _labelled(
         "night": N_("Nights"),
         "weekend": N_("Weekends"),
         "shifts": N_("Shifts"),
+    },
+)
+_labelled(
+    DutchProvince,
+    {
+        "nl_groningen": N_("Groningen (NL)"),
+        "nl_friesland": N_("Friesland (NL)"),
+        "nl_drenthe": N_("Drenthe (NL)"),
+        "nl_overijssel": N_("Overijssel (NL)"),
+        "nl_flevoland": N_("Flevoland (NL)"),
+        "nl_gelderland": N_("Gelderland (NL)"),
+        "nl_utrecht": N_("Utrecht (NL)"),
+        "nl_noord_holland": N_("North Holland (NL)"),
+        "nl_zuid_holland": N_("South Holland (NL)"),
+        "nl_zeeland": N_("Zeeland (NL)"),
+        "nl_noord_brabant": N_("North Brabant (NL)"),
+        "nl_limburg": N_("Limburg (NL)"),
     },
 )
 _labelled(

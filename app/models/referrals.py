@@ -36,7 +36,10 @@ class Offer(Versioned, Base):
 
 class Referral(Versioned, Base):
     __tablename__ = "referrals"
-    __table_args__ = (Index("ix_referrals_client_id", "client_id"),)
+    __table_args__ = (
+        Index("ix_referrals_client_id", "client_id"),
+        Index("ix_referrals_follow_up", "counsellor_id", "follow_up_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
@@ -46,6 +49,9 @@ class Referral(Versioned, Base):
         ForeignKey("script_runs.id", ondelete="SET NULL")
     )
     reason: Mapped[str | None] = mapped_column(Text)
+    agreed: Mapped[str | None] = mapped_column(Text)  # what client, referent and partner agreed
+    # when the client is expected at the partner, for the client's copy of the letter
+    partner_appointment_at: Mapped[dt.datetime | None] = mapped_column()
     status: Mapped[ReferralStatus] = mapped_column(
         StoredEnum(ReferralStatus), default=ReferralStatus.DRAFT
     )

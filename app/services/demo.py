@@ -33,7 +33,7 @@ from app.models.enums import (
 )
 from app.models.people import client_search_text, client_sort_name
 from app.models.text import fold
-from app.services import org_settings
+from app.services import offer_catalogue, org_settings
 from app.services.demo_activity import ActivityMaker
 from app.services.errors import ServiceError
 from app.services.validation import province_for_postal_code
@@ -287,6 +287,7 @@ def generate(
         if progress is not None:
             progress(first + len(batch) - 1)
     org_settings.put(session, org_settings.NATIONAL_NUMBER_ENABLED, "1")  # demo numbers are valid
+    offer_catalogue.load_sample(session)
     session.execute(text("ANALYZE"))  # fresh statistics after a bulk load; the planner needs them
     return DemoSummary(clients=clients, counsellors=len(colleagues), assignments=n_assignments,
                        contacts=activity.counts["contacts"], script_runs=activity.counts["runs"],

@@ -87,9 +87,9 @@ def _parsed(key: str, value: Any) -> str:
                 )
             )
         return str(int(text))
-    spec = contact_policy.SPECS.get(key)
+    spec = _specs().get(key)
     if spec is not None:
-        return spec.parse(_(spec.label), value)
+        return str(spec.parse(_(spec.label), value))
     raise ValueError(
         _("{key} is not a setting; the settings are: {keys}.").format(
             key=key, keys=", ".join(all_settings())
@@ -105,29 +105,31 @@ def setting_label(key: str) -> str:
     }
     if key in labels:
         return labels[key]
-    from app.services import contact_policy
-
-    spec = contact_policy.SPECS.get(key)
+    spec = _specs().get(key)
     return _(spec.label) if spec is not None else key
+
+
+def _specs() -> dict[str, Any]:
+    """The settings other services own: the contact policy and the letterhead."""
+    from app.services import contact_policy, letterhead
+
+    return {**contact_policy.SPECS, **letterhead.SPECS}
 
 
 SETTINGS = (NATIONAL_NUMBER_ENABLED, EXPORT_NATIONAL_NUMBER, RETENTION_YEARS)
 
 
 def all_settings() -> tuple[str, ...]:
-    """Every key `update` accepts: the privacy settings, then the contact policy's."""
-    from app.services import contact_policy
-
-    return SETTINGS + tuple(contact_policy.SPECS)
+    """Every key `update` accepts: the privacy settings, the contact policy's, the letterhead's."""
+    return SETTINGS + tuple(_specs())
 
 
 def stored_value(session: Session, key: str) -> str:
     """A setting as it is stored ("1"/"0" for yes/no), its default when never set."""
     if key in SETTINGS:
         return _parsed(key, getattr(policy(session), key))  # its fields are named after the keys
-    from app.services import contact_policy
-
-    return contact_policy.stored(session, key)
+    row = session.get(OrgSetting, key)
+    return row.value if row is not None else str(_specs()[key].default)
 
 
 def update(session: Session, changes: Mapping[str, Any], *, actor: Actor) -> list[str]:

@@ -13,7 +13,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import _
-from app.models import Appointment, Contact, Counsellor, Note, Offer, Referral, ScriptRun
+from app.models import (
+    Appointment,
+    Contact,
+    Counsellor,
+    Note,
+    Offer,
+    Referral,
+    ReferralEvent,
+    ScriptRun,
+)
 from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
 from app.models.enums import (
     AppointmentStatus,
@@ -78,14 +87,16 @@ def entries(
                          attention=a.status == AppointmentStatus.NO_SHOW))  # fmt: skip
     out += _runs(session, client_id, names)
     for rf in session.execute(
-        select(Referral.id, Referral.created_at, Referral.status, Referral.reason,
-               Referral.counsellor_id, Offer.name)
+        select(ReferralEvent.id, ReferralEvent.at, ReferralEvent.status, ReferralEvent.note,
+               ReferralEvent.counsellor_id, Referral.reason, Offer.name)
+        .join(Referral, Referral.id == ReferralEvent.referral_id)
         .join(Offer, Offer.id == Referral.offer_id).where(Referral.client_id == client_id)
     ):  # fmt: skip
-        title = _("Referral to {offer} — {status}").format(
-            offer=rf.name, status=ReferralStatus(rf.status).label)  # fmt: skip
-        out.append(Entry(rf.created_at, Kind.REFERRAL, rf.id, title, rf.reason or "",
-                         names.get(rf.counsellor_id, "")))  # fmt: skip
+        status = ReferralStatus(rf.status)
+        title = _("Referral to {offer} — {status}").format(offer=rf.name, status=status.label)
+        body = rf.note or (rf.reason if status == ReferralStatus.DRAFT else "") or ""
+        out.append(Entry(rf.at, Kind.REFERRAL, rf.id, title, body, names.get(rf.counsellor_id, ""),
+                         attention=status in (ReferralStatus.REFUSED, ReferralStatus.DROPPED_OUT)))  # fmt: skip
     for n in session.execute(
         select(Note.id, Note.created_at, Note.body, Note.counsellor_id)
         .where(Note.client_id == client_id)

@@ -19,7 +19,7 @@ from app.db import Database, DatabaseError, encrypted_url, open_database
 from app.i18n import _
 from app.models import Counsellor
 from app.models.enums import AuditAction, CounsellorRole
-from app.services import audit, counsellors, org_settings
+from app.services import audit, counsellors, offer_catalogue, org_settings
 from app.services.errors import Forbidden, ValidationFailed
 from app.services.keyfile import (
     KdfParams,
@@ -194,6 +194,7 @@ def create(
             person = counsellors.create_counsellor(session, login=login, full_name=full_name,
                                                    email=email, role=CounsellorRole.ADMIN)  # fmt: skip
             org_settings.put(session, org_settings.ORGANISATION_NAME, organisation.strip())
+            offer_catalogue.load_sample(session)  # marked as sample until the admin's own
             audit.record(session, AuditAction.ACCOUNT, counsellor_id=person.id,
                          detail=f"add {person.login} (admin)")  # fmt: skip
             session.commit()

@@ -1,5 +1,6 @@
-"""Today's appointments of the working counsellor, under the caseload's filters; activating
-one opens the client. Built with the window, filled once the caseload is shown."""
+"""Today's appointments of the working counsellor and the referrals due for a follow-up, under
+the caseload's filters; activating one opens the client. Built with the window, filled once
+the caseload is shown."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 from sqlalchemy.orm import Session
 
-from app.i18n import _
+from app.i18n import _, format_date
 from app.models.enums import AppointmentStatus
 from app.services.access import Actor
 from app.services.clock import local_now
@@ -19,7 +20,7 @@ from app.ui.channel_colours import CHANNEL_COLOURS
 
 
 class TodayList(QListWidget):
-    """Today's appointments of the working counsellor; activating one opens the client."""
+    """Today's appointments and due referral follow-ups; activating one opens the client."""
 
     open_client = Signal(int)
 
@@ -35,7 +36,7 @@ class TodayList(QListWidget):
 
     def refresh(self) -> None:
         self.clear()
-        self.setAccessibleName(_("Today's appointments"))
+        self.setAccessibleName(_("Today's appointments and follow-ups"))
         try:
             actor = self._actor()
         except ServiceError:
@@ -60,3 +61,17 @@ class TodayList(QListWidget):
             placeholder = QListWidgetItem(_("No appointments today."))
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.addItem(placeholder)
+        self._add_follow_ups(actor, now.date())
+
+    def _add_follow_ups(self, actor: Actor, today: dt.date) -> None:
+        from app.services import referrals
+
+        for due in referrals.due_follow_ups(self._session, actor.counsellor_id, today):
+            text = _("Follow up: {client} — {offer} ({status})").format(
+                client=due.client_name, offer=due.offer_name, status=due.status.label)  # fmt: skip
+            if due.due_on < today:
+                text += " · " + _("due since {date}").format(date=format_date(due.due_on, "short"))
+            row = QListWidgetItem(text)
+            row.setData(Qt.ItemDataRole.UserRole, due.client_id)
+            row.setData(Qt.ItemDataRole.AccessibleDescriptionRole, "follow_up")
+            self.addItem(row)
