@@ -101,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli import agenda_command
 
     agenda_command.add_parser(sub, common)
+    from app.cli import referral_commands
+
+    referral_commands.add_parsers(sub, common)
     return parser
 
 
@@ -132,6 +135,7 @@ def _run(args_list: list[str]) -> int:
             agenda_command,
             commands,
             gdpr_commands,
+            referral_commands,
             script_commands,
             settings_command,
         )
@@ -142,7 +146,8 @@ def _run(args_list: list[str]) -> int:
                    "retention": gdpr_commands.retention,
                    "settings": settings_command.settings,
                    "script": script_commands.script,
-                   "agenda": agenda_command.agenda}[args.command]  # fmt: skip
+                   "agenda": agenda_command.agenda, "offers": referral_commands.offers,
+                   "letter": referral_commands.letter}[args.command]  # fmt: skip
         return handler(url, args)
     except (DatabaseError, ServiceError) as exc:
         print(f"traject: {exc}", file=sys.stderr)

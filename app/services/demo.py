@@ -33,7 +33,7 @@ from app.models.enums import (
 )
 from app.models.people import client_search_text, client_sort_name
 from app.models.text import fold
-from app.services import offer_catalogue, org_settings
+from app.services import demo_referrals, letterhead, offer_catalogue, org_settings
 from app.services.demo_activity import ActivityMaker
 from app.services.errors import ServiceError
 from app.services.validation import province_for_postal_code
@@ -234,6 +234,16 @@ def _client(rng: random.Random, pop: dict[str, Any], cid: int, today: dt.date,
     }  # fmt: skip
 
 
+def _letterhead(session: Session) -> None:
+    """An invented organisation for the letters of a demo (a real one sets its own)."""
+    if not org_settings.get(session, org_settings.ORGANISATION_NAME):
+        org_settings.put(session, org_settings.ORGANISATION_NAME, "Traject demo – Werkwinkel Gent")
+    for key, value in ((letterhead.ADDRESS, "Kortrijksesteenweg 1\n9000 Gent"),
+                       (letterhead.PHONE, "+3292100000"), (letterhead.EMAIL, "werkwinkel@example.be")):  # fmt: skip
+        if not org_settings.get(session, key):
+            org_settings.put(session, key, value)
+
+
 def generate(
     session: Session,
     clients: int,
@@ -264,6 +274,7 @@ def generate(
     serials: dict[dt.date, int] = {}
     n_assignments = 0
     activity = ActivityMaker(session, rng, today)
+    all_referents: dict[int, int] = {}
     for first in range(1, clients + 1, BATCH):
         batch = [
             _client(rng, pop, cid, today, serials)
@@ -284,10 +295,13 @@ def generate(
         referents = {row["client_id"]: row["counsellor_id"] for row in history
                      if row["role"] == AssignmentRole.REFERENT and row["ends_on"] is None}  # fmt: skip
         activity.add(batch, referents)
+        all_referents.update(referents)
         if progress is not None:
             progress(first + len(batch) - 1)
     org_settings.put(session, org_settings.NATIONAL_NUMBER_ENABLED, "1")  # demo numbers are valid
     offer_catalogue.load_sample(session)
+    _letterhead(session)
+    demo_referrals.add(session, rng, today, all_referents)
     session.execute(text("ANALYZE"))  # fresh statistics after a bulk load; the planner needs them
     return DemoSummary(clients=clients, counsellors=len(colleagues), assignments=n_assignments,
                        contacts=activity.counts["contacts"], script_runs=activity.counts["runs"],

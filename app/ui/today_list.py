@@ -72,6 +72,7 @@ class TodayList(QListWidget):
             if due.due_on < today:
                 text += " · " + _("due since {date}").format(date=format_date(due.due_on, "short"))
             row = QListWidgetItem(text)
+            row.setToolTip(text)
             row.setData(Qt.ItemDataRole.UserRole, due.client_id)
             row.setData(Qt.ItemDataRole.AccessibleDescriptionRole, "follow_up")
             self.addItem(row)

@@ -12,11 +12,12 @@ from app.i18n import _
 from app.services import access
 from app.services.errors import ServiceError
 from app.ui.today_list import TodayList
+from app.ui.window_referrals import ReferralActions
 
 TODAY_DELAY_MS = 300
 
 
-class ActivityActions:
+class ActivityActions(ReferralActions):
     """Needs the window's session, actor(), table, model, panel and open_client()."""
 
     def _build_activity(self) -> None:
@@ -30,6 +31,7 @@ class ActivityActions:
             self.activity_actions[key] = action
         self.contacts_menu = self.menuBar().addMenu("")
         self.contacts_menu.addActions(list(self.activity_actions.values()))
+        self._build_referrals()
         self.today = TodayList(self.session, self.actor)
         self.today.open_client.connect(self.open_client)
         # under the filters, so the caseload keeps its width
@@ -50,6 +52,7 @@ class ActivityActions:
             action.setText(texts[key])
         self.contacts_menu.setTitle(_("&Contacts"))
         self.today_box.setTitle(_("Today"))
+        self._retranslate_referrals()
         QTimer.singleShot(TODAY_DELAY_MS, self.today.refresh)  # after the caseload is shown
 
     def _selected_client(self) -> int | None:

@@ -9,7 +9,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from app.i18n import LANGUAGES, _, format_date, ngettext, set_language
+from app.i18n import DOCUMENT_LANGUAGES, LANGUAGES, _, format_date, ngettext, set_language
 from tests.unit.catalog_checks import catalog_problems
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,3 +98,16 @@ def test_french_says_vous_and_dutch_says_je() -> None:
                  for m in catalog if m.id]  # fmt: skip
         found = [t for t in texts if re.search(pattern, t, re.IGNORECASE)]
         assert found == [], language
+
+
+@pytest.mark.parametrize("language", sorted(DOCUMENT_LANGUAGES))
+def test_letter_catalogs_are_complete_and_current(language: str) -> None:
+    """The letter templates' texts (`documents` domain) in every letter language, Arabic too."""
+    path = TRANSLATIONS / language / "LC_MESSAGES" / "documents.po"
+    assert catalog_problems(path) == []
+    with (ROOT / "babel-documents.cfg").open(encoding="utf-8") as fh:
+        method_map, options_map = parse_mapping_cfg(fh)
+    fresh = {m[2] for m in extract_from_dir(ROOT, method_map, options_map)}
+    with path.open("rb") as fh:
+        shipped = {m.id for m in read_po(fh) if m.id}
+    assert fresh == shipped, f"{language}: run `make i18n` and translate"

@@ -104,7 +104,7 @@ def finalise(session: Session, actor: Actor, draft: Draft, left_out: Collection[
     (which letter, never its content); the caller commits."""
     missing = draft.missing(left_out)
     if missing:
-        raise LetterIncomplete(missing, [draft.label(f) for f in missing])
+        raise LetterIncomplete(missing, [f"{draft.label(f)} ({f})" for f in missing])
     data = layout.render(draft.template, draft.content,
                          layout.Options(final=True, left_out=frozenset(left_out), large=large))  # fmt: skip
     audit.record(session, AuditAction.PRINT, counsellor_id=actor.counsellor_id, client_id=draft.client_id,

@@ -187,6 +187,7 @@ def _draw_ltr(canv: Any, line: list[_Word], x: float, y: float, size: float) -> 
     for word in line:
         _highlight(canv, word.run, at, y, word.width, size)
         at += word.width + word.space_after
+    canv.setFont(line[0].run.font, size)  # else the text object starts in Helvetica
     out = canv.beginText()
     out.setTextOrigin(x, y)
     for i, word in enumerate(line):
@@ -225,6 +226,7 @@ def _draw_bidi(canv: Any, line: list[_Word], left: float, y: float, style: TextS
         x += stringWidth(ch, owner[index].font, size)
     for word_start, word in starts:
         _highlight(canv, word.run, x_of[word_start], y, word.width, size)
+    canv.setFont(line[0].run.font, size)
     out = canv.beginText()
     index = 0
     while index < len(text):

@@ -29,6 +29,8 @@ MISSING_INK = HexColor("#B00020")
 MISSING_BACK = HexColor("#FFF1A8")
 GREY = HexColor("#555555")
 BOLD = "TrajectSans-Bold"
+# a table sets its cells' font even when the cells hold flowables: never the unembedded Helvetica
+_TABLE = [("FONT", (0, 0), (-1, -1), "TrajectSans")]
 
 
 @dataclass(frozen=True)
@@ -176,8 +178,13 @@ class _Writer:
             ]
             data.append(cells[::-1] if self.rtl else cells)
         widths = [45 * mm, None] if not self.rtl else [None, 45 * mm]
-        table = Table(data, colWidths=widths, hAlign="RIGHT" if self.rtl else "LEFT")
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+        table = Table(
+            data,
+            colWidths=widths,
+            hAlign="RIGHT" if self.rtl else "LEFT",
+            spaceAfter=self.body.space_after,
+        )
+        table.setStyle(TableStyle([*_TABLE, ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                                    ("TOPPADDING", (0, 0), (-1, -1), 1)]))  # fmt: skip
@@ -196,11 +203,11 @@ class _Writer:
         ]
         if head.logo is None:
             return Table([[lines]], colWidths=[None], hAlign="RIGHT" if self.rtl else "LEFT",
-                         style=[("LEFTPADDING", (0, 0), (-1, -1), 0)])  # fmt: skip
+                         style=[*_TABLE, ("LEFTPADDING", (0, 0), (-1, -1), 0)])  # fmt: skip
         logo = Image(io.BytesIO(head.logo), width=30 * mm, height=18 * mm, kind="proportional")
         row = [lines, logo] if self.rtl else [logo, lines]
         return Table([row], colWidths=[None, 34 * mm] if self.rtl else [34 * mm, None],
-                     style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])  # fmt: skip
+                     style=[*_TABLE, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])  # fmt: skip
 
 
 def render(template: Template, content: LetterContent, options: Options,
@@ -213,7 +220,7 @@ def render(template: Template, content: LetterContent, options: Options,
         buffer, pagesize=A4, leftMargin=22 * mm, rightMargin=22 * mm, topMargin=16 * mm,
         bottomMargin=16 * mm, title=writer.tr(template.title), author=content.letterhead.organisation,
         subject="", creator="Traject", producer="Traject", keywords="", lang=content.language,
-        invariant=1,
+        invariant=1, initialFontName="TrajectSans",
     )  # fmt: skip
     doc.build(writer.story(), onFirstPage=on_page or _nothing, onLaterPages=on_page or _nothing)
     return buffer.getvalue()

@@ -1,0 +1,241 @@
+"""The letter of a referral, previewed inside Traject: the partner's letter or the client's copy,
+its language, larger type, and each required field that is empty — marked on the page and
+listed with a "leave out" box. Saving as PDF and printing (the system's print dialog) are
+possible once every such field is filled in the file or left out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPageSize, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from app.i18n import DOCUMENT_LANGUAGES, _
+from app.services import letters
+from app.services.access import Actor
+from app.services.errors import ServiceError
+
+PREVIEW_DPI = 72
+
+
+def page_images(data: bytes, dpi: float = PREVIEW_DPI) -> list[QImage]:
+    """The PDF's pages as images (pypdfium2), for the preview and for printing."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        out = []
+        for page in document:
+            bitmap = page.render(scale=dpi / 72)
+            image = bitmap.to_pil().convert("RGB")
+            raw = image.tobytes("raw", "RGB")
+            out.append(
+                QImage(
+                    raw, image.width, image.height, 3 * image.width, QImage.Format.Format_RGB888
+                ).copy()
+            )
+        return out
+    finally:
+        document.close()
+
+
+class LetterDialog(QDialog):
+    def __init__(self, session: Session, actor: Actor, referral_id: int, copy: str = "partner",
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.session, self.actor, self.referral_id = session, actor, referral_id
+        self.setWindowTitle(_("Referral letter"))
+        self.copy = QComboBox()
+        self.copy.addItem(_("Letter for the partner"), "partner")
+        self.copy.addItem(_("Copy for the client"), "client")
+        self.copy.setCurrentIndex(self.copy.findData(copy))
+        self.language = QComboBox()
+        self.large = QCheckBox(_("Larger type"))
+        self.left_out: dict[str, QCheckBox] = {}
+        self.missing_box = QGroupBox(_("Missing in the file"))
+        self.missing_layout = QVBoxLayout(self.missing_box)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.pages = QVBoxLayout()
+        holder = QWidget()
+        holder.setLayout(self.pages)
+        scroll = QScrollArea()
+        scroll.setWidget(holder)
+        scroll.setWidgetResizable(True)
+        scroll.setObjectName("letter_preview")
+        self.save = QPushButton(_("Save as PDF…"))
+        self.print = QPushButton(_("Print…"))
+        close = QPushButton(_("Close"))
+        self.save.clicked.connect(self._save)
+        self.print.clicked.connect(self._print)
+        close.clicked.connect(self.reject)
+        side = QVBoxLayout()
+        for label, widget in ((_("Letter:"), self.copy), (_("Language:"), self.language)):
+            side.addWidget(QLabel(label))
+            side.addWidget(widget)
+        side.addWidget(self.large)
+        side.addWidget(self.missing_box)
+        side.addWidget(self.status)
+        side.addStretch(1)
+        side.addWidget(self.save)
+        side.addWidget(self.print)
+        side.addWidget(close)
+        layout = QHBoxLayout(self)
+        layout.addLayout(side)
+        layout.addWidget(scroll, 1)
+        self.copy.currentIndexChanged.connect(self._copy_changed)
+        self.language.currentIndexChanged.connect(self._prepare)
+        self.large.toggled.connect(self._render)
+        self.draft: letters.Draft | None = None
+        self._copy_changed()
+        self.resize(1000, 760)
+
+    def _copy_changed(self) -> None:
+        copy = self.copy.currentData()
+        self.large.setEnabled(copy == "client")
+        self.language.blockSignals(True)
+        self.language.clear()
+        from babel import Locale
+
+        for code in letters.languages(copy):
+            self.language.addItem(
+                Locale.parse(DOCUMENT_LANGUAGES[code]).get_display_name(code) or code, code
+            )
+        self.language.setCurrentIndex(-1)
+        self.language.blockSignals(False)
+        self._prepare(default=True)
+
+    def _prepare(self, *_args: object, default: bool = False) -> None:
+        language = None if default else self.language.currentData()
+        try:
+            self.draft = letters.prepare(
+                self.session, self.actor, self.referral_id, self.copy.currentData(), language
+            )
+        except ServiceError as exc:
+            self.draft = None
+            self.status.setText(str(exc))
+            self._show_pages([])
+            self._enable(False)
+            return
+        self.language.blockSignals(True)
+        self.language.setCurrentIndex(self.language.findData(self.draft.language))
+        self.language.blockSignals(False)
+        self._fill_missing()
+        self._render()
+
+    def _fill_missing(self) -> None:
+        assert self.draft is not None
+        while self.missing_layout.count():
+            item = self.missing_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.left_out = {}
+        for field in self.draft.missing():
+            box = QCheckBox(_("Leave out: {field}").format(field=self.draft.label(field)))
+            box.setObjectName(f"leave_out_{field}")
+            box.toggled.connect(self._render)
+            self.left_out[field] = box
+            self.missing_layout.addWidget(box)
+        self.missing_box.setVisible(bool(self.left_out))
+
+    def chosen_left_out(self) -> set[str]:
+        return {field for field, box in self.left_out.items() if box.isChecked()}
+
+    def _render(self) -> None:
+        if self.draft is None:
+            return
+        data = self.draft.preview(self.chosen_left_out(), self.large.isChecked())
+        self._show_pages(page_images(data))
+        missing = self.draft.missing(self.chosen_left_out())
+        if missing:
+            self.status.setText(_("Fill in or leave out before the letter is final: {fields}.")
+                                .format(fields=", ".join(self.draft.label(f) for f in missing)))  # fmt: skip
+        else:
+            self.status.setText(_("The letter is ready."))
+        self._enable(not missing)
+
+    def _enable(self, ready: bool) -> None:
+        self.save.setEnabled(ready)
+        self.print.setEnabled(ready)
+
+    def _show_pages(self, images: list[QImage]) -> None:
+        while self.pages.count():
+            item = self.pages.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for n, image in enumerate(images, start=1):
+            page = QLabel()
+            page.setPixmap(QPixmap.fromImage(image))
+            page.setAccessibleName(_("Page {n}").format(n=n))
+            page.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            self.pages.addWidget(page)
+
+    def final_pdf(self) -> bytes | None:
+        """The final letter (audited), or None with the reason shown."""
+        if self.draft is None:
+            return None
+        try:
+            data = letters.finalise(
+                self.session, self.actor, self.draft, self.chosen_left_out(), self.large.isChecked()
+            )
+            self.session.commit()
+        except ServiceError as exc:
+            self.session.rollback()
+            QMessageBox.warning(self, self.windowTitle(), str(exc))
+            return None
+        return data
+
+    def _save(self) -> None:
+        name = f"referral-{self.referral_id}-{self.copy.currentData()}.pdf"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the letter"), name, _("PDF files (*.pdf)")
+        )
+        if not path:
+            return
+        data = self.final_pdf()
+        if data is None:
+            return
+        try:
+            letters.write_file(Path(path), data)
+        except ServiceError as exc:
+            QMessageBox.warning(self, self.windowTitle(), str(exc))
+
+    def _print(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
+            return
+        data = self.final_pdf()
+        if data is not None:
+            print_pages(printer, data)
+
+
+def print_pages(printer: QPrinter, data: bytes) -> None:
+    """Each page rendered at the printer's resolution (capped at 300 dpi) and painted to fit."""
+    images = page_images(data, dpi=min(300, printer.resolution()))
+    painter = QPainter(printer)
+    try:
+        for n, image in enumerate(images):
+            if n:
+                printer.newPage()
+            target = painter.viewport()
+            scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(target.x(), target.y(), image.scaled(scaled))
+    finally:
+        painter.end()

@@ -1,0 +1,249 @@
+"""The offer catalogue: every partner offer by region and type, with a banner while it is still
+the shipped sample. Administrators add, change and remove offers and import or export the
+catalogue file; counsellors look things up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from app.i18n import _, ngettext
+from app.models import Offer
+from app.models.enums import CounsellorRole
+from app.models.practical import REGIONS, OfferType, region_label
+from app.services import offer_catalogue, offers
+from app.services.access import Actor
+from app.services.offer_fields import COLUMNS, field_label
+from app.ui.fields import error_label
+from app.ui.form_dialog import commit_or_report, joined
+
+LONG = ("what_to_bring", "notes")
+
+
+class OfferForm(QDialog):
+    """One offer's fields; errors appear under the field they concern."""
+
+    def __init__(
+        self, session: Session, actor: Actor, offer: Offer | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session, self.actor, self.offer = session, actor, offer
+        self.setWindowTitle(_("Offer") if offer is None else offer.name)
+        self.inputs: dict[str, QLineEdit | QComboBox | QPlainTextEdit] = {}
+        self.errors = {key: error_label() for key in COLUMNS}
+        form = QFormLayout()
+        for key in COLUMNS:
+            value = getattr(offer, key) if offer is not None else None
+            widget: QLineEdit | QComboBox | QPlainTextEdit
+            if key in ("offer_type", "region"):
+                widget = QComboBox()
+                for member in OfferType if key == "offer_type" else REGIONS:
+                    widget.addItem(member.label, member.value)
+                widget.setCurrentIndex(max(0, widget.findData(value)))
+            elif key in LONG:
+                widget = QPlainTextEdit(value or "")
+                widget.setMaximumHeight(60)
+                widget.setTabChangesFocus(True)
+            else:
+                text = ", ".join(value) if isinstance(value, list) else (value or "")
+                widget = QLineEdit(text)
+            widget.setObjectName(f"offer_{key}")
+            self.inputs[key] = widget
+            form.addRow(field_label(key) + ":", widget)
+            form.addRow("", self.errors[key])
+        self.general = error_label(hidden=False)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict[str, str]:
+        out = {}
+        for key, widget in self.inputs.items():
+            if isinstance(widget, QComboBox):
+                out[key] = widget.currentData()
+            elif isinstance(widget, QPlainTextEdit):
+                out[key] = widget.toPlainText()
+            else:
+                out[key] = widget.text()
+        return out
+
+    def _save(self) -> None:
+        offer_id = self.offer.id if self.offer is not None else None
+        version = self.offer.version if self.offer is not None else None
+        saved = commit_or_report(self.session, lambda: offers.save(self.session, self.actor, offer_id, self.values(),
+                                                                   version=version), self._report)  # fmt: skip
+        if saved is not None:
+            self.accept()
+
+    def _report(self, errors: dict[str, str]) -> None:
+        for label in self.errors.values():
+            label.hide()
+        rest = []
+        for key, message in errors.items():
+            if key in self.errors:
+                self.errors[key].setText(message)
+                self.errors[key].show()
+            else:
+                rest.append(message)
+        self.general.setText(" ".join(rest))
+
+
+class OfferCatalogueDialog(QDialog):
+    def __init__(self, session: Session, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.actor = session, actor
+        self.admin = actor.role == CounsellorRole.ADMIN
+        self.setWindowTitle(_("Offer catalogue"))
+        self.banner = QLabel(
+            _(
+                "This is the sample catalogue shipped with Traject: invented addresses and numbers. An administrator replaces it with your partners (Import…)."
+            )
+        )
+        self.banner.setWordWrap(True)
+        self.banner.setObjectName("sample_banner")
+        self.banner.setStyleSheet("background: #FFF1A8; padding: 6px;")
+        self.region, self.kind = QComboBox(), QComboBox()
+        self.region.addItem(_("All regions"), None)
+        for region in REGIONS:
+            self.region.addItem(region.label, region.value)
+        self.kind.addItem(_("All types"), None)
+        for kind in OfferType:
+            self.kind.addItem(kind.label, kind.value)
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("offer_table")
+        self.table.setHorizontalHeaderLabels(
+            [_("Id"), _("Type"), _("Region"), _("Offer"), _("Provider")]
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        filters = QHBoxLayout()
+        filters.addWidget(self.region)
+        filters.addWidget(self.kind)
+        filters.addStretch(1)
+        buttons = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, slot in (("add", _("&Add…"), self._add), ("edit", _("&Change…"), self._edit),
+                                ("remove", _("&Remove"), self._remove), ("import", _("&Import…"), self._import),
+                                ("export", _("&Export…"), self._export)):  # fmt: skip
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            button.setEnabled(self.admin or key == "export")
+            self.buttons[key] = button
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        close = QPushButton(_("Close"))
+        close.clicked.connect(self.accept)
+        buttons.addWidget(close)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.region.currentIndexChanged.connect(self.refresh)
+        self.kind.currentIndexChanged.connect(self.refresh)
+        self.table.doubleClicked.connect(lambda _index: self._edit())
+        self.refresh()
+        self.resize(980, 600)
+
+    def refresh(self) -> None:
+        found = offers.search(
+            self.session, region=self.region.currentData(), offer_type=self.kind.currentData()
+        )
+        self.offer_ids = [o.id for o in found]
+        self.table.setRowCount(len(found))
+        for row, offer in enumerate(found):
+            name = offer.name + ("  · " + _("sample") if offer.is_sample else "")
+            for column, text in enumerate((str(offer.id), OfferType(offer.offer_type).label,
+                                           region_label(offer.region), name, offer.provider)):  # fmt: skip
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.banner.setVisible(any(o.is_sample for o in self.session.query(Offer).limit(200)))
+
+    def _current(self) -> Offer | None:
+        row = self.table.currentRow()
+        return (
+            offers.get(self.session, self.offer_ids[row])
+            if 0 <= row < len(self.offer_ids)
+            else None
+        )
+
+    def _add(self) -> None:
+        if OfferForm(self.session, self.actor, None, self).exec():
+            self.refresh()
+
+    def _edit(self) -> None:
+        offer = self._current()
+        if (
+            offer is not None
+            and self.admin
+            and OfferForm(self.session, self.actor, offer, self).exec()
+        ):
+            self.refresh()
+
+    def _remove(self) -> None:
+        offer = self._current()
+        if offer is None:
+            return
+        if QMessageBox.question(self, _("Remove offer"), _("Remove “{name}” from the catalogue?").format(name=offer.name)) \
+                != QMessageBox.StandardButton.Yes:  # fmt: skip
+            return
+        if commit_or_report(self.session, lambda: offers.delete(self.session, self.actor, offer.id) or True,
+                            lambda errors: self.message.setText(joined(errors))):  # fmt: skip
+            self.refresh()
+
+    def _import(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Import offers"), "", _("Catalogues (*.yaml *.yml *.json)")
+        )
+        if not path:
+            return
+        summary = commit_or_report(self.session, lambda: offer_catalogue.import_file(self.session, self.actor, Path(path)),
+                                   lambda errors: self.message.setText(joined(errors)))  # fmt: skip
+        if summary is not None:
+            self.message.setText(_("Imported: {added} new, {updated} changed, {unchanged} unchanged.").format(
+                added=summary.added, updated=summary.updated, unchanged=summary.unchanged))  # fmt: skip
+            self.refresh()
+
+    def _export(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Export offers"), "offers.yaml", _("Catalogues (*.yaml *.json)")
+        )
+        if path:
+            count = commit_or_report(self.session, lambda: offer_catalogue.export_file(self.session, Path(path)),
+                                     lambda errors: self.message.setText(joined(errors)))  # fmt: skip
+            if count is not None:
+                self.message.setText(
+                    ngettext(
+                        "Wrote {n} offer to {file}.", "Wrote {n} offers to {file}.", count
+                    ).format(n=count, file=path)
+                )

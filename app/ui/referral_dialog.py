@@ -1,0 +1,149 @@
+"""A new referral from the client's file: the offer type, then an offer (the type in the
+client's province first; sample offers are marked), the reason, what was agreed, the
+follow-up date, an optional appointment at the partner and the client's consent to share the
+listed data with that partner."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QDateTime, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from app.i18n import _
+from app.models import Client, Offer
+from app.models.practical import OfferType, region_label
+from app.services import clients, offers, referrals
+from app.services.access import Actor
+from app.services.clock import local_today
+from app.ui.fields import error_label
+from app.ui.form_dialog import commit_or_report
+
+
+def offer_text(offer: Offer) -> str:
+    place = ", ".join(p for p in (offer.municipality, region_label(offer.region)) if p)
+    text = f"{offer.name} — {offer.provider} ({place})"
+    return text + "  · " + _("sample") if offer.is_sample else text
+
+
+class ReferralDialog(QDialog):
+    def __init__(self, session: Session, actor: Actor, client_id: int,
+                 offer_type: OfferType | None = None, parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.session, self.actor, self.client_id = session, actor, client_id
+        self.client: Client = clients.get_client(session, client_id)
+        self.referral_id: int | None = None
+        self.setWindowTitle(_("New referral for {name}").format(name=self.client.full_name))
+        self.kind = QComboBox()
+        self.kind.addItem(_("Any type"), None)
+        for kind in OfferType:
+            self.kind.addItem(kind.label, kind.value)
+        if offer_type is not None:
+            self.kind.setCurrentIndex(self.kind.findData(offer_type.value))
+        self.offers = QListWidget()
+        self.offers.setObjectName("referral_offers")
+        self.offers.setMinimumHeight(160)
+        self.reason, self.agreed = QPlainTextEdit(), QPlainTextEdit()
+        for edit in (self.reason, self.agreed):
+            edit.setMaximumHeight(70)
+            edit.setTabChangesFocus(True)
+        self.follow_up = QDateEdit(calendarPopup=True)
+        self.follow_up.setDate(
+            QDate(local_today() + dt.timedelta(days=referrals.DEFAULT_FOLLOW_UP_DAYS))
+        )
+        self.has_appointment = QCheckBox(_("The client has an appointment at the partner:"))
+        self.appointment = QDateTimeEdit(calendarPopup=True)
+        self.appointment.setDateTime(QDateTime.currentDateTime().addDays(7))
+        self.appointment.setEnabled(False)
+        self.has_appointment.toggled.connect(self.appointment.setEnabled)
+        self.consent = QCheckBox()
+        self.consent.setObjectName("referral_consent")
+        self.errors = {key: error_label() for key in ("offer", "reason", "agreed", "follow_up_on")}
+        self.general = error_label(hidden=False)
+        form = QFormLayout()
+        form.addRow(_("Type of offer:"), self.kind)
+        form.addRow(_("Offer:"), self.offers)
+        form.addRow("", self.errors["offer"])
+        form.addRow(_("Reason:"), self.reason)
+        form.addRow("", self.errors["reason"])
+        form.addRow(_("What was agreed:"), self.agreed)
+        form.addRow("", self.errors["agreed"])
+        form.addRow(_("Follow up on:"), self.follow_up)
+        form.addRow("", self.errors["follow_up_on"])
+        form.addRow(self.has_appointment, self.appointment)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.consent)
+        layout.addWidget(self.general)
+        layout.addWidget(buttons)
+        self.kind.currentIndexChanged.connect(self._fill)
+        self.offers.currentItemChanged.connect(self._offer_chosen)
+        self._fill()
+        self.resize(640, 620)
+
+    def _fill(self) -> None:
+        self.offers.clear()
+        for offer in offers.suggestions(self.session, self.client, self.kind.currentData()):
+            item = QListWidgetItem(offer_text(offer))
+            item.setData(Qt.ItemDataRole.UserRole, offer.id)
+            self.offers.addItem(item)
+        if self.offers.count():
+            self.offers.setCurrentRow(0)
+        self._offer_chosen()
+
+    def _offer_chosen(self) -> None:
+        item = self.offers.currentItem()
+        provider = (
+            offers.get(self.session, item.data(Qt.ItemDataRole.UserRole)).provider if item else "…"
+        )
+        self.consent.setText(_("The client agrees today that the data listed in the letter are shared with {partner}.")
+                             .format(partner=provider))  # fmt: skip
+
+    def _save(self) -> None:
+        for label in self.errors.values():
+            label.hide()
+        item = self.offers.currentItem()
+        if item is None:
+            self._report({"offer": _("Offer: choose the partner's offer.")})
+            return
+        appointment = None
+        if self.has_appointment.isChecked():
+            appointment = self.appointment.dateTime().toPython().astimezone(dt.UTC)
+        values = {"reason": self.reason.toPlainText(), "agreed": self.agreed.toPlainText(),
+                  "follow_up_on": self.follow_up.date().toPython(), "partner_appointment_at": appointment}  # fmt: skip
+        made = commit_or_report(self.session, lambda: referrals.create(
+            self.session, self.actor, self.client_id, item.data(Qt.ItemDataRole.UserRole), values,
+            consent=self.consent.isChecked()), self._report)  # fmt: skip
+        if made is not None:
+            self.referral_id = made.id
+            self.accept()
+
+    def _report(self, errors: dict[str, str]) -> None:
+        general = []
+        for key, message in errors.items():
+            label = self.errors.get(key)
+            if label is None:
+                general.append(message)
+            else:
+                label.setText(message)
+                label.show()
+        self.general.setText(" ".join(general))
