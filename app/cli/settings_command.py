@@ -4,6 +4,7 @@ administrator; the same service and checks as the settings dialog)."""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from app.i18n import _
 
@@ -20,7 +21,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
 
 def settings(url: str, args: argparse.Namespace) -> int:
     from app.cli.access import actor_of, opened
-    from app.services import contact_policy, org_settings
+    from app.services import contact_policy, letterhead, org_settings
     from app.services.errors import ValidationFailed
 
     changes = {}
@@ -29,6 +30,12 @@ def settings(url: str, args: argparse.Namespace) -> int:
         if not equals:
             raise SystemExit(_("traject settings: write each change as KEY=VALUE, e.g. {example}.")
                              .format(example=f"{org_settings.RETENTION_YEARS}=7"))  # fmt: skip
+        if key.strip() == letterhead.LOGO and value.startswith("@"):  # letterhead_logo=@logo.png
+            try:
+                changes[key.strip()] = Path(value[1:]).read_bytes()
+            except OSError as exc:
+                raise SystemExit(f"{key}: {exc.strerror or exc}") from None
+            continue
         changes[key.strip()] = value
     with opened(url) as target, target.database.sessions() as session:
         if changes:
@@ -46,5 +53,7 @@ def settings(url: str, args: argparse.Namespace) -> int:
               contact_policy.CALENDAR_CLIENT_NAMES}  # fmt: skip
     for key, value in values.items():
         shown = ("yes" if value == "1" else "no") if key in yes_no else value
+        if key == letterhead.LOGO and value:
+            shown = _("an image of {kb} kB").format(kb=len(value) * 3 // 4 // 1024 or 1)
         print(f"{key}={shown}  ({org_settings.setting_label(key)})")
     return 0

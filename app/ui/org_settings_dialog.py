@@ -1,14 +1,17 @@
 """The organisation's settings for administrators: recording and exporting national numbers,
-how long closed files are kept, and the contact policy (`policy_settings`). Refusals appear under the setting they concern and the
+how long closed files are kept, the contact policy (`policy_settings`) and the letterhead of
+referral letters (`letterhead_settings`). Refusals appear under the setting they concern and the
 dialog stays open with what was chosen."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QSpinBox,
     QVBoxLayout,
@@ -17,10 +20,11 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.i18n import _
-from app.services import contact_policy, org_settings
+from app.services import contact_policy, letterhead, org_settings
 from app.services.access import Actor
 from app.services.errors import ServiceError, ValidationFailed
 from app.ui.fields import error_label
+from app.ui.letterhead_settings import LetterheadSettings
 from app.ui.policy_settings import PolicySettings
 
 
@@ -61,10 +65,14 @@ class OrgSettingsDialog(QDialog):
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         self.policy = PolicySettings(session)
+        self.letterhead = LetterheadSettings(session)
+        columns = QHBoxLayout()
+        columns.addWidget(self.policy)
+        columns.addWidget(self.letterhead, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addLayout(form)
-        layout.addWidget(self.policy)
+        layout.addLayout(columns)
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
         self.changed: list[str] = []
@@ -72,7 +80,8 @@ class OrgSettingsDialog(QDialog):
     def _submit(self) -> None:
         changes = {org_settings.NATIONAL_NUMBER_ENABLED: self.record_number.isChecked(),
                    org_settings.EXPORT_NATIONAL_NUMBER: self.export_number.isChecked(),
-                   org_settings.RETENTION_YEARS: self.retention.value(), **self.policy.changes()}  # fmt: skip
+                   org_settings.RETENTION_YEARS: self.retention.value(), **self.policy.changes(),
+                   **self.letterhead.changes()}  # fmt: skip
         try:
             self.changed = org_settings.update(self._session, changes, actor=self._actor)
             self._session.commit()
@@ -88,9 +97,11 @@ class OrgSettingsDialog(QDialog):
 
     def _show(self, errors: dict[str, str]) -> None:
         self.policy.show_errors(errors)
+        self.letterhead.show_errors(errors)
         for key, label in self.errors.items():
             label.setText(errors.get(key, ""))
             label.setVisible(key in errors)
         self.general_error.setText(" ".join(m for k, m in errors.items()
-                                            if k not in self.errors and k not in contact_policy.SPECS))  # fmt: skip
+                                            if k not in self.errors and k not in contact_policy.SPECS
+                                            and k not in letterhead.SPECS))  # fmt: skip
         self.general_error.setVisible(bool(self.general_error.text()))

@@ -200,6 +200,10 @@ def main() -> None:
     )
     print(f"reach monitor over all {CLIENTS} clients, opened: {figures['reach_monitor_first_ms']:.0f} ms the first time,"
           f" {figures['reach_monitor_median_ms']:.0f} ms median of 3 (target ≤ 1000)")  # fmt: skip
+    from tests.bench import letters_bench
+
+    figures.update(letters_bench.run(url))
+    letters_bench.report(figures)
     bare, app = [], []
     for _round in range(STARTS):  # interleaved, so a slow moment of the machine hits both
         bare.append(startup("bare", url))

@@ -67,3 +67,38 @@ def test_only_an_administrator_changes_settings(session: Session, make_counsello
     with pytest.raises(Forbidden):
         org_settings.update(session, {"retention_years": 10}, actor=actor(person))
     assert org_settings.retention_years(session) == 5
+
+
+def test_the_letterhead_is_checked_and_audited(session, make_counsellor, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import base64
+
+    import pytest
+
+    from app.models.enums import CounsellorRole
+    from app.services import letterhead, org_settings
+    from app.services.errors import ValidationFailed
+    from tests.helpers import actor
+
+    person = make_counsellor("ada")
+    person.role = CounsellorRole.ADMIN
+    ada = actor(person)
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    )
+    with pytest.raises(ValidationFailed) as raised:
+        org_settings.update(
+            session,
+            {letterhead.PHONE: "12", letterhead.LOGO: b"GIF89a", letterhead.EMAIL: "x@"},
+            actor=ada,
+        )
+    assert set(raised.value.errors) == {letterhead.PHONE, letterhead.LOGO, letterhead.EMAIL}
+    assert raised.value.errors[letterhead.LOGO] == "Letterhead logo: choose a PNG or JPEG image."
+    changed = org_settings.update(session, {letterhead.ADDRESS: "Kouter 1; 9000 Gent", letterhead.PHONE: "09 210 10 10",
+                                            letterhead.LOGO: png}, actor=ada)  # fmt: skip
+    assert sorted(changed) == sorted([letterhead.ADDRESS, letterhead.PHONE, letterhead.LOGO])
+    head = letterhead.load(session)
+    assert (
+        head.address == ("Kouter 1", "9000 Gent")
+        and head.phone == "09 210 10 10"
+        and head.logo == png
+    )

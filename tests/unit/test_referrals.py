@@ -122,3 +122,32 @@ def test_due_follow_ups_are_the_counsellor_s_open_ones(session: Session, make_co
         f.referral_id
         for f in referrals.due_follow_ups(session, anna.counsellor_id, today + dt.timedelta(days=3))
     ] == [due.id, later.id]
+
+
+def test_the_week_s_letters_with_progress_and_cancel(
+    session: Session, make_counsellor, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from app.services.letters import batch
+
+    person = make_counsellor("anna")
+    person.phone, person.email = "+3292101010", "anna@example.be"
+    anna = actor(person)
+    sent = [
+        referral_for(session, anna, {**LUKASZ, "given_name": name}) for name in ("Ana", "Bo", "Cem")
+    ]
+    for referral in sent:
+        referrals.move(session, anna, referral.id, S.SENT)
+    without_email = referral_for(session, anna, {**LUKASZ, "email": None})
+    referrals.move(session, anna, without_email.id, S.SENT)
+    referral_for(session, anna, LUKASZ)  # a draft: not sent, no letter
+    seen: list[tuple[int, int]] = []
+    result = batch.write_week(
+        session, anna, tmp_path, local_today(), lambda d, t: seen.append((d, t))
+    )
+    assert len(result.written) == 7 and seen[-1] == (8, 8)  # 4 referrals × 2 letters
+    assert [(r, c) for r, c, _why in result.skipped] == [(without_email.id, "partner")]
+    assert "(email)" in result.skipped[0][2]
+    calls = iter([False, False, True])
+    stopped = batch.write_week(session, anna, tmp_path, local_today(),
+                               cancelled=lambda: next(calls))  # fmt: skip
+    assert stopped.cancelled and len(stopped.written) == 2
