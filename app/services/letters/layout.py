@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import string
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reportlab.lib.colors import HexColor
@@ -199,7 +199,9 @@ class _Writer:
         ]
         details = [*head.address, " · ".join(p for p in (head.phone, head.email) if p)]
         lines += [
-            self.para([Run(line, "TrajectSans", GREY)], self.small) for line in details if line
+            self.para([replace(self.data(line), colour=GREY)], self.small)
+            for line in details
+            if line
         ]
         if head.logo is None:
             return Table([[lines]], colWidths=[None], hAlign="RIGHT" if self.rtl else "LEFT",
