@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
 from app.i18n import _, ngettext
@@ -57,21 +55,10 @@ def agenda(url: str, args: argparse.Namespace) -> int:
                 )
             counsellor_id = found
         data, count = calendar_export.export(session, actor, counsellor_id, start, end)
-        _write_whole(target, data)
+        from app.services.whole_file import write_whole
+
+        write_whole(target, data, _("--ics: cannot write {file} ({reason}); choose another place."))
         session.commit()  # the installation id, made on the first export
     print(ngettext("Wrote {n} appointment to {file}.", "Wrote {n} appointments to {file}.", count)
           .format(n=count, file=target))  # fmt: skip
     return 0
-
-
-def _write_whole(target: Path, data: bytes) -> None:
-    from app.services.errors import ServiceError
-
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".traject-", suffix=".ics", dir=target.parent)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        Path(temporary).replace(target)
-    except OSError as exc:
-        raise ServiceError(_("--ics: cannot write {file} ({reason}); choose another place.")
-                           .format(file=target, reason=exc.strerror or exc)) from None  # fmt: skip

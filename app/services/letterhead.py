@@ -8,12 +8,12 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app.i18n import N_, _
-from app.models import OrgSetting
 from app.services import validation as v
 from app.services.contact_policy import Spec
 
@@ -84,19 +84,15 @@ SPECS: dict[str, Spec] = {
 }
 
 
-def stored(session: Session, key: str) -> str:
-    row = session.get(OrgSetting, key)
-    return row.value if row is not None else SPECS[key].default
-
-
 def load(session: Session) -> Letterhead:
     from app.services import org_settings
 
-    logo = stored(session, LOGO)
+    stored = partial(org_settings.stored_value, session)
+    logo = stored(LOGO)
     return Letterhead(
         organisation=org_settings.get(session, org_settings.ORGANISATION_NAME),
-        address=tuple(line for line in stored(session, ADDRESS).splitlines() if line),
-        phone=v.display_phone(stored(session, PHONE) or None),
-        email=stored(session, EMAIL),
+        address=tuple(line for line in stored(ADDRESS).splitlines() if line),
+        phone=v.display_phone(stored(PHONE) or None),
+        email=stored(EMAIL),
         logo=base64.b64decode(logo) if logo else None,
     )

@@ -23,6 +23,7 @@ from app.services import access, audit, org_settings
 from app.services.access import Actor
 from app.services.errors import ServiceError
 from app.services.offer_fields import COLUMNS, checked_offer
+from app.services.whole_file import write_whole
 
 SAMPLE_CATALOGUE = RESOURCES_DIR / "offers" / "sample.yaml"
 FORMAT = 1
@@ -144,9 +145,7 @@ def export_file(session: Session, path: Path) -> int:
         text = json.dumps(document, ensure_ascii=False, indent=2)
     else:
         text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ServiceError(_("Cannot write {file} ({reason}); choose another place.")
-                           .format(file=path, reason=exc.strerror or exc)) from None  # fmt: skip
+    write_whole(
+        path, text.encode("utf-8"), _("Cannot write {file} ({reason}); choose another place.")
+    )
     return len(offers)

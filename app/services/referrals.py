@@ -65,8 +65,8 @@ def _checked(values: Mapping[str, Any], today: dt.date) -> tuple[dict[str, Any],
         if required and not text:
             errors[field] = _("Reason: say why the client goes to this partner.")
         elif len(text) > 2000:
-            errors[field] = _("{field}: keep it under 2000 characters.").format(
-                field=_("Reason") if field == "reason" else _("What was agreed"))  # fmt: skip
+            errors[field] = _("{field}: keep it under {n} characters.").format(
+                field=_("Reason") if field == "reason" else _("What was agreed"), n=2000)  # fmt: skip
         out[field] = text or None
     follow_up = values.get("follow_up_on")
     if follow_up is not None and follow_up < today:

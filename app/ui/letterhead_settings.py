@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.services import letterhead as lh
+from app.services import org_settings
 from app.ui.fields import error_label
 
 
@@ -28,14 +29,14 @@ class LetterheadSettings(QGroupBox):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(_("Letterhead of referral letters"), parent)
         self.setObjectName("letterhead")
-        self.address = QPlainTextEdit(lh.stored(session, lh.ADDRESS))
+        self.address = QPlainTextEdit(org_settings.stored_value(session, lh.ADDRESS))
         self.address.setMaximumHeight(64)
         self.address.setTabChangesFocus(True)
         self.phone = QLineEdit(lh.load(session).phone)
-        self.email = QLineEdit(lh.stored(session, lh.EMAIL))
+        self.email = QLineEdit(org_settings.stored_value(session, lh.EMAIL))
         self.logo: bytes | None = None  # a newly chosen logo; None keeps the stored one
         self.logo_name = QLabel(
-            _("A logo is set.") if lh.stored(session, lh.LOGO) else _("No logo.")
+            _("A logo is set.") if org_settings.stored_value(session, lh.LOGO) else _("No logo.")
         )
         choose = QPushButton(_("Choose logo…"))
         choose.clicked.connect(self._choose)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from app.i18n import _, ngettext
@@ -187,7 +188,9 @@ class OfferCatalogueDialog(QDialog):
                                            region_label(offer.region), name, offer.provider)):  # fmt: skip
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
-        self.banner.setVisible(any(o.is_sample for o in self.session.query(Offer).limit(200)))
+        self.banner.setVisible(
+            bool(self.session.scalar(select(exists().where(Offer.is_sample.is_(True)))))
+        )
 
     def _current(self) -> Offer | None:
         row = self.table.currentRow()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import _, format_date, format_datetime
@@ -100,9 +101,13 @@ class ReferralsDialog(QDialog):
             self.steps.setText(_("No referrals yet."))
             return
         referral = referrals.get(self.session, referral_id)
-        names = {c.id: c.full_name for c in self.session.query(Counsellor).all()}
+        steps = referrals.events(self.session, referral_id)
+        signed = {e.counsellor_id for e in steps if e.counsellor_id is not None}
+        names = {
+            row.id: row.full_name for row in self.session.execute(
+                select(Counsellor.id, Counsellor.full_name).where(Counsellor.id.in_(signed)))}  # fmt: skip
         lines = [f"{format_datetime(e.at)}  {ReferralStatus(e.status).label} — {names.get(e.counsellor_id or 0, '')}"
-                 + (f": {e.note}" if e.note else "") for e in referrals.events(self.session, referral_id)]  # fmt: skip
+                 + (f": {e.note}" if e.note else "") for e in steps]  # fmt: skip
         if referral.reason:
             lines.insert(0, _("Reason: {reason}").format(reason=referral.reason))
         self.steps.setText("\n".join(lines))

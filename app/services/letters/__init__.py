@@ -6,8 +6,6 @@ each required field is filled or explicitly left out. `batch` writes the week's 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +19,10 @@ from app.models.enums import AuditAction
 from app.services import access, audit, offers, referrals
 from app.services.access import Actor
 from app.services.clock import local_today
-from app.services.errors import NotFound, ServiceError, ValidationFailed
+from app.services.errors import NotFound, ValidationFailed
 from app.services.letters import layout, templates
 from app.services.letters.content import LetterContent, gather
+from app.services.whole_file import write_whole
 
 COPIES = templates.KINDS  # "partner", "client"
 
@@ -113,15 +112,8 @@ def finalise(session: Session, actor: Actor, draft: Draft, left_out: Collection[
 
 
 def write_file(target: Path, data: bytes) -> None:
-    """Whole or not at all: a temporary file beside the target, then renamed."""
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".traject-", suffix=".pdf", dir=target.parent)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        Path(temporary).replace(target)
-    except OSError as exc:
-        raise ServiceError(_("Cannot write {file} ({reason}); choose another place.")
-                           .format(file=target, reason=exc.strerror or exc)) from None  # fmt: skip
+    """The letter, whole or not at all."""
+    write_whole(target, data, _("Cannot write {file} ({reason}); choose another place."))
 
 
 def referral_for(session: Session, actor: Actor, dossier: str, offer_ref: str) -> Referral:

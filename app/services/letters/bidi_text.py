@@ -126,9 +126,6 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         self._lines: list[list[_Word]] = []
         self._width = 0.0
 
-    def plain_text(self) -> str:
-        return "".join(run.text for run in self.runs)
-
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self._width = avail_width
         usable = max(avail_width - self.style.indent, 1.0)

@@ -112,19 +112,6 @@ def extract_letter(
     options: Mapping[str, Any],
 ) -> Iterator[tuple[int, str | None, str, list[str]]]:  # fmt: skip
     """The Babel extractor for templates: block texts, `otherwise`, the title and the labels."""
-    root = yaml.compose(fileobj.read().decode("utf-8"))
-    if root is None:
-        return
-    yield from _texts(root, None)
+    from app.services.scripts.extract import yaml_texts
 
-
-def _texts(node: yaml.Node, key: str | None) -> Iterator[tuple[int, str | None, str, list[str]]]:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            inner = "label" if key == "labels" else str(key_node.value)
-            yield from _texts(value_node, inner)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _texts(item, key)
-    elif isinstance(node, yaml.ScalarNode) and key in TRANSLATABLE | {"label"} and node.value:
-        yield node.start_mark.line + 1, None, str(node.value), []
+    yield from yaml_texts(fileobj, TRANSLATABLE, mappings=("labels",))
