@@ -2,14 +2,14 @@
 
 A Traject database is a SQLCipher 4 file (`sqlite+pysqlcipher:///path`) opened with the raw
 256-bit master key from its key file; plain SQLite (`sqlite:///path`) is for tests and demos.
-Alembic owns the schema. Opening a database that is behind the code copies the file first and
-then upgrades it; a database whose revision the code does not know is refused.
+Alembic owns the schema. Opening a database that is behind the code copies the file first (and
+checks the copy), then upgrades it in one transaction; a database whose revision the code does
+not know is refused, naming the Traject version that wrote it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import __version__, db_files
 from app.config import ENCRYPTED_SCHEME
 from app.i18n import _
 from app.storage import refuse_network_share
@@ -74,10 +75,6 @@ def is_encrypted_url(url: str) -> bool:
     return make_url(url).get_driver_name() == ENCRYPTED_DRIVER
 
 
-def _raw_key_pragma(key: bytearray) -> str:
-    return f"PRAGMA key = \"x'{bytes(key).hex()}'\""
-
-
 def _quiet_sqlcipher(dbapi_connection: Any, _record: Any = None) -> None:
     """SQLCipher writes its own log to stderr; Traject reports errors itself."""
     dbapi_connection.execute("PRAGMA cipher_log_level = NONE")
@@ -101,6 +98,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _no_implicit_transactions(dbapi_connection: Any, _record: Any) -> None:
+    """Python's sqlite3 opens transactions itself, and only before INSERT, UPDATE and DELETE:
+    DDL would run outside any transaction, so a migration failing halfway would leave half a
+    schema. Switched off here; `_explicit_begin` starts every transaction instead."""
+    dbapi_connection.isolation_level = None
+
+
+def _explicit_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
 def make_engine(url: str, key: bytearray | None = None) -> Engine:
     """An engine on `url`; an encrypted database needs its master key."""
     path = sqlite_path(url)
@@ -119,7 +127,9 @@ def make_engine(url: str, key: bytearray | None = None) -> Engine:
     else:
         engine = create_engine(url)
     if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _no_implicit_transactions)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _explicit_begin)
     return engine
 
 
@@ -144,49 +154,68 @@ def schema_state(engine: Engine) -> SchemaState:
     return SchemaState(current=current, head=head, known=known)
 
 
-def _raw_connect(path: Path, key: bytearray | None) -> Any:
-    if key is None:
-        return sqlite3.connect(path)
-    import sqlcipher3
-
-    connection = sqlcipher3.connect(str(path))
-    _quiet_sqlcipher(connection)
-    connection.execute(_raw_key_pragma(key))
-    return connection
-
-
 def backup_file(path: Path, label: str, key: bytearray | None = None) -> Path:
-    """Consistent copy of a database file beside it (online backup API, safe with WAL); an
-    encrypted database's copy is encrypted with the same key."""
+    """A checked, consistent copy of a database file beside it (an encrypted database's copy is
+    encrypted with the same key); a copy that does not pass the integrity check is removed."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.stem}.{label}.{stamp}{path.suffix}.bak")
-    source = _raw_connect(path, key)
+    db_files.copy_database(path, target, key)
     try:
-        dest = _raw_connect(target, key)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
+        db_files.check_file(target, key)
+    except db_files.Damaged as exc:
+        target.unlink(missing_ok=True)
+        raise DatabaseError(
+            _("The copy of the database taken before the upgrade is damaged ({detail}); "
+              "nothing was changed. Run “traject check”.").format(detail=exc)
+        ) from exc  # fmt: skip
     return target
 
 
+#: The organisation setting that names the Traject version that last migrated the database, so
+#: an older Traject can say which version it would need.
+WRITTEN_BY_KEY = "schema.written_by"
+
+
+def written_by(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        try:
+            return conn.execute(
+                text("SELECT value FROM org_settings WHERE key = :key"), {"key": WRITTEN_BY_KEY}
+            ).scalar()
+        except OperationalError:
+            return None
+
+
+def _newer_refusal(engine: Engine, state: SchemaState) -> DatabaseError:
+    version = written_by(engine)
+    if version:
+        return DatabaseError(
+            _("This database was last upgraded by Traject {theirs} (schema {revision}); this "
+              "is Traject {ours}, which knows schemas up to {head}. Install Traject {theirs} "
+              "or newer to open it.").format(theirs=version, revision=state.current,
+                                              ours=__version__, head=state.head)
+        )  # fmt: skip
+    return DatabaseError(
+        _("This database was made by a newer Traject (schema {revision}); this is Traject "
+          "{ours}, which knows schemas up to {head}. Please update Traject.").format(
+            revision=state.current, ours=__version__, head=state.head)
+    )  # fmt: skip
+
+
 def migrate(engine: Engine, key: bytearray | None = None) -> Path | None:
-    """Bring the schema to the code's head; returns the backup taken first, if any."""
+    """Bring the schema to the code's head; returns the backup taken first, if any.
+
+    The whole upgrade is one transaction (see `_no_implicit_transactions`): a revision that
+    fails halfway leaves the schema and the rows exactly as they were. Foreign keys are off
+    while it runs, as SQLite's procedure for changing tables asks (a table copied and dropped
+    must not cascade into the rows that point at it), and checked before it commits."""
     if stored_revision(engine) == HEAD_REVISION:
         return None
     from alembic import command
-    from alembic.util.exc import CommandError
 
     state = schema_state(engine)
     if not state.known:
-        raise DatabaseError(
-            _(
-                "This database was made by a newer Traject (schema {revision}); "
-                "this version knows schemas up to {head}. Please update Traject."
-            ).format(revision=state.current, head=state.head)
-        )
+        raise _newer_refusal(engine, state)
     if state.up_to_date:
         return None
     with engine.connect() as conn:
@@ -199,13 +228,36 @@ def migrate(engine: Engine, key: bytearray | None = None) -> Path | None:
     if path is not None and tables:
         backup = backup_file(path, f"before-{state.head}", key)
     cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:  # outside any transaction, where SQLite accepts it
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
         try:
-            command.upgrade(cfg, "head")
-        except CommandError as exc:  # pragma: no cover - defensive; message is Alembic's
-            raise DatabaseError(str(exc)) from exc
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise DatabaseError(_("The upgrade would leave rows pointing nowhere."))
+                _record_writer(conn)
+        except Exception as exc:
+            if isinstance(exc, DatabaseError):
+                raise
+            raise DatabaseError(
+                _("Upgrading the database to schema {head} failed and was undone; your data "
+                  "is as it was. ({detail})").format(head=state.head, detail=exc)
+            ) from exc  # fmt: skip
+        finally:
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
     return backup
+
+
+def _record_writer(conn: Any) -> None:
+    conn.execute(
+        text("INSERT INTO org_settings (key, value, version) VALUES (:key, :value, 1) "
+             "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+        {"key": WRITTEN_BY_KEY, "value": __version__},
+    )  # fmt: skip
 
 
 @dataclass
@@ -254,6 +306,4 @@ def open_database(url: str, *, key: bytearray | None = None, create: bool = True
 
 
 def _is_driver_error(exc: BaseException | None) -> bool:
-    if isinstance(exc, sqlite3.DatabaseError):
-        return True
-    return type(exc).__module__.startswith("sqlcipher3") and type(exc).__name__.endswith("Error")
+    return db_files.is_driver_error(exc)

@@ -16,6 +16,7 @@ def _run(conn: object) -> None:
         connection=conn,
         target_metadata=load_all().metadata,
         render_as_batch=True,
+        transactional_ddl=True,  # SQLite can undo DDL; app.db runs the upgrade in one transaction
         compare_type=True,
     )
     with context.begin_transaction():

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 
 from app.db import DatabaseError, alembic_config, open_database, schema_state
 from app.models import load_all
@@ -59,18 +59,6 @@ def test_upgrade_takes_a_backup_first(tmp_path: Path) -> None:
     assert reopened.backup_before_migration.exists()
     assert schema_state(reopened.engine).up_to_date
     reopened.close()
-
-
-def test_database_from_a_newer_traject_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "newer.db"
-    open_database(f"sqlite:///{path}").close()
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
-    engine.dispose()
-    with pytest.raises(DatabaseError, match="newer Traject") as err:
-        open_database(f"sqlite:///{path}")
-    assert "9999" in str(err.value)
 
 
 def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
