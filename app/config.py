@@ -21,6 +21,11 @@ def config_dir() -> Path:
     return platformdirs.user_config_path(APP_NAME, appauthor=False, ensure_exists=True)
 
 
+def default_backup_dir() -> Path:
+    """Automatic backups, unless the counsellor chooses another folder (a USB stick, a share)."""
+    return data_dir() / "backups"
+
+
 def default_db_path() -> Path:
     return data_dir() / "traject.db"
 

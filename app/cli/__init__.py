@@ -104,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli import referral_commands
 
     referral_commands.add_parsers(sub, common)
+    from app.cli import backup_commands
+
+    backup_commands.add_parsers(sub, common)
     return parser
 
 
@@ -133,6 +136,7 @@ def _run(args_list: list[str]) -> int:
         from app.cli import (
             account_commands,
             agenda_command,
+            backup_commands,
             commands,
             gdpr_commands,
             referral_commands,
@@ -147,7 +151,8 @@ def _run(args_list: list[str]) -> int:
                    "settings": settings_command.settings,
                    "script": script_commands.script,
                    "agenda": agenda_command.agenda, "offers": referral_commands.offers,
-                   "letter": referral_commands.letter}[args.command]  # fmt: skip
+                   "letter": referral_commands.letter, "backup": backup_commands.backup,
+                   "restore": backup_commands.restore}[args.command]  # fmt: skip
         return handler(url, args)
     except (DatabaseError, ServiceError) as exc:
         print(f"traject: {exc}", file=sys.stderr)

@@ -67,6 +67,11 @@ def signed_in(url: str) -> Iterator[vault_service.Vault]:
 class Opened:
     database: Database
     counsellor_id: int | None  # who signed in; None on a plain test database
+    vault: vault_service.Vault | None = None
+
+    def key_copy(self) -> bytearray | None:
+        """The master key for a backup (None for a plain database); forget it afterwards."""
+        return self.vault.copy_key() if self.vault is not None else None
 
 
 @contextmanager
@@ -75,7 +80,7 @@ def opened(url: str, *, create: bool = False) -> Iterator[Opened]:
     if encrypted_path(url) is not None:
         with signed_in(url) as vault:
             assert vault.database is not None
-            yield Opened(vault.database, vault.counsellor_id)
+            yield Opened(vault.database, vault.counsellor_id, vault)
         return
     database = open_database(url, create=create)
     try:

@@ -333,6 +333,8 @@ class AuditAction(LabelledEnum):
     BREAK_GLASS = "break_glass"
     ACCOUNT = "account"
     SETTING = "setting"
+    BACKUP = "backup"
+    RESTORE = "restore"
 
 
 _labelled(
@@ -351,6 +353,8 @@ _labelled(
         "break_glass": N_("Opened someone else's file"),
         "account": N_("Account change"),
         "setting": N_("Setting change"),
+        "backup": N_("Backed up"),
+        "restore": N_("Restored from a backup"),
     },
 )
 

@@ -65,6 +65,13 @@ class Vault:
             self._master = None
         self.counsellor_id = None
 
+    def copy_key(self) -> bytearray:
+        """A copy of the master key for a backup made on another thread (which opens its own
+        connections); the caller overwrites it with `keyfile.forget` when done."""
+        if self._master is None:
+            raise Forbidden(_("The caseload is locked; sign in first."))
+        return bytearray(self._master)
+
     def _anchor_audit_trail(self, database: Database) -> None:
         """Keep the newest audit entry in the key file, outside the database (`traject check`
         then also finds the newest entries removed). Not being able to write it is no reason

@@ -1,0 +1,110 @@
+"""`traject backup FILE` and `traject restore FILE`: a checked, encrypted backup of the caseload
+(consistent while Traject runs) and putting one back (only while Traject is closed)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.i18n import _, format_datetime, format_number
+
+
+def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    backup = sub.add_parser(
+        "backup", parents=[common], help=_("write a checked backup of the database to FILE")
+    )
+    backup.add_argument("file", metavar="FILE")
+    restore = sub.add_parser(
+        "restore", parents=[common],
+        help=_("replace the database by the backup in FILE (close Traject first)"),
+    )  # fmt: skip
+    restore.add_argument("file", metavar="FILE")
+    restore.add_argument(
+        "--backup-folder", metavar="FOLDER",
+        help=_("where the current database is backed up first (default: your backup folder)"),
+    )  # fmt: skip
+
+
+def _summary(manifest: object) -> str:
+    from app.services.backups import Manifest
+
+    assert isinstance(manifest, Manifest)
+    return _("{clients} clients, schema {revision}, made by Traject {version} on {when}").format(
+        clients=format_number(manifest.tables.get("clients", 0)), revision=manifest.revision,
+        version=manifest.traject_version, when=format_datetime(manifest.created),
+    )  # fmt: skip
+
+
+def backup(url: str, args: argparse.Namespace) -> int:
+    from app.cli.access import opened
+    from app.db import sqlite_path
+    from app.models.enums import AuditAction
+    from app.services import audit, backups
+    from app.services.errors import ServiceError
+
+    target = Path(args.file).expanduser().resolve()
+    if target.is_dir():
+        target = target / backups.auto_name("manual")
+    with opened(url) as source:
+        path = sqlite_path(url)
+        if path is None:
+            raise ServiceError(_("Only a database file can be backed up."))
+        key = source.key_copy()
+        try:
+            manifest = backups.create(path, key, target)
+        finally:
+            if key is not None:
+                from app.services.keyfile import forget
+
+                forget(key)
+        with source.database.sessions() as session:
+            audit.record(session, AuditAction.BACKUP, counsellor_id=source.counsellor_id,
+                         detail=f"{manifest.tables.get('clients', 0)} clients")  # fmt: skip
+            session.commit()
+    print(_("Backup written to {path}: {summary}.").format(path=target, summary=_summary(manifest)))
+    return 0
+
+
+def restore(url: str, args: argparse.Namespace) -> int:
+    from app.cli.access import credentials, encrypted_path
+    from app.config import default_backup_dir
+    from app.db import sqlite_path
+    from app.services import backups
+    from app.services.errors import ServiceError
+
+    archive = Path(args.file).expanduser().resolve()
+    path = sqlite_path(url)
+    if path is None:
+        raise ServiceError(_("Only a database file can be restored."))
+    manifest = backups.verify(archive)  # before asking anyone for a password
+    unlock = None
+    if manifest.encrypted:
+        if encrypted_path(url) is None:
+            raise ServiceError(_("This backup is encrypted; restore it to an encrypted database."))
+        login, password = credentials()
+        unlock = lambda keys: keys.unlock(login.strip().lower(), password)  # noqa: E731
+    folder = Path(args.backup_folder) if args.backup_folder else default_backup_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    restored = backups.restore(archive, path, unlock, folder)
+    _record_restore(url, restored.manifest)
+    print(_("Restored the backup from {path}: {summary}.").format(
+        path=archive, summary=_summary(restored.manifest)))  # fmt: skip
+    for kept in restored.set_aside:
+        print(_("The previous database could not be backed up first; it is kept as {path}.")
+              .format(path=kept))  # fmt: skip
+    return 0
+
+
+def _record_restore(url: str, manifest: object) -> None:
+    """Open the restored database once (an older schema is upgraded now) and note the restore
+    in its audit trail."""
+    from app.cli.access import opened
+    from app.models.enums import AuditAction
+    from app.services import audit
+    from app.services.backups import Manifest
+
+    assert isinstance(manifest, Manifest)
+    with opened(url) as target, target.database.sessions() as session:
+        audit.record(session, AuditAction.RESTORE, counsellor_id=target.counsellor_id,
+                     detail=f"backup of {manifest.created_at}")  # fmt: skip
+        session.commit()
