@@ -107,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli import backup_commands
 
     backup_commands.add_parsers(sub, common)
+    from app.cli import import_command
+
+    import_command.add_parser(sub, common)
     return parser
 
 
@@ -139,6 +142,7 @@ def _run(args_list: list[str]) -> int:
             backup_commands,
             commands,
             gdpr_commands,
+            import_command,
             referral_commands,
             script_commands,
             settings_command,
@@ -152,7 +156,7 @@ def _run(args_list: list[str]) -> int:
                    "script": script_commands.script,
                    "agenda": agenda_command.agenda, "offers": referral_commands.offers,
                    "letter": referral_commands.letter, "backup": backup_commands.backup,
-                   "restore": backup_commands.restore}[args.command]  # fmt: skip
+                   "restore": backup_commands.restore, "import": import_command.run}[args.command]  # fmt: skip
         return handler(url, args)
     except (DatabaseError, ServiceError) as exc:
         print(f"traject: {exc}", file=sys.stderr)
