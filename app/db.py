@@ -10,11 +10,13 @@ not know is refused, naming the Traject version that wrote it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -98,13 +100,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _no_implicit_transactions(dbapi_connection: Any, _record: Any) -> None:
-    """Python's sqlite3 opens transactions itself, and only before INSERT, UPDATE and DELETE:
-    DDL would run outside any transaction, so a migration failing halfway would leave half a
-    schema. Switched off here; `_explicit_begin` starts every transaction instead."""
-    dbapi_connection.isolation_level = None
-
-
 def _explicit_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")
 
@@ -127,9 +122,7 @@ def make_engine(url: str, key: bytearray | None = None) -> Engine:
     else:
         engine = create_engine(url)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _no_implicit_transactions)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _explicit_begin)
     return engine
 
 
@@ -203,12 +196,9 @@ def _newer_refusal(engine: Engine, state: SchemaState) -> DatabaseError:
 
 
 def migrate(engine: Engine, key: bytearray | None = None) -> Path | None:
-    """Bring the schema to the code's head; returns the backup taken first, if any.
-
-    The whole upgrade is one transaction (see `_no_implicit_transactions`): a revision that
-    fails halfway leaves the schema and the rows exactly as they were. Foreign keys are off
-    while it runs, as SQLite's procedure for changing tables asks (a table copied and dropped
-    must not cascade into the rows that point at it), and checked before it commits."""
+    """Bring the schema to the code's head; returns the backup taken first, if any. The whole
+    upgrade is one transaction (see `_ddl_in_transactions`): a revision that fails halfway
+    leaves the schema and the rows exactly as they were."""
     if stored_revision(engine) == HEAD_REVISION:
         return None
     from alembic import command
@@ -228,15 +218,15 @@ def migrate(engine: Engine, key: bytearray | None = None) -> Path | None:
     if path is not None and tables:
         backup = backup_file(path, f"before-{state.head}", key)
     cfg = alembic_config()
-    with engine.connect() as conn:
-        sqlite = conn.dialect.name == "sqlite"
-        if sqlite:  # outside any transaction, where SQLite accepts it
-            conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+    with engine.connect() as conn, _ddl_in_transactions(conn):
         try:
             with conn.begin():
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
-                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                if (
+                    conn.dialect.name == "sqlite"
+                    and conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                ):
                     raise DatabaseError(_("The upgrade would leave rows pointing nowhere."))
                 _record_writer(conn)
         except Exception as exc:
@@ -246,10 +236,36 @@ def migrate(engine: Engine, key: bytearray | None = None) -> Path | None:
                 _("Upgrading the database to schema {head} failed and was undone; your data "
                   "is as it was. ({detail})").format(head=state.head, detail=exc)
             ) from exc  # fmt: skip
-        finally:
-            if sqlite:
-                conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
     return backup
+
+
+@contextmanager
+def _ddl_in_transactions(conn: Connection) -> Iterator[None]:
+    """Python's sqlite3 opens transactions itself, and only before INSERT, UPDATE and DELETE:
+    DDL would run outside any transaction, and a migration failing halfway would leave half a
+    schema. On the migrating connection the driver's own handling is off and SQLAlchemy's
+    `begin` issues an explicit BEGIN, so the whole upgrade commits or rolls back as one.
+
+    Only here: the sessions of the running app keep the driver's handling, which starts a
+    transaction at the first write. An explicit BEGIN on every read would pin each long-lived
+    session to an old snapshot (stale reads, "database is locked" when it then writes, and a
+    write-ahead log that cannot be checkpointed). Foreign keys are off meanwhile, as SQLite's
+    procedure for changing tables asks (a table copied and dropped must not cascade into the
+    rows that point at it); they are checked before the upgrade commits."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw: Any = conn.connection.driver_connection
+    previous = raw.isolation_level
+    raw.isolation_level = None
+    raw.execute("PRAGMA foreign_keys = OFF")  # outside any transaction, where SQLite accepts it
+    event.listen(conn, "begin", _explicit_begin)
+    try:
+        yield
+    finally:
+        event.remove(conn, "begin", _explicit_begin)
+        raw.execute("PRAGMA foreign_keys = ON")
+        raw.isolation_level = previous
 
 
 def _record_writer(conn: Any) -> None:

@@ -27,3 +27,28 @@ class ValidationFailed(ServiceError):
 
 class Forbidden(ServiceError):
     """The signed-in counsellor's role does not allow this action."""
+
+
+SQLITE_IOERR = 10
+SQLITE_FULL = 13
+
+
+def storage_problem(exc: BaseException) -> str | None:
+    """The message for a save that failed because the disk is full or cannot be written (the
+    transaction was rolled back, so nothing of it was stored); None for any other error."""
+    import errno
+
+    from app.i18n import _
+
+    original = getattr(exc, "orig", None) or exc
+    code = getattr(original, "sqlite_errorcode", None)
+    text = str(original).lower()
+    if (code == SQLITE_FULL or "disk is full" in text
+            or (isinstance(original, OSError) and original.errno == errno.ENOSPC)):  # fmt: skip
+        return _("The disk is full, so this was not saved. Everything saved before is safe and "
+                 "what you typed is still here: free some space, then save again.")  # fmt: skip
+    if (code is not None and code & 0xFF == SQLITE_IOERR) or "disk i/o error" in text:
+        return _("The disk could not be written, so this was not saved. Everything saved before "
+                 "is safe and what you typed is still here; save again, and if it keeps "
+                 "failing, make a backup to another disk.")  # fmt: skip
+    return None

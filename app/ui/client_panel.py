@@ -15,13 +15,20 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.models import Client
 from app.services import client_conditions, clients, org_settings
 from app.services.access import Actor, BreakGlassRequired
-from app.services.errors import Conflict, NotFound, ServiceError, ValidationFailed
+from app.services.errors import (
+    Conflict,
+    NotFound,
+    ServiceError,
+    ValidationFailed,
+    storage_problem,
+)
 from app.services.validation import display_phone, field_label
 from app.ui.assignment_box import AssignmentBox
 from app.ui.fields import (
@@ -314,6 +321,13 @@ class ClientPanel(QScrollArea):
         except ServiceError as exc:  # not allowed (any more) to change this file
             self._session.rollback()
             editor.show_error(str(exc))
+            return
+        except (OperationalError, OSError) as exc:  # a full or failing disk: the typing stays
+            self._session.rollback()
+            message = storage_problem(exc)
+            if message is None:
+                raise
+            editor.show_error(message)
             return
         self._version = client.version
         editor.accept(getattr(client, field))

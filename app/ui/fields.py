@@ -93,6 +93,10 @@ class TextField(FieldEditor):
         self._display = display
         self._shown = ""
         self.line.editingFinished.connect(self._finished)
+        # Qt sends editingFinished only for text changed since it last did: Return on the same
+        # text after a failed save (a full disk) must still try again
+        self._sent: str | None = None
+        self.line.returnPressed.connect(self._retry)
 
     def set_value(self, value: Any) -> None:
         self._shown = "" if value in (None, "") else self._display(value)
@@ -102,7 +106,12 @@ class TextField(FieldEditor):
     def _finished(self) -> None:
         text = self.line.text()
         if text != self._shown or self.has_error:
+            self._sent = text
             self.committed.emit(self.field, self.parse(text))
+
+    def _retry(self) -> None:
+        if self.has_error and self.line.text() == self._sent:
+            self.committed.emit(self.field, self.parse(self._sent))
 
     def parse(self, text: str) -> Any:
         return text

@@ -15,10 +15,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.i18n import _
-from app.services.errors import ServiceError, ValidationFailed
+from app.services.errors import ServiceError, ValidationFailed, storage_problem
 from app.services.validation import field_label
 from app.ui.fields import error_label
 
@@ -28,8 +29,8 @@ T = TypeVar("T")
 def commit_or_report(
     session: Session, action: Callable[[], T], report: Callable[[dict[str, str]], object]
 ) -> T | None:
-    """Run a service call and commit; on refusal roll back and `report` the messages by field
-    ("" for a message that concerns no one field). None when refused."""
+    """Run a service call and commit; on refusal (or a full disk) roll back and `report` the
+    messages by field ("" for a message that concerns no one field). None when refused."""
     try:
         result = action()
         session.commit()
@@ -40,6 +41,13 @@ def commit_or_report(
     except ServiceError as exc:
         session.rollback()
         report({"": str(exc)})
+        return None
+    except (OperationalError, OSError) as exc:  # a full or failing disk: say so, keep the form
+        session.rollback()
+        message = storage_problem(exc)
+        if message is None:
+            raise
+        report({"": message})
         return None
     return result
 

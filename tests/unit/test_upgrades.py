@@ -200,14 +200,3 @@ def test_every_upgrade_records_the_traject_that_made_it(db_url: str) -> None:
         ).scalar()
     database.close()
     assert value == __version__
-
-
-def test_ddl_runs_inside_the_transaction(db_url: str) -> None:
-    """The driver opens no transactions of its own: a rolled-back CREATE TABLE is gone."""
-    database = open_database(db_url)
-    with database.engine.connect() as conn:
-        conn.execute(text("CREATE TABLE scratch (id INTEGER PRIMARY KEY)"))
-        conn.rollback()
-        tables = conn.execute(text("SELECT name FROM sqlite_master WHERE name = 'scratch'")).all()
-    database.close()
-    assert tables == []
