@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import __version__, db_files
@@ -294,10 +294,14 @@ class Database:
         return self.engine.dialect.driver == ENCRYPTED_DRIVER
 
     def close(self) -> None:
-        if self.engine.dialect.name == "sqlite":
-            with self.engine.connect() as conn:  # keeps the planner's statistics current
-                conn.execute(text("PRAGMA optimize"))
-        self.engine.dispose()
+        try:
+            if self.engine.dialect.name == "sqlite":
+                with self.engine.connect() as conn:  # keeps the planner's statistics current
+                    conn.execute(text("PRAGMA optimize"))
+        except DBAPIError:
+            pass  # a damaged or vanished file: closing must still let go of it
+        finally:
+            self.engine.dispose()
 
 
 def open_database(url: str, *, key: bytearray | None = None, create: bool = True) -> Database:

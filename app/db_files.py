@@ -91,8 +91,9 @@ def _sync(path: Path) -> None:
 
 def check_file(path: Path, key: bytearray | None, *, quick: bool = True) -> dict[str, int]:
     """Row counts per table of a database file that passes SQLite's integrity check; raises
-    `Damaged` otherwise. `quick_check` reads every page (so SQLCipher checks every page's
-    authentication code) without cross-checking the indexes."""
+    `Damaged` otherwise. An encrypted file first has every page's authentication code checked
+    (SQLCipher's `cipher_integrity_check`, which also reads pages no table uses); `quick_check`
+    then checks the structure without cross-checking the indexes."""
     try:
         connection = raw_connect(path, key)
     except Exception as exc:
@@ -100,6 +101,10 @@ def check_file(path: Path, key: bytearray | None, *, quick: bool = True) -> dict
             raise Damaged(str(exc)) from exc
         raise
     try:
+        if key is not None:  # every page's authentication code, free pages included
+            failed = [row[0] for row in connection.execute("PRAGMA cipher_integrity_check")]
+            if failed:
+                raise Damaged("; ".join(str(line) for line in failed[:5]))
         pragma = "quick_check" if quick else "integrity_check"
         result = [row[0] for row in connection.execute(f"PRAGMA {pragma}")]
         if result != ["ok"]:
