@@ -234,6 +234,7 @@ def import_sheet(
             _("The column “{column}” was not imported: this organisation does not record "
               "national numbers.").format(column=column_of["national_number"])
         )  # fmt: skip
+    _begin_before_savepoints(session)
     duplicates = _Duplicates(session)
     for done, (line, cells) in enumerate(sheet.rows, start=1):
         _import_row(
@@ -242,6 +243,15 @@ def import_sheet(
         if progress is not None and (done % 50 == 0 or done == len(sheet.rows)):
             progress(done, len(sheet.rows))
     return report
+
+
+def _begin_before_savepoints(session: Session) -> None:
+    """Python's sqlite3 opens a transaction only at the first write; a SAVEPOINT issued before
+    that starts a transaction of its own, and releasing it commits. The good rows must stay in
+    one transaction (and a dry run must roll them all back), so it is opened here first."""
+    raw: Any = session.connection().connection.driver_connection
+    if session.get_bind().dialect.name == "sqlite" and not raw.in_transaction:
+        raw.execute("BEGIN")
 
 
 def _import_row(
