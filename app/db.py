@@ -316,14 +316,10 @@ def open_database(url: str, *, key: bytearray | None = None, create: bool = True
         raise
     except Exception as exc:
         engine.dispose()
-        if path is not None and _is_driver_error(exc.__cause__):
+        if path is not None and db_files.is_driver_error(exc.__cause__):
             raise DatabaseError(
                 _("{path} is not a readable Traject database.").format(path=path)
             ) from exc
         raise
     sessions = sessionmaker(engine, expire_on_commit=False)
     return Database(url=url, engine=engine, sessions=sessions, backup_before_migration=backup)
-
-
-def _is_driver_error(exc: BaseException | None) -> bool:
-    return db_files.is_driver_error(exc)

@@ -256,16 +256,14 @@ class _Aside:
 
 
 def _set_aside(database: Path, key: bytearray | None, backup_folder: Path | None) -> _Aside:
-    """Back up the current database first when it is readable (with the key it was opened
-    with, which is the backup's only if both come from the same caseload); then move its
+    """Back up the current database first when it can be read with `key` (the backup's key,
+    which opens it when both come from the same caseload; `create` checks it); then move its
     files aside under a name that says so."""
     backed_up = False
     if database.exists() and backup_folder is not None:
         with contextlib.suppress(BackupError, OSError):
-            current_key = key if _same_caseload(database, key) else None
-            if key is None or current_key is not None:
-                create(database, current_key, backup_folder / auto_name("before-restore"))
-                backed_up = True
+            create(database, key, backup_folder / auto_name("before-restore"))
+            backed_up = True
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     moved = {}
     for file in [*db_files.companions(database), key_file_for(database)]:
@@ -274,16 +272,6 @@ def _set_aside(database: Path, key: bytearray | None, backup_folder: Path | None
             file.replace(aside)
             moved[file] = aside
     return _Aside(moved, backed_up)
-
-
-def _same_caseload(database: Path, key: bytearray | None) -> bool:
-    if key is None:
-        return True
-    try:
-        db_files.check_file(database, key)
-    except db_files.Damaged:
-        return False
-    return True
 
 
 def _put_back(aside: _Aside, database: Path) -> None:

@@ -56,10 +56,7 @@ def _at_revision(template: Path, target: Path, revision: str) -> None:
         with conn.begin():
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
-            if revision == "base":
-                command.downgrade(cfg, "base")
-            else:
-                command.downgrade(cfg, revision)
+            command.downgrade(cfg, revision)
     engine.dispose()
 
 
