@@ -9,6 +9,7 @@ from typing import Any
 
 from app.i18n import _, format_date, in_language
 from app.models.enums import AuditAction
+from app.services.clock import local_today
 from app.services.pdf_fonts import register_fonts
 from app.services.validation import field_label
 
@@ -103,7 +104,7 @@ def write_export_pdf(data: dict[str, Any], target: Path, language: str | None) -
         story: list[Any] = [
             para(_("Your data held by Traject"), title),
             para(_("Dossier {dossier}").format(dossier=client.get("dossier", ""))),
-            para(_("Made on {date}").format(date=format_date(dt.date.today(), "long"))),
+            para(_("Made on {date}").format(date=format_date(local_today(), "long"))),
             para(_("Personal details"), head),
             table(
                 [

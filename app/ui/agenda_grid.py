@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from app.i18n import current_locale
 from app.models.enums import AppointmentStatus
 from app.services.appointments import AgendaItem
-from app.services.clock import DEFAULT_TIME_ZONE
+from app.services.clock import DEFAULT_TIME_ZONE, local_today
 from app.ui.channel_colours import CHANNEL_COLOURS
 
 SLOT = dt.timedelta(minutes=30)
@@ -40,7 +40,7 @@ class AgendaGrid(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.zone = ZoneInfo(DEFAULT_TIME_ZONE)
-        self.days: list[dt.date] = [dt.date.today()]
+        self.days: list[dt.date] = [local_today()]
         self.first_hour, self.last_hour = 8, 18
         self.items: list[AgendaItem] = []
         self.cursor = (0, 4)  # day index, slot index

@@ -25,7 +25,7 @@ from app.models import Client
 from app.models.enums import AuditAction
 from app.services import access, clients, counsellors
 from app.services.access import Actor
-from app.services.clock import start_of_local_day
+from app.services.clock import local_today, start_of_local_day
 from app.services.errors import NotFound, ServiceError
 from app.ui.fields import ERROR_STYLE
 from app.ui.period_picker import PeriodPicker
@@ -50,7 +50,7 @@ class AuditDialog(QDialog):
         self.action.addItem(_("All actions"), None)
         for action in AuditAction:
             self.action.addItem(action.label, action.value)
-        today = QDate.currentDate()
+        today = QDate(local_today())  # the counsellor's day, as the stored times are read
         self.period = PeriodPicker(today.addDays(-30), today)
         self.period.show_clicked.connect(self.refresh)
         self.since, self.until = self.period.since, self.period.until

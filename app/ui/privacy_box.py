@@ -28,6 +28,7 @@ from app.i18n import _, format_date
 from app.models.enums import ConsentPurpose
 from app.services import consents, gdpr
 from app.services.access import Actor
+from app.services.clock import local_today
 from app.services.errors import ServiceError
 from app.services.validation import field_label
 from app.ui.form_dialog import FormDialog
@@ -44,7 +45,7 @@ class ConsentDialog(FormDialog):
         self.purpose.setObjectName("consent_purpose")
         for purpose in ConsentPurpose:
             self.purpose.addItem(purpose.label, purpose.value)
-        self.given_on = QDateEdit(QDate.currentDate())
+        self.given_on = QDateEdit(QDate(local_today()))
         self.given_on.setCalendarPopup(True)
         self.form.insertRow(0, _("Purpose:"), self.purpose)
         self.form.insertRow(1, field_label("given_on") + ":", self.given_on)

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _, format_number, format_percent, ngettext
 from app.services.access import Actor
+from app.services.clock import local_today
 from app.services.errors import ServiceError
 from app.services.scripts import statistics
 from app.services.scripts.loader import default_catalogue
@@ -48,7 +49,7 @@ class ScriptOutcomesDialog(QDialog):
         for script in sorted(default_catalogue().scripts.values(), key=lambda s: s.id):
             if script.statistics is not None:
                 self.script.addItem(_(script.title), script.id)
-        today = QDate.currentDate()
+        today = QDate(local_today())
         self.period = PeriodPicker(today.addYears(-1), today)
         self.period.show_clicked.connect(self.refresh)
         self.since, self.until = self.period.since, self.period.until
