@@ -244,6 +244,25 @@ def restore(
     return Restored(manifest, kept)
 
 
+def check_credentials(archive: Path, beside: Path, login: str, password: str) -> None:
+    """Raise `WrongCredentials` unless `login` and `password` open the backup's key file, so a
+    person can be asked again before the open database is closed for the restore. The key
+    file (no personal data) is read from a working file beside `beside`."""
+    keys_copy = _work_file(beside, "checking-keys")
+    try:
+        with zipfile.ZipFile(archive) as zipped:
+            _extract(zipped, KEYS, keys_copy)
+        from app.services.keyfile import forget
+
+        forget(KeyFile.load(keys_copy).unlock(login.strip().lower(), password))
+    except (OSError, zipfile.BadZipFile, KeyError) as exc:
+        raise BackupError(
+            _("{path} is not a Traject backup, or it is damaged.").format(path=archive)
+        ) from exc
+    finally:
+        keys_copy.unlink(missing_ok=True)
+
+
 def _extract(zipped: zipfile.ZipFile, name: str, target: Path) -> None:
     with zipped.open(name) as member, target.open("wb") as out:
         shutil.copyfileobj(member, out, 1 << 20)

@@ -7,15 +7,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtCore import QLocale, QTimer, qVersion
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import __version__, startup
+from app import __version__, crash_report, startup
 from app.config import APP_NAME, PASSWORD_ENV, USER_ENV
 from app.db import DatabaseError, is_encrypted_url, open_database, sqlite_path
 from app.i18n import _, current_language, is_supported, set_language
 from app.services import counsellors
 from app.services.errors import NotFound, ServiceError
+from app.ui.crash_dialog import crash_shower
 from app.ui.main_window import MainWindow
 from app.ui.qt_i18n import install_qt_translations
 from app.ui.ui_settings import UiSettings
@@ -93,10 +94,11 @@ def _ensure_counsellor(window: MainWindow) -> bool:
     return True
 
 
-def run_app(url: str, lang: str | None, settings_path: Path | None = None) -> int:
-    app = make_qt_app()
-    settings = UiSettings(settings_path)
-    install_qt_translations(choose_language(lang, settings))
+UPKEEP_DELAY_MS = 2000  # the file check waits until the first searches have been answered
+
+
+def _open_window(url: str, settings: UiSettings) -> MainWindow | int:
+    """The window, signed in to and shown; an exit code when the person stops or it fails."""
     vault = None
     try:
         if is_encrypted_url(url):
@@ -112,18 +114,47 @@ def run_app(url: str, lang: str | None, settings_path: Path | None = None) -> in
     window.show()
     if vault is None and not _ensure_counsellor(window):
         window.close()
+        window.close_database()
         return 0
     if window.database.backup_before_migration is not None:
         window.statusBar().showMessage(
             _("The database was upgraded; a copy of the old one is at {path}.").format(
                 path=window.database.backup_before_migration), 15000)  # fmt: skip
-    startup.resume_collector()
-    code = app.exec()
-    if vault is not None:
-        vault.lock()
-    else:
-        window.database.close()
-    return code
+    return window
+
+
+def run_app(url: str, lang: str | None, settings_path: Path | None = None) -> int:
+    app = make_qt_app()
+    settings = UiSettings(settings_path)
+    install_qt_translations(choose_language(lang, settings))
+    try:
+        log_folder: Path | None = crash_report.start_logging().parent
+    except OSError:
+        log_folder = None  # no log folder is no reason not to work
+    shown: list[MainWindow] = []  # the window now open (a restore opens a new one)
+    uninstall = crash_report.install(
+        crash_shower(lambda: shown[-1] if shown else None,
+                     lambda: shown[-1].session.rollback() if shown else None, log_folder),
+        extra={"Qt": qVersion()},
+    )  # fmt: skip
+    restored = None
+    try:
+        while True:
+            window = _open_window(url, settings)
+            if isinstance(window, int):
+                return window
+            shown.append(window)
+            if restored is not None:
+                window.note_restore(*restored)
+            startup.resume_collector()
+            QTimer.singleShot(UPKEEP_DELAY_MS, window.start_upkeep)
+            code = app.exec()
+            window.close_database()
+            if not window.reopen_requested:
+                return code
+            restored = (window.reopen_note, window.restored_detail)
+    finally:
+        uninstall()
 
 
 def _work_as_referent(window: MainWindow, client_id: int) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,7 +34,9 @@ from app.ui.filter_panel import FilterPanel
 from app.ui.qt_i18n import install_qt_translations
 from app.ui.ui_settings import UiSettings
 from app.ui.window_activity import ActivityActions
+from app.ui.window_files import FileActions
 from app.ui.window_lock import LockableWindow
+from app.ui.window_memory import RememberedWindow
 from app.ui.window_oversight import OversightActions
 
 if TYPE_CHECKING:
@@ -50,7 +52,9 @@ WARM_UP_DELAY_MS = 200  # reading what searches read once, after the first frame
 COLUMN_WIDTHS = [112, 140, 115, 90, 135, 130]
 
 
-class MainWindow(LockableWindow, OversightActions, ActivityActions, QMainWindow):
+class MainWindow(
+    LockableWindow, OversightActions, ActivityActions, FileActions, RememberedWindow, QMainWindow
+):
     """The caseload window; on an encrypted caseload (`vault`) it can lock and be unlocked."""
 
     def __init__(
@@ -142,17 +146,21 @@ class MainWindow(LockableWindow, OversightActions, ActivityActions, QMainWindow)
         self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self._build_oversight_actions()
-        self.file_menu = self.menuBar().addMenu("")
-        self.file_menu.addActions([self.new_client_action, self.new_counsellor_action])
-        self.file_menu.addActions([self.audit_action, self.retention_action, self.outcomes_action])
-        self.file_menu.addSeparator()
-        self.file_menu.addActions([self.lock_action, self.quit_action])
+        self._build_backup_actions()
+        self.file_menu = menu = self.menuBar().addMenu("")
+        menu.addActions([self.new_client_action, self.import_action, self.new_counsellor_action])
+        menu.addSeparator()
+        menu.addActions([self.backup_action, self.restore_action])
+        menu.addSeparator()
+        menu.addActions([self.audit_action, self.retention_action, self.outcomes_action])
+        menu.addSeparator()
+        menu.addActions([self.lock_action, self.quit_action])
         self._build_activity()
         self.settings_menu = self.menuBar().addMenu("")
         self.settings_menu.addAction(self.org_settings_action)
         self.idle_action = QAction(self, enabled=self.vault is not None)
         self.idle_action.triggered.connect(self.choose_idle_minutes)
-        self.settings_menu.addAction(self.idle_action)
+        self.settings_menu.addActions([self.idle_action, self.backup_folder_action])
         self.language_menu = self.settings_menu.addMenu("")
         self.language_group = QActionGroup(self)
         for code, name in LANGUAGE_NAMES.items():  # each language in its own name
@@ -182,6 +190,7 @@ class MainWindow(LockableWindow, OversightActions, ActivityActions, QMainWindow)
         self.lock_action.setText(_("&Lock"))
         self._retranslate_oversight()
         self._retranslate_activity()
+        self._retranslate_backups()
         self.idle_action.setText(_("Lock after &inactivity…"))
         if self.lock_screen is not None:
             self.lock_screen.retranslate()
@@ -374,33 +383,3 @@ class MainWindow(LockableWindow, OversightActions, ActivityActions, QMainWindow)
                 _("Continuity: {mean} counsellors per client on average; {share} had only one").format(
                     mean=format_number(round(figures.mean, 2)), share=format_percent(figures.share_with_one))
             )  # fmt: skip
-
-    # --- remembering ------------------------------------------------------------------
-    def _restore(self) -> None:
-        geometry = self.settings.blob("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1440, 880)
-        splitter = self.settings.blob("window/splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
-        self.filters.restore(
-            {
-                k: self.settings.value(f"filters/{k}")
-                for k in ("mine", "backup", "no_email", "zero_hours", "status", "province")
-                if self.settings.value(f"filters/{k}") is not None
-            }
-        )
-        last = self.settings.integer("last_client_id")
-        if last is not None:
-            QTimer.singleShot(0, lambda: self.open_client(last))
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self.settings.set("window/geometry", self.saveGeometry())
-        self.settings.set("window/splitter", self.splitter.saveState())
-        for key, value in self.filters.state().items():
-            self.settings.set(f"filters/{key}", value)
-        self.settings.sync()
-        self.session.close()
-        super().closeEvent(event)

@@ -222,6 +222,9 @@ def main() -> None:
     from tests.bench import encrypted
 
     figures.update(encrypted.run(figures))
+    from tests.bench import backup_bench
+
+    figures.update(backup_bench.run(path))
     (BENCH_DIR / "results.json").write_text(json.dumps(figures, indent=2))
 
 

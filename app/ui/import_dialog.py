@@ -1,0 +1,253 @@
+"""Importing clients from a spreadsheet: the file's columns beside the Traject field each one
+goes to (recognised headers filled in, the rest chosen by the counsellor), a check that
+changes nothing, the import with its progress, the report of every refused row, and the
+refused rows saved as a CSV to fix and import again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from app.i18n import _, format_number, ngettext
+from app.services import client_import, spreadsheet
+from app.services.access import Actor
+from app.services.clock import local_today
+from app.services.errors import ServiceError, storage_problem
+from app.services.validation import field_label
+from app.services.whole_file import write_whole
+
+EXAMPLES = 3  # cells shown per column, to recognise what it holds
+REQUIRED = ("given_name", "family_name")
+ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp1252": "Windows-1252"}
+
+
+class ImportDialog(QDialog):
+    def __init__(self, session: Session, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("import_dialog")
+        self.setWindowTitle(_("Import clients"))
+        self._session, self._actor = session, actor
+        self.sheet: spreadsheet.Sheet | None = None
+        self.path: Path | None = None
+        self.report: client_import.ImportReport | None = None
+        self.imported = 0
+        self.about = QLabel()
+        self.about.setWordWrap(True)
+        self.columns = QTableWidget(0, 3)
+        self.columns.setObjectName("import_columns")
+        self.columns.setHorizontalHeaderLabels(
+            [_("Column in the file"), _("Examples"), _("Goes to")]
+        )
+        self.columns.verticalHeader().hide()
+        self.columns.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.columns.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.result = QLabel()
+        self.result.setObjectName("import_result")
+        self.result.setWordWrap(True)
+        self.refused = QTableWidget(0, 3)
+        self.refused.setObjectName("import_refused")
+        self.refused.setHorizontalHeaderLabels([_("Line"), _("Column"), _("Reason")])
+        self.refused.verticalHeader().hide()
+        self.refused.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.refused.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.refused.hide()
+        self.check_button = QPushButton(_("&Check without importing"))
+        self.check_button.clicked.connect(lambda: self.run(dry_run=True))
+        self.import_button = QPushButton(_("&Import"))
+        self.import_button.clicked.connect(lambda: self.run(dry_run=False))
+        self.save_button = QPushButton(_("&Save refused rows…"))
+        self.save_button.clicked.connect(self.save_refused)
+        self.save_button.setEnabled(False)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        for button in (self.check_button, self.import_button, self.save_button):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.about)
+        layout.addWidget(self.columns, 2)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.result)
+        layout.addWidget(self.refused, 2)
+        layout.addWidget(buttons)
+        self.resize(860, 620)
+
+    # --- the file ------------------------------------------------------------------------
+    def choose_file(self) -> bool:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Import clients"), "", _("Spreadsheets") + " (*.csv *.txt *.xlsx)"
+        )
+        return bool(name) and self.load(Path(name))
+
+    def load(self, path: Path) -> bool:
+        try:
+            sheet = spreadsheet.read(path)
+        except spreadsheet.UnreadableFile as exc:
+            QMessageBox.warning(self.parentWidget() or self, _("Import clients"), str(exc))
+            return False
+        self.sheet, self.path = sheet, path
+        kind = _("Excel workbook") if sheet.encoding == "xlsx" else _(
+            "text file ({encoding}, columns separated by “{delimiter}”)").format(
+                encoding=ENCODING_NAMES.get(sheet.encoding, sheet.encoding),
+                delimiter=_delimiter_name(sheet.delimiter))  # fmt: skip
+        self.about.setText(
+            ngettext("{file}: {n} row, {kind}.", "{file}: {n} rows, {kind}.", len(sheet.rows))
+            .format(file=path.name, n=format_number(len(sheet.rows)), kind=kind)
+            + " " + _("Check which field each column goes to; columns set to “Not imported” "
+                      "are left out.")
+            + "".join(" " + note for note in sheet.notes)
+        )  # fmt: skip
+        self._fill_columns(client_import.guess_mapping(sheet.headers))
+        return True
+
+    def _fill_columns(self, guessed: dict[int, str]) -> None:
+        assert self.sheet is not None
+        self.columns.setRowCount(len(self.sheet.headers))
+        for index, header in enumerate(self.sheet.headers):
+            examples = [cells[index] for _line, cells in self.sheet.rows
+                        if index < len(cells) and cells[index].strip()][:EXAMPLES]  # fmt: skip
+            self.columns.setItem(index, 0, QTableWidgetItem(header))
+            self.columns.setItem(index, 1, QTableWidgetItem(" · ".join(examples)))
+            choice = QComboBox()
+            choice.setAccessibleName(_("Field for the column “{column}”").format(column=header))
+            choice.addItem(_("Not imported"), None)
+            for name in client_import.IMPORTABLE:
+                choice.addItem(field_label(name), name)
+            choice.setCurrentIndex(max(choice.findData(guessed.get(index)), 0))
+            self.columns.setCellWidget(index, 2, choice)
+        self.columns.resizeColumnToContents(0)
+        self.columns.setColumnWidth(2, 220)
+
+    def choice(self, index: int) -> QComboBox:
+        widget = self.columns.cellWidget(index, 2)
+        assert isinstance(widget, QComboBox)
+        return widget
+
+    def mapping(self) -> dict[int, str]:
+        return {
+            index: self.choice(index).currentData()
+            for index in range(self.columns.rowCount())
+            if self.choice(index).currentData() is not None
+        }
+
+    def _mapping_problem(self, mapping: dict[int, str]) -> str | None:
+        chosen = list(mapping.values())
+        twice = sorted({field_label(n) for n in chosen if chosen.count(n) > 1})
+        if twice:
+            return _("Two columns go to {fields}; choose one column for each field.").format(
+                fields=", ".join(twice))  # fmt: skip
+        missing = [field_label(n) for n in REQUIRED if n not in chosen]
+        if missing:
+            return _("Choose the column that holds {fields}.").format(fields=" / ".join(missing))
+        return None
+
+    # --- importing -----------------------------------------------------------------------
+    def run(self, dry_run: bool) -> client_import.ImportReport | None:
+        assert self.sheet is not None
+        mapping = self.mapping()
+        problem = self._mapping_problem(mapping)
+        if problem is not None:
+            self.result.setText(problem)
+            return None
+        self.progress.setRange(0, max(len(self.sheet.rows), 1))
+        self.progress.setValue(0)
+        self.progress.show()
+        try:
+            report = client_import.import_sheet(
+                self._session, self.sheet, mapping, actor=self._actor,
+                referent_id=self._actor.counsellor_id, today=local_today(),
+                progress=self._progressed,
+            )  # fmt: skip
+            if dry_run:
+                self._session.rollback()
+            else:
+                self._session.commit()
+        except (OperationalError, OSError, ServiceError) as exc:
+            self._session.rollback()
+            message = str(exc) if isinstance(exc, ServiceError) else storage_problem(exc)
+            if message is None:
+                raise
+            self.result.setText(message)
+            return None
+        finally:
+            self.progress.hide()
+        self.report = report
+        if not dry_run:
+            self.imported += len(report.imported)
+        self._show(report, dry_run)
+        return report
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setValue(done)
+        # the rows are added in one transaction: repaint, but take no clicks until it is done
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+
+    def _show(self, report: client_import.ImportReport, dry_run: bool) -> None:
+        count, refused = len(report.imported), len(report.rejected_lines)
+        total = format_number(report.rows)
+        done = (
+            ngettext("Check: {n} of {total} rows can be imported; nothing was changed.",
+                     "Check: {n} of {total} rows can be imported; nothing was changed.", count)
+            if dry_run
+            else ngettext("{n} of {total} rows imported.", "{n} of {total} rows imported.", count)
+        ).format(n=format_number(count), total=total)  # fmt: skip
+        if refused:
+            done += " " + ngettext(
+                "{n} row refused; the reasons are below.", "{n} rows refused; the reasons are below.",
+                refused).format(n=format_number(refused))  # fmt: skip
+        self.result.setText(" ".join([done, *report.notes]))
+        self.refused.setRowCount(len(report.rejected))
+        for row, item in enumerate(report.rejected):
+            line = QTableWidgetItem(str(item.line))
+            line.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            for column, cell in enumerate((line, QTableWidgetItem(item.column), QTableWidgetItem(item.reason))):  # fmt: skip
+                self.refused.setItem(row, column, cell)
+        self.refused.setVisible(bool(report.rejected))
+        self.refused.resizeColumnToContents(0)
+        self.refused.resizeColumnToContents(1)
+        self.save_button.setEnabled(bool(report.rejected))
+        if not dry_run:
+            self.import_button.setEnabled(False)  # again would only find every row a duplicate
+
+    def save_refused(self) -> None:
+        if self.sheet is None or self.report is None or self.path is None:
+            return
+        suggested = self.path.with_name(self.path.stem + "-" + _("refused") + ".csv")
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Save refused rows"), str(suggested), _("CSV files") + " (*.csv)"
+        )
+        if not name:
+            return
+        try:
+            write_whole(Path(name), client_import.rejected_csv(self.sheet, self.report),
+                        _("The refused rows could not be written to {file}: {reason}."))  # fmt: skip
+        except ServiceError as exc:
+            QMessageBox.warning(self, _("Save refused rows"), str(exc))
+            return
+        self.result.setText(self.result.text() + " " + _("Refused rows saved to {file}.").format(
+            file=name))  # fmt: skip
+
+
+def _delimiter_name(delimiter: str) -> str:
+    return {"\t": _("tab"), ";": ";", ",": ","}.get(delimiter, delimiter)

@@ -1,0 +1,189 @@
+"""Putting a backup back from the caseload window: the offer after a damaged file was found at
+start, "Restore from backup…", the password of the backup's key file, and the restore itself:
+the database is closed first, and the window asks `run_app` to open it again (and, for an
+encrypted caseload, to sign in again) once the backup is in place.
+
+A mixin of `MainWindow`, through `FileActions`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox
+
+from app.i18n import _, format_datetime, format_number, ngettext
+from app.models import Counsellor
+from app.models.enums import AuditAction
+from app.services import audit, backups
+from app.services.errors import ServiceError
+
+if TYPE_CHECKING:
+    from app.services.startup_check import Health
+
+STATUS_MS = 15000
+log = logging.getLogger("traject")
+
+
+def summary(manifest: backups.Manifest) -> str:
+    clients = manifest.tables.get("clients", 0)
+    return ngettext("{when}, {clients} client, made by Traject {version}",
+                    "{when}, {clients} clients, made by Traject {version}", clients).format(
+        when=format_datetime(manifest.created), version=manifest.traject_version,
+        clients=format_number(clients))  # fmt: skip
+
+
+def reason(exc: BaseException) -> str:
+    if isinstance(exc, ServiceError):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return _("an unexpected error ({kind}); the log folder has the details.").format(
+        kind=type(exc).__name__)  # fmt: skip
+
+
+class RestoreActions:
+    """Needs the window's session, database, vault, backup_folder(), finish_jobs() and
+    the timers, model and cache warmer that `close_database` stops."""
+
+    session: Any
+    vault: Any
+    reopen_requested: bool
+    reopen_note: str
+    restored_detail: str | None
+    database_closed: bool
+
+    def offer_restore(self, health: Health) -> None:
+        box = QMessageBox(QMessageBox.Icon.Critical, _("The database is damaged"), "", parent=self)
+        box.setObjectName("damage_dialog")
+        text = _("Traject found damage in the database file: {detail}. Keep working in it only "
+                 "to copy what you need; changes may be lost.").format(detail=health.detail)  # fmt: skip
+        restore = None
+        if health.offer is not None:
+            manifest = health.offer[1]
+            text += "\n\n" + _(
+                "The newest good backup is from {summary}. Restoring it replaces the damaged "
+                "file, which is kept aside; anything entered after the backup has to be entered "
+                "again.").format(summary=summary(manifest))  # fmt: skip
+            restore = box.addButton(_("&Restore this backup"), QMessageBox.ButtonRole.AcceptRole)
+        else:
+            text += "\n\n" + _("No good backup was found in {folder}. If you have one elsewhere, "
+                               "choose it.").format(folder=self.backup_folder())  # fmt: skip
+        other = box.addButton(_("&Choose a backup…"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(_("&Not now"), QMessageBox.ButtonRole.RejectRole)
+        box.setText(text)
+        box.exec()
+        if restore is not None and box.clickedButton() is restore and health.offer is not None:
+            self.restore_backup(*health.offer)
+        elif box.clickedButton() is other:
+            self.choose_restore()
+
+    def choose_restore(self) -> None:
+        archive, _filter = QFileDialog.getOpenFileName(
+            self, _("Restore from backup"), str(self.backup_folder()),
+            _("Traject backups") + f" (*{backups.SUFFIX})",
+        )  # fmt: skip
+        if not archive:
+            return
+        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        try:
+            manifest = backups.verify(Path(archive))
+        except ServiceError as exc:
+            QMessageBox.warning(self, _("Not restored"), str(exc))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        answer = QMessageBox.question(
+            self, _("Restore from backup"),
+            _("Replace the caseload on this computer by the backup of {summary}? Anything "
+              "entered after the backup is lost. The current caseload is backed up first to "
+              "{folder}.").format(summary=summary(manifest), folder=self.backup_folder()),
+        )  # fmt: skip
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore_backup(Path(archive), manifest)
+
+    def restore_backup(self, archive: Path, manifest: backups.Manifest) -> bool:
+        """Close the database, restore, and ask to be opened again (and signed in to)."""
+        from app.db import sqlite_path
+
+        if manifest.encrypted != self.database.is_encrypted:
+            QMessageBox.warning(self, _("Not restored"), _(
+                "This backup is encrypted and this database is not, or the other way round; "
+                "restore it with “traject restore” to a database of its kind."))  # fmt: skip
+            return False
+        unlock = self._ask_backup_password(archive) if manifest.encrypted else None
+        if manifest.encrypted and unlock is None:
+            return False
+        path = sqlite_path(self.database.url)
+        assert path is not None
+        self.finish_jobs()
+        self.close_database()
+        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        try:
+            restored = backups.restore(archive, path, unlock, self.backup_folder())
+            self.reopen_note = _("Restored the backup of {summary}.").format(
+                summary=summary(restored.manifest))  # fmt: skip
+            for kept in restored.set_aside:
+                self.reopen_note += " " + _("The previous database could not be backed up "
+                                            "first; it is kept as {path}.").format(path=kept)  # fmt: skip
+            self.restored_detail = f"backup of {restored.manifest.created_at}"
+            log.info("Backup restored")
+        except ServiceError as exc:
+            self.reopen_note = reason(exc)
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.reopen_requested = True
+        self.close()
+        return True
+
+    def note_restore(self, note: str, detail: str | None) -> None:
+        """In the window opened after a restore: say what happened; a restore that succeeded
+        goes into the restored database's audit trail."""
+        if detail is not None:
+            audit.record(self.session, AuditAction.RESTORE, counsellor_id=self._acting_id(),
+                         detail=detail)  # fmt: skip
+            self.session.commit()
+        self.statusBar().showMessage(note, STATUS_MS * 2)
+        if detail is None:
+            QMessageBox.warning(self, _("Not restored"), note)
+
+    def _ask_backup_password(self, archive: Path) -> Any:
+        from app.services.keyfile import WrongCredentials
+
+        person = self.session.get(Counsellor, self.vault.counsellor_id)
+        login = person.login if person is not None else ""
+        prompt = _("Password of “{login}” in this backup:").format(login=login)
+        while True:
+            password, ok = QInputDialog.getText(
+                self, _("Restore from backup"), prompt, QLineEdit.EchoMode.Password
+            )
+            if not ok:
+                return None
+            try:
+                backups.check_credentials(archive, self.vault.path, login, password)
+            except WrongCredentials as exc:
+                prompt = str(exc) + "\n" + _("Password of “{login}” in this backup:").format(
+                    login=login)  # fmt: skip
+                continue
+            except ServiceError as exc:
+                QMessageBox.warning(self, _("Not restored"), str(exc))
+                return None
+            return lambda keys: keys.unlock(login.strip().lower(), password)
+
+    def close_database(self) -> None:
+        if self.database_closed:
+            return
+        self._backup_timer.stop()
+        self._count_timer.stop()
+        self.cache_warmer.stop()
+        self.model.set_session(None)
+        self.session.close()
+        if self.vault is not None:
+            self.vault.lock()
+        else:
+            self._database.close()
+        self.database_closed = True

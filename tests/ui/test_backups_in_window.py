@@ -1,0 +1,178 @@
+"""Backups from the caseload window: the check after start, the automatic daily backup (on a
+worker thread, with its progress in the status bar), the offer to restore when the file is
+damaged, and a restore that closes the database, swaps it and asks to be opened again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from app import db_files
+from app.db import open_database, sqlite_path
+from app.models import AuditEntry, Client
+from app.models.enums import AuditAction
+from app.services import backup_rotation, backups, clients
+from app.services.clock import local_today
+from app.ui.main_window import MainWindow
+from tests.helpers import actor
+
+
+@pytest.fixture
+def folder(tmp_path: Path, window: MainWindow) -> Path:
+    path = tmp_path / "usb-stick"
+    path.mkdir()
+    window.settings.set("backup/folder", str(path))
+    return path
+
+
+def _count(session, model) -> int:  # type: ignore[no-untyped-def]
+    return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_after_start_the_file_is_checked_and_backed_up_once_a_day(
+    qtbot: QtBot, window: MainWindow, folder: Path
+) -> None:
+    window.start_upkeep()
+    qtbot.waitUntil(lambda: "Backup made" in window.statusBar().currentMessage(), timeout=20000)
+    assert window.health is not None and window.health.ok
+    made = backup_rotation.found(folder)
+    assert len(made) == 1 and made[0].automatic
+    manifest = backups.verify(made[0].path)
+    assert manifest.tables["clients"] == 5
+    assert not window.backup_progress.isVisible()
+    assert (
+        _count(window.session, AuditEntry)
+        and window.session.scalar(select(AuditEntry.action).order_by(AuditEntry.id.desc()).limit(1))
+        == AuditAction.BACKUP
+    )
+    window.automatic_backup()  # the same day again: nothing new
+    assert window.job is not None and not window.job.isRunning()
+    assert len(backup_rotation.found(folder)) == 1
+
+
+def test_a_missing_backup_folder_is_said_in_the_status_bar_not_created(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    stick = tmp_path / "unplugged"
+    window.settings.set("backup/folder", str(stick))
+    window.start_upkeep()
+    qtbot.waitUntil(lambda: window.health is not None, timeout=20000)
+    assert not stick.exists()
+    window._run_backup(stick / backups.auto_name("auto"), automatic=True)
+    qtbot.waitUntil(lambda: "automatic backup failed" in window.statusBar().currentMessage(),
+                    timeout=20000)  # fmt: skip
+    assert not stick.exists()
+
+
+def _click_in_modal(button_text: str, seen: list[str]) -> QTimer:
+    """Click `button_text` in the message box once it shows (the check runs on a thread)."""
+    timer = QTimer(interval=20)
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            return
+        timer.stop()
+        seen.append(box.text())
+        for button in box.buttons():
+            if button.text().replace("&", "") == button_text:
+                button.click()
+                return
+        box.reject()
+        raise AssertionError(f"no button {button_text}")
+
+    timer.timeout.connect(click)
+    timer.start()
+    return timer
+
+
+def test_a_damaged_file_offers_the_newest_good_backup_and_restores_it(
+    qtbot: QtBot,
+    window: MainWindow,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caseload,
+    db_url: str,
+) -> None:  # type: ignore[no-untyped-def]
+    path = sqlite_path(db_url)
+    assert path is not None
+    good = backups.create(path, None, folder / backups.auto_name("auto"))
+    _made, anna, _bart = caseload
+    clients.create_client(window.session, {"given_name": "Zoë", "family_name": "Later"},
+                          referent_id=anna.id, today=local_today(), actor=actor(anna))  # fmt: skip
+    window.session.commit()
+
+    check_file = db_files.check_file
+
+    def damaged_once(*args: object, **kwargs: object) -> dict[str, int]:
+        """The start-up check finds damage; the restore's own check of the backup runs."""
+        monkeypatch.setattr(db_files, "check_file", check_file)
+        raise db_files.Damaged("Tree 7 page 12: btreeInitPage() returns error code 11")
+
+    monkeypatch.setattr(db_files, "check_file", damaged_once)
+    seen: list[str] = []
+    clicker = _click_in_modal("Restore this backup", seen)
+    window.start_upkeep()
+    qtbot.waitUntil(lambda: window.reopen_requested, timeout=20000)
+    clicker.stop()
+    assert "Tree 7 page 12" in seen[0] and "5 clients" in seen[0]
+    assert window.database_closed and not window.isVisible()
+    assert window.reopen_note.startswith("Restored the backup of")
+    monkeypatch.undo()
+    reopened = open_database(db_url)
+    try:
+        with reopened.sessions() as session:
+            assert _count(session, Client) == good.tables["clients"] == 5  # Zoë came later
+    finally:
+        reopened.close()
+    # the check was simulated, so the file still reads: it was backed up before the restore
+    (before,) = folder.glob("*before-restore*")
+    assert backups.verify(before).tables["clients"] == 6
+
+
+def test_restore_from_the_menu_backs_up_the_current_caseload_first(
+    qtbot: QtBot,
+    window: MainWindow,
+    folder: Path,
+    db_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caseload,
+) -> None:  # type: ignore[no-untyped-def]
+    path = sqlite_path(db_url)
+    assert path is not None
+    archive = folder / "traject-2026-11-02-090000-manual.trajectbackup"
+    backups.create(path, None, archive)
+    _made, anna, _bart = caseload
+    clients.create_client(window.session, {"given_name": "Zoë", "family_name": "Later"},
+                          referent_id=anna.id, today=local_today(), actor=actor(anna))  # fmt: skip
+    window.session.commit()
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(archive), ""))
+    seen: list[str] = []
+    clicker = _click_in_modal("Yes", seen)
+    window.restore_action.trigger()
+    clicker.stop()
+    assert "Anything entered after the backup is lost" in seen[0]
+    assert window.reopen_requested and window.database_closed
+    before = list(folder.glob("*before-restore*"))
+    assert len(before) == 1 and backups.verify(before[0]).tables["clients"] == 6
+    reopened = open_database(db_url)
+    try:
+        reopened_window = MainWindow(reopened, window.settings)
+        qtbot.addWidget(reopened_window)
+        reopened_window.note_restore(window.reopen_note, window.restored_detail)
+        assert _count(reopened_window.session, Client) == 5
+        last = reopened_window.session.scalar(
+            select(AuditEntry.action).order_by(AuditEntry.id.desc()).limit(1)
+        )
+        assert last == AuditAction.RESTORE
+        assert reopened_window.statusBar().currentMessage().startswith("Restored the backup of")
+        reopened_window.close()
+    finally:
+        reopened.close()
