@@ -13,20 +13,20 @@ from __future__ import annotations
 import datetime as dt
 import faulthandler
 import logging
-import logging.handlers
-import platform
 import sys
 import threading
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import platformdirs
 
 from app import __version__
 from app.config import APP_NAME
+
+if TYPE_CHECKING:
+    import traceback
 
 LOG_NAME = "traject.log"
 FAULT_NAME = "crash-trace.log"
@@ -43,12 +43,24 @@ def log_dir() -> Path:
     return platformdirs.user_log_path(APP_NAME, appauthor=False, ensure_exists=True)
 
 
-def start_logging(folder: Path | None = None) -> Path:
-    """Log to `folder` (the user log folder by default) and turn on faulthandler; returns
-    the log file. Safe to call twice."""
+def trace_faults(folder: Path) -> None:
+    """faulthandler writes a hard crash (a segfault in a library) to `folder`; cheap, so it
+    is turned on before anything else starts."""
     global _fault_file
+    if _fault_file is None:
+        folder.mkdir(parents=True, exist_ok=True)
+        _fault_file = (folder / FAULT_NAME).open("a", encoding="utf-8")
+        faulthandler.enable(_fault_file)
+
+
+def start_logging(folder: Path | None = None) -> Path:
+    """Log to `folder` (the user log folder by default), with faulthandler on; returns the
+    log file. Safe to call twice."""
+    import logging.handlers
+    import platform
+
     folder = folder or log_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    trace_faults(folder)
     log_file = folder / LOG_NAME
     logger = logging.getLogger(LOGGER)
     if not any(getattr(h, "baseFilename", None) == str(log_file) for h in logger.handlers):
@@ -58,9 +70,6 @@ def start_logging(folder: Path | None = None) -> Path:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
-    if _fault_file is None:
-        _fault_file = (folder / FAULT_NAME).open("a", encoding="utf-8")
-        faulthandler.enable(_fault_file)
     logger.info("Traject %s started (Python %s, %s)", __version__, platform.python_version(),
                 platform.platform(terse=True))  # fmt: skip
     return log_file
@@ -96,6 +105,9 @@ def describe(
 ) -> str:  # fmt: skip
     """A plain-text crash report: versions, time, the chain of errors with their place in the
     code, no messages that could name a person."""
+    import platform
+    import traceback
+
     lines = [
         f"Traject {__version__}",
         f"Python {platform.python_version()} on {platform.platform(terse=True)}",

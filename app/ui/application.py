@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from app.db import DatabaseError, is_encrypted_url, open_database, sqlite_path
 from app.i18n import _, current_language, is_supported, set_language
 from app.services import counsellors
 from app.services.errors import NotFound, ServiceError
-from app.ui.crash_dialog import crash_shower
+from app.ui.crash_shower import crash_shower
 from app.ui.main_window import MainWindow
 from app.ui.qt_i18n import install_qt_translations
 from app.ui.ui_settings import UiSettings
@@ -95,6 +96,7 @@ def _ensure_counsellor(window: MainWindow) -> bool:
 
 
 UPKEEP_DELAY_MS = 2000  # the file check waits until the first searches have been answered
+LOG_DELAY_MS = 100  # after the first frame
 
 
 def _open_window(url: str, settings: UiSettings) -> MainWindow | int:
@@ -123,12 +125,18 @@ def _open_window(url: str, settings: UiSettings) -> MainWindow | int:
     return window
 
 
+def _start_log_file(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        crash_report.start_logging(folder)
+
+
 def run_app(url: str, lang: str | None, settings_path: Path | None = None) -> int:
     app = make_qt_app()
     settings = UiSettings(settings_path)
     install_qt_translations(choose_language(lang, settings))
     try:
-        log_folder: Path | None = crash_report.start_logging().parent
+        log_folder: Path | None = crash_report.log_dir()
+        crash_report.trace_faults(log_folder)
     except OSError:
         log_folder = None  # no log folder is no reason not to work
     shown: list[MainWindow] = []  # the window now open (a restore opens a new one)
@@ -147,6 +155,8 @@ def run_app(url: str, lang: str | None, settings_path: Path | None = None) -> in
             if restored is not None:
                 window.note_restore(*restored)
             startup.resume_collector()
+            if log_folder is not None:  # the log file once the window is up (stderr until then)
+                QTimer.singleShot(LOG_DELAY_MS, lambda: _start_log_file(log_folder))
             QTimer.singleShot(UPKEEP_DELAY_MS, window.start_upkeep)
             code = app.exec()
             window.close_database()

@@ -1,11 +1,9 @@
-"""What a counsellor sees when Traject meets an error it did not expect: a calm message, the
-crash report (no personal data, see `app.crash_report`) to copy for support, and the log
-folder. A full or failing disk is not a crash: it gets the plain message about the disk."""
+"""The dialog a counsellor sees when Traject meets an error it did not expect: a calm message,
+the crash report (no personal data, see `app.crash_report`) to copy for support, and the log
+folder. Built only when needed (see `app.ui.crash_shower`)."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -15,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -23,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _
-from app.services.errors import storage_problem
 
 
 class CrashDialog(QDialog):
@@ -66,29 +62,3 @@ class CrashDialog(QDialog):
     def open_log_folder(self) -> None:
         if self._log_folder is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._log_folder)))
-
-
-def crash_shower(
-    parent: Callable[[], QWidget | None], recover: Callable[[], None], log_folder: Path | None
-) -> Callable[[str, BaseException], None]:
-    """The `show` for `crash_report.install`: first `recover` (roll back the half-done
-    action, so the window keeps working), then tell the person."""
-    showing = False
-
-    def show(report: str, exc: BaseException) -> None:
-        nonlocal showing
-        with contextlib.suppress(Exception):
-            recover()
-        if showing:  # an error while the dialog is up (a repaint): it is in the log already
-            return
-        showing = True
-        try:
-            message = storage_problem(exc)
-            if message is not None:
-                QMessageBox.warning(parent(), _("Not saved"), message)
-            else:
-                CrashDialog(report, log_folder, parent()).exec()
-        finally:
-            showing = False
-
-    return show

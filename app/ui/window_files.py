@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 from app.config import default_backup_dir
 from app.i18n import _
 from app.models.enums import AuditAction
-from app.services import audit, backup_rotation, backups
 from app.services.errors import ServiceError
 from app.ui.file_jobs import FileJob
 from app.ui.window_restore import STATUS_MS, RestoreActions, reason, summary
 
 if TYPE_CHECKING:
+    from app.services import backups
     from app.services.startup_check import Health
 
 BACKUP_CHECK_MS = 60 * 60 * 1000  # a window left open over midnight still backs up daily
@@ -53,11 +53,7 @@ class FileActions(RestoreActions):
         self.backup_folder_action.triggered.connect(self.choose_backup_folder)
         self.import_action = QAction(self)
         self.import_action.triggered.connect(self.import_clients)
-        self.backup_progress = QProgressBar()
-        self.backup_progress.setObjectName("backup_progress")
-        self.backup_progress.setMaximumWidth(160)
-        self.backup_progress.hide()
-        self.statusBar().addPermanentWidget(self.backup_progress)
+        self._progress: QProgressBar | None = None  # built at the first backup, not at start
         self.job: FileJob | None = None
         self.health: Health | None = None
         self.reopen_requested = False  # after a restore: run_app signs in and opens again
@@ -72,7 +68,19 @@ class FileActions(RestoreActions):
         self.restore_action.setText(_("&Restore from backup…"))
         self.backup_folder_action.setText(_("&Backup folder…"))
         self.import_action.setText(_("&Import clients from a spreadsheet…"))
-        self.backup_progress.setFormat(_("Backing up %p%"))
+        if self._progress is not None:
+            self._progress.setFormat(_("Backing up %p%"))
+
+    @property
+    def backup_progress(self) -> QProgressBar:
+        if self._progress is None:
+            self._progress = QProgressBar()
+            self._progress.setObjectName("backup_progress")
+            self._progress.setMaximumWidth(160)
+            self._progress.setFormat(_("Backing up %p%"))
+            self._progress.hide()
+            self.statusBar().addPermanentWidget(self._progress)
+        return self._progress
 
     # --- where ---------------------------------------------------------------------------
     def backup_folder(self) -> Path:
@@ -144,6 +152,8 @@ class FileActions(RestoreActions):
             return
         if self.health is not None and not self.health.ok:
             return  # backing up a damaged file would push a good backup out of the rotation
+        from app.services import backup_rotation, backups
+
         folder = self.backup_folder()
         now = dt.datetime.now(dt.UTC)
         if folder.is_dir() and backup_rotation.due(folder, now):
@@ -155,6 +165,8 @@ class FileActions(RestoreActions):
                 _("A backup is being made; wait for it to finish."), STATUS_MS
             )
             return
+        from app.services import backups
+
         suggested = self.backup_folder() / backups.auto_name("manual")
         target, _filter = QFileDialog.getSaveFileName(
             self, _("Back up the caseload"), str(suggested),
@@ -171,6 +183,8 @@ class FileActions(RestoreActions):
             return
 
         def back_up(progress: Any) -> backups.Manifest:
+            from app.services import backups
+
             try:
                 return backups.create(path, key, target, progress)
             finally:
@@ -188,6 +202,8 @@ class FileActions(RestoreActions):
         self.backup_progress.setValue(done)
 
     def _backed_up(self, manifest: backups.Manifest, target: Path, automatic: bool) -> None:
+        from app.services import audit, backup_rotation
+
         self.backup_progress.hide()
         removed = backup_rotation.rotate(target.parent) if automatic else []
         log.info("Backup made (%s), %d old automatic backups removed",

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit
 from app.i18n import _, format_datetime, format_number, ngettext
 from app.models import Counsellor
 from app.models.enums import AuditAction
-from app.services import audit, backups
 from app.services.errors import ServiceError
 
 if TYPE_CHECKING:
+    from app.services import backups
     from app.services.startup_check import Health
 
 STATUS_MS = 15000
@@ -83,6 +83,8 @@ class RestoreActions:
             self.choose_restore()
 
     def choose_restore(self) -> None:
+        from app.services import backups
+
         archive, _filter = QFileDialog.getOpenFileName(
             self, _("Restore from backup"), str(self.backup_folder()),
             _("Traject backups") + f" (*{backups.SUFFIX})",
@@ -109,6 +111,7 @@ class RestoreActions:
     def restore_backup(self, archive: Path, manifest: backups.Manifest) -> bool:
         """Close the database, restore, and ask to be opened again (and signed in to)."""
         from app.db import sqlite_path
+        from app.services import backups
 
         if manifest.encrypted != self.database.is_encrypted:
             QMessageBox.warning(self, _("Not restored"), _(
@@ -143,6 +146,8 @@ class RestoreActions:
     def note_restore(self, note: str, detail: str | None) -> None:
         """In the window opened after a restore: say what happened; a restore that succeeded
         goes into the restored database's audit trail."""
+        from app.services import audit
+
         if detail is not None:
             audit.record(self.session, AuditAction.RESTORE, counsellor_id=self._acting_id(),
                          detail=detail)  # fmt: skip
@@ -152,6 +157,7 @@ class RestoreActions:
             QMessageBox.warning(self, _("Not restored"), note)
 
     def _ask_backup_password(self, archive: Path) -> Any:
+        from app.services import backups
         from app.services.keyfile import WrongCredentials
 
         person = self.session.get(Counsellor, self.vault.counsellor_id)

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app import crash_report
-from app.ui.crash_dialog import CrashDialog, crash_shower
+from app.ui.crash_dialog import CrashDialog
+from app.ui.crash_shower import crash_shower
 from app.ui.main_window import MainWindow
 
 
