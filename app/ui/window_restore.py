@@ -124,6 +124,9 @@ class RestoreActions:
         path = sqlite_path(self.database.url)
         assert path is not None
         self.finish_jobs()
+        for other in QApplication.topLevelWidgets():  # the agenda, the desk: they read it too
+            if other is not self and other.isVisible():
+                other.close()
         self.close_database()
         QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
         try:

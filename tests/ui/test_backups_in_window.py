@@ -155,8 +155,11 @@ def test_restore_from_the_menu_backs_up_the_current_caseload_first(
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(archive), ""))
     seen: list[str] = []
+    window.show_agenda()
+    assert window.agenda_window is not None and window.agenda_window.isVisible()
     clicker = _click_in_modal("Yes", seen)
     window.restore_action.trigger()
+    assert not window.agenda_window.isVisible()  # it read the database that was swapped
     clicker.stop()
     assert "Anything entered after the backup is lost" in seen[0]
     assert window.reopen_requested and window.database_closed
