@@ -19,6 +19,8 @@ from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
+from app import pseudo_locale
+
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 DOMAIN = "messages"
 
@@ -29,6 +31,7 @@ DEFAULT_LANGUAGE = "nl"
 #: are in the separate `documents` catalogs (`make i18n`), with the Babel locale of each.
 DOCUMENT_LANGUAGES: dict[str, str] = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB", "ar": "ar"}
 DOCUMENTS_DOMAIN = "documents"
+PSEUDO_LOCALE = "en_GB"  # how `xx` formats dates and numbers
 
 
 class _State:
@@ -100,17 +103,21 @@ def normalise_language(code: str | None) -> str:
     if not code:
         return DEFAULT_LANGUAGE
     short = code.replace("-", "_").split("_")[0].lower()
-    return short if short in LANGUAGES else DEFAULT_LANGUAGE
+    return short if short in LANGUAGES or short == pseudo_locale.CODE else DEFAULT_LANGUAGE
 
 
 def is_supported(code: str) -> bool:
-    return code.replace("-", "_").split("_")[0].lower() in LANGUAGES
+    short = code.replace("-", "_").split("_")[0].lower()
+    return short in LANGUAGES or short == pseudo_locale.CODE
 
 
 def set_language(code: str | None) -> str:
-    """Activate a UI language and return the code actually used."""
+    """Activate a UI language (or the pseudo-language `xx`) and return the code used."""
     language = normalise_language(code)
-    _state.translations = _load(language)
+    if language == pseudo_locale.CODE:
+        _state.translations = pseudo_locale.PseudoTranslations()
+    else:
+        _state.translations = _load(language)
     _state.language = language
     return language
 
@@ -130,7 +137,7 @@ def in_language(code: str | None) -> Iterator[str]:
 
 
 def current_locale() -> Locale:
-    return Locale.parse(LANGUAGES[_state.language])
+    return Locale.parse(LANGUAGES.get(_state.language, PSEUDO_LOCALE))
 
 
 def format_date(value: dt.date | None, fmt: str = "medium") -> str:

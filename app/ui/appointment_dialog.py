@@ -90,6 +90,7 @@ class AppointmentDialog(QDialog):
         self.error = error_label()
         form = QFormLayout()
         self.location_label = QLabel(_("&Place:"))
+        self.location_label.setBuddy(self.location)  # addRow sets buddies only for its own labels
         for label, widget in ((_("C&lient:"), self.client), (_("C&ounsellor:"), self.counsellor),
                               (_("&Start:"), self.start), (_("&Duration:"), self.duration),
                               (_("&Channel:"), self.channel), (self.location_label, self.location),

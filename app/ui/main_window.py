@@ -29,7 +29,7 @@ from app.services.access import Actor
 from app.services.errors import Forbidden, ServiceError
 from app.ui.cache_warmer import CacheWarmer
 from app.ui.caseload_model import CaseloadModel
-from app.ui.caseload_widgets import CaseloadTable, NoClientOpen, SearchBox
+from app.ui.caseload_widgets import CaseloadTable, NoClientOpen, SearchBox, StatusLabel
 from app.ui.filter_panel import FilterPanel
 from app.ui.qt_i18n import install_qt_translations
 from app.ui.ui_settings import UiSettings
@@ -101,8 +101,8 @@ class MainWindow(
         self.stack.addWidget(self.splitter)
         self.setCentralWidget(self.stack)
         self.lock_screen: LockScreen | None = None
-        self.status_counts = QLabel()
-        self.status_continuity = QLabel()
+        self.status_counts = StatusLabel()
+        self.status_continuity = StatusLabel()
         self.statusBar().addWidget(self.status_counts, 1)
         self.statusBar().addPermanentWidget(self.status_continuity)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)

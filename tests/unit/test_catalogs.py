@@ -81,7 +81,8 @@ def test_languages_switch_and_format() -> None:
     set_language("fr")
     assert _("Family name") == "Nom"
     assert format_date(dt.date(2026, 3, 5), "long") == "5 mars 2026"
-    assert set_language("xx") == "nl"
+    assert set_language("zz") == "nl"  # unknown: the default
+    assert set_language("xx") == "xx" and _("Family name").startswith("[Fàɱîļý")  # pseudo
 
 
 def test_french_says_vous_and_dutch_says_je() -> None:

@@ -1,0 +1,133 @@
+"""The screens in the pseudo-language `xx` (every translated text accented, 40 % longer and in
+brackets): no visible text without brackets (it never went through the catalogs) and no
+label or button cut short (a long translation would be cut the same way)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.db import Database
+from app.i18n import set_language
+from app.pseudo_locale import pseudo
+from app.ui.main_window import MainWindow
+from app.ui.qt_i18n import install_qt_translations
+from app.ui.ui_settings import UiSettings
+
+WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+def text_problems(root: QWidget, data: set[str]) -> list[str]:
+    """Visible texts without brackets (but for the caseload's own data) and texts that do not
+    fit their label or button."""
+    found = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not widget.isVisible():
+            continue
+        if isinstance(widget, (QLabel, QAbstractButton)):
+            text = widget.text()
+        elif isinstance(widget, QGroupBox):
+            text = widget.title()
+        else:
+            continue
+        plain = re.sub(r"<[^>]*>", "", text).replace("&", "")
+        if isinstance(widget, QLabel) and re.search(r"&[^&\s]", text) and widget.buddy() is None:
+            found.append(f"shortcut marker shown, no buddy: {text!r}")
+        if WORDS.search(plain) and "[" not in plain and plain.strip() not in data:
+            found.append(f"not translated: {type(widget).__name__} {plain!r}")
+        elif isinstance(widget, QLabel) and not widget.wordWrap() and "<" not in text:
+            if widget.fontMetrics().horizontalAdvance(plain) > widget.contentsRect().width() + 1:
+                found.append(f"cut: {plain!r} in {widget.contentsRect().width()} px")
+        elif isinstance(widget, QAbstractButton) and widget.sizeHint().width() > widget.width() + 1:
+            found.append(f"cut: button {plain!r}")
+    return found
+
+
+@pytest.fixture
+def pseudo_window(
+    qtbot: QtBot, database: Database, caseload, settings: UiSettings
+) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    set_language("xx")
+    install_qt_translations("xx")
+    win = MainWindow(database, settings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    set_language("en")
+    install_qt_translations("en")
+
+
+def _data(caseload) -> set[str]:  # type: ignore[no-untyped-def]
+    made, anna, bart = caseload
+    names = {c.full_name for c in made.values()} | {c.dossier for c in made.values()}
+    return names | {anna.full_name, bart.full_name}
+
+
+def test_pseudo_text_keeps_what_must_work() -> None:
+    assert pseudo("&Save {name} at %(time)s, <b>now</b>") == (
+        "[&Šàvé {name} àţ %(time)s, <b>ñöŵ</b> ~~~~~~~~~~~~~~]"
+    )
+    assert pseudo("") == ""
+
+
+def test_the_caseload_and_a_client_file_in_the_pseudo_language(
+    qtbot: QtBot, pseudo_window: MainWindow, caseload
+) -> None:  # type: ignore[no-untyped-def]
+    made, _anna, _bart = caseload
+    window = pseudo_window
+    window.open_client(made["Nour"].id)
+    window.update_status_now()
+    qtbot.wait(50)
+    assert text_problems(window, _data(caseload)) == []
+    assert window.status_counts.full_text().startswith("[Šĥöŵîñĝ 5 öf 5 çļîéñţš")
+    assert window.file_menu.title().startswith("[")
+
+
+def _dialogs(window: MainWindow, client_id: int) -> Iterator[tuple[str, Callable[[], QWidget]]]:
+    from app.ui.appointment_dialog import AppointmentDialog
+    from app.ui.audit_view import AuditDialog
+    from app.ui.contact_dialog import LogContactDialog
+    from app.ui.dialogs import NewClientDialog
+    from app.ui.import_dialog import ImportDialog
+
+    session, actor = window.session, window.actor()
+    yield "new client", lambda: NewClientDialog(session, actor, window)
+    yield "log a contact", lambda: LogContactDialog(session, actor, client_id, window)
+    yield (
+        "appointment",
+        lambda: AppointmentDialog(session, actor, client_id=client_id, parent=window),
+    )
+    yield "audit trail", lambda: AuditDialog(session, actor, window)
+    yield "import", lambda: ImportDialog(session, actor, window)
+    from app.ui.desk_window import DeskWindow
+    from app.ui.dialogs import CounsellorDialog
+    from app.ui.privacy_box import ConsentDialog
+    from app.ui.reach_view import ReachDialog
+    from app.ui.referrals_window import ReferralsDialog
+    from app.ui.script_outcomes import ScriptOutcomesDialog
+
+    yield "counsellor", lambda: CounsellorDialog(session, parent=window)
+    yield "consent", lambda: ConsentDialog(session, actor, client_id, window)
+    yield "reach monitor", lambda: ReachDialog(session, window.actor, window)
+    yield "permanence desk", lambda: DeskWindow(session, window.actor, window)
+    yield "referrals", lambda: ReferralsDialog(session, actor, client_id, window)
+    yield "outcomes", lambda: ScriptOutcomesDialog(session, actor, window)
+
+
+def test_dialogs_in_the_pseudo_language(qtbot: QtBot, pseudo_window: MainWindow, caseload) -> None:  # type: ignore[no-untyped-def]
+    made, _anna, _bart = caseload
+    problems = []
+    for name, make in _dialogs(pseudo_window, made["Nour"].id):
+        dialog = make()
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        problems += [f"{name}: {p}" for p in text_problems(dialog, _data(caseload))]
+        dialog.close()
+    QApplication.processEvents()
+    assert problems == []
