@@ -1,0 +1,60 @@
+"""The glossary (`translations/glossary.csv`, from the domain brief) is kept: wherever an
+English text uses a glossary term, its Dutch and French translations use the agreed word
+(one of its listed forms or stems), so a counsellor meets one word for one thing."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
+#: not words of the text: placeholders, command-line options, the values of --view
+NOT_WORDS = re.compile(r"\{[^}]*\}|--[\w-]+|\bcaseload or client:DOSSIER\b")
+
+
+def _plain(text: str) -> str:
+    return text.lower().replace("’", "'")  # both apostrophes are in use
+
+
+def glossary() -> list[dict[str, str]]:
+    with (TRANSLATIONS / "glossary.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def departures(language: str, catalog_path: Path) -> list[str]:
+    with catalog_path.open("rb") as fh:
+        catalog = read_po(fh)
+    found = []
+    for term in glossary():
+        pattern = re.compile(rf"\b{re.escape(term['en'])}s?\b", re.IGNORECASE)
+        agreed = [_plain(form) for form in term[language].split("|")]
+        for message in catalog:
+            source = message.id if isinstance(message.id, str) else message.id[0]
+            if not source or not pattern.search(NOT_WORDS.sub("", source)):
+                continue
+            strings = [message.string] if isinstance(message.string, str) else list(message.string)
+            for string in strings:
+                if not any(form in _plain(string) for form in agreed):
+                    found.append(f"{term['en']} → {term[language]}: {string[:80]!r}")
+    return found
+
+
+@pytest.mark.parametrize("language", ["nl", "fr"])
+def test_the_catalogs_keep_the_glossary(language: str) -> None:
+    catalog = TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
+    assert departures(language, catalog) == []
+
+
+def test_a_departure_is_found(tmp_path: Path) -> None:
+    broken = tmp_path / "messages.po"
+    broken.write_text(
+        'msgid ""\nmsgstr ""\n"Language: nl\\n"\n\n'
+        'msgid "New referral"\nmsgstr "Nieuwe verwijzing"\n\n'
+        'msgid "Referral letter"\nmsgstr "Doorverwijsbrief"\n',
+        encoding="utf-8",
+    )
+    assert departures("nl", broken) == ["referral → doorverwijz|doorverwijs: 'Nieuwe verwijzing'"]
