@@ -114,6 +114,8 @@ class FileActions(RestoreActions):
         """Once the window shows: check the file on a worker thread; then the daily backup."""
         from app.services.startup_check import check_at_start
 
+        if self.database_closed:  # restored (or closed) before the check came round
+            return
         try:
             path, key = self._file_and_key()
         except ServiceError:
