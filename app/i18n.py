@@ -107,8 +107,13 @@ def normalise_language(code: str | None) -> str:
 
 
 def is_supported(code: str) -> bool:
-    short = code.replace("-", "_").split("_")[0].lower()
-    return short in LANGUAGES or short == pseudo_locale.CODE
+    """A real language Traject speaks (what a client or a document may be in)."""
+    return code.replace("-", "_").split("_")[0].lower() in LANGUAGES
+
+
+def is_ui_language(code: str) -> bool:
+    """What the interface can be shown in: the languages, and the pseudo-language `xx`."""
+    return is_supported(code) or code.lower() == pseudo_locale.CODE
 
 
 def set_language(code: str | None) -> str:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import __version__, crash_report, startup
 from app.config import APP_NAME, PASSWORD_ENV, USER_ENV
 from app.db import DatabaseError, is_encrypted_url, open_database, sqlite_path
-from app.i18n import _, current_language, is_supported, set_language
+from app.i18n import _, current_language, is_ui_language, set_language
 from app.services import counsellors
 from app.services.errors import NotFound, ServiceError
 from app.ui.crash_shower import crash_shower
@@ -39,9 +39,9 @@ def make_qt_app() -> QApplication:
 
 def choose_language(option: str | None, settings: UiSettings) -> str:
     stored = settings.text("language")
-    if option and is_supported(option):
+    if option and is_ui_language(option):
         return set_language(option)
-    if stored and is_supported(stored):
+    if stored and is_ui_language(stored):
         return set_language(stored)
     return set_language(QLocale.system().name())
 
