@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import default_backup_dir
+from app.crash_report import LOGGER
 from app.i18n import _
 from app.models.enums import AuditAction
 from app.services.errors import ServiceError
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from app.services.startup_check import Health
 
 BACKUP_CHECK_MS = 60 * 60 * 1000  # a window left open over midnight still backs up daily
-log = logging.getLogger("traject")
+log = logging.getLogger(LOGGER)
 
 
 class FileActions(RestoreActions):

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
+from app.crash_report import LOGGER
 from app.i18n import _, format_datetime, format_number, ngettext
 from app.models import Counsellor
 from app.models.enums import AuditAction
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from app.services.startup_check import Health
 
 STATUS_MS = 15000
-log = logging.getLogger("traject")
+log = logging.getLogger(LOGGER)
 
 
 def summary(manifest: backups.Manifest) -> str:
