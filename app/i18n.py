@@ -164,6 +164,31 @@ def format_datetime(
     )
 
 
+def format_time(value: dt.time) -> str:
+    """A time of day as the UI locale writes it: 14:30 in nl, fr, de and en_GB, 2:30 م in ar."""
+    return babel_dates.format_time(value, format="short", locale=current_locale())
+
+
+def first_week_day() -> int:
+    """The day a week starts on in the UI locale, as `date.weekday()` counts (0 is Monday)."""
+    return int(current_locale().first_week_day)
+
+
+def language_names() -> dict[str, str]:
+    """Each UI language in its own name (Nederlands, Français, العربية), for a menu."""
+    names = {}
+    for code, locale in LANGUAGES.items():
+        name = Locale.parse(locale).get_language_name(code) or code
+        names[code] = name[:1].upper() + name[1:]
+    return names
+
+
+def is_right_to_left(code: str) -> bool:
+    """Whether a language is written right to left (Arabic), by its CLDR locale."""
+    locale = LANGUAGES.get(code) or DOCUMENT_LANGUAGES.get(code)
+    return locale is not None and Locale.parse(locale).text_direction == "rtl"
+
+
 def format_number(value: float) -> str:
     return babel_numbers.format_decimal(value, locale=current_locale())
 

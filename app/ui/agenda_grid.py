@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.i18n import current_locale
+from app.i18n import current_locale, format_time
 from app.models.enums import AppointmentStatus
 from app.services.appointments import AgendaItem
 from app.services.clock import DEFAULT_TIME_ZONE, local_today
@@ -134,7 +134,7 @@ class AgendaGrid(QWidget):
             if slot % 2 == 0 and slot < self.slots:
                 painter.setPen(palette.text().color())
                 painter.drawText(QRectF(0, y, HOUR_WIDTH - 6, height), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-                                 f"{self.first_hour + slot // 2:02d}:00")  # fmt: skip
+                                 format_time(dt.time(self.first_hour + slot // 2)))  # fmt: skip
         painter.setPen(grid)
         for day in range(len(self.days) + 1):
             x = HOUR_WIDTH + day * width
@@ -171,7 +171,7 @@ class AgendaGrid(QWidget):
         font.setStrikeOut(inactive)
         font.setPointSizeF(font.pointSizeF() * 0.92)
         painter.setFont(font)
-        time = item.starts_at.astimezone(self.zone).strftime("%H:%M")
+        time = format_time(item.starts_at.astimezone(self.zone).time())
         text = f"{time} {item.client_name}\n{item.purpose.label}"
         painter.drawText(
             rect.adjusted(4, 2, -3, -2),

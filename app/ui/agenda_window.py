@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from app.i18n import _, format_date, ngettext
+from app.i18n import _, first_week_day, format_date, ngettext
 from app.models.agenda_enums import AppointmentChannel
 from app.models.enums import AppointmentStatus
 from app.services import appointments, calendar_export, contact_policy, counsellors
@@ -32,9 +32,10 @@ from app.services.clock import local_now
 from app.services.errors import ServiceError
 from app.ui.agenda_grid import AgendaGrid
 from app.ui.channel_colours import CHANNEL_COLOURS
+from app.ui.qt_i18n import FollowsLanguage
 
 
-class AgendaWindow(QMainWindow):
+class AgendaWindow(FollowsLanguage, QMainWindow):
     def __init__(
         self, session: Session, actor: Callable[[], Actor], parent: QWidget | None = None
     ) -> None:
@@ -114,12 +115,18 @@ class AgendaWindow(QMainWindow):
         self.counsellor.setAccessibleName(_("Counsellor"))
         self.grid.setAccessibleName(_("Agenda"))
 
+    def language_changed(self) -> None:
+        self.retranslate()
+        self.refresh()  # day names, dates and times in the new language
+
     def days(self, policy: contact_policy.ContactPolicy) -> list[dt.date]:
         if not self.week:
             return [self.anchor]
-        monday = self.anchor - dt.timedelta(days=self.anchor.weekday())
-        last = 7 if policy.office_days & {6, 7} else 5
-        return [monday + dt.timedelta(days=n) for n in range(last)]
+        # the week as the locale starts it; weekend days only when the office is open then
+        first = self.anchor - dt.timedelta(days=(self.anchor.weekday() - first_week_day()) % 7)
+        week = [first + dt.timedelta(days=n) for n in range(7)]
+        closed_weekends = not policy.office_days & {6, 7}
+        return [day for day in week if not (closed_weekends and day.isoweekday() in (6, 7))]
 
     def set_week(self, week: bool) -> None:
         day = self.grid.days[self.grid.cursor[0]] if self.grid.days else self.anchor

@@ -238,6 +238,19 @@ class ClientPanel(QScrollArea):
         except NotFound:
             self.show_client(None)
 
+    def show_in_new_language(self) -> None:
+        """After `retranslate` on a switch of language: the dates and names of the open file
+        again; what is typed in a field and not yet saved stays as typed (unlike `reload`)."""
+        if self.client_id is None:
+            return
+        client = clients.get_client(self._session, self.client_id)
+        self.subtitle.setText(_("Dossier {dossier}").format(dossier=client.dossier))
+        province = client.province.label if client.province else ""
+        self.fields["postal_code"].editor.setToolTip(province)
+        self.timeline.show_client(client.id)
+        self.looked.show_client(client.id)
+        self.privacy.show_client(client.id, client.full_name)
+
     def _show_file(self, client: Client) -> None:
         for box in self._boxes.values():
             box.setEnabled(True)

@@ -92,6 +92,7 @@ class TextField(FieldEditor):
         self.line: QLineEdit = self.editor  # type: ignore[assignment]
         self._display = display
         self._shown = ""
+        self._value: Any = None
         self.line.editingFinished.connect(self._finished)
         # Qt sends editingFinished only for text changed since it last did: Return on the same
         # text after a failed save (a full disk) must still try again
@@ -99,9 +100,16 @@ class TextField(FieldEditor):
         self.line.returnPressed.connect(self._retry)
 
     def set_value(self, value: Any) -> None:
+        self._value = value
         self._shown = "" if value in (None, "") else self._display(value)
         self.line.setText(self._shown)
         self.clear_error()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if self.line.text() == self._shown:  # not being edited: shown in the new format
+            self._shown = "" if self._value in (None, "") else self._display(self._value)
+            self.line.setText(self._shown)
 
     def _finished(self) -> None:
         text = self.line.text()
@@ -125,6 +133,10 @@ class DateField(TextField):
 
     def __init__(self, field: str, parent: QWidget | None = None) -> None:
         super().__init__(field, parent, display=lambda d: format_date(d, "short"))
+        self.line.setPlaceholderText(date_hint())
+
+    def retranslate(self) -> None:
+        super().retranslate()
         self.line.setPlaceholderText(date_hint())
 
     def parse(self, text: str) -> Any:
@@ -168,11 +180,12 @@ class MaskedField(TextField):
         self.line = self.editor  # type: ignore[assignment]
         self._display = str
         self._shown = ""
+        self._value = None
         self.line.editingFinished.connect(self._finished)
 
     def set_value(self, value: Any) -> None:
         line: MaskedLine = self.line  # type: ignore[assignment]
-        line.clear_value = self._shown = value or ""
+        line.clear_value = self._shown = self._value = value or ""
         if line.hasFocus():
             line.setText(line.clear_value)
         else:

@@ -22,7 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.i18n import _, current_language, format_number, format_percent, ngettext, set_language
+from app.i18n import (
+    _,
+    current_language,
+    format_number,
+    format_percent,
+    language_names,
+    ngettext,
+)
 from app.models.enums import ClientStatus
 from app.services import caseload, continuity, counsellors
 from app.services.access import Actor
@@ -31,7 +38,7 @@ from app.ui.cache_warmer import CacheWarmer
 from app.ui.caseload_model import CaseloadModel
 from app.ui.caseload_widgets import CaseloadTable, NoClientOpen, SearchBox, StatusLabel
 from app.ui.filter_panel import FilterPanel
-from app.ui.qt_i18n import install_qt_translations
+from app.ui.qt_i18n import FollowsLanguage, apply_language
 from app.ui.ui_settings import UiSettings
 from app.ui.window_activity import ActivityActions
 from app.ui.window_files import FileActions
@@ -45,7 +52,6 @@ if TYPE_CHECKING:
     from app.ui.lock import LockScreen
 
 SEARCH_DELAY_MS = 150
-LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 COUNT_DELAY_MS = 250
 CONTINUITY_DELAY_MS = 500  # after the window is up
 WARM_UP_DELAY_MS = 200  # reading what searches read once, after the first frame
@@ -53,7 +59,13 @@ COLUMN_WIDTHS = [112, 140, 115, 90, 135, 130]
 
 
 class MainWindow(
-    LockableWindow, OversightActions, ActivityActions, FileActions, RememberedWindow, QMainWindow
+    FollowsLanguage,
+    LockableWindow,
+    OversightActions,
+    ActivityActions,
+    FileActions,
+    RememberedWindow,
+    QMainWindow,
 ):
     """The caseload window; on an encrypted caseload (`vault`) it can lock and be unlocked."""
 
@@ -163,7 +175,7 @@ class MainWindow(
         self.settings_menu.addActions([self.idle_action, self.backup_folder_action])
         self.language_menu = self.settings_menu.addMenu("")
         self.language_group = QActionGroup(self)
-        for code, name in LANGUAGE_NAMES.items():  # each language in its own name
+        for code, name in language_names().items():  # each language in its own name
             action = QAction(name, self, checkable=True, checked=code == current_language())
             action.setData(code)
             action.triggered.connect(lambda _checked, c=code: self.switch_language(c))
@@ -198,19 +210,24 @@ class MainWindow(
         self.table.setAccessibleName(_("Caseload"))
         self.filters.retranslate()
         self.model.retranslate()
-        self.no_client.retranslate()
-        if self._panel is not None:
+        if self._panel is None:
+            self.no_client.retranslate()
+        else:  # the client file took the placeholder's place
             self._panel.retranslate()
         self._count_timer.start()
 
     def switch_language(self, code: str) -> None:
-        """Store the choice and re-translate the window; nothing typed is lost."""
-        language = set_language(code)
+        """Store the choice and switch every open window to it; nothing typed is lost."""
+        language = apply_language(code)
         self.settings.set("language", language)
-        install_qt_translations(language)
+
+    def language_changed(self) -> None:
+        """Qt's LanguageChange (see `apply_language`): texts, dates and direction anew."""
+        for action in self.language_group.actions():
+            action.setChecked(action.data() == current_language())
         self.retranslate()
         if self._panel is not None:
-            self._panel.reload()
+            self._panel.show_in_new_language()
         self.model.layoutChanged.emit()  # dates and labels in the new language
 
     @property

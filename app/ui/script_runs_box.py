@@ -100,9 +100,7 @@ class ScriptRunsBox(QGroupBox):
             self.channel.addItem(channel.label, channel.value)
         self.channel.setCurrentIndex(max(0, self.channel.findData(current_channel)))
         self._update_start_text()
-        self.show_client(self.client_id)
-        if self.wizard is not None:
-            self.wizard.retranslate()
+        self.show_client(self.client_id)  # the wizard follows the language on its own
 
     def show_client(self, client_id: int | None) -> None:
         self.client_id = client_id

@@ -31,6 +31,7 @@ from app.services.errors import ServiceError
 from app.services.scripts import engine, runs
 from app.services.scripts.definition import Script, Step
 from app.ui.fields import error_label
+from app.ui.qt_i18n import FollowsLanguage
 from app.ui.script_questions import QuestionWidget
 from app.ui.script_result import ScriptResultPage
 
@@ -45,7 +46,7 @@ def _scrolling(content: QWidget) -> QScrollArea:
     return scroll
 
 
-class ScriptWizard(QDialog):
+class ScriptWizard(FollowsLanguage, QDialog):
     """Runs `script` for an open or finished `run`; `run_changed` after each stored change."""
 
     run_changed = Signal(int)

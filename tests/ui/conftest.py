@@ -50,3 +50,14 @@ def window(
     win.show()
     qtbot.waitExposed(win)
     yield win
+
+
+@pytest.fixture(autouse=True)
+def _qt_in_english(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Qt's own catalog, locale and layout direction back to English after a test that
+    switched language (Arabic leaves the layout right to left)."""
+    yield
+    from app.i18n import set_language
+    from app.ui.qt_i18n import install_qt_translations
+
+    install_qt_translations(set_language("en"))
