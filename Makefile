@@ -3,9 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-LANGS  := nl fr en
+LANGS  := nl fr en de ar
 # letters for clients are also written in languages the interface does not speak (yet)
-DOC_LANGS := nl fr en ar
+DOC_LANGS := nl fr en de ar tr uk
 PO     := $(foreach l,$(LANGS),translations/$(l)/LC_MESSAGES/messages.po) \
           $(foreach l,$(DOC_LANGS),translations/$(l)/LC_MESSAGES/documents.po)
 MO     := $(PO:.po=.mo)

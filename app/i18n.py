@@ -25,11 +25,21 @@ TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 DOMAIN = "messages"
 
 #: UI languages and the Babel locale used to format dates and numbers for each.
-LANGUAGES: dict[str, str] = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB"}
+LANGUAGES: dict[str, str] = {
+    "nl": "nl_BE",
+    "fr": "fr_BE",
+    "en": "en_GB",
+    "de": "de_BE",
+    "ar": "ar",
+}
 DEFAULT_LANGUAGE = "nl"
 #: Languages a client-facing letter can be written in, whatever the UI language; their texts
 #: are in the separate `documents` catalogs (`make i18n`), with the Babel locale of each.
-DOCUMENT_LANGUAGES: dict[str, str] = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB", "ar": "ar"}
+DOCUMENT_LANGUAGES: dict[str, str] = {
+    **LANGUAGES,
+    "tr": "tr",
+    "uk": "uk",
+}
 DOCUMENTS_DOMAIN = "documents"
 PSEUDO_LOCALE = "en_GB"  # how `xx` formats dates and numbers
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from app import __version__, startup
 from app.config import resolve_db_url
-from app.i18n import _, set_language
+from app.i18n import LANGUAGES, _, set_language
 
 LANG_ENV = "TRAJECT_LANG"
 
@@ -44,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help=_("database file or URL (default: TRAJECT_DB, then the file in your data folder)"),
     )
-    common.add_argument("--lang", metavar="CODE", help=_("language: nl, fr or en"))
+    common.add_argument(
+        "--lang", metavar="CODE", help=_("language: {codes}").format(codes=", ".join(LANGUAGES))
+    )
     parser = argparse.ArgumentParser(
         prog="traject",
         parents=[common],

@@ -16,6 +16,11 @@ class LabelledEnum(enum.StrEnum):
     def label(self) -> str:
         return _(_LABELS[type(self)][self.value])
 
+    @property
+    def source_label(self) -> str:
+        """The English label as written in the catalogs, for another catalog (a document)."""
+        return _LABELS[type(self)][self.value]
+
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
         return [(m.value, m.label) for m in cls]

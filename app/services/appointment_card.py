@@ -1,11 +1,15 @@
 """The appointment card: a printed reminder for the client (digitally low-literate clients
 need one on paper), in the client's language — the day and time written out by Babel, where
 to go with the address, how the appointment happens, what to bring, and whom to call. An A5
-page in large type; its metadata names no one."""
+page in large type; its metadata names no one.
+
+Its texts are in the `documents` catalogs (as the letters' are), so a card can be printed in
+a language the interface does not speak, such as Turkish or Ukrainian."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,7 +17,14 @@ from zoneinfo import ZoneInfo
 from babel import dates as babel_dates
 from sqlalchemy.orm import Session
 
-from app.i18n import N_, _, current_locale, in_language, is_supported
+from app.i18n import (
+    DOCUMENT_LANGUAGES,
+    N_,
+    _,
+    current_language,
+    document_language,
+    document_translations,
+)
 from app.models import Appointment, Client, Counsellor
 from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
 from app.models.enums import AuditAction
@@ -39,12 +50,13 @@ WHAT_TO_BRING: dict[AppointmentPurpose, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-def card_language(client: Client, asked: str | None = None) -> str | None:
-    """The language asked for, else the client's contact language when Traject has it."""
+def card_language(client: Client, asked: str | None = None) -> str:
+    """The language asked for, else the client's contact language when a card can be in it,
+    else the interface language."""
     for code in (asked, client.contact_language):
-        if code and is_supported(code):
-            return code
-    return None  # the interface language
+        if code and code.replace("-", "_").split("_")[0].lower() in DOCUMENT_LANGUAGES:
+            return document_language(code)
+    return document_language(current_language())
 
 
 def write(
@@ -60,15 +72,16 @@ def write(
     counsellor = session.get(Counsellor, appointment.counsellor_id)
     assert client is not None
     register_fonts()
-    with in_language(card_language(client, language)) as used:
-        story = _story(session, appointment, client, counsellor, tz)
-        _document(target, _("Your appointment")).build(story)
+    used = card_language(client, language)
+    gettext = document_translations(used).gettext
+    story = _story(session, appointment, client, counsellor, tz, used, gettext)
+    _document(target, gettext("Your appointment"), used).build(story)
     audit.record(session, AuditAction.PRINT, counsellor_id=actor.counsellor_id,
                  client_id=client.id, detail="appointment card")  # fmt: skip
     return used
 
 
-def _document(target: Path, title: str) -> Any:
+def _document(target: Path, title: str, language: str) -> Any:
     from reportlab.lib.pagesizes import A5
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate
@@ -76,7 +89,7 @@ def _document(target: Path, title: str) -> Any:
     return SimpleDocTemplate(str(target), pagesize=A5, leftMargin=14 * mm, rightMargin=14 * mm,
                              topMargin=14 * mm, bottomMargin=12 * mm, title=title, author="",
                              subject="", creator="Traject", producer="Traject", keywords="",
-                             lang=current_locale().language)  # fmt: skip
+                             lang=language)  # fmt: skip
 
 
 def _styles() -> dict[str, Any]:
@@ -97,32 +110,37 @@ def _styles() -> dict[str, Any]:
 
 
 def _how(
-    appointment: Appointment, client: Client, policy: contact_policy.ContactPolicy
-) -> list[str]:
+    appointment: Appointment, client: Client, policy: contact_policy.ContactPolicy,
+    gettext: Callable[[str], str],
+) -> list[str]:  # fmt: skip
     channel = AppointmentChannel(appointment.channel)
     if channel == AppointmentChannel.IN_PERSON:
         point = policy.contact_point(appointment.location)
         if point is None:
-            return [appointment.location or _("at the office of your counsellor")]
+            return [appointment.location or gettext("at the office of your counsellor")]
         return [point.name, *point.address.splitlines()] if point.address else [point.name]
     if channel == AppointmentChannel.PHONE:
         number = validation.display_phone(client.phone)
-        return [_("We will call you on {phone}.").format(phone=number) if number
-                else _("We will call you.")]  # fmt: skip
+        return [gettext("We will call you on {phone}.").format(phone=number) if number
+                else gettext("We will call you.")]  # fmt: skip
     if channel == AppointmentChannel.VIDEO:
-        return [_("A video call. You will receive the link from your counsellor.")]
+        return [gettext("A video call. You will receive the link from your counsellor.")]
     address = " ".join(p for p in (client.street, client.house_number) if p)
     town = " ".join(p for p in (client.postal_code, client.municipality) if p)
-    return [_("Your counsellor comes to your home."), *(line for line in (address, town) if line)]
+    return [
+        gettext("Your counsellor comes to your home."),
+        *(line for line in (address, town) if line),
+    ]
 
 
 def _story(session: Session, appointment: Appointment, client: Client,
-           counsellor: Counsellor | None, tz: str) -> list[Any]:  # fmt: skip
+           counsellor: Counsellor | None, tz: str, language: str,
+           gettext: Callable[[str], str]) -> list[Any]:  # fmt: skip
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, Spacer
 
     st = _styles()
-    locale = current_locale()
+    locale = DOCUMENT_LANGUAGES[language]
     start = appointment.starts_at.astimezone(ZoneInfo(tz))
     end = start + dt.timedelta(minutes=appointment.duration_minutes)
     day = babel_dates.format_date(start.date(), format="full", locale=locale)
@@ -130,34 +148,40 @@ def _story(session: Session, appointment: Appointment, client: Client,
                                      end=babel_dates.format_time(end, "short", locale=locale))  # fmt: skip
     policy = contact_policy.load(session)
     out: list[Any] = [
-        Paragraph(escape(_("Your appointment")), st["title"]),
+        Paragraph(escape(gettext("Your appointment")), st["title"]),
         Paragraph(escape(client.full_name), st["body"]),
         Spacer(1, 4 * mm),
         Paragraph(escape(day[:1].upper() + day[1:]), st["when"]),
         Paragraph(escape(hours), st["when"]),
-        Paragraph(escape(_("What")), st["label"]),
-        Paragraph(escape(AppointmentPurpose(appointment.purpose).label), st["body"]),
+        Paragraph(escape(gettext("What")), st["label"]),
         Paragraph(
-            escape(_("Where") if appointment.channel == AppointmentChannel.IN_PERSON else _("How")),
+            escape(gettext(AppointmentPurpose(appointment.purpose).source_label)), st["body"]
+        ),
+        Paragraph(
+            escape(
+                gettext("Where")
+                if appointment.channel == AppointmentChannel.IN_PERSON
+                else gettext("How")
+            ),
             st["label"],
         ),
     ]
     out += [Paragraph(escape(line), st["strong"] if i == 0 else st["body"])
-            for i, line in enumerate(_how(appointment, client, policy))]  # fmt: skip
+            for i, line in enumerate(_how(appointment, client, policy, gettext))]  # fmt: skip
     bring = WHAT_TO_BRING.get(AppointmentPurpose(appointment.purpose), ())
     if bring and appointment.channel in (
         AppointmentChannel.IN_PERSON,
         AppointmentChannel.HOME_VISIT,
     ):
-        out.append(Paragraph(escape(_("Bring")), st["label"]))
-        out += [Paragraph("• " + escape(_(item)), st["body"]) for item in bring]
+        out.append(Paragraph(escape(gettext("Bring")), st["label"]))
+        out += [Paragraph("• " + escape(gettext(item)), st["body"]) for item in bring]
     if counsellor is not None:
-        out.append(Paragraph(escape(_("Your counsellor")), st["label"]))
+        out.append(Paragraph(escape(gettext("Your counsellor")), st["label"]))
         out.append(Paragraph(escape(counsellor.full_name), st["strong"]))
         phone = validation.display_phone(counsellor.phone)
         if phone:
             out.append(Paragraph(escape(phone), st["body"]))
             out.append(Spacer(1, 3 * mm))
-            out.append(Paragraph(escape(_("Can you not come? Call before the appointment.")),
+            out.append(Paragraph(escape(gettext("Can you not come? Call before the appointment.")),
                                  st["body"]))  # fmt: skip
     return out

@@ -25,6 +25,10 @@ EXPECTED = {
            "Contacten en tijdlijn", "Familienaam", "Annuleren"),
     "fr": ("Traject — portefeuille", "&Fichier", "&Retour", "Conseils pour vous",
            "Contacts et historique", "Nom", "Annuler"),
+    "ar": ("Traject — قائمة الحالات", "&ملف", "&رجوع", "إرشادات لك",
+           "التواصل والخط الزمني", "اسم العائلة", "ألغِ"),
+    "de": ("Traject — Fallbestand", "&Datei", "&Zurück", "Hinweise für Sie",
+           "Kontakte und Zeitleiste", "Familienname", "Abbrechen"),
     "en": ("Traject — caseload", "&File", "&Back", "Guidance for you",
            "Contacts and timeline", "Family name", "Cancel"),
 }  # fmt: skip
@@ -49,7 +53,7 @@ def test_every_open_window_follows_a_switch_of_language_and_keeps_what_was_typed
     agenda = window.agenda_window
     assert agenda is not None
 
-    for language in ("nl", "fr", "en"):
+    for language in ("nl", "fr", "ar", "de", "en"):
         window.switch_language(language)
         title, file_menu, back, guidance, contacts, family, cancel = EXPECTED[language]
         assert window.windowTitle().startswith(title)
@@ -67,9 +71,10 @@ def test_every_open_window_follows_a_switch_of_language_and_keeps_what_was_typed
         assert box.buttons()[0].text() == cancel
         checked = [a.data() for a in window.language_group.actions() if a.isChecked()]
         assert checked == [language]
-        assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
-        for shown in (window, wizard, agenda):
-            assert not shown.isRightToLeft()
+        right_to_left = language == "ar"  # Arabic mirrors every window, and back
+        assert (QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft) is right_to_left
+        for shown in (window, wizard, agenda, window.panel, window.table):
+            assert shown.isRightToLeft() is right_to_left
         # what was typed and not saved is still there, and still not saved
         assert window.search.text() == "Pee"
         assert profession.text() == "Lasser"

@@ -38,6 +38,9 @@ def catalog_problems(path: Path) -> list[str]:
             problems.append(f"untranslated: {label}")
             continue
         wanted = set().union(*(placeholders(i) for i in ids))
+        if len(ids) > 1 and not any(placeholders(ids[1]) <= placeholders(s) for s in strings):
+            # a form may leave the number out (Arabic's "one"), but not every form may
+            problems.append(f"no plural form has {sorted(placeholders(ids[1]))}: {label}")
         for string in strings:
             if placeholders(string) - wanted or (placeholders(ids[0]) - placeholders(string)
                                                  and len(strings) == 1):  # fmt: skip

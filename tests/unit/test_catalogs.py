@@ -58,6 +58,11 @@ msgstr[0] "{n} klant"
 #, fuzzy
 msgid "Phone"
 msgstr "Telefoon"
+
+msgid "{n} visitor"
+msgid_plural "{n} visitors"
+msgstr[0] "{"
+msgstr[1] "n"
 """
 
 
@@ -69,6 +74,7 @@ def test_checks_catch_a_broken_catalog(tmp_path: Path) -> None:
     assert "placeholders differ: Dossier {dossier}" in problems
     assert "needs 2 plural forms: {n} client" in problems
     assert "fuzzy: Phone" in problems
+    assert "no plural form has ['{n}']: {n} visitor" in problems  # a string split into letters
 
 
 def test_languages_switch_and_format() -> None:
@@ -81,16 +87,25 @@ def test_languages_switch_and_format() -> None:
     set_language("fr")
     assert _("Family name") == "Nom"
     assert format_date(dt.date(2026, 3, 5), "long") == "5 mars 2026"
+    set_language("de")
+    assert _("Family name") == "Familienname"
+    assert ngettext("{n} client", "{n} clients", 1).format(n=1) == "1 Klient"
+    assert format_date(dt.date(2026, 3, 5), "long") == "5. März 2026"
+    set_language("ar")  # six plural forms: 0, 1, 2, 3–10, 11–99, 100 and up
+    shown = [ngettext("{n} client", "{n} clients", n).format(n=n) for n in (0, 1, 2, 3, 11, 100)]
+    assert shown == ["لا عملاء (0)", "عميل واحد (1)", "عميلان (2)", "3 عملاء", "11 عميلًا",
+                     "100 عميل"]  # fmt: skip
     assert set_language("zz") == "nl"  # unknown: the default
     assert set_language("xx") == "xx" and _("Family name").startswith("[Fàɱîļý")  # pseudo
 
 
 def test_french_says_vous_and_dutch_says_je() -> None:
     """One form of address per language, as the counsellors' own documents use: vous in
-    French (clients and counsellors alike), je in Dutch (as the sources speak)."""
+    French (clients and counsellors alike), je in Dutch (as the sources speak), Sie in German."""
     import re
 
-    forms = {"fr": r"-tu\b|\b(tu|toi|ton|ta|tes)\b|\bt’", "nl": r"\b(u|uw)\b"}
+    forms = {"fr": r"-tu\b|\b(tu|toi|ton|ta|tes)\b|\bt’", "nl": r"\b(u|uw)\b",
+             "de": r"\b(du|dich|dir|dein\w*)\b"}  # fmt: skip
     for language, pattern in forms.items():
         path = Path("translations") / language / "LC_MESSAGES" / "messages.po"
         with path.open("rb") as handle:

@@ -123,8 +123,10 @@ def test_the_partner_language_and_refused_languages(session: Session, anna) -> N
     assert (
         letters.prepare(session, anna, referral.id, "client").language == "fr"
     )  # Polish is not offered
+    with pytest.raises(ValidationFailed):  # Turkish is for clients' copies, not partners'
+        letters.prepare(session, anna, referral.id, "partner", "tr")
     with pytest.raises(ValidationFailed):
-        letters.prepare(session, anna, referral.id, "partner", "ar")
+        letters.prepare(session, anna, referral.id, "client", "pl")
 
 
 def test_a_template_with_an_unknown_placeholder_is_refused() -> None:
