@@ -158,7 +158,8 @@ def current_locale() -> Locale:
 def format_date(value: dt.date | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
-    return babel_dates.format_date(value, format=fmt, locale=current_locale())
+    pattern = date_pattern() if fmt == "short" else fmt
+    return babel_dates.format_date(value, format=pattern, locale=current_locale())
 
 
 def format_datetime(
@@ -208,8 +209,10 @@ def format_percent(value: float) -> str:
 
 
 def date_pattern() -> str:
-    """The short date pattern of the locale, shown to people as a hint (e.g. 'dd/MM/y')."""
-    return str(current_locale().date_formats["short"].pattern)
+    """The short date pattern of the locale (e.g. 'dd/MM/y'), with the year always in full:
+    de_BE's own 'dd.MM.yy' would write a birth in 1904 and one in 2004 alike."""
+    pattern = str(current_locale().date_formats["short"].pattern)
+    return re.sub(r"(?<!y)yy(?!y)", "y", pattern)
 
 
 def date_hint() -> str:

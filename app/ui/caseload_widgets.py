@@ -22,6 +22,14 @@ class CaseloadTable(QTableView):
         super().__init__()
         self._window = window
 
+    def fit_headers(self) -> None:
+        """Widen a column whose title does not fit (Date de naissance is longer than Born)."""
+        header = self.horizontalHeader()
+        for column in range(header.count()):
+            needed = header.sectionSizeFromContents(column).width()
+            if self.columnWidth(column) < needed:
+                self.setColumnWidth(column, needed)
+
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._window.open_current_client()

@@ -133,6 +133,7 @@ class MainWindow(
         self._fill_counsellors()
         self._restore()
         self.retranslate()
+        self.table.fit_headers()
         self.apply_filter()
         QTimer.singleShot(CONTINUITY_DELAY_MS, self._update_continuity)
         QTimer.singleShot(WARM_UP_DELAY_MS, self.warm_up)
@@ -229,6 +230,7 @@ class MainWindow(
         if self._panel is not None:
             self._panel.show_in_new_language()
         self.model.layoutChanged.emit()  # dates and labels in the new language
+        self.table.fit_headers()
 
     @property
     def panel(self) -> ClientPanel:

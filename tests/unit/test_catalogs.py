@@ -91,6 +91,7 @@ def test_languages_switch_and_format() -> None:
     assert _("Family name") == "Familienname"
     assert ngettext("{n} client", "{n} clients", 1).format(n=1) == "1 Klient"
     assert format_date(dt.date(2026, 3, 5), "long") == "5. März 2026"
+    assert format_date(dt.date(1904, 3, 5), "short") == "05.03.1904"  # not 05.03.04 (CLDR's yy)
     set_language("ar")  # six plural forms: 0, 1, 2, 3–10, 11–99, 100 and up
     shown = [ngettext("{n} client", "{n} clients", n).format(n=n) for n in (0, 1, 2, 3, 11, 100)]
     assert shown == ["لا عملاء (0)", "عميل واحد (1)", "عميلان (2)", "3 عملاء", "11 عميلًا",

@@ -118,6 +118,11 @@ def test_timeline_merges_newest_first(session: Session, make_counsellor: Any) ->
     ("nl", ["Je afspraak", "Dinsdag 24 november 2026", "10:00 – 11:00", "Neem mee", "Anspachlaan 65"]),
     ("fr", ["Votre rendez-vous", "Mardi 24 novembre 2026", "10:00 – 11:00", "Apportez", "Anspachlaan 65"]),
     ("en", ["Your appointment", "Tuesday, 24 November 2026", "10:00 – 11:00", "Bring", "Anspachlaan 65"]),
+    ("de", ["Ihr Termin", "Dienstag, 24. November 2026", "10:00 – 11:00", "Mitbringen", "Anspachlaan 65"]),
+    # languages the interface does not speak: the card's texts are in the documents catalogs
+    ("tr", ["Randevunuz", "24 Kasım 2026 Salı", "10:00 – 11:00", "Yanınızda getirin", "Ön görüşme"]),
+    ("uk", ["Ваша зустріч", "Вівторок, 24 листопада 2026 р.", "10:00 – 11:00", "Візьміть із собою",
+            "Первинна співбесіда"]),
 ])  # fmt: skip
 def test_appointment_card_in_the_clients_language(session: Session, make_counsellor: Any, tmp_path: Path,
                                                   language: str, expected: list[str]) -> None:  # fmt: skip
