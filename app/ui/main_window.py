@@ -24,10 +24,8 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.i18n import (
     _,
-    current_language,
     format_number,
     format_percent,
-    language_names,
     ngettext,
 )
 from app.models.enums import ClientStatus
@@ -38,10 +36,11 @@ from app.ui.cache_warmer import CacheWarmer
 from app.ui.caseload_model import CaseloadModel
 from app.ui.caseload_widgets import CaseloadTable, NoClientOpen, SearchBox, StatusLabel
 from app.ui.filter_panel import FilterPanel
-from app.ui.qt_i18n import FollowsLanguage, apply_language
+from app.ui.qt_i18n import FollowsLanguage
 from app.ui.ui_settings import UiSettings
 from app.ui.window_activity import ActivityActions
 from app.ui.window_files import FileActions
+from app.ui.window_language import LanguageActions
 from app.ui.window_lock import LockableWindow
 from app.ui.window_memory import RememberedWindow
 from app.ui.window_oversight import OversightActions
@@ -59,6 +58,7 @@ COLUMN_WIDTHS = [112, 140, 115, 90, 135, 130]
 
 
 class MainWindow(
+    LanguageActions,  # before FollowsLanguage: its language_changed is the window's
     FollowsLanguage,
     LockableWindow,
     OversightActions,
@@ -176,12 +176,8 @@ class MainWindow(
         self.settings_menu.addActions([self.idle_action, self.backup_folder_action])
         self.language_menu = self.settings_menu.addMenu("")
         self.language_group = QActionGroup(self)
-        for code, name in language_names().items():  # each language in its own name
-            action = QAction(name, self, checkable=True, checked=code == current_language())
-            action.setData(code)
-            action.triggered.connect(lambda _checked, c=code: self.switch_language(c))
-            self.language_group.addAction(action)
-            self.language_menu.addAction(action)
+        # filled when first opened: each language's own name costs CLDR data at start-up
+        self.language_menu.aboutToShow.connect(self._fill_language_menu)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
 
     def retranslate(self) -> None:
@@ -216,21 +212,6 @@ class MainWindow(
         else:  # the client file took the placeholder's place
             self._panel.retranslate()
         self._count_timer.start()
-
-    def switch_language(self, code: str) -> None:
-        """Store the choice and switch every open window to it; nothing typed is lost."""
-        language = apply_language(code)
-        self.settings.set("language", language)
-
-    def language_changed(self) -> None:
-        """Qt's LanguageChange (see `apply_language`): texts, dates and direction anew."""
-        for action in self.language_group.actions():
-            action.setChecked(action.data() == current_language())
-        self.retranslate()
-        if self._panel is not None:
-            self._panel.show_in_new_language()
-        self.model.layoutChanged.emit()  # dates and labels in the new language
-        self.table.fit_headers()
 
     @property
     def panel(self) -> ClientPanel:

@@ -84,3 +84,11 @@ def test_every_open_window_follows_a_switch_of_language_and_keeps_what_was_typed
         assert profession.text() == "Lasser"
         assert wizard_note.text() == "heeft geen computer"
         assert clients.get_client(session, jan).profession in (None, "")
+
+
+def test_the_language_menu_names_each_language_in_itself(window: MainWindow) -> None:
+    assert window.language_group.actions() == []  # not built at start-up (CLDR data costs)
+    window.language_menu.aboutToShow.emit()
+    names = [(a.data(), a.text(), a.isChecked()) for a in window.language_group.actions()]
+    assert names == [("nl", "Nederlands", False), ("fr", "Français", False),
+                     ("en", "English", True), ("de", "Deutsch", False), ("ar", "العربية", False)]  # fmt: skip
