@@ -200,6 +200,13 @@ def is_right_to_left(code: str) -> bool:
     return locale is not None and Locale.parse(locale).text_direction == "rtl"
 
 
+def format_list(items: list[str]) -> str:
+    """Items joined as the UI locale lists them: "a, b en c", "a, b et c", "a، b و c"."""
+    from babel.lists import format_list as babel_format_list
+
+    return babel_format_list(items, locale=current_locale()) if items else ""
+
+
 def format_number(value: float) -> str:
     return babel_numbers.format_decimal(value, locale=current_locale())
 

@@ -3,7 +3,7 @@ copied into a report): visitors, waiting times, questions, languages and outcome
 
 from __future__ import annotations
 
-from app.i18n import _, format_number, ngettext
+from app.i18n import _, format_list, format_number, ngettext
 from app.services.permanence import Summary
 
 
@@ -19,11 +19,11 @@ def summary_text(summary: Summary) -> str:
             longest=format_number(round(summary.longest_wait_minutes))))  # fmt: skip
     if summary.categories:
         lines.append(_("Questions: {list}").format(
-            list=", ".join(f"{c.label} {n}" for c, n in summary.categories.items())))  # fmt: skip
+            list=format_list([f"{c.label} {n}" for c, n in summary.categories.items()])))  # fmt: skip
     if summary.languages:
         lines.append(_("Languages: {list}").format(
-            list=", ".join(f"{code or '—'} {n}" for code, n in summary.languages.items())))  # fmt: skip
+            list=format_list([f"{code or '—'} {n}" for code, n in summary.languages.items()])))  # fmt: skip
     if summary.outcomes:
         lines.append(_("Outcomes: {list}").format(
-            list=", ".join(f"{o.label} {n}" for o, n in summary.outcomes.items())))  # fmt: skip
+            list=format_list([f"{o.label} {n}" for o, n in summary.outcomes.items()])))  # fmt: skip
     return "\n".join(lines)

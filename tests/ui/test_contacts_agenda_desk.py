@@ -132,8 +132,8 @@ def test_a_permanence_session_with_three_visitors(qtbot: QtBot, session, caseloa
     assert box is not None
     text = box.text()
     assert text.startswith("3 visitors · served: 3 · left without being served: 0")
-    assert "Questions: Looking for work 2, Dutch course 1" in text
-    assert "Outcomes: Appointment made 1, Referred 1, Question answered 1" in text
+    assert "Questions: Looking for work 2 and Dutch course 1" in text  # a list by Babel
+    assert "Outcomes: Appointment made 1, Referred 1 and Question answered 1" in text
     assert "Waiting time: median" in text
     logged = contacts.history(session, made["Ayşe"].id)
     assert [(c.channel, c.counsellor_id) for c in logged] == [(ContactChannel.PERMANENCE, bart.id)]

@@ -9,7 +9,15 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from app.i18n import DOCUMENT_LANGUAGES, LANGUAGES, _, format_date, ngettext, set_language
+from app.i18n import (
+    DOCUMENT_LANGUAGES,
+    LANGUAGES,
+    _,
+    format_date,
+    format_list,
+    ngettext,
+    set_language,
+)
 from tests.unit.catalog_checks import catalog_problems
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,6 +95,7 @@ def test_languages_switch_and_format() -> None:
     set_language("fr")
     assert _("Family name") == "Nom"
     assert format_date(dt.date(2026, 3, 5), "long") == "5 mars 2026"
+    assert format_list(["a", "b", "c"]) == "a, b et c"
     set_language("de")
     assert _("Family name") == "Familienname"
     assert ngettext("{n} client", "{n} clients", 1).format(n=1) == "1 Klient"
