@@ -53,10 +53,7 @@ WHAT_TO_BRING: dict[AppointmentPurpose, tuple[str, ...]] = {
 def card_language(client: Client, asked: str | None = None) -> str:
     """The language asked for, else the client's contact language when a card can be in it,
     else the interface language."""
-    for code in (asked, client.contact_language):
-        if code and code.replace("-", "_").split("_")[0].lower() in DOCUMENT_LANGUAGES:
-            return document_language(code)
-    return document_language(current_language())
+    return document_language(asked, client.contact_language, current_language())
 
 
 def write(

@@ -244,9 +244,7 @@ class ClientPanel(QScrollArea):
         if self.client_id is None:
             return
         client = clients.get_client(self._session, self.client_id)
-        self.subtitle.setText(_("Dossier {dossier}").format(dossier=client.dossier))
-        province = client.province.label if client.province else ""
-        self.fields["postal_code"].editor.setToolTip(province)
+        self._show_dossier_and_province(client)
         self.timeline.show_client(client.id)
         self.looked.show_client(client.id)
         self.privacy.show_client(client.id, client.full_name)
@@ -296,12 +294,15 @@ class ClientPanel(QScrollArea):
     def _fill(self, client: Client) -> None:
         self._version = client.version
         self.title.setText(client.full_name)
-        self.subtitle.setText(_("Dossier {dossier}").format(dossier=client.dossier))
         for name, editor in self.fields.items():
             editor.set_value(getattr(client, name))
         allowed = org_settings.national_number_enabled(self._session)
         self.fields["national_number"].setVisible(allowed)
         self._labels["national_number"].setVisible(allowed)
+        self._show_dossier_and_province(client)
+
+    def _show_dossier_and_province(self, client: Client) -> None:
+        self.subtitle.setText(_("Dossier {dossier}").format(dossier=client.dossier))
         province = client.province.label if client.province else ""
         self.fields["postal_code"].editor.setToolTip(province)
 

@@ -101,15 +101,17 @@ class TextField(FieldEditor):
 
     def set_value(self, value: Any) -> None:
         self._value = value
-        self._shown = "" if value in (None, "") else self._display(value)
-        self.line.setText(self._shown)
+        self._show_value()
         self.clear_error()
+
+    def _show_value(self) -> None:
+        self._shown = "" if self._value in (None, "") else self._display(self._value)
+        self.line.setText(self._shown)
 
     def retranslate(self) -> None:
         super().retranslate()
         if self.line.text() == self._shown:  # not being edited: shown in the new format
-            self._shown = "" if self._value in (None, "") else self._display(self._value)
-            self.line.setText(self._shown)
+            self._show_value()
 
     def _finished(self) -> None:
         text = self.line.text()
