@@ -151,8 +151,22 @@ def in_language(code: str | None) -> Iterator[str]:
         _state.language, _state.translations = previous
 
 
+@contextmanager
+def in_document_language(code: str | None) -> Iterator[str]:
+    """Write a client document for a while: every `_()` from the `documents` catalog of `code`
+    (one of DOCUMENT_LANGUAGES, else the interface language), dates and numbers in its locale.
+    Whatever such a document shows must be extracted into that domain (babel-documents.cfg)."""
+    previous = (_state.language, _state.translations)
+    language = document_language(code, _state.language)
+    try:
+        _state.language, _state.translations = language, document_translations(language)
+        yield language
+    finally:
+        _state.language, _state.translations = previous
+
+
 def current_locale() -> Locale:
-    return Locale.parse(LANGUAGES.get(_state.language, PSEUDO_LOCALE))
+    return Locale.parse(DOCUMENT_LANGUAGES.get(_state.language, PSEUDO_LOCALE))
 
 
 def format_date(value: dt.date | None, fmt: str = "medium") -> str:
@@ -170,9 +184,15 @@ def format_datetime(
         return ""
     from zoneinfo import ZoneInfo
 
-    return babel_dates.format_datetime(
-        value, format=fmt, tzinfo=ZoneInfo(tz), locale=current_locale()
-    )
+    locale = current_locale()
+    if fmt == "short":  # the short date with its year in full, as date_pattern() says why
+        time = str(locale.time_formats["short"].pattern)
+        fmt = (
+            str(locale.datetime_formats["short"])
+            .replace("{1}", date_pattern())
+            .replace("{0}", time)
+        )
+    return babel_dates.format_datetime(value, format=fmt, tzinfo=ZoneInfo(tz), locale=locale)
 
 
 def format_time(value: dt.time) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from app import __version__, startup
 from app.config import resolve_db_url
-from app.i18n import LANGUAGES, _, set_language
+from app.i18n import DOCUMENT_LANGUAGES, LANGUAGES, _, set_language
 
 LANG_ENV = "TRAJECT_LANG"
 
@@ -44,9 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help=_("database file or URL (default: TRAJECT_DB, then the file in your data folder)"),
     )
-    common.add_argument(
-        "--lang", metavar="CODE", help=_("language: {codes}").format(codes=", ".join(LANGUAGES))
-    )
+    more = [code for code in DOCUMENT_LANGUAGES if code not in LANGUAGES]
+    common.add_argument("--lang", metavar="CODE", help=_(
+        "language: {codes} (a client's letter, card, form or data export also: {more})").format(
+        codes=", ".join(LANGUAGES), more=", ".join(more)))  # fmt: skip
     parser = argparse.ArgumentParser(
         prog="traject",
         parents=[common],

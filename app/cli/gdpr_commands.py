@@ -50,7 +50,8 @@ def export(url: str, args: argparse.Namespace) -> int:
         else:
             from app.services.export_pdf import write_export_pdf
 
-            write_export_pdf(data, Path(args.output), client.contact_language)
+            # `--lang L` chooses the readable copy's language; by default the client's
+            write_export_pdf(data, Path(args.output), args.lang or client.contact_language)
         session.commit()  # the export is recorded only once it is written
     if args.output:
         print(_("Written to {file}.").format(file=args.output), file=sys.stderr)

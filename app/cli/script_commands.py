@@ -90,13 +90,13 @@ def _show(found: Any) -> None:
 
 
 def _blank(found: Any, args: argparse.Namespace) -> int:
-    from app.i18n import LANGUAGES, current_language, is_supported
+    from app.i18n import DOCUMENT_LANGUAGES, current_language
     from app.services.scripts.paper_form import write_blank
 
     language = getattr(args, "lang", None) or current_language()
-    if not is_supported(language):
+    if language.replace("-", "_").split("_")[0].lower() not in DOCUMENT_LANGUAGES:
         raise SystemExit(_("traject script blank: --lang: choose one of {codes}, not “{lang}”.")
-                         .format(codes=", ".join(LANGUAGES), lang=language))  # fmt: skip
+                         .format(codes=", ".join(DOCUMENT_LANGUAGES), lang=language))  # fmt: skip
     target = Path(args.output)
     try:
         pages = write_blank(found, language, target)

@@ -24,6 +24,7 @@ from app.i18n import (
     current_language,
     document_language,
     document_translations,
+    is_right_to_left,
 )
 from app.models import Appointment, Client, Counsellor
 from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
@@ -33,7 +34,7 @@ from app.services.access import Actor
 from app.services.clock import DEFAULT_TIME_ZONE
 from app.services.errors import NotFound
 from app.services.pdf_fonts import register_fonts
-from app.services.scripts.paper_form import escape
+from app.services.pdf_text import paragraph
 
 IDENTITY = N_("your identity card or residence permit")
 WHAT_TO_BRING: dict[AppointmentPurpose, tuple[str, ...]] = {
@@ -134,9 +135,14 @@ def _story(session: Session, appointment: Appointment, client: Client,
            counsellor: Counsellor | None, tz: str, language: str,
            gettext: Callable[[str], str]) -> list[Any]:  # fmt: skip
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import Spacer
 
     st = _styles()
+    rtl = is_right_to_left(language)
+
+    def para(text: str, style: Any) -> Any:
+        return paragraph(text, style, rtl)
+
     locale = DOCUMENT_LANGUAGES[language]
     start = appointment.starts_at.astimezone(ZoneInfo(tz))
     end = start + dt.timedelta(minutes=appointment.duration_minutes)
@@ -145,40 +151,35 @@ def _story(session: Session, appointment: Appointment, client: Client,
                                      end=babel_dates.format_time(end, "short", locale=locale))  # fmt: skip
     policy = contact_policy.load(session)
     out: list[Any] = [
-        Paragraph(escape(gettext("Your appointment")), st["title"]),
-        Paragraph(escape(client.full_name), st["body"]),
+        para(gettext("Your appointment"), st["title"]),
+        para(client.full_name, st["body"]),
         Spacer(1, 4 * mm),
-        Paragraph(escape(day[:1].upper() + day[1:]), st["when"]),
-        Paragraph(escape(hours), st["when"]),
-        Paragraph(escape(gettext("What")), st["label"]),
-        Paragraph(
-            escape(gettext(AppointmentPurpose(appointment.purpose).source_label)), st["body"]
-        ),
-        Paragraph(
-            escape(
-                gettext("Where")
-                if appointment.channel == AppointmentChannel.IN_PERSON
-                else gettext("How")
-            ),
+        para(day[:1].upper() + day[1:], st["when"]),
+        para(hours, st["when"]),
+        para(gettext("What"), st["label"]),
+        para(gettext(AppointmentPurpose(appointment.purpose).source_label), st["body"]),
+        para(
+            gettext("Where")
+            if appointment.channel == AppointmentChannel.IN_PERSON
+            else gettext("How"),
             st["label"],
         ),
     ]
-    out += [Paragraph(escape(line), st["strong"] if i == 0 else st["body"])
+    out += [para(line, st["strong"] if i == 0 else st["body"])
             for i, line in enumerate(_how(appointment, client, policy, gettext))]  # fmt: skip
     bring = WHAT_TO_BRING.get(AppointmentPurpose(appointment.purpose), ())
     if bring and appointment.channel in (
         AppointmentChannel.IN_PERSON,
         AppointmentChannel.HOME_VISIT,
     ):
-        out.append(Paragraph(escape(gettext("Bring")), st["label"]))
-        out += [Paragraph("• " + escape(gettext(item)), st["body"]) for item in bring]
+        out.append(para(gettext("Bring"), st["label"]))
+        out += [para("• " + gettext(item), st["body"]) for item in bring]
     if counsellor is not None:
-        out.append(Paragraph(escape(gettext("Your counsellor")), st["label"]))
-        out.append(Paragraph(escape(counsellor.full_name), st["strong"]))
+        out.append(para(gettext("Your counsellor"), st["label"]))
+        out.append(para(counsellor.full_name, st["strong"]))
         phone = validation.display_phone(counsellor.phone)
         if phone:
-            out.append(Paragraph(escape(phone), st["body"]))
+            out.append(para(phone, st["body"]))
             out.append(Spacer(1, 3 * mm))
-            out.append(Paragraph(escape(gettext("Can you not come? Call before the appointment.")),
-                                 st["body"]))  # fmt: skip
+            out.append(para(gettext("Can you not come? Call before the appointment."), st["body"]))
     return out

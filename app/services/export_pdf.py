@@ -1,5 +1,6 @@
-"""The readable copy of a client's data export (PDF, ReportLab), in the client's language where
-Traject has it. Its metadata names no one."""
+"""The readable copy of a client's data export (PDF, ReportLab), in the client's language: any
+document language, its labels from the `documents` catalogs (`babel-documents.cfg` extracts
+this module, the field labels and the enumerations' labels). Its metadata names no one."""
 
 from __future__ import annotations
 
@@ -7,15 +8,19 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from app.i18n import _, format_date, in_language
+from app.i18n import _, current_locale, format_date, in_document_language, is_right_to_left
 from app.models.enums import AuditAction
 from app.services.clock import local_today
 from app.services.pdf_fonts import register_fonts
-from app.services.validation import field_label
+from app.services.pdf_text import paragraph, row
+from app.services.validation import display_phone, field_label
 
 #: Technical columns a person reading their own data has no use for (the JSON keeps them).
 _TECHNICAL = {"id", "version", "client_id", "run_id", "referral_id", "offer_id", "counsellor_id",
-              "script_run_id", "search_text", "sort_name", "national_number_country"}  # fmt: skip
+              "script_run_id", "search_text", "sort_name", "national_number_country",
+              "script_version"}  # fmt: skip
+
+_LANGUAGE_CODES = {"contact_language", "other_languages", "language"}  # shown by their names
 
 
 def _label(key: str) -> str:
@@ -50,6 +55,14 @@ def _shown(table: str, key: str, value: Any) -> str:
     enum_class = column_type.enum_class if isinstance(column_type, SqlEnum) else None
     if enum_class is not None and issubclass(enum_class, LabelledEnum):
         return str(enum_class(value).label)
+    if key in ("phone", "phone_alt") and isinstance(value, str):
+        return display_phone(value) or value
+    if key == "country" and isinstance(value, str):
+        return str(current_locale().territories.get(value.upper(), value))
+    if key in _LANGUAGE_CODES:
+        codes = value if isinstance(value, list) else [value]
+        names = current_locale().languages
+        return ", ".join(names.get(str(c).replace("-", "_").split("_")[0], str(c)) for c in codes)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):
@@ -64,6 +77,35 @@ def _shown(table: str, key: str, value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _readable_conversation(
+    name: str, record: dict[str, Any], script_of_run: dict[Any, Any]
+) -> dict[str, Any]:
+    """A guided conversation's codes as the client reads them: the script's title, the channel
+    and the result; each answer's question and the options chosen."""
+    from app.models.enums import ScriptChannel
+    from app.services.scripts.loader import default_catalogue
+    from app.services.scripts.run_sheet import answer_text
+
+    scripts = default_catalogue().scripts
+    shown = dict(record)
+    if name == "script_runs" and (script := scripts.get(record.get("script_id", ""))):
+        shown["script_id"] = _(script.title)
+        result = next((r for r in script.results if r.id == record.get("result")), None)
+        if result is not None:
+            shown["result"] = _(result.label)
+        if record.get("channel") in {c.value for c in ScriptChannel}:
+            shown["channel"] = ScriptChannel(record["channel"]).label
+    elif name == "script_answers" and (
+        script := scripts.get(script_of_run.get(record.get("run_id"), ""))
+    ):
+        question = next((q for q in script.questions() if q.id == record.get("question_id")), None)
+        if question is not None:
+            shown["question_id"] = _(question.text)
+            if record.get("value") is not None:
+                shown["value"] = answer_text(question, record["value"])
+    return shown
+
+
 def _section_titles() -> dict[str, str]:
     return {
         "assignments": _("Referent and backup periods"), "contacts": _("Contacts"),
@@ -74,12 +116,13 @@ def _section_titles() -> dict[str, str]:
     }  # fmt: skip
 
 
-def write_export_pdf(data: dict[str, Any], target: Path, language: str | None) -> None:
+def write_export_pdf(data: dict[str, Any], target: Path, language: str | None) -> str:
+    """Write the readable export in `language` (else the interface's); returns the language."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
     register_fonts()
     body = ParagraphStyle("body", fontName="TrajectSans", fontSize=9.5, leading=12.5)
@@ -87,19 +130,20 @@ def write_export_pdf(data: dict[str, Any], target: Path, language: str | None) -
                           spaceBefore=8, spaceAfter=4)  # fmt: skip
     title = ParagraphStyle("title", parent=head, fontSize=16, leading=21)
 
-    def para(text: object, style: ParagraphStyle = body) -> Paragraph:
-        plain = "" if text is None else str(text)
-        return Paragraph(
-            plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), style
-        )
+    rtl = False  # decided by the language below
+
+    def para(text: object, style: ParagraphStyle = body) -> Any:
+        return paragraph("" if text is None else str(text), style, rtl)
 
     def table(pairs: list[tuple[str, object]]) -> Table:
-        grid = Table([[para(k), para(v)] for k, v in pairs], colWidths=[55 * mm, 105 * mm])
+        grid = Table([row([para(k), para(v)], rtl) for k, v in pairs],
+                     colWidths=row([55 * mm, 105 * mm], rtl))  # fmt: skip
         grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                   ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey)]))  # fmt: skip
         return grid
 
-    with in_language(language):
+    with in_document_language(language) as used:
+        rtl = is_right_to_left(used)
         client = data["client"]
         story: list[Any] = [
             para(_("Your data held by Traject"), title),
@@ -115,12 +159,14 @@ def write_export_pdf(data: dict[str, Any], target: Path, language: str | None) -
             ),
         ]
         titles = _section_titles()
+        script_of_run = {r["id"]: r["script_id"] for r in data["records"].get("script_runs", [])}
         for name, rows in data["records"].items():
             if not rows:
                 continue
             story.append(para(titles.get(name, name), head))
-            for row in rows:
-                story += [table([(_label(k), _shown(name, k, v)) for k, v in row.items()
+            for record in rows:
+                record = _readable_conversation(name, record, script_of_run)
+                story += [table([(_label(k), _shown(name, k, v)) for k, v in record.items()
                                  if k not in _TECHNICAL and v not in (None, "", [])]), Spacer(1, 3 * mm)]  # fmt: skip
         if data["access_log"]:
             story.append(para(_("Who looked at or changed your file"), head))
@@ -133,3 +179,4 @@ def write_export_pdf(data: dict[str, Any], target: Path, language: str | None) -
                                 title=_("Your data held by Traject"), author="", subject="",
                                 creator="Traject", producer="Traject", keywords="")  # fmt: skip
         doc.build(story)
+    return used

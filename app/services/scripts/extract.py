@@ -2,6 +2,9 @@
 
 Registered as the `traject_script` extractor (pyproject entry point) and used by
 `babel.cfg`, so `make i18n` puts script texts in the catalogs like any `_()` in the code.
+With the option `client_facing = true` (`babel-documents.cfg`) it gives only what a client
+reads — titles, questions and their options (the paper questionnaire), the results' labels
+(their data export) — for the documents catalogs.
 """
 
 from __future__ import annotations
@@ -14,23 +17,31 @@ import yaml
 TRANSLATABLE = frozenset(
     {"title", "description", "text", "guidance", "label", "explanation", "reason", "unmet"}
 )
+CLIENT_FACING = frozenset({"title", "text", "results.label"})
 
 
 _MAPPED = "\0mapped"  # the key of a value inside one of the `mappings`
 
 
 def _texts(
-    node: yaml.Node, key: str | None, keys: Collection[str], mappings: Collection[str]
-) -> Iterator[tuple[int, str]]:
+    node: yaml.Node, key: str | None, keys: Collection[str], mappings: Collection[str],
+    section: str | None = None,
+) -> Iterator[tuple[int, str]]:  # fmt: skip
+    """`section` is the top-level key the node is under: "results.label" in `keys` takes the
+    labels of the results only."""
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             # every value of a mapping under one of `mappings` (a template's field labels)
             inner = _MAPPED if key in mappings else str(key_node.value)
-            yield from _texts(value_node, inner, keys, mappings)
+            yield from _texts(value_node, inner, keys, mappings, section or inner)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            yield from _texts(item, key, keys, mappings)
-    elif isinstance(node, yaml.ScalarNode) and (key in keys or key == _MAPPED) and node.value:
+            yield from _texts(item, key, keys, mappings, section)
+    elif (
+        isinstance(node, yaml.ScalarNode)
+        and node.value
+        and (key in keys or key == _MAPPED or f"{section}.{key}" in keys)
+    ):
         yield node.start_mark.line + 1, str(node.value)
 
 
@@ -50,4 +61,5 @@ def extract_script(
     fileobj: IO[bytes], keywords: Collection[str], comment_tags: Collection[str],
     options: Mapping[str, Any],
 ) -> Iterator[tuple[int, str | None, str, list[str]]]:  # fmt: skip
-    yield from yaml_texts(fileobj, TRANSLATABLE)
+    client_facing = str(options.get("client_facing", "")).lower() == "true"
+    yield from yaml_texts(fileobj, CLIENT_FACING if client_facing else TRANSLATABLE)

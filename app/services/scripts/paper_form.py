@@ -1,6 +1,8 @@
 """The paper version of a script (source 004: "you can also have the client fill it in, e.g.
 during an information session"): every question and follow-up with boxes to tick and lines to
-write on, in the language asked for. Follow-ups say when they apply. Its metadata names no one.
+write on, in the language asked for: any document language, its texts from the `documents`
+catalogs (`babel-documents.cfg` extracts the scripts' titles, questions and options). Follow-ups
+say when they apply. Its metadata names no one.
 """
 
 from __future__ import annotations
@@ -8,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app.i18n import _, in_language
+from app.i18n import _, in_document_language, is_right_to_left
 from app.services.pdf_fonts import register_fonts
+from app.services.pdf_text import draw_line, paragraph, row, start_side
 from app.services.scripts.definition import Question, QuestionType, Script
 
 BOX = "☐"  # U+2610, in the shipped DejaVu fonts
@@ -38,12 +41,6 @@ def styles() -> dict[str, Any]:
     }  # fmt: skip
 
 
-def escape(text: str) -> str:
-    from xml.sax.saxutils import escape as xml_escape
-
-    return xml_escape(text)
-
-
 def when_text(script: Script, cond: dict[str, Any]) -> str:
     """When a follow-up applies, in words (a simple condition), or that it only sometimes does."""
     if "q" in cond and ("is" in cond or "has" in cond):
@@ -58,77 +55,82 @@ def when_text(script: Script, cond: dict[str, Any]) -> str:
     return _("Only if this applies to you.")
 
 
-def _answer_space(question: Question, indent: float, st: dict[str, Any]) -> list[Any]:
+def _answer_space(question: Question, indent: float, st: dict[str, Any], rtl: bool) -> list[Any]:
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, Table, TableStyle
+    from reportlab.platypus import Table, TableStyle
 
     if question.type in (QuestionType.TEXT, QuestionType.NUMBER, QuestionType.DATE):
         width = 55 * mm if question.type != QuestionType.TEXT else 165 * mm - indent
         rows = 2 if question.type == QuestionType.TEXT else 1
         lines = Table([[""] for _row in range(rows)], colWidths=[width], rowHeights=[8 * mm] * rows)
         lines.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, "#777777")]))
-        lines.hAlign = "LEFT"
-        return [_indented(lines, indent)]
-    texts = [f"{BOX}  {escape(_(question.option_text(v)))}" for v in question.values()]
+        lines.hAlign = start_side(rtl)
+        return [_indented(lines, indent, rtl)]
+    texts = [f"{BOX}  {_(question.option_text(v))}" for v in question.values()]
     longest = max(len(t) for t in texts)
     columns = min(len(texts), 4 if longest <= 16 else (2 if longest <= 34 else 1))
-    cells = [Paragraph(t, st["body"]) for t in texts]
+    cells = [paragraph(t, st["body"], rtl) for t in texts]
     grid = [cells[i : i + columns] for i in range(0, len(cells), columns)]
     grid[-1] += [""] * (columns - len(grid[-1]))
-    table = Table(grid, colWidths=[(165 * mm - indent) / columns] * columns, hAlign="LEFT")
-    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+    grid = [row(line, rtl) for line in grid]
+    table = Table(grid, colWidths=[(165 * mm - indent) / columns] * columns, hAlign=start_side(rtl))
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))  # fmt: skip
-    return [_indented(table, indent)]
+    return [_indented(table, indent, rtl)]
 
 
-def _indented(flowable: Any, indent: float) -> Any:
+def _indented(flowable: Any, indent: float, rtl: bool) -> Any:
     from reportlab.platypus import Table, TableStyle
 
     if not indent:
         return flowable
-    holder = Table([["", flowable]], colWidths=[indent, None], hAlign="LEFT")
+    holder = Table([row(["", flowable], rtl)], colWidths=row([indent, None], rtl),
+                   hAlign=start_side(rtl))  # fmt: skip
     holder.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                 ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
     return holder
 
 
-def story(script: Script) -> list[Any]:
-    """The form's flowables in the current language."""
+def story(script: Script, rtl: bool = False) -> list[Any]:
+    """The form's flowables in the current language; from the right when `rtl` (Arabic)."""
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
     st = styles()
-    out: list[Any] = [Paragraph(escape(_(script.title)), st["title"])]
-    who = Table([[_("Name:"), "", _("Date:"), ""]], colWidths=[18 * mm, 85 * mm, 15 * mm, 47 * mm],
-                rowHeights=[10 * mm], hAlign="LEFT")  # fmt: skip
-    who.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "TrajectSans"), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                             ("LINEBELOW", (1, 0), (1, 0), 0.5, "#777777"), ("LINEBELOW", (3, 0), (3, 0), 0.5, "#777777")]))  # fmt: skip
+    arrow = "← " if rtl else "→ "
+    out: list[Any] = [paragraph(_(script.title), st["title"], rtl)]
+    name, date = _("Name:"), _("Date:")
+    name_width, date_width = (
+        stringWidth(t, "TrajectSans", st["body"].fontSize) + 14 for t in (name, date)
+    )
+    who = Table([row([paragraph(name, st["body"], rtl), "", paragraph(date, st["body"], rtl), ""], rtl)],
+                colWidths=row([name_width, 118 * mm - name_width - date_width, date_width, 47 * mm], rtl),
+                rowHeights=[10 * mm], hAlign=start_side(rtl))  # fmt: skip
+    lines = (0, 2) if rtl else (1, 3)  # the columns to write on
+    who.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                             *(("LINEBELOW", (c, 0), (c, 0), 0.5, "#777777") for c in lines)]))  # fmt: skip
     out += [who, Spacer(1, 3 * mm),
-            Paragraph(escape(_("Tick every box that applies. Questions marked with an arrow are "
-                               "only for those they apply to.")), st["small"])]  # fmt: skip
+            paragraph(_("Tick every box that applies. Questions marked with an arrow are "
+                        "only for those they apply to."), st["small"], rtl)]  # fmt: skip
     for step in script.steps:
-        heading = [Paragraph(escape(_(step.title)), st["step"])]  # kept with the first question
+        heading = [paragraph(_(step.title), st["step"], rtl)]  # kept with the first question
         if step.show_if:
-            heading.append(Paragraph(escape(when_text(script, step.show_if)), st["small"]))
+            heading.append(paragraph(when_text(script, step.show_if), st["small"], rtl))
         for question in step.questions:
             follow_up = question.show_if is not None
             indent = 8 * mm if follow_up else 0
             parts, heading = heading, []
             if follow_up or not _(step.title).endswith(_(question.text)):  # not the title again
-                parts.append(Paragraph(("→ " if follow_up else "") + escape(_(question.text)),
-                                       st["followup" if follow_up else "question"]))  # fmt: skip
+                parts.append(paragraph((arrow if follow_up else "") + _(question.text),
+                                       st["followup" if follow_up else "question"], rtl))  # fmt: skip
             if follow_up:
-                parts.append(
-                    Paragraph(escape(when_text(script, question.show_if or {})), st["when"])
-                )
-            parts += _answer_space(question, indent, st)
+                parts.append(paragraph(when_text(script, question.show_if or {}), st["when"], rtl))
+            parts += _answer_space(question, indent, st, rtl)
             if question.note and question.type != QuestionType.TEXT:
-                parts.append(
-                    Paragraph(
-                        escape(_("Anything you want to add:")), st["when" if follow_up else "small"]
-                    )
-                )
-                parts += _answer_space(Question("note", QuestionType.TEXT, ""), indent, st)
+                parts.append(paragraph(_("Anything you want to add:"),
+                                       st["when" if follow_up else "small"], rtl))  # fmt: skip
+                parts += _answer_space(Question("note", QuestionType.TEXT, ""), indent, st, rtl)
             out.append(KeepTogether(parts))
     return out
 
@@ -145,22 +147,34 @@ def document(target: Path, title: str) -> Any:
 
 
 def write_blank(script: Script, language: str, target: Path) -> int:
-    """The blank form as a PDF in `language`; returns the number of pages."""
+    """The blank form as a PDF in `language` (a document language); returns the number of
+    pages."""
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     register_fonts()
-    with in_language(language):
+    with in_document_language(language) as used:
+        rtl = is_right_to_left(used)
         title = _(script.title)
         page_label = _("page {n}")
+        small = ParagraphStyle("footer", fontName="TrajectSans", fontSize=8, leading=10,
+                               textColor="#666666")  # fmt: skip
 
         def footer(canvas: Any, doc: Any) -> None:
+            name, page = f"{title} (v{script.version})", page_label.format(n=doc.page)
             canvas.saveState()
-            canvas.setFont("TrajectSans", 8)
-            canvas.setFillColorRGB(0.4, 0.4, 0.4)
-            canvas.drawString(20 * mm, 10 * mm, f"{title} (v{script.version})")
-            canvas.drawRightString(190 * mm, 10 * mm, page_label.format(n=doc.page))
+            if rtl:  # the form's name at the right, the page at the left
+                draw_line(canvas, name, 70 * mm, 10 * mm, 120 * mm, small, rtl=True)
+                draw_line(canvas, page, 20 * mm, 10 * mm, stringWidth(page, "TrajectSans", 8) + 2,
+                          small, rtl=True)  # fmt: skip
+            else:
+                draw_line(canvas, name, 20 * mm, 10 * mm, 120 * mm, small)
+                canvas.setFont("TrajectSans", 8)
+                canvas.setFillColorRGB(0.4, 0.4, 0.4)
+                canvas.drawRightString(190 * mm, 10 * mm, page)
             canvas.restoreState()
 
         doc = document(target, title)
-        doc.build(story(script), onFirstPage=footer, onLaterPages=footer)
+        doc.build(story(script, rtl), onFirstPage=footer, onLaterPages=footer)
         return int(doc.page)
