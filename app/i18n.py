@@ -13,6 +13,7 @@ import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from babel import Locale
@@ -214,10 +215,27 @@ def language_names() -> dict[str, str]:
     return names
 
 
+@cache
 def is_right_to_left(code: str) -> bool:
     """Whether a language is written right to left (Arabic), by its CLDR locale."""
     locale = LANGUAGES.get(code) or DOCUMENT_LANGUAGES.get(code)
     return locale is not None and Locale.parse(locale).text_direction == "rtl"
+
+
+_RIGHT_TO_LEFT_CLASSES = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
+
+
+def isolated(text: str) -> str:
+    """While the interface is right to left, a text without right-to-left letters is wrapped in
+    a left-to-right isolate (U+2066 … U+2069), so "4000 Liège" or "+32 470 12 34 56" keeps
+    its order in an Arabic table instead of becoming "Liège 4000" or "56 34 12 470 32+"."""
+    import unicodedata
+
+    if not text or not is_right_to_left(_state.language):
+        return text
+    if any(unicodedata.bidirectional(ch) in _RIGHT_TO_LEFT_CLASSES for ch in text):
+        return text
+    return f"\u2066{text}\u2069"
 
 
 def format_list(items: list[str]) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from sqlalchemy.orm import Session
 
-from app.i18n import _, format_date
+from app.i18n import _, format_date, isolated
 from app.services import caseload
 from app.services.caseload import CaseloadFilter, CaseloadRow, SortKey
 
@@ -33,10 +33,12 @@ _CLIENT_ID = Qt.ItemDataRole.UserRole.value + 1
 
 
 def _cell_texts(row: CaseloadRow) -> tuple[str, ...]:
-    """What each column shows for a client, in COLUMNS order."""
-    return (row.dossier, row.family_name, row.given_name, format_date(row.birth_date, "short"),
-            " ".join(p for p in (row.postal_code, row.municipality) if p),
-            row.referent or _("(none)"), row.status.label)  # fmt: skip
+    """What each column shows for a client, in COLUMNS order (a left-to-right text isolated
+    in a right-to-left interface)."""
+    return tuple(isolated(text) for text in (
+        row.dossier, row.family_name, row.given_name, format_date(row.birth_date, "short"),
+        " ".join(p for p in (row.postal_code, row.municipality) if p),
+        row.referent or _("(none)"), row.status.label))  # fmt: skip
 
 
 def column_titles() -> list[str]:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from app.i18n import _, format_datetime, ngettext
+from app.i18n import _, format_datetime, isolated, ngettext
 from app.services import appointments, contacts, timeline
 from app.services.access import Actor
 from app.ui.form_dialog import commit_or_report, joined
@@ -52,12 +52,11 @@ class TimelineModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         entry = self.entries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                format_datetime(entry.at, "short"),
-                entry.title,
-                entry.detail,
-                entry.counsellor,
-            )[index.column()]
+            return isolated(
+                (format_datetime(entry.at, "short"), entry.title, entry.detail, entry.counsellor)[
+                    index.column()
+                ]
+            )
         if role == Qt.ItemDataRole.ForegroundRole and entry.attention:
             return QBrush(ATTENTION)
         if role == Qt.ItemDataRole.ToolTipRole and entry.detail:

@@ -79,6 +79,8 @@ def test_every_open_window_follows_a_switch_of_language_and_keeps_what_was_typed
         assert (QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft) is right_to_left
         for shown in (window, wizard, agenda, window.panel, window.table):
             assert shown.isRightToLeft() is right_to_left
+        dossier = window.model.data(window.model.index(0, 0))  # "T-…": left to right
+        assert dossier.startswith("\u2066") is right_to_left  # isolated: keeps its order
         # what was typed and not saved is still there, and still not saved
         assert window.search.text() == "Pee"
         assert profession.text() == "Lasser"

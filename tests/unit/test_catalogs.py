@@ -137,3 +137,14 @@ def test_letter_catalogs_are_complete_and_current(language: str) -> None:
     with path.open("rb") as fh:
         shipped = {m.id for m in read_po(fh) if m.id}
     assert fresh == shipped, f"{language}: run `make i18n` and translate"
+
+
+def test_left_to_right_values_keep_their_order_in_a_right_to_left_interface() -> None:
+    from app.i18n import in_language, isolated
+
+    with in_language("ar"):
+        assert isolated("4000 Liège") == "\u20664000 Liège\u2069"
+        assert isolated("+32 470 12 34 56") == "\u2066+32 470 12 34 56\u2069"
+        assert isolated("عمر العلي") == "عمر العلي" and isolated("") == ""
+    with in_language("fr"):
+        assert isolated("4000 Liège") == "4000 Liège"
