@@ -11,9 +11,10 @@ import datetime as dt
 import gettext as _gettext
 import io
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -143,13 +144,20 @@ def current_language() -> str:
 
 
 @contextmanager
-def in_language(code: str | None) -> Iterator[str]:
-    """Translate in another language for a while (a client's copy of a document), then back."""
+def _then_back() -> Iterator[None]:
+    """The active language and catalog as they were, once the block is done."""
     previous = (_state.language, _state.translations)
     try:
-        yield set_language(code)
+        yield
     finally:
         _state.language, _state.translations = previous
+
+
+@contextmanager
+def in_language(code: str | None) -> Iterator[str]:
+    """Translate in another language for a while (a client's copy of a document), then back."""
+    with _then_back():
+        yield set_language(code)
 
 
 @contextmanager
@@ -157,13 +165,10 @@ def in_document_language(code: str | None) -> Iterator[str]:
     """Write a client document for a while: every `_()` from the `documents` catalog of `code`
     (one of DOCUMENT_LANGUAGES, else the interface language), dates and numbers in its locale.
     Whatever such a document shows must be extracted into that domain (babel-documents.cfg)."""
-    previous = (_state.language, _state.translations)
-    language = document_language(code, _state.language)
-    try:
+    with _then_back():
+        language = document_language(code, _state.language)
         _state.language, _state.translations = language, document_translations(language)
         yield language
-    finally:
-        _state.language, _state.translations = previous
 
 
 def current_locale() -> Locale:
@@ -222,18 +227,24 @@ def is_right_to_left(code: str) -> bool:
     return locale is not None and Locale.parse(locale).text_direction == "rtl"
 
 
-_RIGHT_TO_LEFT_CLASSES = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
+_RIGHT_TO_LEFT_CLASSES = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI"})
+
+
+@lru_cache(maxsize=4096)
+def is_right_to_left_char(ch: str) -> bool:
+    """A character of a right-to-left script (Arabic letters and digits), by its bidi class."""
+    return unicodedata.bidirectional(ch) in _RIGHT_TO_LEFT_CLASSES
+
+
+def has_right_to_left(text: str) -> bool:
+    return any(is_right_to_left_char(ch) for ch in text)
 
 
 def isolated(text: str) -> str:
     """While the interface is right to left, a text without right-to-left letters is wrapped in
     a left-to-right isolate (U+2066 … U+2069), so "4000 Liège" or "+32 470 12 34 56" keeps
     its order in an Arabic table instead of becoming "Liège 4000" or "56 34 12 470 32+"."""
-    import unicodedata
-
-    if not text or not is_right_to_left(_state.language):
-        return text
-    if any(unicodedata.bidirectional(ch) in _RIGHT_TO_LEFT_CLASSES for ch in text):
+    if not text or not is_right_to_left(_state.language) or has_right_to_left(text):
         return text
     return f"\u2066{text}\u2069"
 

@@ -130,20 +130,19 @@ def write_export_pdf(data: dict[str, Any], target: Path, language: str | None) -
                           spaceBefore=8, spaceAfter=4)  # fmt: skip
     title = ParagraphStyle("title", parent=head, fontSize=16, leading=21)
 
-    rtl = False  # decided by the language below
-
-    def para(text: object, style: ParagraphStyle = body) -> Any:
-        return paragraph("" if text is None else str(text), style, rtl)
-
-    def table(pairs: list[tuple[str, object]]) -> Table:
-        grid = Table([row([para(k), para(v)], rtl) for k, v in pairs],
-                     colWidths=row([55 * mm, 105 * mm], rtl))  # fmt: skip
-        grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                  ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey)]))  # fmt: skip
-        return grid
-
     with in_document_language(language) as used:
         rtl = is_right_to_left(used)
+
+        def para(text: object, style: ParagraphStyle = body) -> Any:
+            return paragraph("" if text is None else str(text), style, rtl)
+
+        def table(pairs: list[tuple[str, object]]) -> Table:
+            grid = Table([row([para(k), para(v)], rtl) for k, v in pairs],
+                         colWidths=row([55 * mm, 105 * mm], rtl))  # fmt: skip
+            grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                      ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey)]))  # fmt: skip
+            return grid
+
         client = data["client"]
         story: list[Any] = [
             para(_("Your data held by Traject"), title),

@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape
 
-from app.services.letters.bidi_text import BidiParagraph, Run, TextStyle, has_rtl
+from app.i18n import has_right_to_left
+from app.services.letters.bidi_text import BidiParagraph, Run, TextStyle
 
 
 def paragraph(text: str, style: Any, rtl: bool = False) -> Any:
     """`text` (plain, not markup) in a ReportLab ParagraphStyle; right-aligned when `rtl`."""
-    if not rtl and not has_rtl(text):
+    if not rtl and not has_right_to_left(text):
         from reportlab.platypus import Paragraph
 
         return Paragraph(escape(text), style)
@@ -22,7 +23,7 @@ def paragraph(text: str, style: Any, rtl: bool = False) -> Any:
     # keeps its own order inside right-to-left text: "+32 470…", not "…470 32+"
     return BidiParagraph(
         [Run(text, font=style.fontName, colour=style.textColor,
-             embed_ltr=rtl and not has_rtl(text))],
+             embed_ltr=rtl and not has_right_to_left(text))],
         TextStyle(size=style.fontSize, leading=style.leading, space_before=style.spaceBefore,
                   space_after=style.spaceAfter, rtl=rtl, indent=style.leftIndent),
     )  # fmt: skip

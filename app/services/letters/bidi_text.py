@@ -11,9 +11,7 @@ mark a missing field); lines that hold no right-to-left character take a fast pa
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 
 import arabic_reshaper
@@ -22,17 +20,9 @@ from reportlab.lib.colors import Color, black
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-_RTL_CLASSES = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI"})
+from app.i18n import has_right_to_left, is_right_to_left_char
+
 _SPACE = re.compile(r"(\s+)")
-
-
-@lru_cache(maxsize=4096)
-def _is_rtl_char(ch: str) -> bool:
-    return unicodedata.bidirectional(ch) in _RTL_CLASSES
-
-
-def has_rtl(text: str) -> bool:
-    return any(_is_rtl_char(ch) for ch in text)
 
 
 @dataclass(frozen=True)
@@ -65,7 +55,7 @@ class _Word:
 
 
 def _shape(text: str) -> str:
-    return arabic_reshaper.reshape(text) if has_rtl(text) else text
+    return arabic_reshaper.reshape(text) if has_right_to_left(text) else text
 
 
 def _words(runs: list[Run], size: float) -> list[_Word]:
@@ -172,7 +162,7 @@ def _draw_lines(canv: Any, lines: list[list[_Word]], style: TextStyle, width: fl
         text = "".join(w.text + (" " if w.space_after and w is not line[-1] else "") for w in line)
         line_width = sum(w.width for w in line) + sum(w.space_after for w in line[:-1])
         left = (width - style.indent - line_width) if style.rtl else style.indent
-        if not style.rtl and not has_rtl(text):
+        if not style.rtl and not has_right_to_left(text):
             _draw_ltr(canv, line, left, y, size)
         else:
             _draw_bidi(canv, line, left, y, style)
@@ -234,8 +224,8 @@ def _draw_bidi(canv: Any, line: list[_Word], left: float, y: float, style: TextS
         chunk_end = index + 1
         # logical neighbours that also stand next to each other left to right go out together
         while (chunk_end < len(text) and owner[chunk_end] is run and chunk_end in x_of
-               and x_of[chunk_end] > x_of[chunk_end - 1] and not _is_rtl_char(glyph[chunk_end])
-               and not _is_rtl_char(glyph[index])):  # fmt: skip
+               and x_of[chunk_end] > x_of[chunk_end - 1] and not is_right_to_left_char(glyph[chunk_end])
+               and not is_right_to_left_char(glyph[index])):  # fmt: skip
             chunk_end += 1
         out.setTextOrigin(x_of[index], y)
         out.setFont(run.font, size)

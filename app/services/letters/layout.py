@@ -18,8 +18,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.i18n import _, document_translations
-from app.services.letters.bidi_text import BidiParagraph, Run, TextStyle, has_rtl
+from app.i18n import _, document_translations, has_right_to_left
+from app.services.letters.bidi_text import BidiParagraph, Run, TextStyle
 from app.services.letters.content import LetterContent
 from app.services.letters.templates import Block, Template, placeholders
 from app.services.pdf_fonts import register_fonts
@@ -97,7 +97,7 @@ class _Writer:
     def data(self, text: str, font: str = "TrajectSans") -> Run:
         """A value from the file as a run: in a right-to-left letter, a value without
         right-to-left letters keeps its own order."""
-        return Run(text, font, embed_ltr=self.rtl and not has_rtl(text))
+        return Run(text, font, embed_ltr=self.rtl and not has_right_to_left(text))
 
     def shows(self, field: str) -> bool:
         """A row or line for this field: it has a value, or it is required and not left out."""
