@@ -1,0 +1,85 @@
+"""The one way Traject writes a file that may hold personal data: whole or not at all, and
+readable by the user alone.
+
+`atomic_write` writes to a new temporary file with a unique name beside the target (created
+0600 by `mkstemp`, so it is never readable by others, not even while it is being written),
+flushes it to disk, renames it over the target and flushes the folder: a crash, a kill or a
+full disk at any instant leaves either the old file or the new one, never a torn one and never
+a stray temporary file that names a client. `private_folder` makes the folders Traject owns
+(data, logs, backups, crash traces) 0700.
+
+Folders a person chose (``export -o ~/Documents/x.pdf``) keep their own mode: only the file is
+made private there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+
+
+def private_folder(path: Path) -> Path:
+    """Create `path` (and its parents) if need be, and make it the user's alone."""
+    path.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
+    if os.name == "posix":
+        path.chmod(FOLDER_MODE)
+    return path
+
+
+@contextmanager
+def atomic_write(path: Path, mode: str = "wb", encoding: str | None = None) -> Iterator[IO[Any]]:
+    """A file object whose content replaces `path` only when the block ends without error.
+
+    `mode` is "wb" or "w" (text, `encoding` default UTF-8). On any exception the target is
+    untouched and the temporary file is gone."""
+    if mode not in ("wb", "w"):
+        raise ValueError(mode)
+    folder = path.parent if str(path.parent) else Path()
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+    try:
+        text = {"encoding": encoding or "utf-8", "newline": ""} if mode == "w" else {}
+        with os.fdopen(fd, mode, **text) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    sync_folder(folder)
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    with atomic_write(path) as handle:
+        handle.write(data)
+
+
+def write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
+    with atomic_write(path, "w", encoding) as handle:
+        handle.write(text)
+
+
+def make_private(path: Path) -> None:
+    """For a file another library wrote in place (SQLite's own files): the user's alone."""
+    if os.name == "posix":
+        path.chmod(FILE_MODE)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (POSIX; Windows has no handle on a folder to flush)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
