@@ -37,20 +37,29 @@ def system_language() -> str | None:
     return None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _global_options(default: object) -> argparse.ArgumentParser:
+    """--db and --lang, which mean the same before and after a subcommand. The copy given to the
+    subcommands has no default of its own (SUPPRESS): otherwise argparse would overwrite
+    `traject --db X erase …`'s X with the subcommand's default, and act on another database."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
         metavar="URL",
+        default=default,
         help=_("database file or URL (default: TRAJECT_DB, then the file in your data folder)"),
     )
     more = [code for code in DOCUMENT_LANGUAGES if code not in LANGUAGES]
-    common.add_argument("--lang", metavar="CODE", help=_(
+    common.add_argument("--lang", metavar="CODE", default=default, help=_(
         "language: {codes} (a client's letter, card, form or data export also: {more})").format(
         codes=", ".join(LANGUAGES), more=", ".join(more)))  # fmt: skip
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _global_options(argparse.SUPPRESS)
     parser = argparse.ArgumentParser(
         prog="traject",
-        parents=[common],
+        parents=[_global_options(None)],
         description=_("Traject: caseload, guided scripts and referrals for counsellors."),
     )
     parser.add_argument("--version", action="version", version=f"Traject {__version__}")

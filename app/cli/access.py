@@ -48,6 +48,17 @@ def new_password(env: str, prompt: str) -> str:
     return first
 
 
+def describe(url: str) -> str:
+    """The database a command acts on, as a person recognises it: the file, or the server
+    address without any password (for the confirmation of a destructive command)."""
+    from sqlalchemy.engine import make_url
+
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path)
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def encrypted_path(url: str) -> Path | None:
     return sqlite_path(url) if is_encrypted_url(url) else None
 

@@ -59,17 +59,17 @@ def export(url: str, args: argparse.Namespace) -> int:
 
 
 def erase(url: str, args: argparse.Namespace) -> int:
-    from app.cli.access import actor_of, opened
+    from app.cli.access import actor_of, describe, opened
     from app.services import clients, gdpr
 
     with opened(url) as target, target.database.sessions() as session:
         actor = actor_of(target, session)
         client = clients.by_dossier(session, args.dossier)
-        summary = gdpr.erasure_summary(session, client.id)
+        summary = gdpr.erasure_summary(session, actor, client.id)  # refuses before it tells
         lost = ", ".join(f"{name}: {n}" for name, n in sorted(summary.items()))
         print(
-            _("Erasing {dossier} removes for good: {lost}.").format(
-                dossier=client.dossier, lost=lost
+            _("Erasing {dossier} from the database {database} removes for good: {lost}.").format(
+                dossier=client.dossier, database=describe(url), lost=lost
             )
         )
         if not args.yes:

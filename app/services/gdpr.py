@@ -90,8 +90,10 @@ def export_data(session: Session, actor: Actor, client_id: int) -> dict[str, Any
     return data
 
 
-def erasure_summary(session: Session, client_id: int) -> dict[str, int]:
-    """What erasing would remove: rows per table (for the confirmation that names it)."""
+def erasure_summary(session: Session, actor: Actor, client_id: int) -> dict[str, int]:
+    """What erasing would remove: rows per table (for the confirmation that names it). Only
+    someone who may erase learns it: the counts already say what a file holds."""
+    access.require_oversight(actor)
     counts = {"clients": 1 if session.get(Client, client_id) else 0}
     for table, parent in _related_tables():
         counts[table.name] = len(_rows_of(session, table, parent, client_id))
@@ -106,7 +108,7 @@ def erase(session: Session, actor: Actor, client_id: int, reason: str) -> dict[s
     if len(reason) < access.MIN_REASON_LENGTH:
         raise ValidationFailed({"reason": _("Reason: say why this file is erased (at least {n} "
                                             "characters).").format(n=access.MIN_REASON_LENGTH)})  # fmt: skip
-    summary = erasure_summary(session, client_id)
+    summary = erasure_summary(session, actor, client_id)
     if not summary:
         raise NotFound(_("This client file no longer exists."))
     for table, parent in reversed(list(_related_tables())):

@@ -190,9 +190,12 @@ class PrivacyBox(QGroupBox):
         if self._client_id is None:
             return
         client_id = self._client_id
-        dialog = EraseDialog(
-            self._client_name, gdpr.erasure_summary(self._session, client_id), self
-        )
+        try:
+            summary = gdpr.erasure_summary(self._session, self._actor(), client_id)
+        except ServiceError as exc:
+            QMessageBox.warning(self, _("Erase this client's data"), str(exc))
+            return
+        dialog = EraseDialog(self._client_name, summary, self)
         if not dialog.exec():
             return
         try:

@@ -156,3 +156,61 @@ def test_settings_shown_and_changed_only_with_valid_values(tmp_path: Path) -> No
     assert "retention_years=5" in traject("settings", "--db", str(path), env=ANNA).stdout
     changed = traject("settings", "retention_years=7", "--db", str(path), env=ANNA)
     assert changed.returncode == 0 and "retention_years=7" in changed.stdout
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_erase_acts_on_the_database_named_by_db_and_says_which(tmp_path: Path, where: str) -> None:
+    """`traject --db B erase …` erased from the default database (TRAJECT_DB) instead of B."""
+    from sqlalchemy import create_engine, text
+
+    default, chosen = tmp_path / "default.db", tmp_path / "chosen.db"
+    for path in (default, chosen):  # the same seed: the same dossier numbers in both
+        assert (
+            traject(
+                "demo", "--clients", "10", "--seed", "4", "--db", f"sqlite:///{path}"
+            ).returncode
+            == 0
+        )
+    url = f"sqlite:///{chosen}"
+    dossier = json.loads(traject("clients", "--format", "json", "--db", url).stdout)[0]["dossier"]
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        lead = (
+            conn.execute(text("SELECT login FROM counsellors WHERE role = 'team_lead'"))
+            .scalars()
+            .first()
+        )
+    engine.dispose()
+    erase = ["erase", dossier, "--reason", "asked for it by letter", "--yes"]
+    argv = ["--db", url, *erase] if where == "before" else [*erase, "--db", url]
+    erased = traject(*argv, env={"TRAJECT_USER": lead, "TRAJECT_DB": f"sqlite:///{default}"})
+    assert erased.returncode == 0, erased.stderr
+    assert str(chosen) in erased.stdout and str(default) not in erased.stdout
+
+    def dossiers(path: Path) -> set[str]:
+        listed = traject("clients", "--format", "json", "--db", f"sqlite:///{path}")
+        return {row["dossier"] for row in json.loads(listed.stdout)}
+
+    assert dossier not in dossiers(chosen)
+    assert dossier in dossiers(default)
+
+
+def test_erase_refused_says_nothing_about_the_file(tmp_path: Path) -> None:
+    """A counsellor who may not erase is refused before the confirmation lists what the file holds."""
+    url = f"sqlite:///{tmp_path / 'plain.db'}"
+    assert traject("demo", "--clients", "5", "--seed", "4", "--db", url).returncode == 0
+    dossier = json.loads(traject("clients", "--format", "json", "--db", url).stdout)[0]["dossier"]
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        counsellor = (
+            conn.execute(text("SELECT login FROM counsellors WHERE role = 'counsellor'"))
+            .scalars()
+            .first()
+        )
+    engine.dispose()
+    refused = traject("erase", dossier, "--reason", "asked for it by letter", "--db", url,
+                      env={"TRAJECT_USER": counsellor})  # fmt: skip
+    assert refused.returncode == 1 and "team lead" in refused.stderr
+    assert refused.stdout == ""
