@@ -13,8 +13,10 @@ File format (JSON, UTF-8): {"format": "traject-keys", "version": 1, "database": 
 entry at the last sign-in or lock, kept outside the database so that removing the newest
 entries of the audit trail is found too.
 
-Several processes may use one database (the window and a command); every change re-reads the
-file first, so one does not overwrite another's new slot.
+Several processes may use one database (the window and a command): every change holds an
+inter-process lock (`filelock`, on `<name>.keys.lock`) while it re-reads the file, changes it and
+writes it, so one does not overwrite another's new slot, and every write is atomic (a unique
+temporary file, fsync, rename), so a reader never sees half a file.
 """
 
 from __future__ import annotations
@@ -22,14 +24,16 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import os
 import secrets
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.i18n import _
+from app.private_files import write_text
 from app.services.errors import ServiceError, ValidationFailed
 
 FORMAT = "traject-keys"
@@ -38,6 +42,7 @@ MASTER_KEY_BYTES = 32
 MIN_PASSWORD_LENGTH = 10
 _RECOVERY_BYTES = 20  # 160 bits: 32 base32 characters
 _RECOVERY_SLOT = "recovery"
+LOCK_TIMEOUT = 60.0  # seconds
 
 
 class KeyFileError(ServiceError):
@@ -197,20 +202,36 @@ class KeyFile:
         return keys
 
     def save(self) -> None:
-        """Write atomically (a crash leaves the old file or the new one), readable by the user only."""
+        """Write atomically (a kill or a full disk leaves the old file or the new one, never a
+        torn one), readable by the user only. Callers that read, change and write hold `locked`."""
         data = {"format": FORMAT, "version": VERSION, "database": self.database_id,
                 "organisation": self.organisation,
                 "slots": {login: slot.to_json() for login, slot in sorted(self.slots.items())},
                 "recovery": self.recovery.to_json() if self.recovery else None}  # fmt: skip
         if self.audit_anchor is not None:
             data["audit_anchor"] = {"id": self.audit_anchor[0], "hash": self.audit_anchor[1]}
-        temporary = self.path.with_name(self.path.name + ".new")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=1)
-            fh.flush()
-            os.fsync(fh.fileno())
-        temporary.replace(self.path)
+        write_text(self.path, json.dumps(data, indent=1))
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the key file against other processes for a read-change-write, then take what
+        they wrote since this one read it. The lock is the OS's (released if the process
+        dies); waiting longer than a minute means something is stuck, and is said so."""
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(lock_file_for(self.path), mode=0o600)
+        try:
+            lock.acquire(timeout=LOCK_TIMEOUT)
+        except Timeout:
+            raise KeyFileError(
+                _("The key file {path} is being changed by another Traject; try again in a "
+                  "moment.").format(path=self.path)
+            ) from None  # fmt: skip
+        try:
+            self._refresh()
+            yield
+        finally:
+            lock.release()
 
     def _aad(self, slot_name: str) -> bytes:
         return f"{FORMAT}|{self.database_id}|{slot_name}".encode()
@@ -241,28 +262,28 @@ class KeyFile:
         """Add a slot for `login`, or rewrap its slot under a new password."""
         check_password(password)
         slot = _wrap(bytes(master_key), password.encode(), params, self._aad(login))
-        self._refresh()
-        self.slots[login] = slot
-        self.save()
+        with self.locked():
+            self.slots[login] = slot
+            self.save()
 
     def remove_slot(self, login: str) -> None:
-        self._refresh()
-        if login not in self.slots:
-            raise KeyFileError(
-                _("There is no account “{login}” in the key file.").format(login=login)
-            )
-        if len(self.slots) == 1:
-            raise KeyFileError(_("The last account cannot be removed."))
-        del self.slots[login]
-        self.save()
+        with self.locked():
+            if login not in self.slots:
+                raise KeyFileError(
+                    _("There is no account “{login}” in the key file.").format(login=login)
+                )
+            if len(self.slots) == 1:
+                raise KeyFileError(_("The last account cannot be removed."))
+            del self.slots[login]
+            self.save()
 
     def record_audit_anchor(self, entry_id: int, entry_hash: str) -> None:
         """Remember the newest audit entry (never moving back to an older one)."""
-        self._refresh()
-        if self.audit_anchor is not None and self.audit_anchor[0] >= entry_id:
-            return
-        self.audit_anchor = (entry_id, entry_hash)
-        self.save()
+        with self.locked():
+            if self.audit_anchor is not None and self.audit_anchor[0] >= entry_id:
+                return
+            self.audit_anchor = (entry_id, entry_hash)
+            self.save()
 
     def _refresh(self) -> None:
         """Take what another process wrote since this one read the file."""
@@ -271,6 +292,10 @@ class KeyFile:
             if current.database_id == self.database_id:
                 self.slots, self.recovery = current.slots, current.recovery
                 self.audit_anchor = current.audit_anchor
+
+
+def lock_file_for(key_file: Path) -> Path:
+    return key_file.with_name(key_file.name + ".lock")
 
 
 def key_file_for(database: Path) -> Path:

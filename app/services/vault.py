@@ -29,6 +29,7 @@ from app.services.keyfile import (
     check_password,
     forget,
     key_file_for,
+    lock_file_for,
 )
 from app.services.login_throttle import LoginThrottle
 from app.storage import refuse_network_share
@@ -268,6 +269,6 @@ def recover(
 
 def _remove_files(path: Path) -> None:
     for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"),
-                     key_file_for(path), key_file_for(path).with_name(key_file_for(path).name + ".new")):  # fmt: skip
+                     key_file_for(path), lock_file_for(key_file_for(path))):  # fmt: skip
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
