@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from functools import cache, lru_cache
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
@@ -209,6 +209,17 @@ def format_time(value: dt.time) -> str:
 def first_week_day() -> int:
     """The day a week starts on in the UI locale, as `date.weekday()` counts (0 is Monday)."""
     return int(current_locale().first_week_day)
+
+
+def language_name(code: str) -> str:
+    """A stored language code by its name in the UI language: "Dari" for fa_AF, "Turks" for
+    tr in Dutch; the code itself when CLDR has no name for it."""
+    languages = current_locale().languages
+    try:
+        parsed = str(Locale.parse(code.replace("-", "_")))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
+    return str(languages.get(parsed) or languages.get(parsed.split("_")[0]) or code)
 
 
 def language_names() -> dict[str, str]:

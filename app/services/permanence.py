@@ -29,6 +29,10 @@ from app.services.access import Actor
 from app.services.errors import Forbidden, NotFound, ValidationFailed
 
 MAX_NAME = 200
+#: The languages the desk's arrival form offers, as CLDR codes (Dari is fa_AF: CLDR has no
+#: "prs"), in the order of the clients who come: the region's languages, then newcomers'.
+DESK_LANGUAGES = ("nl", "fr", "en", "ar", "tr", "uk", "ru", "ro", "pl", "es", "so", "ti",
+                  "fa_AF", "ps")  # fmt: skip
 
 
 def open_desk(
@@ -75,8 +79,9 @@ def add_visitor(
         errors["name"] = _("Name: keep it to {most} characters.").format(most=MAX_NAME)
     try:
         language = validation.language_code("language", language)
-    except ValidationFailed as exc:
-        errors.update(exc.errors)
+    except ValidationFailed:
+        errors["language"] = _("Language: “{code}” is not a language Traject knows; choose one "
+                               "from the list or leave it empty.").format(code=language)  # fmt: skip
     try:
         category = VisitCategory(category)
     except ValueError:

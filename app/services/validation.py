@@ -16,16 +16,21 @@ from babel import Locale, UnknownLocaleError
 from app.i18n import _, format_date
 from app.models.enums import Province
 from app.models.field_labels import FIELD_LABELS
+from app.services.errors import ValidationFailed
 
 
 def field_label(field: str) -> str:
     return _(FIELD_LABELS.get(field, field))
 
 
-class FieldInvalid(ValueError):
+class FieldInvalid(ValidationFailed, ValueError):
+    """One field is invalid. A ValidationFailed, so every caller that shows a service's refusal
+    (under the field, or as a message) shows this one too instead of crashing; still a
+    ValueError for the validators that collect several fields' errors."""
+
     def __init__(self, field: str, message: str) -> None:
         self.field = field
-        super().__init__(f"{field_label(field)}: {message}")
+        super().__init__({field: f"{field_label(field)}: {message}"})
 
 
 # Official ranges of Belgian postal codes per province (bpost).
@@ -204,15 +209,16 @@ def language_code(field: str, value: str | None) -> str | None:
     if not text:
         return None
     try:
-        Locale.parse(text.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse(text.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
         raise FieldInvalid(
             field,
             _("“{value}” is not a language code; use codes like nl, fr, ar or uk.").format(
                 value=text
             ),
         ) from None
-    return text.lower()
+    # stored as CLDR writes it ("nl", "fa_AF" for Dari), so Babel finds its name to show
+    return str(locale)
 
 
 def mask_national_number(value: str | None) -> str:

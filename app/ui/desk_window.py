@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from app.i18n import _, current_locale, format_datetime, format_number
+from app.i18n import _, format_datetime, format_number, language_name
 from app.models.agenda_enums import DeskKind, VisitCategory, VisitOutcome
 from app.services import contact_policy, permanence
 from app.services.access import Actor
@@ -37,22 +37,6 @@ from app.ui.fields import error_label
 from app.ui.form_dialog import commit_or_report, joined
 
 T = TypeVar("T")
-VISITOR_LANGUAGES = [
-    "nl",
-    "fr",
-    "en",
-    "ar",
-    "tr",
-    "uk",
-    "ru",
-    "ro",
-    "pl",
-    "es",
-    "so",
-    "ti",
-    "prs",
-    "ps",
-]
 
 
 class DeskWindow(QDialog):
@@ -87,8 +71,8 @@ class DeskWindow(QDialog):
         self.language = QComboBox()
         self.language.setObjectName("visitor_language")
         self.language.addItem("—", None)
-        for code in VISITOR_LANGUAGES:
-            self.language.addItem(current_locale().languages.get(code, code), code)
+        for code in permanence.DESK_LANGUAGES:
+            self.language.addItem(language_name(code), code)
         self.category = QComboBox()
         self.category.setObjectName("visitor_category")
         for category in VisitCategory:
@@ -257,7 +241,7 @@ class DeskWindow(QDialog):
         self.queue.setRowCount(len(waiting))
         for row, visit in enumerate(waiting):
             cells = (format_datetime(visit.arrived_at, "HH:mm"), visit.visitor_name or _("anonymous"),
-                     current_locale().languages.get(visit.language or "", visit.language or "—"),
+                     language_name(visit.language) if visit.language else "—",
                      VisitCategory(visit.category).label)  # fmt: skip
             for column, text in enumerate(cells):
                 self.queue.setItem(row, column, QTableWidgetItem(text))

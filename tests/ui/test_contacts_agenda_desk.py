@@ -195,3 +195,46 @@ def test_a_forbidden_channel_is_not_offered(
     qtbot.addWidget(plan)
     offered = [plan.channel.itemData(i) for i in range(plan.channel.count())]
     assert offered == ["in_person", "phone", "video"]
+
+
+def test_a_visitor_can_be_added_in_every_language_the_desk_offers(
+    qtbot: QtBot, session, caseload
+) -> None:  # type: ignore[no-untyped-def]
+    """Choosing Dari raised an uncaught error and the visitor was lost; every language the list
+    offers is accepted, shown by its name, and typed with the keyboard."""
+    _made, _anna, bart = caseload
+    desk = DeskWindow(session, lambda: actor(bart))
+    qtbot.addWidget(desk)
+    desk.show()
+    desk.open_button.click()
+    offered = [desk.language.itemData(i) for i in range(1, desk.language.count())]
+    assert offered and "fa_AF" in offered
+    names = [desk.language.itemText(i) for i in range(desk.language.count())]
+    assert "Dari" in names and not any(n == desk.language.itemData(i) for i, n in enumerate(names))
+    for index, code in enumerate(offered, start=1):
+        desk.name.setText(f"Visitor {index}")
+        desk.language.setFocus()
+        desk.language.setCurrentIndex(0)
+        for _ in range(index):
+            qtbot.keyClick(desk.language, Qt.Key.Key_Down)
+        assert desk.language.currentData() == code
+        qtbot.keyClick(desk.name, Qt.Key.Key_Return)
+        assert not desk.error.isVisible(), (code, desk.error.text())
+        assert desk.queue.rowCount() == index
+    assert desk.queue.item(offered.index("fa_AF"), 2).text() == "Dari"
+
+
+def test_a_language_the_desk_does_not_know_is_a_message_not_a_crash(
+    qtbot: QtBot, session, caseload
+) -> None:  # type: ignore[no-untyped-def]
+    _made, _anna, bart = caseload
+    desk = DeskWindow(session, lambda: actor(bart))
+    qtbot.addWidget(desk)
+    desk.show()
+    desk.open_button.click()
+    desk.language.addItem("Old code", "prs")  # e.g. a list from an older version
+    desk.language.setCurrentIndex(desk.language.count() - 1)
+    desk.name.setText("Visitor who stays")
+    qtbot.keyClick(desk.name, Qt.Key.Key_Return)
+    assert desk.error.isVisible() and "Language" in desk.error.text()
+    assert desk.name.text() == "Visitor who stays" and desk.queue.rowCount() == 0

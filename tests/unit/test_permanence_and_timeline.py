@@ -155,3 +155,29 @@ def test_appointment_card_in_the_clients_language(session: Session, make_counsel
         assert text in content
     metadata = " ".join(str(v) for v in (reader.metadata or {}).values())
     assert "Коваленко" not in metadata and "Ann" not in metadata
+
+
+@pytest.mark.parametrize("code", permanence.DESK_LANGUAGES)
+def test_the_desk_accepts_every_language_it_offers(
+    session: Session, make_counsellor: Any, code: str
+) -> None:
+    worker = actor(make_counsellor("desk"))
+    desk = permanence.open_desk(session, worker, DeskKind.WALK_IN, "Werkwinkel Gent")
+    visit = permanence.add_visitor(session, worker, desk.id, language=code, category="job_search")
+    assert visit.language == code
+
+
+def test_a_field_error_is_a_service_refusal_naming_the_field(
+    session: Session, make_counsellor: Any
+) -> None:
+    """A field validator's error (a ValueError until now) escaped every `except ServiceError`."""
+    worker = actor(make_counsellor("desk"))
+    desk = permanence.open_desk(session, worker, DeskKind.WALK_IN, "Werkwinkel Gent")
+    with pytest.raises(ValidationFailed) as refused:
+        permanence.add_visitor(session, worker, desk.id, language="prs", category="job_search")
+    assert list(refused.value.errors) == ["language"]
+    assert refused.value.errors["language"].startswith("Language: ")
+    with pytest.raises(ValidationFailed) as invalid:
+        clients.create_client(session, {"given_name": "Nour", "family_name": "El Amrani",
+                                        "contact_language": "klingon!"}, actor=worker, referent_id=worker.counsellor_id)  # fmt: skip
+    assert "contact_language" in invalid.value.errors
