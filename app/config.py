@@ -7,6 +7,8 @@ from pathlib import Path
 
 import platformdirs
 
+from app.private_files import private_folder
+
 APP_NAME = "Traject"
 DB_ENV = "TRAJECT_DB"
 USER_ENV = "TRAJECT_USER"  # credentials for commands run without a person at the keyboard
@@ -14,16 +16,19 @@ PASSWORD_ENV = "TRAJECT_PASSWORD"
 
 
 def data_dir() -> Path:
-    return platformdirs.user_data_path(APP_NAME, appauthor=False, ensure_exists=True)
+    """The database, its key file and the backups: the user's alone (0700)."""
+    return private_folder(platformdirs.user_data_path(APP_NAME, appauthor=False))
 
 
 def config_dir() -> Path:
-    return platformdirs.user_config_path(APP_NAME, appauthor=False, ensure_exists=True)
+    """The interface settings, which name the last client opened: the user's alone (0700)."""
+    return private_folder(platformdirs.user_config_path(APP_NAME, appauthor=False))
 
 
 def default_backup_dir() -> Path:
-    """Automatic backups, unless the counsellor chooses another folder (a USB stick, a share)."""
-    return data_dir() / "backups"
+    """Automatic backups, unless the counsellor chooses another folder (a USB stick, a share);
+    created 0700 here."""
+    return private_folder(data_dir() / "backups")
 
 
 def default_db_path() -> Path:

@@ -1,6 +1,7 @@
 """What Traject writes down when something goes wrong: a rotating log file in the user log
 folder (platformdirs), `faulthandler` traces of hard crashes beside it, and a crash report a
-counsellor can copy to whoever supports them.
+counsellor can copy to whoever supports them. The folder is 0700 and every file in it 0600
+(`app.private_files`): a log is appended to, so it is opened private rather than renamed.
 
 Nothing personal goes in: an exception's message can hold what a counsellor typed (a name, a
 national number, the parameters of an SQL statement), so a report keeps the kind of error,
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import faulthandler
+import io
 import logging
 import sys
 import threading
@@ -24,6 +26,7 @@ import platformdirs
 
 from app import __version__
 from app.config import APP_NAME
+from app.private_files import open_for_append, private_folder
 
 if TYPE_CHECKING:
     import traceback
@@ -40,7 +43,7 @@ _fault_file: IO[str] | None = None  # stays open: faulthandler writes to it when
 
 
 def log_dir() -> Path:
-    return platformdirs.user_log_path(APP_NAME, appauthor=False, ensure_exists=True)
+    return private_folder(platformdirs.user_log_path(APP_NAME, appauthor=False))
 
 
 def trace_faults(folder: Path) -> None:
@@ -48,15 +51,14 @@ def trace_faults(folder: Path) -> None:
     is turned on before anything else starts."""
     global _fault_file
     if _fault_file is None:
-        folder.mkdir(parents=True, exist_ok=True)
-        _fault_file = (folder / FAULT_NAME).open("a", encoding="utf-8")
+        private_folder(folder)
+        _fault_file = open_for_append(folder / FAULT_NAME)
         faulthandler.enable(_fault_file)
 
 
 def start_logging(folder: Path | None = None) -> Path:
     """Log to `folder` (the user log folder by default), with faulthandler on; returns the
     log file. Safe to call twice."""
-    import logging.handlers
     import platform
 
     folder = folder or log_dir()
@@ -64,15 +66,24 @@ def start_logging(folder: Path | None = None) -> Path:
     log_file = folder / LOG_NAME
     logger = logging.getLogger(LOGGER)
     if not any(getattr(h, "baseFilename", None) == str(log_file) for h in logger.handlers):
-        handler = logging.handlers.RotatingFileHandler(
-            log_file, maxBytes=LOG_BYTES, backupCount=LOG_FILES - 1, encoding="utf-8"
-        )
+        handler = _private_log(log_file)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
     logger.info("Traject %s started (Python %s, %s)", __version__, platform.python_version(),
                 platform.platform(terse=True))  # fmt: skip
     return log_file
+
+
+def _private_log(log_file: Path) -> logging.Handler:
+    """A rotating log whose every file, the first and each one after a rotation, is 0600."""
+    import logging.handlers
+
+    class PrivateLog(logging.handlers.RotatingFileHandler):
+        def _open(self) -> io.TextIOWrapper:
+            return open_for_append(Path(self.baseFilename))
+
+    return PrivateLog(log_file, maxBytes=LOG_BYTES, backupCount=LOG_FILES - 1, encoding="utf-8")
 
 
 def _where(frame: traceback.FrameSummary) -> str:

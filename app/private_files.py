@@ -6,7 +6,8 @@ readable by the user alone.
 flushes it to disk, renames it over the target and flushes the folder: a crash, a kill or a
 full disk at any instant leaves either the old file or the new one, never a torn one and never
 a stray temporary file that names a client. `private_folder` makes the folders Traject owns
-(data, logs, backups, crash traces) 0700.
+(data, logs, backups, crash traces) 0700. A log appended to as it goes cannot be renamed into
+place; `open_for_append` creates it 0600 instead.
 
 Folders a person chose (``export -o ~/Documents/x.pdf``) keep their own mode: only the file is
 made private there.
@@ -14,7 +15,7 @@ made private there.
 
 from __future__ import annotations
 
-import contextlib
+import io
 import os
 import tempfile
 from collections.abc import Iterator
@@ -45,15 +46,18 @@ def atomic_write(path: Path, mode: str = "wb", encoding: str | None = None) -> I
     folder = path.parent if str(path.parent) else Path()
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
     try:
-        text = {"encoding": encoding or "utf-8", "newline": ""} if mode == "w" else {}
-        with os.fdopen(fd, mode, **text) as handle:
+        handle: IO[Any] = (
+            os.fdopen(fd, "w", encoding=encoding or "utf-8", newline="")
+            if mode == "w"
+            else os.fdopen(fd, "wb")
+        )
+        with handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        Path(temporary).replace(path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+        Path(temporary).unlink(missing_ok=True)
         raise
     sync_folder(folder)
 
@@ -66,6 +70,20 @@ def write_bytes(path: Path, data: bytes) -> None:
 def write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
     with atomic_write(path, "w", encoding) as handle:
         handle.write(text)
+
+
+def open_for_append(path: Path) -> io.TextIOWrapper:
+    """A log that is appended to, line by line, for the life of the process (the rotating log,
+    faulthandler's trace): a rename cannot apply, so the file is created 0600 instead, and one
+    left by an older version is made 0600 too."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+    try:
+        if os.name == "posix":
+            os.fchmod(fd, FILE_MODE)
+        return os.fdopen(fd, "a", encoding="utf-8")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def make_private(path: Path) -> None:

@@ -33,7 +33,9 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
 
 def export(url: str, args: argparse.Namespace) -> int:
     from app.cli.access import actor_of, opened
+    from app.private_files import write_text
     from app.services import clients, gdpr
+    from app.services.errors import ServiceError
 
     if args.format == "pdf" and not args.output:
         raise SystemExit(_("traject export: --format pdf needs -o FILE."))
@@ -41,17 +43,22 @@ def export(url: str, args: argparse.Namespace) -> int:
         actor = actor_of(target, session)
         client = clients.by_dossier(session, args.dossier)
         data = gdpr.export_data(session, actor, client.id)
-        if args.format == "json":
-            text = json.dumps(data, ensure_ascii=False, indent=2)
-            if args.output:
-                Path(args.output).write_text(text + "\n", encoding="utf-8")
-            else:
-                sys.stdout.write(text + "\n")
+        if not args.output:
+            sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         else:
-            from app.services.export_pdf import write_export_pdf
+            try:
+                if args.format == "pdf":
+                    from app.services.export_pdf import write_export_pdf
 
-            # `--lang L` chooses the readable copy's language; by default the client's
-            write_export_pdf(data, Path(args.output), args.lang or client.contact_language)
+                    # `--lang L` chooses the readable copy's language; by default the client's
+                    write_export_pdf(data, Path(args.output), args.lang or client.contact_language)
+                else:
+                    write_text(
+                        Path(args.output), json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+                    )
+            except OSError as exc:
+                raise ServiceError(_("Cannot write {file} ({reason}); choose another place.")
+                                   .format(file=args.output, reason=exc.strerror or exc)) from None  # fmt: skip
         session.commit()  # the export is recorded only once it is written
     if args.output:
         print(_("Written to {file}.").format(file=args.output), file=sys.stderr)

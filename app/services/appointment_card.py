@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
@@ -29,6 +29,7 @@ from app.i18n import (
 from app.models import Appointment, Client, Counsellor
 from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
 from app.models.enums import AuditAction
+from app.private_files import atomic_write
 from app.services import access, audit, contact_policy, validation
 from app.services.access import Actor
 from app.services.clock import DEFAULT_TIME_ZONE
@@ -73,18 +74,19 @@ def write(
     used = card_language(client, language)
     gettext = document_translations(used).gettext
     story = _story(session, appointment, client, counsellor, tz, used, gettext)
-    _document(target, gettext("Your appointment"), used).build(story)
+    with atomic_write(target) as out:
+        _document(out, gettext("Your appointment"), used).build(story)
     audit.record(session, AuditAction.PRINT, counsellor_id=actor.counsellor_id,
                  client_id=client.id, detail="appointment card")  # fmt: skip
     return used
 
 
-def _document(target: Path, title: str, language: str) -> Any:
+def _document(out: IO[bytes], title: str, language: str) -> Any:
     from reportlab.lib.pagesizes import A5
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate
 
-    return SimpleDocTemplate(str(target), pagesize=A5, leftMargin=14 * mm, rightMargin=14 * mm,
+    return SimpleDocTemplate(out, pagesize=A5, leftMargin=14 * mm, rightMargin=14 * mm,
                              topMargin=14 * mm, bottomMargin=12 * mm, title=title, author="",
                              subject="", creator="Traject", producer="Traject", keywords="",
                              lang=language)  # fmt: skip

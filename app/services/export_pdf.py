@@ -1,6 +1,7 @@
 """The readable copy of a client's data export (PDF, ReportLab), in the client's language: any
 document language, its labels from the `documents` catalogs (`babel-documents.cfg` extracts
-this module, the field labels and the enumerations' labels). Its metadata names no one."""
+this module, the field labels and the enumerations' labels). Its metadata names no one; the
+file is written whole, 0600 (`app.private_files`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from app.i18n import _, current_locale, format_date, in_document_language, is_right_to_left
 from app.models.enums import AuditAction
+from app.private_files import atomic_write
 from app.services.clock import local_today
 from app.services.pdf_fonts import register_fonts
 from app.services.pdf_text import paragraph, row
@@ -173,9 +175,10 @@ def write_export_pdf(data: dict[str, Any], target: Path, language: str | None) -
                                  f"{e['counsellor'] or ''} — {AuditAction(e['action']).label}"
                                  + (f": {e['reason']}" if e.get("reason") else ""))
                                 for e in data["access_log"]]))  # fmt: skip
-        doc = SimpleDocTemplate(str(target), pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
-                                topMargin=20 * mm, bottomMargin=20 * mm,
-                                title=_("Your data held by Traject"), author="", subject="",
-                                creator="Traject", producer="Traject", keywords="")  # fmt: skip
-        doc.build(story)
+        with atomic_write(target) as out:
+            doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
+                                    topMargin=20 * mm, bottomMargin=20 * mm,
+                                    title=_("Your data held by Traject"), author="", subject="",
+                                    creator="Traject", producer="Traject", keywords="")  # fmt: skip
+            doc.build(story)
     return used

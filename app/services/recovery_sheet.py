@@ -1,6 +1,6 @@
 """The printable recovery-key sheet (PDF, ReportLab): to be stored where the organisation keeps
 its safe things, apart from the laptop. It carries no personal data, and neither does its
-metadata."""
+metadata. It is written 0600 all the same (`app.private_files`): the key opens the caseload."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from app.i18n import _, format_date
+from app.private_files import atomic_write
 from app.services.pdf_fonts import register_fonts
 
 
@@ -30,10 +31,6 @@ def write_recovery_sheet(
     def escape(text: str) -> str:
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
-    doc = SimpleDocTemplate(str(target), pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm,
-                            topMargin=25 * mm, bottomMargin=25 * mm,
-                            title=_("Traject recovery key"), author="", subject="",
-                            creator="Traject", producer="Traject", keywords="")  # fmt: skip
     groups = recovery_key.split("-")
     lines = ["-".join(groups[:4]), "-".join(groups[4:])]
     story = [
@@ -54,4 +51,9 @@ def write_recovery_sheet(
             "Do not photograph it, e-mail it or store it on the same computer."
         )), body),
     ]  # fmt: skip
-    doc.build(story)
+    with atomic_write(target) as out:
+        doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm,
+                                topMargin=25 * mm, bottomMargin=25 * mm,
+                                title=_("Traject recovery key"), author="", subject="",
+                                creator="Traject", producer="Traject", keywords="")  # fmt: skip
+        doc.build(story)

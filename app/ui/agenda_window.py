@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from app.i18n import _, first_week_day, format_date, ngettext
 from app.models.agenda_enums import AppointmentChannel
 from app.models.enums import AppointmentStatus
+from app.private_files import write_bytes
 from app.services import appointments, calendar_export, contact_policy, counsellors
 from app.services.access import Actor
 from app.services.clock import local_now
@@ -196,7 +197,7 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
         try:
             data, count = calendar_export.export(self._session, self._actor(), int(self.counsellor.currentData()),
                                                  first, first + dt.timedelta(days=120))  # fmt: skip
-            Path(name).write_bytes(data)
+            write_bytes(Path(name), data)
             self._session.commit()
         except (ServiceError, OSError) as exc:
             self._session.rollback()

@@ -179,6 +179,22 @@ def _work_as_referent(window: MainWindow, client_id: int) -> None:
         window.counsellor.activated.emit(index)
 
 
+def _save_png(window: MainWindow, target: Path) -> None:
+    """The window as a PNG, written whole and 0600 (it shows clients' names)."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    from app.private_files import write_bytes
+
+    png = QByteArray()
+    buffer = QBuffer(png)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if window.grab().save(buffer, "PNG"):
+        with contextlib.suppress(OSError):
+            write_bytes(target, bytes(png.data()))
+            return
+    raise DatabaseError(_("Could not write {file}.").format(file=target))
+
+
 def take_screenshot(
     url: str, file: str, view: str, lang: str | None, settings_path: Path | None = None
 ) -> int:
@@ -213,8 +229,7 @@ def take_screenshot(
             app.processEvents()
         QTimer.singleShot(0, app.quit)
         app.exec()
-        if not window.grab().save(file, "PNG"):
-            raise DatabaseError(_("Could not write {file}.").format(file=file))
+        _save_png(window, Path(file))
     finally:
         window.close()
         if window.vault is not None:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _, format_date
 from app.models.enums import ConsentPurpose
+from app.private_files import write_text
 from app.services import consents, gdpr
 from app.services.access import Actor
 from app.services.clock import local_today
@@ -174,9 +175,7 @@ class PrivacyBox(QGroupBox):
         try:
             data = gdpr.export_data(self._session, self._actor(), self._client_id)
             if target.lower().endswith(".json") or "json" in chosen.lower():
-                Path(target).write_text(
-                    json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8"
-                )
+                write_text(Path(target), json.dumps(data, ensure_ascii=False, indent=2))
             else:
                 from app.services.export_pdf import write_export_pdf
 

@@ -1,13 +1,17 @@
-"""Per-user interface preferences (window geometry, last view, language) in an INI file."""
+"""Per-user interface preferences (window geometry, last view, language) in an INI file. It
+names the last client opened and the caseload filters, so it is the user's alone: made 0600
+before QSettings first writes it (QSettings keeps the mode of the file it replaces)."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
 from app.config import config_dir
+from app.private_files import make_private, write_text
 
 
 class UiSettings:
@@ -15,6 +19,11 @@ class UiSettings:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or config_dir() / "ui.ini"
+        with contextlib.suppress(OSError):  # as QSettings: unwritable settings are not fatal
+            if self.path.exists():
+                make_private(self.path)
+            else:
+                write_text(self.path, "")
         self._qs = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     def value(self, key: str, default: Any = None) -> Any:

@@ -88,9 +88,7 @@ class FileActions(RestoreActions):
         chosen = self.settings.text("backup/folder")
         if chosen:
             return Path(chosen)  # not created: a stick that is not plugged in is not a folder
-        folder = default_backup_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
+        return default_backup_dir()
 
     def choose_backup_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(

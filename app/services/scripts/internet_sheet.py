@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.i18n import _, format_date, in_document_language, is_right_to_left
 from app.models import Client, Counsellor, Offer, ScriptRun
 from app.models.practical import OfferType
+from app.private_files import atomic_write
 from app.services.pdf_fonts import register_fonts
 from app.services.pdf_text import paragraph
 from app.services.scripts.paper_form import document, styles
@@ -58,5 +59,6 @@ def write(session: Session, run: ScriptRun, client: Client, target: Path) -> str
             contact = ", ".join(p for p in (counsellor.full_name, counsellor.phone) if p)
             line = _("Your counsellor: {contact}").format(contact=contact)
             story += [Spacer(1, 6 * mm), paragraph(line, st["question"], rtl)]
-        document(target, title).build(story)
+        with atomic_write(target) as out:
+            document(out, title).build(story)
     return language

@@ -2,15 +2,18 @@
 during an information session"): every question and follow-up with boxes to tick and lines to
 write on, in the language asked for: any document language, its texts from the `documents`
 catalogs (`babel-documents.cfg` extracts the scripts' titles, questions and options). Follow-ups
-say when they apply. Its metadata names no one.
+say when they apply. Its metadata names no one. `document` also lays out the run sheet and the
+hand-out, which name a client: each is built into `app.private_files.atomic_write` (0600, whole
+or not at all).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from app.i18n import _, in_document_language, is_right_to_left
+from app.private_files import atomic_write
 from app.services.pdf_fonts import register_fonts
 from app.services.pdf_text import draw_line, paragraph, row, start_side
 from app.services.scripts.definition import Question, QuestionType, Script
@@ -135,13 +138,14 @@ def story(script: Script, rtl: bool = False) -> list[Any]:
     return out
 
 
-def document(target: Path, title: str) -> Any:
-    """An A4 document with the scripts' margins whose metadata names the form only."""
+def document(out: IO[bytes], title: str) -> Any:
+    """An A4 document with the scripts' margins whose metadata names the form only, built into
+    `out`."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate
 
-    return SimpleDocTemplate(str(target), pagesize=A4, leftMargin=22 * mm, rightMargin=20 * mm,
+    return SimpleDocTemplate(out, pagesize=A4, leftMargin=22 * mm, rightMargin=20 * mm,
                              topMargin=18 * mm, bottomMargin=18 * mm, title=title, author="",
                              subject="", creator="Traject", producer="Traject", keywords="")  # fmt: skip
 
@@ -175,6 +179,7 @@ def write_blank(script: Script, language: str, target: Path) -> int:
                 canvas.drawRightString(190 * mm, 10 * mm, page)
             canvas.restoreState()
 
-        doc = document(target, title)
-        doc.build(story(script, rtl), onFirstPage=footer, onLaterPages=footer)
+        with atomic_write(target) as out:
+            doc = document(out, title)
+            doc.build(story(script, rtl), onFirstPage=footer, onLaterPages=footer)
         return int(doc.page)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.i18n import _, current_language, format_date, is_right_to_left
 from app.models import Client, ScriptRun
 from app.models.enums import ScriptChannel
+from app.private_files import atomic_write
 from app.services import clients
 from app.services.pdf_fonts import register_fonts
 from app.services.pdf_text import paragraph
@@ -43,7 +44,8 @@ def write(
         paragraph(title, styles()["title"], rtl),
         *_run_record(session, run, script, client, rtl),
     ]
-    document(target, title).build(story)
+    with atomic_write(target) as out:
+        document(out, title).build(story)
 
 
 def _run_record(
