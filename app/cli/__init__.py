@@ -137,8 +137,10 @@ def _run(args_list: list[str]) -> int:
     set_language(_initial_language(args_list) or system_language())
     args = build_parser().parse_args(args_list)
     url = resolve_db_url(args.db)
+    from sqlalchemy.exc import OperationalError
+
     from app.db import DatabaseError
-    from app.services.errors import ServiceError
+    from app.services.errors import ServiceError, storage_problem
 
     try:
         if args.command is None:
@@ -176,6 +178,12 @@ def _run(args_list: list[str]) -> int:
     except BrokenPipeError:  # the reader went away (`traject … | head`): nothing left to say
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except (OperationalError, OSError) as exc:  # busy caseload, full disk: a sentence, not a trace
+        message = storage_problem(exc)
+        if message is None:
+            raise
+        print(f"traject: {message}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"traject: {_('Interrupted; nothing was changed.')}", file=sys.stderr)
         return 130

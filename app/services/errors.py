@@ -29,13 +29,27 @@ class Forbidden(ServiceError):
     """The signed-in counsellor's role does not allow this action."""
 
 
+SQLITE_BUSY = 5
+SQLITE_LOCKED = 6
 SQLITE_IOERR = 10
 SQLITE_FULL = 13
 
 
+def is_busy(exc: BaseException) -> bool:
+    """The database stayed locked by another writer (an import, another window) for longer than
+    the busy timeout: nothing is wrong with what was asked, it can simply be tried again."""
+    original = getattr(exc, "orig", None) or exc
+    code = getattr(original, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (SQLITE_BUSY, SQLITE_LOCKED)
+    text = str(original).lower()
+    return "database is locked" in text or "database table is locked" in text
+
+
 def storage_problem(exc: BaseException) -> str | None:
-    """The message for a save that failed because the disk is full or cannot be written (the
-    transaction was rolled back, so nothing of it was stored); None for any other error."""
+    """The message for a save that failed because the caseload is busy, or the disk is full or
+    cannot be written (the transaction was rolled back, so nothing of it was stored); None for
+    any other error."""
     import errno
 
     from app.i18n import _
@@ -43,6 +57,10 @@ def storage_problem(exc: BaseException) -> str | None:
     original = getattr(exc, "orig", None) or exc
     code = getattr(original, "sqlite_errorcode", None)
     text = str(original).lower()
+    if is_busy(exc):
+        return _("The caseload is busy (another Traject is writing to it, an import for "
+                 "example), so this was not saved. What you typed is still here: try again in "
+                 "a moment.")  # fmt: skip
     if (code == SQLITE_FULL or "disk is full" in text
             or (isinstance(original, OSError) and original.errno == errno.ENOSPC)):  # fmt: skip
         return _("The disk is full, so this was not saved. Everything saved before is safe and "

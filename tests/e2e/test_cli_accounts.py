@@ -214,3 +214,32 @@ def test_erase_refused_says_nothing_about_the_file(tmp_path: Path) -> None:
                       env={"TRAJECT_USER": counsellor})  # fmt: skip
     assert refused.returncode == 1 and "team lead" in refused.stderr
     assert refused.stdout == ""
+
+
+def test_a_busy_caseload_is_a_sentence_and_readers_still_read(tmp_path: Path) -> None:
+    """While another process holds the write lock (a long import), a command that writes waits,
+    then says the caseload is busy (no `database is locked` traceback); one that reads works."""
+    from tests.helpers_busy import write_lock_held
+
+    path = tmp_path / "plain.db"
+    url = f"sqlite:///{path}"
+    assert traject("demo", "--clients", "5", "--seed", "4", "--db", url).returncode == 0
+    dossier = json.loads(traject("clients", "--format", "json", "--db", url).stdout)[0]["dossier"]
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        referent = conn.execute(text(
+            "SELECT c.login FROM assignments a JOIN counsellors c ON c.id = a.counsellor_id "
+            "JOIN clients k ON k.id = a.client_id WHERE k.dossier = :d AND a.role = 'referent' "
+            "AND a.ends_on IS NULL"), {"d": dossier}).scalar_one()  # fmt: skip
+    engine.dispose()
+    with write_lock_held(path):
+        listed = traject("clients", "--format", "json", "--db", url)
+        assert listed.returncode == 0, listed.stderr
+        busy = traject("export", dossier, "--db", url, env={"TRAJECT_USER": referent})
+    assert busy.returncode == 1 and busy.stdout == ""
+    assert (
+        busy.stderr.startswith("traject: The caseload is busy") and "Traceback" not in busy.stderr
+    )
+    assert traject("export", dossier, "--db", url, env={"TRAJECT_USER": referent}).returncode == 0

@@ -93,3 +93,33 @@ def test_a_full_disk_while_creating_a_client_keeps_the_form(
     assert session.scalar(select(func.count()).select_from(Client)) == before
     dialog._submit()  # space freed
     assert dialog.created_id is not None
+
+
+def test_a_busy_caseload_while_editing_a_field_keeps_the_typing(
+    qtbot: QtBot,
+    window: MainWindow,
+    session,
+    caseload,
+    database: Database,  # type: ignore[no-untyped-def]
+) -> None:
+    """Another process (an import) holds the write lock past the busy timeout: the edit is not
+    lost in a crash dialog; the field says the caseload is busy and keeps what was typed."""
+    from app.db import sqlite_path
+    from tests.helpers_busy import write_lock_held
+
+    made, _anna, _bart = caseload
+    open_by_keyboard(qtbot, window, "nour")
+    municipality: QLineEdit = window.panel.fields["municipality"].editor  # type: ignore[assignment]
+    path = sqlite_path(str(database.engine.url))
+    assert path is not None
+    with write_lock_held(path):
+        municipality.setFocus()
+        qtbot.keyClicks(municipality, "Gent")
+        qtbot.keyClick(municipality, Qt.Key.Key_Tab)
+        message: QLabel = window.panel.fields["municipality"].message
+        assert message.isVisible() and "The caseload is busy" in message.text()
+        assert municipality.text() == "Gent"
+    municipality.setFocus()  # the import is done: the same edit now saves
+    qtbot.keyClick(municipality, Qt.Key.Key_Return)
+    session.expire_all()
+    assert clients.get_client(session, made["Nour"].id).municipality == "Gent"
