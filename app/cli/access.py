@@ -68,6 +68,8 @@ def signed_in(url: str) -> Iterator[vault_service.Vault]:
     path = encrypted_path(url)
     assert path is not None
     vault = vault_service.sign_in(path, *credentials(), LoginThrottle())
+    for warning in vault.audit_warnings:  # someone changed the trail this account had seen
+        print(_("traject: warning: {problem}").format(problem=warning), file=sys.stderr)
     try:
         yield vault
     finally:

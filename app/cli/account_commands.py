@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from app.cli.access import credentials, encrypted_path, new_password, signed_in
@@ -16,6 +17,7 @@ from app.services import vault as vault_service
 from app.services.clock import local_today
 from app.services.errors import ServiceError
 from app.services.keyfile import calibrate, key_file_for
+from app.services.rekey import Rekeyed, left_out_message
 
 
 def _path(url: str) -> Path:
@@ -50,6 +52,17 @@ def initialise(
     return made
 
 
+def _report_rekey(path: Path, done: Rekeyed) -> None:
+    print(_("The database {path} has a new key; old copies of its key file open nothing any "
+            "more.").format(path=path))  # fmt: skip
+    if done.left_out:
+        print(left_out_message(done.left_out), file=sys.stderr)
+    if done.new_recovery_key:
+        print(_("The recovery key changed with it (the old one was from an older Traject). New "
+                "recovery key (shown once; write it down and keep it locked away):"))  # fmt: skip
+        print(f"    {done.new_recovery_key}")
+
+
 def init(url: str, args: argparse.Namespace) -> int:
     initialise(url, args.org, args.name, args.recovery_pdf).lock()
     return 0
@@ -62,8 +75,10 @@ def user(url: str, args: argparse.Namespace) -> int:
             raise ServiceError(_("Login: name the account that gets a new password."))
         key = os.environ.get(RECOVERY_ENV) or input(_("Recovery key: "))
         password = new_password(NEW_PASSWORD_ENV, _("New password: "))
-        vault_service.recover(path, key, args.login, password, calibrate()).lock()
+        vault, done = vault_service.recover(path, key, args.login, password, calibrate())
+        vault.lock()
         print(_("{login} has a new password.").format(login=args.login))
+        _report_rekey(path, done)
         return 0
     with signed_in(url) as vault:
         assert vault.database is not None
@@ -76,15 +91,18 @@ def user(url: str, args: argparse.Namespace) -> int:
                 session.commit()
                 print(_("Added the account {login} ({role}).").format(login=person.login,
                                                                       role=person.role.label))  # fmt: skip
-            elif args.action == "remove":
-                vault.remove_account(session, args.login)
-                session.commit()
-                print(_("Removed the account {login}; it can no longer open the database.").format(
-                    login=args.login))  # fmt: skip
-            else:
+        if args.action == "remove":
+            login = args.login.strip().lower()
+            done = vault.remove_account(login)
+            print(_("Removed the account {login} from the database {database}; it can no longer "
+                    "open it.").format(login=login, database=path))  # fmt: skip
+            _report_rekey(path, done)
+        elif args.action == "passwd":
+            assert vault.database is not None
+            with vault.database.sessions() as session:
                 login = args.login or session.get(Counsellor, vault.counsellor_id).login  # type: ignore[union-attr]
-                password = new_password(NEW_PASSWORD_ENV, _("New password: "))
-                vault.change_password(session, login, password, calibrate())
-                session.commit()
-                print(_("{login} has a new password.").format(login=login))
+            password = new_password(NEW_PASSWORD_ENV, _("New password: "))
+            done = vault.change_password(login, password, calibrate())
+            print(_("{login} has a new password.").format(login=login))
+            _report_rekey(path, done)
     return 0

@@ -1,17 +1,24 @@
 """The key file beside an encrypted database: one key slot per counsellor, and a recovery slot.
 
 The database is encrypted with a random 256-bit master key that is never stored in clear. Each
-slot holds that key wrapped with AES-GCM under a key derived from one secret — a counsellor's
-password, or the recovery key — by Argon2id with the parameters stored in the slot. The slot's
-login and the database's id are authenticated data, so a slot copied to another login or another
-database does not open. Changing a password rewraps only that slot.
+slot (see `key_slots`) holds an account's X25519 private key wrapped under a key derived from
+one secret (a counsellor's password, or the recovery key) by Argon2id, and the master key sealed
+to that account's public key. So the master key can be replaced and handed to every remaining
+account without their passwords: removing an account, changing a password and a recovery-key
+reset re-key the database (`rekey`), and an old copy of this file opens nothing any more.
 
-File format (JSON, UTF-8): {"format": "traject-keys", "version": 1, "database": <hex id>,
-"organisation": <name>, "slots": {<login>: <slot>}, "recovery": <slot>}, where a slot is
-{"kdf": {"name": "argon2id", "time_cost", "memory_cost", "parallelism", "salt"}, "nonce",
-"wrapped"} with bytes in base64. Optionally "audit_anchor": {"id", "hash"}, the newest audit
-entry at the last sign-in or lock, kept outside the database so that removing the newest
-entries of the audit trail is found too.
+A re-key is two-phase so that a kill at any instant leaves a database that opens: the new slots
+are first written under "next" beside the current ones, then the database is re-keyed (one
+SQLCipher transaction), then "next" replaces the current slots. Signing in tries the current
+slots, then "next" (and finishes the re-key that a kill interrupted).
+
+Each account's slot also keeps its audit anchor: the newest audit entry it saw at its last
+sign-in or lock, authenticated with a key only that account can derive (`key_slots`).
+
+File format (JSON, UTF-8): {"format": "traject-keys", "version": 2, "database": <hex id>,
+"organisation": <name>, "slots": {<login>: <slot>}, "recovery": <slot>, "next": {"slots": …,
+"recovery": …} while a re-key is under way}. Version 1 files (slots wrapping the master key
+directly) are read; such a slot becomes a version 2 slot when its account signs in.
 
 Several processes may use one database (the window and a command): every change holds an
 inter-process lock (`filelock`, on `<name>.keys.lock`) while it re-reads the file, changes it and
@@ -25,7 +32,6 @@ import base64
 import binascii
 import json
 import secrets
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,11 +40,15 @@ from typing import Any
 
 from app.i18n import _
 from app.private_files import write_text
+from app.services import key_slots
 from app.services.errors import ServiceError, ValidationFailed
+from app.services.key_slots import MASTER_KEY_BYTES, Anchor, KdfParams, Opened, Slot, calibrate
 
-FORMAT = "traject-keys"
-VERSION = 1
-MASTER_KEY_BYTES = 32
+__all__ = ["MASTER_KEY_BYTES", "KdfParams", "KeyFile", "KeyFileError", "WrongCredentials",
+           "calibrate", "check_password", "forget", "key_file_for", "lock_file_for"]  # fmt: skip
+
+FORMAT = key_slots.FORMAT
+VERSION = 2
 MIN_PASSWORD_LENGTH = 10
 _RECOVERY_BYTES = 20  # 160 bits: 32 base32 characters
 _RECOVERY_SLOT = "recovery"
@@ -51,39 +61,6 @@ class KeyFileError(ServiceError):
 
 class WrongCredentials(ServiceError):
     """The login, password or recovery key does not open this database (never says which)."""
-
-
-@dataclass(frozen=True)
-class KdfParams:
-    """Argon2id cost: passes, memory in KiB, lanes."""
-
-    time_cost: int = 3
-    memory_cost: int = 65536
-    parallelism: int = 2
-
-    def derive(self, secret: bytes, salt: bytes) -> bytes:
-        from argon2.low_level import Type, hash_secret_raw
-
-        return hash_secret_raw(secret, salt, self.time_cost, self.memory_cost, self.parallelism,
-                               hash_len=32, type=Type.ID)  # fmt: skip
-
-
-def calibrate(target_seconds: float = 0.4, memory_cost: int = 131072) -> KdfParams:
-    """Parameters that take about `target_seconds` to derive one key on this machine: 128 MiB
-    of memory (Argon2's defence against guessing hardware) and as many passes as fit."""
-
-    def timed(passes: int) -> float:
-        params = KdfParams(time_cost=passes, memory_cost=memory_cost, parallelism=2)
-        start = time.perf_counter()
-        params.derive(b"calibration", secrets.token_bytes(16))
-        return time.perf_counter() - start
-
-    timed(1)  # the first run also pays for mapping the memory
-    one, three = timed(1), timed(3)
-    per_pass = max((three - one) / 2, 1e-3)
-    fixed = max(one - per_pass, 0.0)
-    passes = max(2, round((target_seconds - fixed) / per_pass))
-    return KdfParams(time_cost=passes, memory_cost=memory_cost, parallelism=2)
 
 
 def check_password(password: str) -> None:
@@ -102,54 +79,61 @@ def _normalise_recovery(key: str) -> bytes:
     return "".join(ch for ch in key.upper() if ch.isalnum()).encode("ascii", "ignore")
 
 
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
 @dataclass
-class Slot:
+class LegacySlot:
+    """A version 1 slot: the master key wrapped directly under the password-derived key. It
+    cannot be handed a new master key; it becomes a `Slot` when its account signs in."""
+
     kdf: KdfParams
     salt: bytes
     nonce: bytes
     wrapped: bytes
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "kdf": {"name": "argon2id", "time_cost": self.kdf.time_cost,
-                    "memory_cost": self.kdf.memory_cost, "parallelism": self.kdf.parallelism,
-                    "salt": _b64(self.salt)},
-            "nonce": _b64(self.nonce),
-            "wrapped": _b64(self.wrapped),
-        }  # fmt: skip
+        return {"kdf": {"name": "argon2id", "time_cost": self.kdf.time_cost,
+                        "memory_cost": self.kdf.memory_cost, "parallelism": self.kdf.parallelism,
+                        "salt": key_slots.b64(self.salt)},
+                "nonce": key_slots.b64(self.nonce), "wrapped": key_slots.b64(self.wrapped)}  # fmt: skip
+
+    def open(self, secret: bytes, aad: bytes) -> bytearray | None:
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        try:
+            key = AESGCM(self.kdf.derive(secret, self.salt)).decrypt(self.nonce, self.wrapped, aad)
+        except (InvalidTag, ValueError):
+            return None
+        return bytearray(key) if len(key) == MASTER_KEY_BYTES else None
+
+
+AnySlot = Slot | LegacySlot
+
+
+def _slot_from_json(data: Any) -> AnySlot:
+    if "public" in data:
+        return Slot.from_json(data)
+    kdf = data["kdf"]
+    if kdf["name"] != "argon2id":
+        raise ValueError(kdf["name"])
+    params = KdfParams(int(kdf["time_cost"]), int(kdf["memory_cost"]), int(kdf["parallelism"]))
+    unb64 = key_slots.unb64
+    return LegacySlot(params, unb64(kdf["salt"]), unb64(data["nonce"]), unb64(data["wrapped"]))
+
+
+@dataclass
+class SlotSet:
+    slots: dict[str, AnySlot] = field(default_factory=dict)
+    recovery: AnySlot | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"slots": {login: slot.to_json() for login, slot in sorted(self.slots.items())},
+                "recovery": self.recovery.to_json() if self.recovery else None}  # fmt: skip
 
     @classmethod
-    def from_json(cls, data: Any) -> Slot:
-        kdf = data["kdf"]
-        if kdf["name"] != "argon2id":
-            raise ValueError(kdf["name"])
-        params = KdfParams(int(kdf["time_cost"]), int(kdf["memory_cost"]), int(kdf["parallelism"]))
-        decode = base64.b64decode
-        return cls(params, decode(kdf["salt"], validate=True), decode(data["nonce"], validate=True),
-                   decode(data["wrapped"], validate=True))  # fmt: skip
-
-
-def _wrap(master_key: bytes, secret: bytes, params: KdfParams, aad: bytes) -> Slot:
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
-    wrapped = AESGCM(params.derive(secret, salt)).encrypt(nonce, master_key, aad)
-    return Slot(params, salt, nonce, wrapped)
-
-
-def _unwrap(slot: Slot, secret: bytes, aad: bytes) -> bytes | None:
-    from cryptography.exceptions import InvalidTag
-    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-    try:
-        key = AESGCM(slot.kdf.derive(secret, slot.salt)).decrypt(slot.nonce, slot.wrapped, aad)
-    except (InvalidTag, ValueError):
-        return None
-    return key if len(key) == MASTER_KEY_BYTES else None
+    def from_json(cls, data: Any) -> SlotSet:
+        slots = {str(login): _slot_from_json(s) for login, s in data["slots"].items()}
+        recovery = _slot_from_json(data["recovery"]) if data.get("recovery") else None
+        return cls(slots, recovery)
 
 
 @dataclass
@@ -157,9 +141,9 @@ class KeyFile:
     path: Path
     database_id: str
     organisation: str
-    slots: dict[str, Slot] = field(default_factory=dict)
-    recovery: Slot | None = None
-    audit_anchor: tuple[int, str] | None = None
+    slots: dict[str, AnySlot] = field(default_factory=dict)
+    recovery: AnySlot | None = None
+    next: SlotSet | None = None  # the slots of a re-key under way
 
     # --- creating and reading ------------------------------------------------------------
     @classmethod
@@ -174,9 +158,10 @@ class KeyFile:
         keys = cls(path, secrets.token_hex(16), organisation)
         master = bytearray(secrets.token_bytes(MASTER_KEY_BYTES))
         recovery = new_recovery_key()
-        keys.slots[login] = _wrap(bytes(master), password.encode(), params, keys._aad(login))
-        keys.recovery = _wrap(bytes(master), _normalise_recovery(recovery), params,
-                              keys._aad(_RECOVERY_SLOT))  # fmt: skip
+        keys.slots[login], _derived = key_slots.new_slot(bytes(master), password.encode(), params,
+                                                         keys.database_id, login)  # fmt: skip
+        keys.recovery, _derived = key_slots.new_slot(bytes(master), _normalise_recovery(recovery),
+                                                     params, keys.database_id, _RECOVERY_SLOT)  # fmt: skip
         keys.save()
         return keys, master, recovery
 
@@ -188,13 +173,12 @@ class KeyFile:
                   "Put the key file back beside the database.").format(path=path))  # fmt: skip
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT or data.get("version") != VERSION:
+            if data.get("format") != FORMAT or data.get("version") not in (1, VERSION):
                 raise ValueError("format")
             keys = cls(path, str(data["database"]), str(data.get("organisation", "")))
-            keys.slots = {str(login): Slot.from_json(s) for login, s in data["slots"].items()}
-            keys.recovery = Slot.from_json(data["recovery"]) if data.get("recovery") else None
-            anchor = data.get("audit_anchor")
-            keys.audit_anchor = (int(anchor["id"]), str(anchor["hash"])) if anchor else None
+            current = SlotSet.from_json(data)
+            keys.slots, keys.recovery = current.slots, current.recovery
+            keys.next = SlotSet.from_json(data["next"]) if data.get("next") else None
         except (OSError, ValueError, KeyError, TypeError, AttributeError, binascii.Error):
             raise KeyFileError(
                 _("The key file {path} is damaged or not a Traject key file.").format(path=path)
@@ -204,12 +188,11 @@ class KeyFile:
     def save(self) -> None:
         """Write atomically (a kill or a full disk leaves the old file or the new one, never a
         torn one), readable by the user only. Callers that read, change and write hold `locked`."""
-        data = {"format": FORMAT, "version": VERSION, "database": self.database_id,
-                "organisation": self.organisation,
-                "slots": {login: slot.to_json() for login, slot in sorted(self.slots.items())},
-                "recovery": self.recovery.to_json() if self.recovery else None}  # fmt: skip
-        if self.audit_anchor is not None:
-            data["audit_anchor"] = {"id": self.audit_anchor[0], "hash": self.audit_anchor[1]}
+        data: dict[str, Any] = {"format": FORMAT, "version": VERSION,
+                                "database": self.database_id, "organisation": self.organisation,
+                                **SlotSet(self.slots, self.recovery).to_json()}  # fmt: skip
+        if self.next is not None:
+            data["next"] = self.next.to_json()
         write_text(self.path, json.dumps(data, indent=1))
 
     @contextmanager
@@ -233,65 +216,197 @@ class KeyFile:
         finally:
             lock.release()
 
-    def _aad(self, slot_name: str) -> bytes:
-        return f"{FORMAT}|{self.database_id}|{slot_name}".encode()
-
-    # --- opening -------------------------------------------------------------------------
-    def unlock(self, login: str, password: str) -> bytearray:
-        slot = self.slots.get(login)
-        # an unknown login costs the same as a wrong password and gets the same answer
-        probe = slot or next(iter(self.slots.values()), None)
-        key = _unwrap(probe, password.encode(), self._aad(login)) if probe else None
-        if slot is None or key is None:
-            raise WrongCredentials(_("The login or password is not correct."))
-        return bytearray(key)
-
-    def unlock_with_recovery(self, recovery_key: str) -> bytearray:
-        key = None
-        if self.recovery is not None:
-            key = _unwrap(self.recovery, _normalise_recovery(recovery_key),
-                          self._aad(_RECOVERY_SLOT))  # fmt: skip
-        if key is None:
-            raise WrongCredentials(_("This recovery key does not open this database."))
-        return bytearray(key)
-
-    # --- accounts ------------------------------------------------------------------------
-    def set_password(
-        self, login: str, password: str, master_key: bytearray, params: KdfParams
-    ) -> None:
-        """Add a slot for `login`, or rewrap its slot under a new password."""
-        check_password(password)
-        slot = _wrap(bytes(master_key), password.encode(), params, self._aad(login))
-        with self.locked():
-            self.slots[login] = slot
-            self.save()
-
-    def remove_slot(self, login: str) -> None:
-        with self.locked():
-            if login not in self.slots:
-                raise KeyFileError(
-                    _("There is no account “{login}” in the key file.").format(login=login)
-                )
-            if len(self.slots) == 1:
-                raise KeyFileError(_("The last account cannot be removed."))
-            del self.slots[login]
-            self.save()
-
-    def record_audit_anchor(self, entry_id: int, entry_hash: str) -> None:
-        """Remember the newest audit entry (never moving back to an older one)."""
-        with self.locked():
-            if self.audit_anchor is not None and self.audit_anchor[0] >= entry_id:
-                return
-            self.audit_anchor = (entry_id, entry_hash)
-            self.save()
-
     def _refresh(self) -> None:
         """Take what another process wrote since this one read the file."""
         if self.path.exists():
             current = KeyFile.load(self.path)
             if current.database_id == self.database_id:
-                self.slots, self.recovery = current.slots, current.recovery
-                self.audit_anchor = current.audit_anchor
+                self.slots, self.recovery, self.next = current.slots, current.recovery, current.next
+
+    def _legacy_aad(self, slot_name: str) -> bytes:
+        return f"{FORMAT}|{self.database_id}|{slot_name}".encode()
+
+    # --- opening -------------------------------------------------------------------------
+    def open_account(self, login: str, password: str) -> list[Opened]:
+        """What `login`'s password opens: the current slot's keys first, then those of a
+        re-key under way (the caller keeps the one that opens the database). Raises
+        WrongCredentials (an unknown login costs the same as a wrong password)."""
+        found = []
+        for slots, from_next in ((self.slots, False), (self.next.slots if self.next else {}, True)):
+            opened = self._open_in(slots, login, password.encode())
+            if opened is not None:
+                opened.from_next = from_next
+                found.append(opened)
+        if not found:
+            probe = next(iter(self.slots.values()), None)
+            if login not in self.slots and probe is not None:  # the cost of a wrong password
+                probe.kdf.derive(password.encode(), secrets.token_bytes(16))
+            raise WrongCredentials(_("The login or password is not correct."))
+        return found
+
+    def _open_in(self, slots: dict[str, AnySlot], name: str, secret: bytes) -> Opened | None:
+        slot = slots.get(name)
+        if slot is None:
+            return None
+        if isinstance(slot, LegacySlot):
+            master = slot.open(secret, self._legacy_aad(name))
+            return Opened(master, b"", None) if master is not None else None
+        try:
+            return key_slots.open_slot(slot, secret, self.database_id, name)
+        except ValueError:
+            return None
+
+    def unlock(self, login: str, password: str) -> bytearray:
+        """The master key that `login`'s current slot holds (a backup or check's check)."""
+        return self.open_account(login, password)[0].master
+
+    def open_recovery(self, recovery_key: str) -> list[Opened]:
+        secret = _normalise_recovery(recovery_key)
+        found = []
+        for slot, from_next in (
+            (self.recovery, False),
+            (self.next.recovery if self.next else None, True),
+        ):
+            opened = self._open_in({_RECOVERY_SLOT: slot}, _RECOVERY_SLOT, secret) if slot else None
+            if opened is not None:
+                opened.from_next = from_next
+                found.append(opened)
+        if not found:
+            raise WrongCredentials(_("This recovery key does not open this database."))
+        return found
+
+    def unlock_with_recovery(self, recovery_key: str) -> bytearray:
+        return self.open_recovery(recovery_key)[0].master
+
+    # --- accounts ------------------------------------------------------------------------
+    def set_password(
+        self, login: str, password: str, master_key: bytearray, params: KdfParams
+    ) -> None:
+        """Give `login` a new key pair under `password`, holding `master_key` (a new account, or
+        a legacy slot's upgrade). Changing a live account's password re-keys instead (`rekey`)."""
+        check_password(password)
+        slot, _derived = key_slots.new_slot(bytes(master_key), password.encode(), params,
+                                            self.database_id, login)  # fmt: skip
+        with self.locked():
+            self.slots[login] = slot
+            self.save()
+
+    def upgrade_recovery(self, recovery_key: str, master_key: bytearray, params: KdfParams) -> None:
+        """A version 1 recovery slot becomes a version 2 one (the recovery key was just typed)."""
+        with self.locked():
+            if isinstance(self.recovery, LegacySlot):
+                self.recovery, _derived = key_slots.new_slot(
+                    bytes(master_key), _normalise_recovery(recovery_key), params,
+                    self.database_id, _RECOVERY_SLOT)  # fmt: skip
+                self.save()
+
+    def legacy_accounts(self) -> list[str]:
+        return sorted(login for login, slot in self.slots.items() if isinstance(slot, LegacySlot))
+
+    # --- re-keying -----------------------------------------------------------------------
+    def prepare_rekey(
+        self, new_master: bytearray, *, remove: str | None = None,
+        password: tuple[str, str, KdfParams] | None = None,
+    ) -> tuple[list[str], str | None]:  # fmt: skip
+        """Write the slots that will hold `new_master` under "next", beside the current ones:
+        every account but `remove`, `password` = (login, new password, params) with a new key
+        pair. Returns the accounts that could not be handed the new key (version 1 slots: they
+        need a new password from an administrator) and a new recovery key when the recovery
+        slot was version 1 (shown once), else None. Call with `locked` held."""
+        if remove is not None and remove not in self.slots:
+            raise KeyFileError(
+                _("There is no account “{login}” in the key file.").format(login=remove)
+            )
+        if remove is not None and len(self.slots) == 1:
+            raise KeyFileError(_("The last account cannot be removed."))
+        if password is not None:
+            check_password(password[1])
+        staged = SlotSet()
+        left_out = []
+        for login, slot in self.slots.items():
+            if login == remove:
+                continue
+            if password is not None and login == password[0]:
+                staged.slots[login], _derived = key_slots.new_slot(
+                    bytes(new_master), password[1].encode(), password[2], self.database_id, login)  # fmt: skip
+            elif isinstance(slot, Slot):
+                staged.slots[login] = key_slots.reseal(slot, bytes(new_master), self.database_id,
+                                                       login)  # fmt: skip
+            else:
+                left_out.append(login)
+        if password is not None and password[0] not in staged.slots:
+            staged.slots[password[0]], _derived = key_slots.new_slot(
+                bytes(new_master), password[1].encode(), password[2], self.database_id, password[0])  # fmt: skip
+        fresh_recovery = None
+        if isinstance(self.recovery, Slot):
+            staged.recovery = key_slots.reseal(self.recovery, bytes(new_master), self.database_id,
+                                               _RECOVERY_SLOT)  # fmt: skip
+        else:
+            fresh_recovery = new_recovery_key()
+            staged.recovery, _derived = key_slots.new_slot(
+                bytes(new_master), _normalise_recovery(fresh_recovery),
+                password[2] if password else KdfParams(), self.database_id, _RECOVERY_SLOT)  # fmt: skip
+        self.next = staged
+        self.save()
+        return left_out, fresh_recovery
+
+    def finish_rekey(self) -> None:
+        """The database holds the new key: its slots become the current ones. Call with
+        `locked` held (or from `settle`)."""
+        if self.next is not None:
+            self.slots, self.recovery, self.next = self.next.slots, self.next.recovery, None
+            self.save()
+
+    def settle(self, opened_with_next: bool) -> None:
+        """After a sign-in: finish a re-key the database already has, or drop one it never got."""
+        with self.locked():
+            if self.next is None:
+                return
+            if opened_with_next:
+                self.finish_rekey()
+            else:
+                self.next = None
+                self.save()
+
+    # --- audit anchors -------------------------------------------------------------------
+    def anchor_of(self, login: str) -> Anchor | None:
+        slot = self.slots.get(login)
+        return slot.anchor if isinstance(slot, Slot) else None
+
+    def anchors(self) -> dict[str, Anchor | None]:
+        """Each account's anchor (None for one that has not signed in since it has a slot)."""
+        return {login: slot.anchor if isinstance(slot, Slot) else None
+                for login, slot in self.slots.items()}  # fmt: skip
+
+    def anchored_without_anchor(self) -> list[str]:
+        """Accounts whose slot says it carries an anchor that is not there."""
+        return sorted(login for login, slot in self.slots.items()
+                      if isinstance(slot, Slot) and slot.anchored and slot.anchor is None)  # fmt: skip
+
+    def record_anchor(self, login: str, opened: Opened, entry_id: int, entry_hash: str) -> None:
+        """`login` has seen the trail up to this entry: keep it, authenticated, in its slot
+        (never moving back to an older entry). The first time, the slot becomes anchored."""
+        with self.locked():
+            slot = self.slots.get(login)
+            if not isinstance(slot, Slot) or not opened.anchor_key:
+                return
+            if slot.anchor is not None and slot.anchor.entry_id > entry_id:
+                return
+            mac = key_slots.anchor_mac(opened.anchor_key, self.database_id, login, entry_id,
+                                       entry_hash)  # fmt: skip
+            slot.anchor = Anchor(entry_id, entry_hash, mac)
+            if not slot.anchored and opened.rewrap is not None:
+                slot = key_slots.mark_anchored(slot, *opened.rewrap, self.database_id, login)
+                opened.rewrap = None
+            self.slots[login] = slot
+            self.save()
+
+    @property
+    def audit_anchor(self) -> tuple[int, str] | None:
+        """The newest entry any account has anchored (what `traject check` compares first)."""
+        anchors = [a for a in self.anchors().values() if a is not None]
+        newest = max(anchors, key=lambda a: a.entry_id, default=None)
+        return (newest.entry_id, newest.entry_hash) if newest else None
 
 
 def lock_file_for(key_file: Path) -> Path:

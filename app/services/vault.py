@@ -9,18 +9,22 @@ removes them, and a counsellor changes only their own password (an admin may res
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.db import Database, DatabaseError, encrypted_url, open_database
 from app.i18n import _
 from app.models import Counsellor
 from app.models.enums import AuditAction, CounsellorRole
-from app.services import audit, counsellors, offer_catalogue, org_settings
+from app.services import audit, audit_anchors, counsellors, offer_catalogue, org_settings, rekey
 from app.services.errors import Forbidden, ValidationFailed
+from app.services.key_slots import Opened
 from app.services.keyfile import (
     KdfParams,
     KeyFile,
@@ -32,6 +36,7 @@ from app.services.keyfile import (
     lock_file_for,
 )
 from app.services.login_throttle import LoginThrottle
+from app.services.rekey import Rekeyed
 from app.storage import refuse_network_share
 
 
@@ -42,6 +47,10 @@ class Vault:
     database: Database | None
     counsellor_id: int | None
     _master: bytearray | None = field(default=None, repr=False)
+    _opened: Opened | None = field(default=None, repr=False)  # the signed-in account's keys
+    _login: str | None = None
+    #: what the signed-in account's audit anchor revealed at sign-in (see `audit_anchors`)
+    audit_warnings: list[str] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -64,7 +73,10 @@ class Vault:
         if self._master is not None:
             forget(self._master)
             self._master = None
-        self.counsellor_id = None
+        if self._opened is not None:
+            self._opened.forget()
+            self._opened = None
+        self.counsellor_id = self._login = None
 
     def copy_key(self) -> bytearray:
         """A copy of the master key for a backup made on another thread (which opens its own
@@ -74,14 +86,16 @@ class Vault:
         return bytearray(self._master)
 
     def _anchor_audit_trail(self, database: Database) -> None:
-        """Keep the newest audit entry in the key file, outside the database (`traject check`
-        then also finds the newest entries removed). Not being able to write it is no reason
-        to refuse a sign-in or a lock."""
-        with database.engine.connect() as conn:
-            newest = audit.head(conn)
-        if newest is not None:
-            with contextlib.suppress(OSError, KeyFileError):
-                self.keys.record_audit_anchor(*newest)
+        """Keep the newest audit entry this account saw in its key slot, authenticated (see
+        `audit_anchors`). Not being able to write it (a full disk, a read-only folder, the trail
+        busy) is no reason to refuse a sign-in or a lock."""
+        if self._opened is None or self._login is None:
+            return
+        with contextlib.suppress(OSError, KeyFileError, DBAPIError):
+            with database.engine.connect() as conn:
+                newest = audit.head(conn)
+            if newest is not None:
+                self.keys.record_anchor(self._login, self._opened, *newest)
 
     def unlock(
         self, login: str, password: str, throttle: LoginThrottle,
@@ -91,35 +105,53 @@ class Vault:
         cannot be written while the database is closed; the next sign-in records them."""
         login = login.strip().lower()
         failed_before = throttle.failures
-        master = throttle.attempt(lambda: self.keys.unlock(login, password))
-        return self._open(master, login, action, failed_before)
+        candidates = throttle.attempt(lambda: self.keys.open_account(login, password))
+        return self._open(candidates, login, action, failed_before, password)
 
     def _open(
-        self, master: bytearray, login: str, action: AuditAction = AuditAction.LOGIN,
-        failed_before: int = 0,
+        self, candidates: list[Opened], login: str, action: AuditAction = AuditAction.LOGIN,
+        failed_before: int = 0, password: str | None = None,
     ) -> Counsellor:  # fmt: skip
-        try:
-            database = open_database(self.url, key=master, create=False)
-        except DatabaseError:
-            forget(master)
-            raise
+        database, opened = self._first_that_opens(candidates)
+        self.keys.settle(opened_with_next=opened.from_next)
         with database.sessions() as session:
             person = session.scalar(select(Counsellor).where(Counsellor.login == login))
             if person is not None and person.active:
+                with database.engine.connect() as conn:
+                    self.audit_warnings = audit_anchors.own_problems(conn, self.keys, login, opened)
                 if failed_before:
                     audit.record(session, AuditAction.LOGIN_FAILED, counsellor_id=None,
                                  detail=f"{failed_before}")  # fmt: skip
                 audit.record(session, action, counsellor_id=person.id)
                 session.commit()
-                self._anchor_audit_trail(database)
         if person is None or not person.active:
             database.close()
-            forget(master)
+            opened.forget()
             raise WrongCredentials(_("This account is switched off; ask an administrator."))
         if self.database is not None:
             self.database.close()
-        self.database, self._master, self.counsellor_id = database, master, person.id
+        self.database, self._master, self.counsellor_id = database, opened.master, person.id
+        self._opened, self._login = opened, login
+        if password is not None and login in self.keys.legacy_accounts():
+            with contextlib.suppress(OSError, KeyFileError):  # a version 1 slot: upgrade it
+                self.keys.set_password(login, password, opened.master, self.keys.slots[login].kdf)
+                self._opened = self.keys.open_account(login, password)[0]
+        self._anchor_audit_trail(database)
         return person
+
+    def _first_that_opens(self, candidates: list[Opened]) -> tuple[Database, Opened]:
+        """The database opened with the first key that opens it: the current slots' or, after
+        a re-key a kill interrupted, those under "next"."""
+        failure: DatabaseError | None = None
+        for opened in candidates:
+            try:
+                return open_database(self.url, key=opened.master, create=False), opened
+            except DatabaseError as exc:
+                failure = failure or exc
+        for opened in candidates:
+            opened.forget()
+        assert failure is not None
+        raise failure
 
     # --- accounts ------------------------------------------------------------------------
     def _actor(self, session: Session) -> Counsellor:
@@ -148,31 +180,70 @@ class Vault:
                      detail=f"add {person.login} ({person.role.value})")  # fmt: skip
         return person
 
-    def remove_account(self, session: Session, login: str) -> None:
-        """Delete the account's slot (it can no longer open the database) and switch it off."""
-        self._require_admin(session)
-        if self._actor(session).login == login:
-            raise Forbidden(_("You cannot remove your own account."))
-        person = session.scalar(select(Counsellor).where(Counsellor.login == login))
-        self.keys.remove_slot(login)
-        if person is not None:
-            person.active = False
-            session.flush()
-        audit.record(session, AuditAction.ACCOUNT, counsellor_id=self.counsellor_id,
-                     detail=f"remove {login}")  # fmt: skip
+    def remove_account(self, login: str) -> Rekeyed:
+        """Delete the account's slot, switch it off and re-key the database, so that an old
+        copy of the key file with this account's password opens nothing any more."""
+        with self._session() as session:
+            self._require_admin(session)
+            if self._actor(session).login == login:
+                raise Forbidden(_("You cannot remove your own account."))
+        if login not in self.keys.slots:
+            raise KeyFileError(
+                _("There is no account “{login}” in the key file.").format(login=login)
+            )
+        if len(self.keys.slots) == 1:
+            raise KeyFileError(_("The last account cannot be removed."))
 
-    def change_password(
-        self, session: Session, login: str, password: str, params: KdfParams
-    ) -> None:
-        actor = self._actor(session)
-        if actor.login != login and actor.role != CounsellorRole.ADMIN:
-            raise Forbidden(_("You can only change your own password."))
-        if session.scalar(select(Counsellor.id).where(Counsellor.login == login)) is None:
-            raise Forbidden(_("There is no account “{login}”.").format(login=login))
-        assert self._master is not None
-        self.keys.set_password(login, password, self._master, params)
-        audit.record(session, AuditAction.ACCOUNT, counsellor_id=self.counsellor_id,
-                     detail=f"password {login}")  # fmt: skip
+        def switch_off(session: Session) -> None:
+            person = session.scalar(select(Counsellor).where(Counsellor.login == login))
+            if person is not None:
+                person.active = False
+            audit.record(session, AuditAction.ACCOUNT, counsellor_id=self.counsellor_id,
+                         detail=f"remove {login}")  # fmt: skip
+
+        return self._rekey(switch_off, remove=login)
+
+    def change_password(self, login: str, password: str, params: KdfParams) -> Rekeyed:
+        """A new password for `login` (one's own, or anyone's for an admin), and a new key for
+        the database: the old password with an old copy of the key file opens nothing."""
+        check_password(password)
+        with self._session() as session:
+            actor = self._actor(session)
+            if actor.login != login and actor.role != CounsellorRole.ADMIN:
+                raise Forbidden(_("You can only change your own password."))
+            if session.scalar(select(Counsellor.id).where(Counsellor.login == login)) is None:
+                raise Forbidden(_("There is no account “{login}”.").format(login=login))
+
+        def record(session: Session) -> None:
+            audit.record(session, AuditAction.ACCOUNT, counsellor_id=self.counsellor_id,
+                         detail=f"password {login}")  # fmt: skip
+
+        return self._rekey(record, password=(login, password, params))
+
+    def _session(self) -> Session:
+        if self.database is None or self._master is None:
+            raise Forbidden(_("The caseload is locked; sign in first."))
+        return self.database.sessions()
+
+    def _rekey(self, change: Callable[[Session], None], **what: Any) -> Rekeyed:
+        """Close this vault's own connections, re-key (see `rekey`), open again with the new
+        key. Refused, with nothing changed, while another window or command has it open."""
+        assert self.database is not None and self._master is not None
+        self._anchor_audit_trail(self.database)
+        self.database.close()
+        self.database = None
+        try:
+            done = rekey.rekey(self.path, self.keys, self._master, change, **what)
+        except BaseException:
+            self.database = open_database(self.url, key=self._master, create=False)
+            raise
+        forget(self._master)
+        self._master = done.master
+        self.database = open_database(self.url, key=done.master, create=False)
+        changed = what.get("password")
+        if self._opened is not None and changed is not None and changed[0] == self._login:
+            self._opened.anchor_key = b""  # its slot is new: the next sign-in anchors it afresh
+        return done
 
 
 def exists(path: Path) -> bool:
@@ -198,6 +269,10 @@ def create(
         database = open_database(encrypted_url(path), key=master)
         path.chmod(0o600)  # like the key file: the user's alone (the journal files follow it)
         vault = Vault(path, keys, database, None, master)
+        opened = keys.open_account(login.strip().lower(), password)[0]  # for the audit anchor
+        forget(opened.master)
+        opened.master = master
+        vault._opened, vault._login = opened, login.strip().lower()
         with database.sessions() as session:
             person = counsellors.create_counsellor(session, login=login, full_name=full_name,
                                                    email=email, role=CounsellorRole.ADMIN)  # fmt: skip
@@ -247,24 +322,27 @@ def sign_in(path: Path, login: str, password: str, throttle: LoginThrottle) -> V
 
 def recover(
     path: Path, recovery_key: str, login: str, new_password: str, params: KdfParams
-) -> Vault:
-    """The recovery key opens the database and gives `login` a new password."""
+) -> tuple[Vault, Rekeyed]:
+    """The recovery key opens the database and gives `login` a new password; the database is
+    re-keyed (whoever had the recovery key before has an old key now)."""
+    check_password(new_password)
     keys = KeyFile.load(key_file_for(path))
-    master = keys.unlock_with_recovery(recovery_key)
+    candidates = keys.open_recovery(recovery_key)
     vault = Vault(path, keys, None, None)
     login = login.strip().lower()
-    person = vault._open(master, login, AuditAction.LOGIN)
+    person = vault._open(candidates, login, AuditAction.LOGIN)
     try:
-        keys.set_password(person.login, new_password, master, params)
-        assert vault.database is not None
-        with vault.database.sessions() as session:
+        keys.upgrade_recovery(recovery_key, vault.copy_key(), params)
+
+        def record(session: Session) -> None:
             audit.record(session, AuditAction.ACCOUNT, counsellor_id=person.id,
                          detail=f"password {person.login} (recovery key)")  # fmt: skip
-            session.commit()
+
+        done = vault._rekey(record, password=(person.login, new_password, params))
     except BaseException:
         vault.lock()
         raise
-    return vault
+    return vault, done
 
 
 def _remove_files(path: Path) -> None:

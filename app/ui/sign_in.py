@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -25,6 +26,7 @@ from app.services import vault as vault_service
 from app.services.errors import ServiceError, ValidationFailed
 from app.services.keyfile import WrongCredentials, calibrate
 from app.services.login_throttle import LoginThrottle
+from app.services.rekey import left_out_message
 from app.services.validation import field_label
 from app.ui.fields import ERROR_STYLE
 from app.ui.form_dialog import FormDialog
@@ -111,6 +113,8 @@ class SignInForm(QWidget):
             idle()
         self.password.clear()
         self.message.clear()
+        if self.vault.audit_warnings:  # someone changed the trail this account had seen
+            QMessageBox.warning(self, _("Audit trail"), "\n\n".join(self.vault.audit_warnings))
         self.signed_in.emit(person)
 
     def _tick(self) -> None:
@@ -182,9 +186,9 @@ class RecoverDialog(FormDialog):
             return
         busy()
         try:
-            self.recovered = vault_service.recover(self._path, self.value("recovery_key"),
-                                                   self.value("login"), self.value("password"),
-                                                   calibrate())  # fmt: skip
+            self.recovered, done = vault_service.recover(
+                self._path, self.value("recovery_key"), self.value("login"),
+                self.value("password"), calibrate())  # fmt: skip
         except ValidationFailed as exc:
             self.show_errors(exc.errors)
             return
@@ -193,4 +197,6 @@ class RecoverDialog(FormDialog):
             return
         finally:
             idle()
+        if done.left_out:
+            QMessageBox.information(self, _("New password"), left_out_message(done.left_out))
         self.accept()

@@ -1,0 +1,269 @@
+"""Insiders and old credentials: removing an account, changing a password and a recovery-key
+reset re-key the database, so an old key file with an old password opens nothing; a counsellor
+who rewrites the audit trail and the key file is found out by the accounts that had seen it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from app.db import DatabaseError, encrypted_url, open_database
+from app.services import audit, audit_anchors
+from app.services.keyfile import KeyFile, WrongCredentials, key_file_for
+from app.services.login_throttle import LoginThrottle
+from app.services.rekey import InUse
+from app.services.vault import Vault, create, recover, sign_in
+from tests.unit.test_encryption import FAST, PASSWORD, write_ayse
+
+BART = "bart's own password"
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> tuple[Path, str]:
+    """Anna (admin) and Bart (counsellor) on one encrypted file; returns it and the recovery key."""
+    path = tmp_path / "caseload.db"
+    anna, recovery = create(path, organisation="OCMW", login="anna", full_name="Anna Aerts",
+                            password=PASSWORD, params=FAST)  # fmt: skip
+    assert anna.database is not None
+    with anna.database.sessions() as session:
+        anna.add_account(session, login="bart", full_name="Bart Baert", password=BART, params=FAST)
+        session.commit()
+    anna.lock()
+    sign_in(path, "bart", BART, LoginThrottle()).lock()  # Bart has seen the trail: anchored
+    return path, recovery
+
+
+def _old_key_opens(path: Path, old_keys: Path, login: str, password: str) -> bool:
+    """What an ex-employee tries: their copy of the key file, their password, the live file."""
+    master = KeyFile.load(old_keys).unlock(login, password)
+    try:
+        open_database(encrypted_url(path), key=master, create=False).close()
+    except DatabaseError:
+        return False
+    return True
+
+
+def _anna(path: Path) -> Vault:
+    return sign_in(path, "anna", PASSWORD, LoginThrottle())
+
+
+def test_a_removed_account_with_an_old_key_file_opens_nothing(team: tuple[Path, str]) -> None:
+    path, _recovery = team
+    old_keys = path.with_name("bart-kept-this.keys")
+    shutil.copy(key_file_for(path), old_keys)
+    assert _old_key_opens(path, old_keys, "bart", BART)  # today, before the removal
+    anna = _anna(path)
+    done = anna.remove_account("bart")
+    assert done.left_out == [] and done.new_recovery_key is None
+    assert anna.database is not None
+    with anna.database.sessions() as session:  # a client added after Bart left
+        write_ayse(session, anna.counsellor_id)
+    anna.lock()
+    assert not _old_key_opens(path, old_keys, "bart", BART)
+    assert not _old_key_opens(path, old_keys, "anna", PASSWORD)  # nor Anna's old slot in it
+    with pytest.raises(WrongCredentials):
+        sign_in(path, "bart", BART, LoginThrottle())
+    _anna(path).lock()  # the remaining account still signs in
+
+
+def test_a_changed_password_and_a_recovery_reset_retire_the_old_key(team: tuple[Path, str]) -> None:
+    path, recovery = team
+    old_keys = path.with_name("old.keys")
+    shutil.copy(key_file_for(path), old_keys)
+    bart = sign_in(path, "bart", BART, LoginThrottle())
+    bart.change_password("bart", "bart's brand new password", FAST)
+    bart.lock()
+    assert not _old_key_opens(path, old_keys, "bart", BART)
+    sign_in(path, "bart", "bart's brand new password", LoginThrottle()).lock()
+    _anna(path).lock()  # Anna was handed the new key without her password being asked
+
+    shutil.copy(key_file_for(path), old_keys)
+    vault, done = recover(path, recovery, "anna", "anna's recovered password", FAST)
+    vault.lock()
+    assert done.left_out == []
+    assert not _old_key_opens(path, old_keys, "anna", PASSWORD)
+    assert not _old_key_opens(path, old_keys, "bart", "bart's brand new password")
+    sign_in(path, "bart", "bart's brand new password", LoginThrottle()).lock()
+    sign_in(path, "anna", "anna's recovered password", LoginThrottle()).lock()
+
+
+_HOLD_OPEN = """
+import sys
+from app.services.login_throttle import LoginThrottle
+from app.services.vault import sign_in
+from pathlib import Path
+vault = sign_in(Path(sys.argv[1]), "bart", sys.argv[2], LoginThrottle())
+print("open", flush=True)
+sys.stdin.read()
+vault.lock()
+"""
+
+
+def test_a_rekey_is_refused_while_another_process_has_the_file_open(team: tuple[Path, str]) -> None:
+    path, _recovery = team
+    before = key_file_for(path).read_bytes()
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD_OPEN, str(path), BART],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        anna = _anna(path)
+        with pytest.raises(InUse, match="open in another Traject"):
+            anna.remove_account("bart")
+        assert anna.database is not None  # Anna's window keeps working
+        with anna.database.sessions() as session:
+            assert (
+                session.execute(
+                    text("SELECT active FROM counsellors WHERE login = 'bart'")
+                ).scalar()
+                == 1
+            )
+        anna.lock()
+    finally:
+        assert holder.stdin is not None and holder.stdout is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)
+        holder.stdout.close()
+    assert (
+        json.loads(key_file_for(path).read_bytes())["slots"].keys()
+        == json.loads(before)["slots"].keys()
+    )
+    sign_in(path, "bart", BART, LoginThrottle()).lock()
+
+
+def test_a_rekey_killed_after_the_database_changed_key_still_opens(
+    team: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kill between re-keying the file and promoting the new slots: the new slots wait
+    under "next", and the next sign-in finds them and finishes the job."""
+    path, _recovery = team
+    anna = _anna(path)
+
+    def killed(_self: KeyFile) -> None:
+        raise KeyboardInterrupt  # as if the process died here
+
+    monkeypatch.setattr(KeyFile, "finish_rekey", killed)
+    with pytest.raises((KeyboardInterrupt, DatabaseError)):
+        anna.remove_account("bart")
+    monkeypatch.undo()
+    assert KeyFile.load(key_file_for(path)).next is not None
+    _anna(path).lock()
+    assert KeyFile.load(key_file_for(path)).next is None
+    with pytest.raises(WrongCredentials):
+        sign_in(path, "bart", BART, LoginThrottle())
+
+
+def test_a_rekey_killed_before_the_database_changed_key_keeps_everything(
+    team: tuple[Path, str],
+) -> None:
+    """The kill after the new slots were written under "next", before the database took the
+    new key: the current slots still open it, and the sign-in drops the unused "next"."""
+    path, _recovery = team
+    keys = KeyFile.load(key_file_for(path))
+    with keys.locked():
+        keys.prepare_rekey(bytearray(32), remove="bart")
+    assert KeyFile.load(key_file_for(path)).next is not None
+    _anna(path).lock()
+    assert KeyFile.load(key_file_for(path)).next is None
+    sign_in(path, "bart", BART, LoginThrottle()).lock()  # the removal never happened
+
+
+def _rechain(path: Path, master: bytearray, drop_from: int) -> None:
+    """What a counsellor with only their own password can do: remove entries from `drop_from`
+    on and re-chain what follows with plain SHA-256, so the chain verifies again."""
+    database = open_database(encrypted_url(path), key=master, create=False)
+    with database.engine.begin() as conn:
+        rows = conn.execute(text("SELECT * FROM audit_entries WHERE id >= :n ORDER BY id"),
+                            {"n": drop_from}).mappings().all()  # fmt: skip
+        conn.execute(text("DELETE FROM audit_reasons WHERE entry_id >= :n"), {"n": drop_from})
+        conn.execute(text("DELETE FROM audit_entries WHERE id >= :n"), {"n": drop_from})
+        prev = conn.execute(
+            text("SELECT hash FROM audit_entries ORDER BY id DESC LIMIT 1")
+        ).scalar()
+        for new_id, row in enumerate(rows[2:], start=drop_from):  # two entries vanish
+            at = row["at"]
+            when = (
+                dt.datetime.fromisoformat(at).replace(tzinfo=dt.UTC) if isinstance(at, str) else at
+            )
+            digest = audit.entry_hash(new_id, when, row["counsellor_id"], row["action"], row["client_id"],
+                                      row["detail"], prev, row["reason_digest"])  # fmt: skip
+            conn.execute(text("INSERT INTO audit_entries (id, at, counsellor_id, action, client_id, detail, "
+                              "prev_hash, reason_digest, hash) VALUES (:id, :at, :c, :a, :cl, :d, :p, :r, :h)"),
+                         {"id": new_id, "at": at, "c": row["counsellor_id"], "a": row["action"],
+                          "cl": row["client_id"], "d": row["detail"], "p": prev, "r": row["reason_digest"],
+                          "h": digest})  # fmt: skip
+            prev = digest
+    with database.engine.connect() as conn:
+        assert audit.verify(conn) == []  # the chain alone now looks whole
+    database.close()
+
+
+def test_a_rewritten_trail_is_found_by_the_accounts_that_had_seen_it(
+    team: tuple[Path, str],
+) -> None:
+    path, _recovery = team
+    anna = _anna(path)
+    assert anna.database is not None
+    with anna.database.sessions() as session:
+        write_ayse(session, anna.counsellor_id)  # entries Bart will see at his next sign-in
+    anna.lock()
+    sign_in(path, "bart", BART, LoginThrottle()).lock()
+    anchor = KeyFile.load(key_file_for(path)).anchor_of("bart")
+    assert anchor is not None
+    anna = _anna(path)
+    master = anna.copy_key()
+    anna.lock()
+    _rechain(path, master, drop_from=anchor.entry_id - 2)
+    database = open_database(encrypted_url(path), key=master, create=False)
+    with database.engine.connect() as conn:  # what `traject check` reports, by anyone
+        problems = audit_anchors.all_problems(conn, KeyFile.load(key_file_for(path)))
+    database.close()
+    assert any("“bart”" in p for p in problems), problems
+    # the anchor field is simply deleted, as the old single anchor could be
+    keys_path = key_file_for(path)
+    data = json.loads(keys_path.read_text())
+    data["slots"]["bart"].pop("anchor")
+    data["slots"]["bart"].pop("anchored")
+    keys_path.write_text(json.dumps(data))
+    bart = sign_in(path, "bart", BART, LoginThrottle())
+    assert bart.audit_warnings and "anchor of your account was removed" in bart.audit_warnings[0]
+    bart.lock()
+
+
+def test_a_forged_anchor_and_a_cut_trail_are_reported_by_check_and_at_sign_in(
+    team: tuple[Path, str],
+) -> None:
+    path, _recovery = team
+    anna = _anna(path)
+    assert anna.database is not None
+    with anna.database.sessions() as session:
+        write_ayse(session, anna.counsellor_id)
+    anna.lock()
+    bart = sign_in(path, "bart", BART, LoginThrottle())
+    bart.lock()
+    keys = KeyFile.load(key_file_for(path))
+    anchor = keys.anchor_of("bart")
+    assert anchor is not None
+    anna = _anna(path)
+    master = anna.copy_key()
+    anna.lock()
+    database = open_database(encrypted_url(path), key=master, create=False)
+    with database.engine.begin() as conn:  # the newest entries cut off
+        conn.execute(text("DELETE FROM audit_entries WHERE id >= :n"), {"n": anchor.entry_id - 1})
+    with database.engine.connect() as conn:
+        problems = audit_anchors.all_problems(conn, KeyFile.load(key_file_for(path)))
+    database.close()
+    assert any("bart" in p and "entries were removed" in p for p in problems)
+    # the anchor moved back to an entry that is still there, with a MAC Anna cannot make right
+    data = json.loads(key_file_for(path).read_text())
+    data["slots"]["bart"]["anchor"]["id"] = 1
+    key_file_for(path).write_text(json.dumps(data))
+    bart = sign_in(path, "bart", BART, LoginThrottle())
+    assert any("changed by someone else" in w for w in bart.audit_warnings)
+    bart.lock()
