@@ -28,6 +28,7 @@ from app.storage import refuse_network_share
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from filelock import ReadWriteLock
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: The newest revision in app/migrations/versions (a test keeps the two in step). Knowing it
@@ -90,6 +91,27 @@ def _decrypted_page_cache(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.execute("PRAGMA cache_size = -131072")
 
 
+def _keyed(key: bytearray) -> Any:
+    """A connect hook giving SQLCipher the raw key (x'…': no key derivation per connection),
+    read from the caller's bytearray at every connection: once it is overwritten (a lock), new
+    connections cannot read, and the engine holds no copy of its own."""
+
+    def give_key(dbapi_connection: Any, _record: Any) -> None:
+        if not any(key):
+            raise DatabaseError(_("The caseload is locked; sign in first."))
+        dbapi_connection.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
+
+    return give_key
+
+
+def _register_keyed_dialect() -> None:
+    """Use the pysqlcipher dialect without its own key hook (which issues PRAGMA key with the
+    URL's password, and refuses an empty one): `_keyed` gives the key instead."""
+    from sqlalchemy.dialects import registry
+
+    registry.register("sqlite.pysqlcipher", "app.db_cipher", "KeyedCipherDialect")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA secure_delete=ON")  # erased data does not linger in free pages
@@ -114,9 +136,12 @@ def make_engine(url: str, key: bytearray | None = None) -> Engine:
             refuse_network_share(path, DatabaseError)
         if key is None:
             raise DatabaseError(_("This database is encrypted; sign in to open it."))
-        # The pysqlcipher dialect's connect hook issues PRAGMA key with the URL's password;
-        # a raw key in SQLCipher's x'…' form means no key derivation on every connection.
-        engine = create_engine(make_url(url).set(password=f"x'{bytes(key).hex()}'"))
+        # The key is never in the URL, where it would outlive the lock in the engine: each new
+        # connection is keyed from `key` itself, which the vault overwrites when it locks, so a
+        # session left behind can no longer read (see `_keyed`).
+        _register_keyed_dialect()
+        engine = create_engine(make_url(url).set(password=None))
+        event.listen(engine, "connect", _keyed(key), insert=True)
         event.listen(engine, "connect", _quiet_sqlcipher, insert=True)  # before the key
         event.listen(engine, "connect", _decrypted_page_cache)
     else:
@@ -278,12 +303,15 @@ def _record_writer(conn: Any) -> None:
 
 @dataclass
 class Database:
-    """An open, migrated database: the engine and a factory for sessions on it."""
+    """An open, migrated database: the engine and a factory for sessions on it. On a database
+    file it holds the shared side of the file's "in use" lock until it is closed (`db_lock`:
+    a restore is refused meanwhile)."""
 
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
     backup_before_migration: Path | None = None
+    in_use: ReadWriteLock | None = None
 
     @property
     def is_plain_sqlite(self) -> bool:
@@ -302,24 +330,53 @@ class Database:
             pass  # a damaged or vanished file: closing must still let go of it
         finally:
             self.engine.dispose()
+            if self.in_use is not None:  # after the connections: nobody has the file now
+                from app import db_lock
+
+                db_lock.release(self.in_use)
+                self.in_use = None
 
 
 def open_database(url: str, *, key: bytearray | None = None, create: bool = True) -> Database:
+    """The database behind `url`, migrated; a database file is marked in use until `close`."""
     path = sqlite_path(url)
     if path is not None and not create and not path.exists():
         raise DatabaseError(_("No database at {path}.").format(path=path))
     engine = make_engine(url, key)
+    in_use = _hold_in_use(path) if path is not None else None
     try:
         backup = migrate(engine, key)
-    except DatabaseError:
+    except BaseException as exc:
         engine.dispose()
-        raise
-    except Exception as exc:
-        engine.dispose()
+        if in_use is not None:
+            from app import db_lock
+
+            db_lock.release(in_use)
+        if isinstance(exc, DatabaseError) or not isinstance(exc, Exception):
+            raise
         if path is not None and db_files.is_driver_error(exc.__cause__):
             raise DatabaseError(
                 _("{path} is not a readable Traject database.").format(path=path)
             ) from exc
         raise
     sessions = sessionmaker(engine, expire_on_commit=False)
-    return Database(url=url, engine=engine, sessions=sessions, backup_before_migration=backup)
+    return Database(url=url, engine=engine, sessions=sessions, backup_before_migration=backup,
+                    in_use=in_use)  # fmt: skip
+
+
+def _hold_in_use(path: Path) -> ReadWriteLock:
+    from app import db_lock
+
+    try:
+        return db_lock.hold_shared(path)
+    except db_lock.Busy:
+        raise DatabaseError(
+            _("A backup is being restored to {path}; open it again when the restore is done.")
+            .format(path=path)
+        ) from None  # fmt: skip
+    except db_lock.Unusable as exc:
+        raise DatabaseError(
+            _("Traject cannot mark {path} as in use ({reason}); check that you may write in "
+              "its folder, or remove the file {lock} while Traject is closed everywhere.")
+            .format(path=path, reason=exc, lock=db_lock.lock_file(path))
+        ) from None  # fmt: skip

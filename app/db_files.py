@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from app.private_files import make_private
+
 #: Pages copied per step of the online backup (4 MiB of 4 KiB pages): small enough to report
 #: progress often, large enough that the steps cost nothing.
 PAGES_PER_STEP = 1024
@@ -63,6 +65,7 @@ def copy_database(
         src.execute("BEGIN")
         src.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot starts here
         dest = raw_connect(partial, key)
+        make_private(partial)  # before a page is written
         try:
             src.backup(dest, pages=PAGES_PER_STEP, progress=_report(progress))
             dest.execute("PRAGMA journal_mode = DELETE")  # a copy is one self-contained file

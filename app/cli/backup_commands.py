@@ -1,9 +1,12 @@
 """`traject backup FILE` and `traject restore FILE`: a checked, encrypted backup of the caseload
-(consistent while Traject runs) and putting one back (only while Traject is closed)."""
+(consistent while Traject runs) and putting one back (an administrator, while nobody has the
+database open)."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 from pathlib import Path
 
 from app.i18n import _, format_datetime, format_number
@@ -16,7 +19,7 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     backup.add_argument("file", metavar="FILE")
     restore = sub.add_parser(
         "restore", parents=[common],
-        help=_("replace the database by the backup in FILE (close Traject first)"),
+        help=_("replace the database by the backup in FILE (an administrator; close Traject first)"),
     )  # fmt: skip
     restore.add_argument("file", metavar="FILE")
     restore.add_argument(
@@ -66,9 +69,12 @@ def backup(url: str, args: argparse.Namespace) -> int:
 
 
 def restore(url: str, args: argparse.Namespace) -> int:
+    """Administrators only: the login is checked in the backup and in the current database.
+    Refused while Traject or another command has the database open."""
     from app.cli.access import credentials, encrypted_path
-    from app.config import default_backup_dir
+    from app.config import USER_ENV, default_backup_dir
     from app.db import sqlite_path
+    from app.private_files import private_folder
     from app.services import backups
     from app.services.errors import ServiceError
 
@@ -77,15 +83,36 @@ def restore(url: str, args: argparse.Namespace) -> int:
     if path is None:
         raise ServiceError(_("Only a database file can be restored."))
     manifest = backups.verify(archive)  # before asking anyone for a password
+    encrypted = encrypted_path(url) is not None
+    if manifest.encrypted and not encrypted:
+        raise ServiceError(_("This backup is encrypted; restore it to an encrypted database."))
+    if encrypted and not manifest.encrypted:
+        raise ServiceError(
+            _("This backup is not encrypted; it can only be restored to a plain test database "
+              "(an sqlite:/// URL). Nothing was changed.")
+        )  # fmt: skip
     unlock = None
-    if manifest.encrypted:
-        if encrypted_path(url) is None:
-            raise ServiceError(_("This backup is encrypted; restore it to an encrypted database."))
+    if encrypted:
         login, password = credentials()
         unlock = lambda keys: keys.unlock(login.strip().lower(), password)  # noqa: E731
+    else:
+        login = os.environ.get(USER_ENV, "").strip().lower()
+        if not login:
+            raise ServiceError(
+                _("Set {user} to the login of the administrator who restores.").format(
+                    user=USER_ENV)
+            )  # fmt: skip
     folder = Path(args.backup_folder) if args.backup_folder else default_backup_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    restored = backups.restore(archive, path, unlock, folder)
+    made = not folder.exists()
+    if made:
+        private_folder(folder)
+    try:
+        restored = backups.restore(archive, path, unlock, folder, login=login)
+    except BaseException:
+        if made:  # a refused restore leaves no trace either
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
     _record_restore(url, restored.manifest)
     print(_("Restored the backup from {path}: {summary}.").format(
         path=archive, summary=_summary(restored.manifest)))  # fmt: skip

@@ -1,7 +1,10 @@
 """Backups of a caseload: one archive file holding a consistent copy of the database (encrypted
 like the database itself), its key file and a manifest (Traject version, schema revision, rows
-per table, checksums). Restoring checks everything before the current database is moved aside,
-and puts it back if anything fails.
+per table, checksums). Restoring checks everything before the current database is touched: the
+archive's sizes (`backup_archive`), checksums, the database's integrity, its kind (encrypted or
+not) against the current one's, and that the person restoring is an administrator; it is refused
+while anyone has the database open, and the swap leaves the old or the new database at the path
+at every instant (`backup_swap`).
 
 The archive is a ZIP without compression (an encrypted database does not compress). Working
 files are made beside the database or the archive, never in a shared temporary folder.
@@ -9,34 +12,31 @@ files are made beside the database or the archive, never in a shared temporary f
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
-import shutil
 import zipfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from app import __version__, db_files
+from app import __version__, db_files, db_lock
 from app.db import HEAD_REVISION, alembic_config
 from app.i18n import _
-from app.services.errors import ServiceError
-from app.services.keyfile import KeyFile, key_file_for
+from app.private_files import FILE_MODE, make_private, sync_folder
+from app.services import backup_archive
+from app.services.backup_archive import DATABASE, KEYS, MANIFEST
+from app.services.backup_archive import BackupError as BackupError
+from app.services.backup_swap import remove_stale, swap_in, work_file
+from app.services.keyfile import KeyFile, KeyFileError, WrongCredentials, forget, key_file_for
 
 FORMAT = 1
-MANIFEST = "manifest.json"
-DATABASE = "traject.db"
-KEYS = "traject.keys"
 SUFFIX = ".trajectbackup"
+__all__ = ["DATABASE", "KEYS", "MANIFEST", "BackupError"]
 
 Progress = Callable[[int, int], None]
-
-
-class BackupError(ServiceError):
-    """A backup that cannot be written, read or restored; the message says why and what to do."""
+Unlock = Callable[[KeyFile], bytearray]
 
 
 @dataclass(frozen=True)
@@ -63,17 +63,13 @@ class Manifest:
         )  # fmt: skip
 
 
-def _work_file(beside: Path, name: str) -> Path:
-    return beside.parent / f".{beside.name}.{name}"
-
-
 def create(
     database: Path, key: bytearray | None, target: Path, progress: Progress | None = None,
     now: dt.datetime | None = None,
 ) -> Manifest:  # fmt: skip
     """Write a backup of `database` (which may be in use) to `target`, checked before it is
     kept: `target` is either the whole new backup or left as it was."""
-    copy = _work_file(database, "backup-copy")
+    copy = work_file(database, "backup-copy")
     partial = target.with_name(target.name + ".partial")
     try:
         db_files.copy_database(database, copy, key, progress)
@@ -89,15 +85,19 @@ def create(
             encrypted=key is not None, tables=counts,
             sha256={name: db_files.sha256(path) for name, path in members.items()},
         )  # fmt: skip
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as archive:
-            archive.writestr(MANIFEST, json.dumps(asdict(manifest), indent=2, sort_keys=True))
-            for name, path in members.items():
-                archive.write(path, name)
-        partial.chmod(0o600)  # like the database: the user's alone
-        with partial.open("rb+") as handle:
+        # like the database: the user's alone from the first byte
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            make_private(partial)
+            with zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as archive:
+                archive.writestr(MANIFEST, json.dumps(asdict(manifest), indent=2, sort_keys=True))
+                for name, path in members.items():
+                    archive.write(path, name)
+            handle.flush()
             os.fsync(handle.fileno())
         read_manifest(partial)  # what was written can be read back
         partial.replace(target)
+        sync_folder(target.parent)
     except OSError as exc:
         raise BackupError(
             _("The backup could not be written to {path}: {reason}. Your database is "
@@ -124,10 +124,12 @@ def _revision_of(path: Path, key: bytearray | None) -> str:
 
 
 def read_manifest(archive: Path) -> Manifest:
-    """The manifest of a backup file, or a `BackupError` saying the file is not one."""
+    """The manifest of a backup file, or a `BackupError` saying the file is not one (or that
+    its manifest is too large to be one, before it is read)."""
     try:
         with zipfile.ZipFile(archive) as zipped:
-            return Manifest.from_json(json.loads(zipped.read(MANIFEST)))
+            data = backup_archive.read_manifest_bytes(zipped, archive)
+        return Manifest.from_json(json.loads(data))
     except FileNotFoundError:
         raise BackupError(_("There is no file {path}.").format(path=archive)) from None
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError, AttributeError):
@@ -144,7 +146,7 @@ def _known_revisions() -> set[str]:
 
 def verify(archive: Path) -> Manifest:
     """Check a backup without restoring it: readable, made by a Traject that knows no newer
-    schema than this one, every member's checksum right."""
+    schema than this one, every member of a size Traject writes and its checksum right."""
     manifest = read_manifest(archive)
     if manifest.format != FORMAT or manifest.revision not in _known_revisions():
         raise BackupError(
@@ -158,8 +160,10 @@ def verify(archive: Path) -> Manifest:
         with zipfile.ZipFile(archive) as zipped:
             if set(manifest.sha256) != expected or not expected <= set(zipped.namelist()):
                 raise ValueError("members")
+            for name in expected:  # every size first: a bomb is refused before it is read
+                backup_archive.checked_member(zipped, name, archive)
             for name, digest in manifest.sha256.items():
-                if _member_sha256(zipped, name) != digest:
+                if backup_archive.sha256(zipped, name, archive) != digest:
                     raise ValueError(name)
     except (OSError, zipfile.BadZipFile, ValueError, KeyError):
         raise BackupError(
@@ -171,16 +175,6 @@ def verify(archive: Path) -> Manifest:
     return manifest
 
 
-def _member_sha256(zipped: zipfile.ZipFile, name: str) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with zipped.open(name) as member:
-        for block in iter(lambda: member.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 @dataclass(frozen=True)
 class Restored:
     manifest: Manifest
@@ -188,72 +182,181 @@ class Restored:
 
 
 def restore(
-    archive: Path, database: Path, unlock: Callable[[KeyFile], bytearray] | None = None,
-    backup_folder: Path | None = None,
+    archive: Path, database: Path, unlock: Unlock | None = None,
+    backup_folder: Path | None = None, *, login: str | None = None,
 ) -> Restored:  # fmt: skip
-    """Replace the database at `database` by the backup in `archive`. The database must be
-    closed. `unlock` opens the backup's own key file (its passwords are the backup's), as the
-    copy is checked with it before anything is replaced. The current database is first backed
-    up to `backup_folder` when it can be read, moved aside, and put back if the restore fails."""
+    """Replace the database at `database` by the backup in `archive`; refused while anyone has
+    the database open (the window closes its own first), and nobody opens it meanwhile.
+
+    `unlock` opens the backup's own key file with the restorer's password (the copy is checked
+    with it before anything is replaced) and, when it accepts the same password, the current
+    key file. `login` is who restores: they must be an active administrator in the backup, and
+    in the current database when that can be read with their password (an account removed
+    since is not asked about). The command line and the window always pass it.
+
+    The current database is first backed up to `backup_folder` when it can be read; if not, it
+    is kept beside under a name that says so."""
     manifest = verify(archive)
     if database.parent.is_dir() is False:
         raise BackupError(_("The folder {folder} does not exist.").format(folder=database.parent))
-    incoming = _work_file(database, "restoring")
-    incoming_keys = _work_file(database, "restoring-keys")
+    refuse_other_kind(database, manifest.encrypted)
+    try:
+        with db_lock.exclusive(database):
+            return _restore_alone(archive, manifest, database, unlock, backup_folder, login)
+    except db_lock.Busy:
+        raise BackupError(
+            _("{path} is open in Traject or another command; close it and try again. Nothing "
+              "was changed.").format(path=database)
+        ) from None  # fmt: skip
+    except db_lock.Unusable as exc:
+        raise BackupError(
+            _("The restore cannot make sure that nobody has {path} open ({reason}); check that "
+              "you may write in its folder. Nothing was changed.").format(path=database,
+                                                                         reason=exc)
+        ) from None  # fmt: skip
+
+
+def refuse_other_kind(database: Path, encrypted: bool) -> None:
+    """An encrypted backup only over an encrypted database, a plain one over a plain one."""
+    try:
+        with database.open("rb") as handle:
+            header = handle.read(16)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise BackupError(_("The backup could not be restored to {path}: {reason}. The current "
+                            "database is unchanged.").format(path=database,
+                                                             reason=exc.strerror or exc)) from exc  # fmt: skip
+    plain = header == b"SQLite format 3\x00"
+    if encrypted and plain:
+        raise BackupError(
+            _("This backup is encrypted and the database at {path} is not; restore it to an "
+              "encrypted database. Nothing was changed.").format(path=database)
+        )  # fmt: skip
+    if not encrypted and (key_file_for(database).exists() or (header and not plain)):
+        raise BackupError(
+            _("This backup is not encrypted and the database at {path} is; restore an "
+              "encrypted backup of this caseload. Nothing was changed.").format(path=database)
+        )  # fmt: skip
+
+
+def _restore_alone(
+    archive: Path, manifest: Manifest, database: Path, unlock: Unlock | None,
+    backup_folder: Path | None, login: str | None,
+) -> Restored:  # fmt: skip
+    remove_stale(database)
+    incoming = work_file(database, "restoring")
+    incoming_keys = work_file(database, "restoring-keys")
+    keys = key_file_for(database)
     key: bytearray | None = None
+    current_key: bytearray | None = None
     try:
         with zipfile.ZipFile(archive) as zipped:
-            _extract(zipped, DATABASE, incoming)
-            incoming.chmod(0o600)
+            backup_archive.require_room(zipped, archive, database.parent)
+            backup_archive.extract(zipped, DATABASE, incoming, archive)
             if manifest.encrypted:
-                _extract(zipped, KEYS, incoming_keys)
+                backup_archive.extract(zipped, KEYS, incoming_keys, archive)
         if manifest.encrypted:
             if unlock is None:
                 raise BackupError(_("This backup is encrypted; sign in to restore it."))
             key = unlock(KeyFile.load(incoming_keys))
-        try:
-            counts = db_files.check_file(incoming, key, quick=False)
-        except db_files.Damaged as exc:
-            raise BackupError(
-                _("The database in the backup is damaged ({detail}); nothing was changed.").format(
-                    detail=exc)
-            ) from exc  # fmt: skip
-        if counts != manifest.tables:
-            raise BackupError(_("The backup's rows differ from its manifest; nothing was changed."))
-        aside = _set_aside(database, key, backup_folder)
-        try:
-            incoming.replace(database)
-            if manifest.encrypted:
-                incoming_keys.replace(key_file_for(database))
-        except OSError:
-            _put_back(aside, database)
-            raise
+            current_key = _current_key(keys, unlock)
+        _check_incoming(incoming, key, manifest)
+        if login is not None:
+            _require_admin(incoming, key, login, None)
+            _require_admin(database, current_key, login, database)
+        backed_up = _back_up_first(database, current_key or key, backup_folder)
+        kept = swap_in(incoming, database, incoming_keys if manifest.encrypted else None, keys,
+                       keep=not backed_up, key=current_key or key)  # fmt: skip
     except OSError as exc:
         raise BackupError(
             _("The backup could not be restored to {path}: {reason}. The current database is "
               "unchanged.").format(path=database, reason=exc.strerror or exc)
         ) from exc  # fmt: skip
+    except (zipfile.BadZipFile, KeyError):
+        raise BackupError(
+            _("{path} is not a Traject backup, or it is damaged.").format(path=archive)
+        ) from None
     finally:
-        if key is not None:
-            from app.services.keyfile import forget
-
-            forget(key)
-        incoming.unlink(missing_ok=True)
-        incoming_keys.unlink(missing_ok=True)
-    kept = _finish_aside(aside)
+        for secret in (key, current_key):
+            if secret is not None:
+                forget(secret)
+        remove_stale(database)
     return Restored(manifest, kept)
+
+
+def _current_key(keys: Path, unlock: Unlock) -> bytearray | None:
+    """The current database's key, when the restorer's password opens its key file too."""
+    if not keys.exists():
+        return None
+    try:
+        return unlock(KeyFile.load(keys))
+    except (WrongCredentials, KeyFileError):
+        return None
+
+
+def _check_incoming(incoming: Path, key: bytearray | None, manifest: Manifest) -> None:
+    try:
+        counts = db_files.check_file(incoming, key, quick=False)
+    except db_files.Damaged as exc:
+        raise BackupError(
+            _("The database in the backup is damaged ({detail}); nothing was changed.").format(
+                detail=exc)
+        ) from exc  # fmt: skip
+    if counts != manifest.tables:
+        raise BackupError(_("The backup's rows differ from its manifest; nothing was changed."))
+
+
+def _require_admin(path: Path, key: bytearray | None, login: str, current: Path | None) -> None:
+    """`login` is an active administrator in the database file at `path`. The backup must
+    say so; the current database only when it can be read (a damaged one is what restoring
+    is for, an encrypted one needs the restorer's password to open its key file)."""
+    if current is not None and (not path.exists() or (key is None and key_file_for(path).exists())):
+        return
+    try:
+        connection = db_files.raw_connect(path, key)
+        try:
+            row = connection.execute("SELECT role, active FROM counsellors WHERE login = ?",
+                                     (login.strip().lower(),)).fetchone()  # fmt: skip
+        finally:
+            connection.close()
+    except Exception as exc:
+        if not db_files.is_driver_error(exc) or current is None:
+            raise
+        return
+    if row is not None and row[0] == "admin" and row[1]:
+        return
+    if current is None:
+        raise BackupError(
+            _("Only an administrator can restore a backup, and “{login}” is not one in this "
+              "backup. Nothing was changed.").format(login=login)
+        )  # fmt: skip
+    raise BackupError(
+        _("Only an administrator can restore a backup, and “{login}” is not one in the "
+          "current database at {path}. Nothing was changed.").format(login=login, path=current)
+    )  # fmt: skip
+
+
+def _back_up_first(database: Path, key: bytearray | None, folder: Path | None) -> bool:
+    """Back up the current database when it can be read with `key` (the restorer's key to it,
+    or the backup's, which opens it when both come from the same caseload)."""
+    if not database.exists() or folder is None:
+        return False
+    try:
+        create(database, key, folder / auto_name("before-restore"))
+    except (BackupError, OSError):
+        return False
+    return True
 
 
 def check_credentials(archive: Path, beside: Path, login: str, password: str) -> None:
     """Raise `WrongCredentials` unless `login` and `password` open the backup's key file, so a
     person can be asked again before the open database is closed for the restore. The key
     file (no personal data) is read from a working file beside `beside`."""
-    keys_copy = _work_file(beside, "checking-keys")
+    keys_copy = work_file(beside, "checking-keys")
     try:
         with zipfile.ZipFile(archive) as zipped:
-            _extract(zipped, KEYS, keys_copy)
-        from app.services.keyfile import forget
-
+            backup_archive.extract(zipped, KEYS, keys_copy, archive)
         forget(KeyFile.load(keys_copy).unlock(login.strip().lower(), password))
     except (OSError, zipfile.BadZipFile, KeyError) as exc:
         raise BackupError(
@@ -261,51 +364,6 @@ def check_credentials(archive: Path, beside: Path, login: str, password: str) ->
         ) from exc
     finally:
         keys_copy.unlink(missing_ok=True)
-
-
-def _extract(zipped: zipfile.ZipFile, name: str, target: Path) -> None:
-    with zipped.open(name) as member, target.open("wb") as out:
-        shutil.copyfileobj(member, out, 1 << 20)
-
-
-@dataclass
-class _Aside:
-    moved: dict[Path, Path]  # original -> aside
-    backed_up: bool
-
-
-def _set_aside(database: Path, key: bytearray | None, backup_folder: Path | None) -> _Aside:
-    """Back up the current database first when it can be read with `key` (the backup's key,
-    which opens it when both come from the same caseload; `create` checks it); then move its
-    files aside under a name that says so."""
-    backed_up = False
-    if database.exists() and backup_folder is not None:
-        with contextlib.suppress(BackupError, OSError):
-            create(database, key, backup_folder / auto_name("before-restore"))
-            backed_up = True
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    moved = {}
-    for file in [*db_files.companions(database), key_file_for(database)]:
-        if file.exists():
-            aside = file.with_name(f"{file.name}.before-restore-{stamp}")
-            file.replace(aside)
-            moved[file] = aside
-    return _Aside(moved, backed_up)
-
-
-def _put_back(aside: _Aside, database: Path) -> None:
-    for original, moved in aside.moved.items():
-        with contextlib.suppress(OSError):
-            moved.replace(original)
-
-
-def _finish_aside(aside: _Aside) -> list[Path]:
-    """A previous database that was backed up first goes; otherwise it stays, and is named."""
-    if not aside.backed_up:
-        return list(aside.moved.values())
-    for moved in aside.moved.values():
-        moved.unlink(missing_ok=True)
-    return []
 
 
 def auto_name(label: str = "auto", now: dt.datetime | None = None) -> str:

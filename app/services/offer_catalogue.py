@@ -27,6 +27,8 @@ from app.services.whole_file import write_whole
 
 SAMPLE_CATALOGUE = RESOURCES_DIR / "offers" / "sample.yaml"
 FORMAT = 1
+#: A catalogue of a thousand offers takes well under 1 MB; reading is refused far above that.
+MAX_FILE_SIZE = 5_000_000
 #: Set once the sample was loaded, so an administrator who removed it does not get it back.
 SAMPLE_LOADED = "offer_sample_loaded"
 
@@ -45,6 +47,11 @@ class ImportSummary:
 def read(path: Path) -> tuple[list[dict[str, Any]], bool]:
     """The checked entries of a catalogue file and whether it is sample data."""
     try:
+        if path.stat().st_size > MAX_FILE_SIZE:
+            raise CatalogueInvalid(
+                _("{file} is larger than {mb} MB; an offer catalogue is far smaller. Choose the "
+                  "catalogue file.").format(file=path.name, mb=MAX_FILE_SIZE // 1_000_000)
+            )  # fmt: skip
         document = yaml.safe_load(path.read_text(encoding="utf-8"))  # JSON is YAML too
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise CatalogueInvalid(_("Cannot read the catalogue {file}: {reason}")
@@ -67,11 +74,12 @@ def read(path: Path) -> tuple[list[dict[str, Any]], bool]:
             errors["code"] = _("Code: “{code}” appears twice in the file.").format(
                 code=values["code"]
             )
-        unknown = set(raw) - {*COLUMNS, "type"}
+        unknown = {str(name) for name in raw} - {*COLUMNS, "type"}
         if unknown:
             errors["file"] = _("unknown fields {names}.").format(names=", ".join(sorted(unknown)))
         if errors:
             label = raw.get("code") or raw.get("name") or ""
+            label = label if isinstance(label, str | int) else ""  # not a list's whole text
             problems += [_("Offer {n} ({label}): {problem}").format(n=number, label=label, problem=msg)
                          for msg in errors.values()]  # fmt: skip
             continue

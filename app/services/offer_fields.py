@@ -25,8 +25,26 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _shape_errors(raw: Mapping[str, Any]) -> dict[str, str]:
+    """A list or a set of fields where one value belongs (a catalogue file may hold anything):
+    said by field, and the value then counts as empty for the other checks."""
+    errors = {}
+    for name in COLUMNS:
+        value = raw.get(name)
+        if name == "languages" and isinstance(value, list):
+            if all(isinstance(item, str) for item in value):
+                continue
+            errors[name] = _("Languages: write language codes such as nl, fr or en, one per item.")
+        elif isinstance(value, list | dict | set | tuple):
+            errors[name] = _("{field}: write one value here, not a list or a set of fields.").format(
+                field=field_label(name))  # fmt: skip
+    return errors
+
+
 def checked_offer(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """The offer's stored values and, per field, what is wrong with it."""
+    shape = _shape_errors(raw)
+    raw = {name: None if name in shape else raw.get(name) for name in COLUMNS}
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
 
@@ -48,7 +66,7 @@ def checked_offer(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str
             types=", ".join(t.value for t in OfferType))  # fmt: skip
     values["offer_type"] = kind
     for field in ("name", "provider"):
-        check(field, v.required_text, field, raw.get(field), 300)
+        check(field, v.required_text, field, _text(raw.get(field)), 300)
     region = _text(raw.get("region"))
     if region not in _REGION_CODES:
         errors["region"] = _("Region: choose a Belgian province, Brussels or a Dutch province.")
@@ -68,6 +86,7 @@ def checked_offer(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str
             errors[field] = _("{field}: keep it under {n} characters.").format(
                 field=field_label(field), n=_LONG_TEXT)  # fmt: skip
         values[field] = text or None
+    errors.update(shape)
     return values, errors
 
 

@@ -1,7 +1,8 @@
 """Putting a backup back from the caseload window: the offer after a damaged file was found at
 start, "Restore from backup…", the password of the backup's key file, and the restore itself:
 the database is closed first, and the window asks `run_app` to open it again (and, for an
-encrypted caseload, to sign in again) once the backup is in place.
+encrypted caseload, to sign in again) once the backup is in place. Administrators only; the
+restore itself refuses while another process has the database open.
 
 A mixin of `MainWindow`, through `FileActions`.
 """
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.crash_report import LOGGER
 from app.i18n import _, format_datetime, format_number, ngettext
@@ -48,8 +50,8 @@ def reason(exc: BaseException) -> str:
 
 
 class RestoreActions:
-    """Needs the window's session, database, vault, backup_folder(), finish_jobs() and
-    the timers, model and cache warmer that `close_database` stops."""
+    """Needs the window's session, database, vault, actor(), backup_folder(), finish_jobs()
+    and the timers, model and cache warmer that `close_database` stops. Administrators only."""
 
     session: Any
     vault: Any
@@ -63,8 +65,11 @@ class RestoreActions:
         box.setObjectName("damage_dialog")
         text = _("Traject found damage in the database file: {detail}. Keep working in it only "
                  "to copy what you need; changes may be lost.").format(detail=health.detail)  # fmt: skip
-        restore = None
-        if health.offer is not None:
+        restore = other = None
+        may_restore = self._may_restore()
+        if not may_restore:
+            text += "\n\n" + _("Only an administrator can restore a backup; ask one to do it.")
+        elif health.offer is not None:
             manifest = health.offer[1]
             text += "\n\n" + _(
                 "The newest good backup is from {summary}. Restoring it replaces the damaged "
@@ -74,18 +79,43 @@ class RestoreActions:
         else:
             text += "\n\n" + _("No good backup was found in {folder}. If you have one elsewhere, "
                                "choose it.").format(folder=self.backup_folder())  # fmt: skip
-        other = box.addButton(_("&Choose a backup…"), QMessageBox.ButtonRole.ActionRole)
+        if may_restore:
+            other = box.addButton(_("&Choose a backup…"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(_("&Not now"), QMessageBox.ButtonRole.RejectRole)
         box.setText(text)
         box.exec()
         if restore is not None and box.clickedButton() is restore and health.offer is not None:
             self.restore_backup(*health.offer)
-        elif box.clickedButton() is other:
+        elif other is not None and box.clickedButton() is other:
             self.choose_restore()
+
+    def _may_restore(self) -> bool:
+        try:
+            return bool(self.actor().is_admin)
+        except (ServiceError, SQLAlchemyError):  # a damaged file may not say who works
+            self.session.rollback()
+            return False
+
+    def _restorer(self) -> str | None:
+        """The login of the administrator at work, or None after saying why not."""
+        try:
+            actor = self.actor()
+            person = self.session.get(Counsellor, actor.counsellor_id)
+        except (ServiceError, SQLAlchemyError) as exc:
+            self.session.rollback()
+            QMessageBox.warning(self, _("Not restored"), reason(exc))
+            return None
+        if not actor.is_admin or person is None:
+            QMessageBox.warning(self, _("Not restored"), _(
+                "Only an administrator can restore a backup; ask one to do it."))  # fmt: skip
+            return None
+        return str(person.login)
 
     def choose_restore(self) -> None:
         from app.services import backups
 
+        if self._restorer() is None:
+            return
         archive, _filter = QFileDialog.getOpenFileName(
             self, _("Restore from backup"), str(self.backup_folder()),
             _("Traject backups") + f" (*{backups.SUFFIX})",
@@ -114,6 +144,9 @@ class RestoreActions:
         from app.db import sqlite_path
         from app.services import backups
 
+        login = self._restorer()
+        if login is None:
+            return False
         if manifest.encrypted != self.database.is_encrypted:
             QMessageBox.warning(self, _("Not restored"), _(
                 "This backup is encrypted and this database is not, or the other way round; "
@@ -131,7 +164,7 @@ class RestoreActions:
         self.close_database()
         QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
         try:
-            restored = backups.restore(archive, path, unlock, self.backup_folder())
+            restored = backups.restore(archive, path, unlock, self.backup_folder(), login=login)
             self.reopen_note = _("Restored the backup of {summary}.").format(
                 summary=summary(restored.manifest))  # fmt: skip
             for kept in restored.set_aside:

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from app import db_files
 from app.db import open_database, sqlite_path
-from app.models import AuditEntry, Client
-from app.models.enums import AuditAction
+from app.models import AuditEntry, Client, Counsellor
+from app.models.enums import AuditAction, CounsellorRole
 from app.services import backup_rotation, backups, clients
 from app.services.clock import local_today
 from app.ui.main_window import MainWindow
@@ -69,6 +69,14 @@ def test_a_missing_backup_folder_is_said_in_the_status_bar_not_created(
     assert not stick.exists()
 
 
+def _make_admin(window: MainWindow, counsellor_id: int) -> None:
+    """Restoring is for administrators: the counsellor at work in the window becomes one."""
+    person = window.session.get(Counsellor, counsellor_id)
+    assert person is not None and window.acting_counsellor_id() == counsellor_id
+    person.role = CounsellorRole.ADMIN
+    window.session.commit()
+
+
 def _click_in_modal(button_text: str, seen: list[str]) -> QTimer:
     """Click `button_text` in the message box once it shows (the check runs on a thread)."""
     timer = QTimer(interval=20)
@@ -101,8 +109,9 @@ def test_a_damaged_file_offers_the_newest_good_backup_and_restores_it(
 ) -> None:  # type: ignore[no-untyped-def]
     path = sqlite_path(db_url)
     assert path is not None
-    good = backups.create(path, None, folder / backups.auto_name("auto"))
     _made, anna, _bart = caseload
+    _make_admin(window, anna.id)
+    good = backups.create(path, None, folder / backups.auto_name("auto"))
     clients.create_client(window.session, {"given_name": "Zoë", "family_name": "Later"},
                           referent_id=anna.id, today=local_today(), actor=actor(anna))  # fmt: skip
     window.session.commit()
@@ -146,8 +155,9 @@ def test_restore_from_the_menu_backs_up_the_current_caseload_first(
     path = sqlite_path(db_url)
     assert path is not None
     archive = folder / "traject-2026-11-02-090000-manual.trajectbackup"
-    backups.create(path, None, archive)
     _made, anna, _bart = caseload
+    _make_admin(window, anna.id)
+    backups.create(path, None, archive)
     clients.create_client(window.session, {"given_name": "Zoë", "family_name": "Later"},
                           referent_id=anna.id, today=local_today(), actor=actor(anna))  # fmt: skip
     window.session.commit()
@@ -177,5 +187,66 @@ def test_restore_from_the_menu_backs_up_the_current_caseload_first(
         assert last == AuditAction.RESTORE
         assert reopened_window.statusBar().currentMessage().startswith("Restored the backup of")
         reopened_window.close()
+    finally:
+        reopened.close()
+
+
+def test_a_counsellor_is_told_that_restoring_is_for_administrators(
+    qtbot: QtBot, window: MainWindow, folder: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = sqlite_path(db_url)
+    assert path is not None
+    archive = folder / "traject-2026-11-02-090000-manual.trajectbackup"
+    backups.create(path, None, archive)
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(archive), ""))
+    seen: list[str] = []
+    clicker = _click_in_modal("OK", seen)
+    window.restore_action.trigger()
+    clicker.stop()
+    assert seen == ["Only an administrator can restore a backup; ask one to do it."]
+    assert not window.database_closed and not window.reopen_requested
+
+
+@pytest.mark.slow
+def test_a_restore_from_the_window_is_refused_while_another_process_has_the_file_open(
+    qtbot: QtBot,
+    window: MainWindow,
+    folder: Path,
+    db_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caseload,
+) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    from tests.unit.restore_child import CHILD, ROOT
+
+    path = sqlite_path(db_url)
+    assert path is not None
+    _made, anna, _bart = caseload
+    _make_admin(window, anna.id)
+    archive = folder / "traject-2026-11-02-090000-manual.trajectbackup"
+    backups.create(path, None, archive)
+    clients.create_client(window.session, {"given_name": "Zoë", "family_name": "Later"},
+                          referent_id=anna.id, today=local_today(), actor=actor(anna))  # fmt: skip
+    window.session.commit()
+    other = subprocess.Popen([*CHILD, "hold", db_url], cwd=ROOT, text=True,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # fmt: skip
+    assert other.stdout is not None and other.stdin is not None
+    try:
+        assert other.stdout.readline().strip() == "open"
+        window.restore_backup(archive, backups.verify(archive))
+    finally:
+        other.kill()
+        other.wait()
+        other.stdin.close()
+        other.stdout.close()
+    assert window.reopen_requested and window.restored_detail is None
+    assert "is open in Traject or another command; close it and try again" in window.reopen_note
+    reopened = open_database(db_url)
+    try:
+        with reopened.sessions() as session:
+            assert _count(session, Client) == 6  # Zoë is still there
     finally:
         reopened.close()

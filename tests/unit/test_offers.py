@@ -72,6 +72,45 @@ def test_a_bad_catalogue_lists_every_problem_and_imports_nothing(
     assert session.scalar(select(func.count()).select_from(Offer)) == 0
 
 
+def test_a_list_or_a_set_of_fields_where_one_value_belongs_is_named_with_its_field(
+    session: Session, make_counsellor, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    ada = admin(make_counsellor)
+    path = tmp_path / "offers.yaml"
+    path.write_text(
+        "offers:\n"
+        "- {code: [a, b], type: housing, name: {nl: Huis}, provider: SVK, region: antwerp}\n"
+        "- {code: lists-1, type: [housing], name: [Huis, Thuis], provider: SVK, region: antwerp,\n"
+        "   street: [Kerkstraat 1], phone: {mobile: '0470'}, languages: [[nl, fr]], 7: x}\n"
+        "- {code: 2000, type: housing, name: 2000, provider: 12, region: antwerp,\n"
+        "   postal_code: 2000, languages: nl fr}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogueInvalid) as raised:
+        offer_catalogue.import_file(session, ada, path)
+    lines = str(raised.value).splitlines()
+    one_value = "write one value here, not a list or a set of fields."
+    for expected in (f"Offer 1 (): Code: {one_value}", f"Offer 1 (): Name of the offer: {one_value}",
+                     f"Offer 2 (lists-1): Type: {one_value}", f"Offer 2 (lists-1): Name of the offer: {one_value}",
+                     f"Offer 2 (lists-1): Street and number: {one_value}", f"Offer 2 (lists-1): Phone: {one_value}",
+                     "Offer 2 (lists-1): Languages: write language codes such as nl, fr or en, one per item.",
+                     "Offer 2 (lists-1): unknown fields 7."):  # fmt: skip
+        assert expected in lines
+    assert not [line for line in lines if line.startswith("Offer 3")]  # numbers read as text
+    assert session.scalar(select(func.count()).select_from(Offer)) == 0
+
+
+def test_a_file_far_larger_than_a_catalogue_is_refused_unread(
+    session: Session, make_counsellor, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "offers.yaml"
+    with path.open("w", encoding="utf-8") as out:
+        out.write("offers:\n")
+        out.write("# padding\n" * 600_000)
+    with pytest.raises(CatalogueInvalid, match=r"offers\.yaml is larger than 5 MB"):
+        offer_catalogue.import_file(session, admin(make_counsellor), path)
+
+
 def test_export_and_import_round_trip(session: Session, make_counsellor, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     ada = admin(make_counsellor)
     offer_catalogue.load_sample(session)
