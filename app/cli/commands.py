@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import json
 import sys
@@ -12,9 +11,10 @@ import unicodedata
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from app.cli.access import encrypted_path, opened, signed_in
-from app.db import DatabaseError, make_engine, schema_state, sqlite_path
+from app.db import DatabaseError, make_engine, sqlite_path
 from app.i18n import _, ngettext
 from app.models.enums import AuditAction, ClientStatus
 from app.services import audit, caseload, integrity
@@ -62,7 +62,7 @@ def demo(url: str, args: argparse.Namespace) -> int:
 
 def _client_records(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
     with opened(url) as target, target.database.sessions() as session:
-        ids = caseload.find_ids(session, CaseloadFilter(search=args.search))
+        ids = _visible_ids(session, target.counsellor_id, args.search)
         if args.limit is not None:
             ids = ids[: max(args.limit, 0)]
         records = []
@@ -85,6 +85,35 @@ def _client_records(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
         return records
 
 
+def _visible_ids(session: Session, counsellor_id: int | None, search: str | None) -> list[int]:
+    """The clients the acting counsellor works on (access.in_own_caseload: referent, or backup
+    today); a team lead's whole office (access.in_team_leads_office). Nobody acts only on a
+    plain test or demo database without TRAJECT_USER: it lists everyone."""
+    from sqlalchemy import or_, select
+
+    from app.models import Assignment, Counsellor
+    from app.models.enums import AssignmentRole
+    from app.services.access import Actor
+
+    if counsellor_id is None:
+        return caseload.find_ids(session, CaseloadFilter(search=search or ""))
+    actor = Actor.load(session, counsellor_id)
+    if not actor.is_team_lead:
+        flt = CaseloadFilter(search=search or "", counsellor_id=counsellor_id, mine=True,
+                             backup_for_me=True)  # fmt: skip
+        return caseload.find_ids(session, flt)
+    ids = caseload.find_ids(session, CaseloadFilter(search=search or ""))
+    if actor.office is None:
+        return ids
+    elsewhere = set(session.scalars(
+        select(Assignment.client_id)
+        .join(Counsellor, Counsellor.id == Assignment.counsellor_id)
+        .where(Assignment.role == AssignmentRole.REFERENT, Assignment.ends_on.is_(None),
+               or_(Counsellor.office.is_(None), Counsellor.office != actor.office))
+    ))  # fmt: skip
+    return [cid for cid in ids if cid not in elsewhere]
+
+
 def _width(text: str) -> int:
     return sum(
         0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
@@ -99,15 +128,16 @@ def _cell(record: dict[str, Any], column: str) -> str:
 
 
 def clients(url: str, args: argparse.Namespace) -> int:
+    from app.services import spreadsheet
+
     records = _client_records(url, args)
     out = sys.stdout
     if args.format == "json":
         json.dump(records, out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif args.format == "csv":
-        writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(records)
+        rows = [[record[column] for column in COLUMNS] for record in records]
+        spreadsheet.write_csv(out, [COLUMNS, *rows], delimiter=",", lineterminator="\n")
     else:
         headers = {
             "dossier": _("Dossier"), "given_name": _("Given name"), "family_name": _("Family name"),
@@ -131,35 +161,58 @@ def clients(url: str, args: argparse.Namespace) -> int:
 
 
 def check(url: str, args: argparse.Namespace) -> int:
+    """Every problem as a sentence and exit 1; a damaged file is reported, never a crash. An
+    encrypted file's pages are checked first with the key alone: a sign-in opens the database,
+    which a damaged file does not allow."""
     path = sqlite_path(url)
     if path is not None and not path.exists():
         raise DatabaseError(_("No database at {path}.").format(path=path))
-    if encrypted_path(url) is not None:
+    if encrypted_path(url) is None:
+        print(_("UNENCRYPTED database: for tests and demos only, never for real clients."))
+        engine = make_engine(url)
+        try:
+            return _check_engine(engine)
+        finally:
+            engine.dispose()
+    assert path is not None
+    from app.cli.access import credentials
+    from app.services.keyfile import forget
+    from app.services.login_throttle import LoginThrottle
+
+    keys = vault_service.locked(path).keys
+    print(_("Encrypted database (SQLCipher); key slots: {n}, recovery key: {recovery}.").format(
+        n=len(keys.slots), recovery=_("yes") if keys.recovery else _("no")))  # fmt: skip
+    login, password = credentials()
+    key = LoginThrottle().attempt(lambda: keys.unlock(login.strip().lower(), password))
+    try:
+        damage = integrity.cipher_problems(path, key)
+        if damage:
+            engine = make_engine(url, key)
+            try:
+                return _check_engine(engine, keys.audit_anchor, damage)
+            finally:
+                engine.dispose()
+    finally:
+        forget(key)
+    from sqlalchemy.exc import DBAPIError
+
+    try:
         with signed_in(url) as vault:
             assert vault.database is not None
-            print(_("Encrypted database (SQLCipher); key slots: {n}, recovery key: {recovery}.").format(
-                n=len(vault.keys.slots), recovery=_("yes") if vault.keys.recovery else _("no")))  # fmt: skip
-            return _check_engine(vault.database.engine, vault.keys.audit_anchor)
-    print(_("UNENCRYPTED database: for tests and demos only, never for real clients."))
-    engine = make_engine(url)
-    try:
-        return _check_engine(engine)
-    finally:
-        engine.dispose()
+            return _check_engine(vault.database.engine, anchors=vault.audit_anchor_problems())
+    except DBAPIError:  # the sign-in's own writes; the check's steps report for themselves
+        raise DatabaseError(
+            _("{path} is not a readable Traject database.").format(path=path)
+        ) from None
 
 
-def _check_engine(engine: Engine, audit_anchor: tuple[int, str] | None = None) -> int:
-    state = schema_state(engine)
-    if not state.known:
-        print(
-            _("Problem: the schema {revision} is newer than this Traject knows ({head}).").format(
-                revision=state.current, head=state.head
-            )
-        )
-        return 1
-    with engine.connect() as conn:
-        report = integrity.check_connection(conn, current=state.current, head=state.head,
-                                            audit_anchor=audit_anchor)  # fmt: skip
+def _check_engine(
+    engine: Engine, audit_anchor: tuple[int, str] | None = None, damage: list[str] | None = None,
+    anchors: list[str] | None = None,
+) -> int:  # fmt: skip
+    """`anchors`: what every account's audit anchor says about the trail (`audit_anchors`)."""
+    report = integrity.check_engine(engine, audit_anchor, damage)
+    report.problems.extend(problem for problem in anchors or [] if problem not in report.problems)
     for fact in report.facts:
         print(fact)
     for problem in report.problems:

@@ -1,6 +1,8 @@
-"""`traject import FILE.csv|FILE.xlsx [--dry-run] [--report FILE] [--column HEADER=FIELD]`:
-clients from a spreadsheet, checked like typed-in clients. Exit code 0 when every row was
-imported, 3 when some were refused (they are listed), 1 when the file cannot be read."""
+"""`traject import FILE.csv|FILE.xlsx [--dry-run] [--report FILE] [--column HEADER=FIELD]
+[--encoding NAME]`: clients from a spreadsheet, checked like typed-in clients, committed in
+batches and removed again if the import fails or is interrupted. Exit code 0 when every row was
+imported, 3 when some were refused (they are listed), 1 when the file cannot be read, is too
+long or the import failed (then nothing was imported)."""
 
 from __future__ import annotations
 
@@ -26,6 +28,10 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         "--column", action="append", default=[], metavar="HEADER=FIELD",
         help=_("read a column Traject does not recognise as this field (e.g. \"Naam kind=\" "
                "to skip it, \"Roepnaam=given_name\")"),
+    )  # fmt: skip
+    command.add_argument(
+        "--encoding", metavar="NAME",
+        help=_("the encoding of a CSV file that is not UTF-8, e.g. cp1252 (Windows-1252)"),
     )  # fmt: skip
 
 
@@ -54,26 +60,32 @@ def run(url: str, args: argparse.Namespace) -> int:
     from app.cli.access import actor_of, opened
     from app.services import client_import, spreadsheet
     from app.services.clock import local_today
-    from app.services.whole_file import write_whole
 
+    path = Path(args.file)
     try:
-        sheet = spreadsheet.read(Path(args.file))
+        sheet = spreadsheet.read(path, args.encoding)
+    except spreadsheet.UndecodableText as exc:
+        hint = _("Save the file as UTF-8 (in Excel: “CSV UTF-8”), or name its encoding, for "
+                 "example --encoding cp1252 for Windows-1252.")  # fmt: skip
+        print(f"traject: {exc} {hint}", file=sys.stderr)
+        return 1
     except spreadsheet.UnreadableFile as exc:
         print(f"traject: {exc}", file=sys.stderr)
         return 1
+    client_import.check_size(sheet, path.name)
     mapping = _mapping(sheet.headers, args.column)
     with opened(url) as target, target.database.sessions() as session:
         actor = actor_of(target, session)
         report = client_import.import_sheet(session, sheet, mapping, actor=actor,
-                                            referent_id=actor.counsellor_id, today=local_today())  # fmt: skip
-        if args.dry_run:
-            session.rollback()
-        else:
-            session.commit()
+                                            referent_id=actor.counsellor_id, today=local_today(),
+                                            dry_run=args.dry_run)  # fmt: skip
     for note in report.notes:
         print(note)
     for item in report.rejected:
         where = _("line {line}").format(line=item.line)
+        print(f"{where}: {item.reason}" + (f"  [{item.column}]" if item.column else ""))
+    for item in report.warnings:
+        where = _("line {line}, warning").format(line=item.line)
         print(f"{where}: {item.reason}" + (f"  [{item.column}]" if item.column else ""))
     count = len(report.imported)
     summary = (
@@ -84,6 +96,6 @@ def run(url: str, args: argparse.Namespace) -> int:
     ).format(n=count, total=report.rows)  # fmt: skip
     print(summary)
     if args.report:
-        write_whole(Path(args.report), client_import.report_csv(report),
-                    _("The report could not be written to {file}: {reason}."))  # fmt: skip
+        spreadsheet.save(Path(args.report), client_import.report_csv(report),
+                         _("The report could not be written to {file}: {reason}."))  # fmt: skip
     return report.exit_code

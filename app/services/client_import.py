@@ -1,8 +1,11 @@
 """Importing clients from a counsellor's spreadsheet: columns recognised by their Dutch, French
-or English headers (or mapped by hand), each row checked exactly like a client typed in, good
-rows added in the caller's transaction, and every other row reported with its line, column
-and reason in the interface language. A person already in the caseload (same national number,
-or same name and date of birth) is never added twice.
+or English headers (or mapped by hand), each row checked exactly like a client typed in, and
+every other row reported with its line, column and reason in the interface language. A person
+already in the caseload (same national number, or same name and date of birth) is never added
+twice. A sheet holds at most MAX_ROWS rows. The good rows are committed in batches so that
+others can keep working, and the import stays all or nothing for the person importing (see
+`import_runs`). A cell that a spreadsheet program would run as a formula is imported as the
+text it is, with a warning.
 """
 
 from __future__ import annotations
@@ -17,15 +20,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.i18n import _
+from app.i18n import _, format_number, ngettext
 from app.models import Client
 from app.models.people import client_sort_name
 from app.models.text import fold
-from app.services import clients, org_settings
+from app.services import clients, import_runs, org_settings
 from app.services import validation as v
 from app.services.access import Actor
-from app.services.errors import ValidationFailed
-from app.services.spreadsheet import Sheet
+from app.services.errors import ServiceError, ValidationFailed
+from app.services.spreadsheet import FORMULA_START, Sheet, csv_bytes
+
+MAX_ROWS = 50_000
+_PHONE_LIKE = re.compile(r"^\+[\d\s./()-]+$")  # "+32 470…" starts with "+" and is no formula
 
 #: Headers as counsellors write them, per field, in nl, fr and en (compared folded, without
 #: punctuation: "E-mail", "e-mail" and "Email" are one header).
@@ -80,6 +86,10 @@ def guess_mapping(headers: list[str]) -> dict[int, str]:
     return mapping
 
 
+class TooManyRows(ServiceError):
+    """The sheet is over MAX_ROWS rows; nothing is imported."""
+
+
 @dataclass(frozen=True)
 class Rejected:
     line: int
@@ -93,6 +103,7 @@ class ImportReport:
     rows: int = 0
     imported: list[tuple[int, str]] = field(default_factory=list)  # (line, new dossier)
     rejected: list[Rejected] = field(default_factory=list)
+    warnings: list[Rejected] = field(default_factory=list)  # imported, but worth a look
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -102,6 +113,16 @@ class ImportReport:
     @property
     def exit_code(self) -> int:
         return 3 if self.rejected else 0
+
+
+def check_size(sheet: Sheet, name: str) -> None:
+    if len(sheet.rows) > MAX_ROWS:
+        raise TooManyRows(
+            _("{file} has {n} rows; Traject imports at most {most} at a time, so nothing was "
+              "imported. Split the sheet into files of at most {most} rows and import them one "
+              "after the other.").format(file=name, n=format_number(len(sheet.rows)),
+                                         most=format_number(MAX_ROWS))
+        )  # fmt: skip
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -219,10 +240,13 @@ class _Duplicates:
 
 def import_sheet(
     session: Session, sheet: Sheet, mapping: Mapping[int, str], *, actor: Actor,
-    referent_id: int, today: dt.date, progress: Callable[[int, int], None] | None = None,
+    referent_id: int, today: dt.date, dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:  # fmt: skip
-    """Add the good rows to `session` (one savepoint per row, so a refused row leaves no
-    trace); the caller commits, or rolls back for a dry run."""
+    """Import the good rows in committed batches (see the module's docstring); a dry run rolls
+    each batch back. If anything fails, or `progress` raises to cancel, what this import added
+    is removed again before the exception goes on."""
+    check_size(sheet, _("The sheet"))
     report = ImportReport(rows=len(sheet.rows))
     mapping = dict(mapping)
     column_of = {
@@ -234,31 +258,70 @@ def import_sheet(
             _("The column “{column}” was not imported: this organisation does not record "
               "national numbers.").format(column=column_of["national_number"])
         )  # fmt: skip
-    _begin_before_savepoints(session)
-    duplicates = _Duplicates(session)
-    for done, (line, cells) in enumerate(sheet.rows, start=1):
-        _import_row(
-            session, line, cells, mapping, column_of, duplicates, report, actor, referent_id, today
-        )
-        if progress is not None and (done % 50 == 0 or done == len(sheet.rows)):
-            progress(done, len(sheet.rows))
+    with import_runs.one_at_a_time(session):
+        if not dry_run:
+            removed = import_runs.remove(session, import_runs.tagged(), actor.counsellor_id)
+            if removed:
+                report.notes.append(ngettext(
+                    "{n} client left behind by an interrupted import was removed first.",
+                    "{n} clients left behind by an interrupted import were removed first.",
+                    removed).format(n=format_number(removed)))  # fmt: skip
+        run = import_runs.Run(session, actor.counsellor_id, dry_run=dry_run)
+        try:
+            _import_rows(session, sheet, mapping, column_of, report, actor, referent_id, today,
+                         run, progress)  # fmt: skip
+        except BaseException:
+            run.undo()
+            raise
     return report
 
 
-def _begin_before_savepoints(session: Session) -> None:
-    """Python's sqlite3 opens a transaction only at the first write; a SAVEPOINT issued before
-    that starts a transaction of its own, and releasing it commits. The good rows must stay in
-    one transaction (and a dry run must roll them all back), so it is opened here first."""
-    raw: Any = session.connection().connection.driver_connection
-    if session.get_bind().dialect.name == "sqlite" and not raw.in_transaction:
-        raw.execute("BEGIN")
+def _import_rows(
+    session: Session, sheet: Sheet, mapping: Mapping[int, str], column_of: Mapping[str, str],
+    report: ImportReport, actor: Actor, referent_id: int, today: dt.date,
+    run: import_runs.Run, progress: Callable[[int, int], None] | None,
+) -> None:  # fmt: skip
+    duplicates = _Duplicates(session)
+    total = len(sheet.rows)
+    run.begin_batch()
+    for done, (line, cells) in enumerate(sheet.rows, start=1):
+        client_id = _import_row(session, line, cells, mapping, column_of, duplicates, report,
+                                actor, referent_id, today)  # fmt: skip
+        if client_id is not None:
+            run.added(client_id)
+        if done == total or run.batch_full:
+            run.end_batch()
+            if progress is not None:
+                progress(done, total)
+            if done < total:
+                run.next_batch()
+        elif progress is not None and done % 50 == 0:
+            progress(done, total)
+    run.finish()
+
+
+def _formula_warnings(
+    line: int, cells: list[str], mapping: Mapping[int, str], column_of: Mapping[str, str]
+) -> list[Rejected]:
+    found = []
+    for index, name in mapping.items():
+        cell = cells[index] if index < len(cells) else ""
+        if cell.startswith(FORMULA_START) and not (name == "phone" and _PHONE_LIKE.match(cell)):
+            found.append(Rejected(line, column_of.get(name, ""), _(
+                "“{value}” starts with “{char}”, so a spreadsheet program could run it as a "
+                "formula; it was imported as text. Check that it is what the client's file "
+                "should say.").format(value=cell, char=cell[0]), tuple(cells)))  # fmt: skip
+    return found
 
 
 def _import_row(
     session: Session, line: int, cells: list[str], mapping: Mapping[int, str],
     column_of: Mapping[str, str], duplicates: _Duplicates, report: ImportReport, actor: Actor,
     referent_id: int, today: dt.date,
-) -> None:  # fmt: skip
+) -> int | None:  # fmt: skip
+    """The new client's id, or None when the row is refused (one savepoint per row, so a
+    refused row leaves no trace)."""
+
     def reject(field_name: str | None, reason: str) -> None:
         report.rejected.append(
             Rejected(line, column_of.get(field_name or "", ""), reason, tuple(cells))
@@ -268,11 +331,11 @@ def _import_row(
         values = row_values(cells, mapping)
     except v.FieldInvalid as exc:
         reject(exc.field, str(exc))
-        return
+        return None
     duplicate = duplicates.earlier(values)
     if duplicate:
         reject(None, duplicate)
-        return
+        return None
     try:
         with session.begin_nested():
             client = clients.create_client(
@@ -281,37 +344,29 @@ def _import_row(
     except ValidationFailed as exc:
         for field_name, message in exc.errors.items():
             reject(field_name, message)
-        return
+        return None
     duplicates.remember(values, line)
     report.imported.append((line, client.dossier))
+    report.warnings.extend(_formula_warnings(line, cells, mapping, column_of))
+    return client.id
 
 
 def rejected_csv(sheet: Sheet, report: ImportReport) -> bytes:
     """The refused rows as they were, plus a column with the reasons, to fix and import again
     (Excel opens it with its accents: UTF-8 with a BOM, `;` between cells)."""
-    import csv
-    import io
-
     reasons: dict[int, list[str]] = {}
     for item in report.rejected:
         reasons.setdefault(item.line, []).append(item.reason)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=sheet.delimiter or ";", lineterminator="\r\n")
-    writer.writerow([*sheet.headers, _("Reason refused")])
+    rows: list[list[str]] = [[*sheet.headers, _("Reason refused")]]
     for line, cells in sheet.rows:
         if line in reasons:
             padded = cells + [""] * (len(sheet.headers) - len(cells))
-            writer.writerow([*padded, " | ".join(reasons[line])])
-    return out.getvalue().encode("utf-8-sig")
+            rows.append([*padded, " | ".join(reasons[line])])
+    return csv_bytes(rows, sheet.delimiter or ";")
 
 
 def report_csv(report: ImportReport) -> bytes:
-    import csv
-    import io
-
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_("Line"), _("Column"), _("Reason")])
-    for item in report.rejected:
-        writer.writerow([item.line, item.column, item.reason])
-    return out.getvalue().encode("utf-8-sig")
+    """Every refused row, then every warning, with line, column and reason."""
+    rows: list[list[object]] = [[_("Line"), _("Column"), _("Reason")]]
+    rows += [[item.line, item.column, item.reason] for item in report.rejected + report.warnings]
+    return csv_bytes(rows)

@@ -1,25 +1,47 @@
-"""Reading the spreadsheets counsellors keep: CSV in UTF-8 (with or without the BOM Excel
-writes) or Windows-1252, separated by `;` (Belgian Excel), `,` or tabs; or an .xlsx workbook
-(its first sheet, through openpyxl). The result is plain text cells with their line numbers.
+"""Reading and writing the spreadsheets counsellors keep.
+
+Reading: CSV separated by `;` (Belgian Excel), `,` or tabs, or an .xlsx workbook (its first
+sheet, through openpyxl), as plain text cells with their line numbers. A CSV file is UTF-8
+unless a byte-order mark (UTF-8 or UTF-16) says otherwise or the caller names its encoding; a
+byte that does not decode is refused with its line and position, never guessed around (one
+wrong guess turns every "Jérôme" into "JÃ©rÃ´me" without a word).
+
+Writing: every CSV Traject writes goes through `write_csv`/`csv_bytes`, which neutralise a cell
+a spreadsheet program would run as a formula (OWASP's rule: a cell starting with =, +, -, @,
+tab or carriage return gets a leading apostrophe). That also touches legitimate values such as
+"+32 470 12 34 56"; so that a sheet Traject wrote imports again unchanged, reading drops one
+leading apostrophe when a formula character follows it (`restored`). A person who really wrote
+"'=…" loses that apostrophe, and the import then warns about the formula-like cell.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from app.i18n import _
 from app.services.errors import ServiceError
 
 DELIMITERS = ";,\t"
 MAX_BYTES = 50 * 1024 * 1024  # a caseload sheet is far smaller; anything bigger is a mistake
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: byte-order marks: the file says its own encoding (a statement, not a guess)
+MARKS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
 
 
 class UnreadableFile(ServiceError):
     """The file cannot be read as a spreadsheet; the message says why."""
+
+
+class UndecodableText(UnreadableFile):
+    """A byte of a CSV file is not in its encoding: the caller adds how to name another one."""
 
 
 @dataclass
@@ -31,7 +53,59 @@ class Sheet:
     notes: list[str] = field(default_factory=list)
 
 
-def read(path: Path) -> Sheet:
+def neutralised(value: object) -> str:
+    """The cell as text, with an apostrophe before a leading formula character (OWASP)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def restored(text: str) -> str:
+    """A cell as Traject wrote it, back to its value: the apostrophe of `neutralised` dropped."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+
+
+def write_csv(
+    out: TextIO,
+    rows: Iterable[Sequence[object]],
+    delimiter: str = ";",
+    lineterminator: str = "\r\n",
+) -> None:
+    writer = csv.writer(out, delimiter=delimiter, lineterminator=lineterminator)
+    writer.writerows([neutralised(cell) for cell in row] for row in rows)
+
+
+def csv_bytes(rows: Iterable[Sequence[object]], delimiter: str = ";") -> bytes:
+    """A CSV file for Excel: UTF-8 with a BOM (so it shows the accents), cells neutralised."""
+    out = io.StringIO()
+    write_csv(out, rows, delimiter)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def save(path: Path, data: bytes, failure: str) -> None:
+    """Write a sheet that holds personal data (0600, whole or not at all); `failure` is the
+    message on an OSError, with {file} and {reason}."""
+    from app.services.whole_file import write_whole
+
+    write_whole(path, data, failure)
+
+
+def encoding_name(encoding: str) -> str:
+    """The codec's own name for `encoding` ("CP-1252" → "cp1252"); refuses an unknown one."""
+    try:
+        info = codecs.lookup(encoding.strip())
+        "".encode(info.name)  # base64 and the like are codecs, but not text encodings
+    except LookupError:
+        raise UnreadableFile(
+            _("--encoding: “{encoding}” is not a text encoding; use for example utf-8, cp1252 "
+              "(Windows) or iso-8859-15.").format(encoding=encoding)
+        ) from None  # fmt: skip
+    return info.name
+
+
+def read(path: Path, encoding: str | None = None) -> Sheet:
+    """The sheet in `path`; `encoding` is that of a CSV file when it is not UTF-8."""
+    if encoding is not None:
+        encoding = encoding_name(encoding)
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -45,21 +119,42 @@ def read(path: Path) -> Sheet:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
     if path.suffix.lower() in (".csv", ".txt", ".tsv"):
-        return parse_csv(path.read_bytes(), str(path))
+        return parse_csv(path.read_bytes(), str(path), encoding)
     raise UnreadableFile(
         _("{path}: Traject reads .csv and .xlsx files; save the sheet in one of these formats "
           "(an .xls from an old Excel can be saved as .xlsx).").format(path=path)
     )  # fmt: skip
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """The text and its encoding: UTF-8 (a BOM is dropped) when it decodes, else Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+def decode(data: bytes, encoding: str | None = None, name: str = "") -> tuple[str, str]:
+    """The text and its encoding: the one a byte-order mark states, else `encoding`, else
+    UTF-8. A byte that does not decode is refused with its line and position in the line."""
+    marked = next((codec for mark, codec in MARKS if data.startswith(mark)), None)
+    wanted = encoding_name(encoding) if encoding is not None else None
+    if marked is not None and wanted is not None and _family(marked) != _family(wanted):
+        raise UnreadableFile(
+            _("{path} starts with the mark of a {marked} file, not {encoding}; read it as "
+              "{marked}.").format(path=name, marked=_family(marked).upper(), encoding=wanted)
+        )  # fmt: skip
+    codec = marked or wanted or "utf-8"
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
+        return data.decode(codec), codec
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - data.rfind(b"\n", 0, exc.start)
+        where = {"path": name or _("The file"), "line": line, "column": column,
+                 "byte": f"0x{data[exc.start]:02X}"}  # fmt: skip
+        raise UndecodableText(
+            _("{path}, line {line}, byte {column}: {byte} is not UTF-8, and Traject does not "
+              "guess which letter it stands for.").format(**where)
+            if wanted is None and marked is None
+            else _("{path}, line {line}, byte {column}: {byte} is not {encoding}.").format(
+                encoding=codec, **where)
+        ) from None  # fmt: skip
+
+
+def _family(codec: str) -> str:
+    return "-".join(codec.split("-")[:2])  # utf-8-sig and utf-8 are one, utf-16-le and utf-16
 
 
 def detect_delimiter(text: str) -> str:
@@ -81,8 +176,8 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
     return count
 
 
-def parse_csv(data: bytes, name: str = "") -> Sheet:
-    text, encoding = decode(data)
+def parse_csv(data: bytes, name: str = "", encoding: str | None = None) -> Sheet:
+    text, encoding = decode(data, encoding, name)
     text = text.replace("\x00", "")  # NUL bytes would stop the csv reader
     if not text.strip():
         raise UnreadableFile(_("{path} is empty.").format(path=name or _("The file")))
@@ -90,11 +185,11 @@ def parse_csv(data: bytes, name: str = "") -> Sheet:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[str]]] = []
     try:
-        headers = [cell.strip() for cell in next(reader)]
+        headers = [restored(cell.strip()) for cell in next(reader)]
         line = reader.line_num + 1
         for cells in reader:
             if any(cell.strip() for cell in cells):
-                rows.append((line, [cell.strip() for cell in cells]))
+                rows.append((line, [restored(cell.strip()) for cell in cells]))
             line = reader.line_num + 1
     except csv.Error as exc:
         raise UnreadableFile(
@@ -139,4 +234,4 @@ def _cell_text(value: object) -> str:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return restored(str(value).strip())

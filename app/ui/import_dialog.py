@@ -1,13 +1,14 @@
 """Importing clients from a spreadsheet: the file's columns beside the Traject field each one
-goes to (recognised headers filled in, the rest chosen by the counsellor), a check that
-changes nothing, the import with its progress, the report of every refused row, and the
-refused rows saved as a CSV to fix and import again."""
+goes to (recognised headers filled in, the rest chosen by the counsellor), the text encoding of
+a CSV file that is not UTF-8, a check that changes nothing, the import with its progress and a
+Cancel that removes what was added, the report of every refused row, and the refused rows
+saved as a CSV to fix and import again."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -34,11 +36,16 @@ from app.services.access import Actor
 from app.services.clock import local_today
 from app.services.errors import ServiceError, storage_problem
 from app.services.validation import field_label
-from app.services.whole_file import write_whole
 
 EXAMPLES = 3  # cells shown per column, to recognise what it holds
 REQUIRED = ("given_name", "family_name")
-ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp1252": "Windows-1252"}
+ENCODING_NAMES = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "utf-16": "UTF-16",
+                  "cp1252": "Windows-1252", "iso8859-15": "ISO-8859-15"}  # fmt: skip
+ENCODINGS = (None, "cp1252", "iso8859-15")  # None: UTF-8, or what the file's mark says
+
+
+class _Cancelled(Exception):
+    """The counsellor cancelled the import; what it added is removed on the way out."""
 
 
 class ImportDialog(QDialog):
@@ -53,6 +60,14 @@ class ImportDialog(QDialog):
         self.imported = 0
         self.about = QLabel()
         self.about.setWordWrap(True)
+        self.encoding = QComboBox()
+        self.encoding.setObjectName("import_encoding")
+        for code in ENCODINGS:
+            self.encoding.addItem(ENCODING_NAMES[code] if code else "UTF-8", code)
+        self.encoding.activated.connect(lambda _index: self._reload())
+        encoding_label = QLabel(_("Text &encoding:"))
+        encoding_label.setBuddy(self.encoding)
+        self._running = self._cancelling = False
         self.columns = QTableWidget(0, 3)
         self.columns.setObjectName("import_columns")
         self.columns.setHorizontalHeaderLabels(
@@ -80,14 +95,23 @@ class ImportDialog(QDialog):
         self.save_button = QPushButton(_("&Save refused rows…"))
         self.save_button.clicked.connect(self.save_refused)
         self.save_button.setEnabled(False)
+        self.cancel_button = QPushButton(_("Cancel the import"))
+        self.cancel_button.clicked.connect(self.reject)
+        self.cancel_button.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         for button in (self.check_button, self.import_button, self.save_button):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
+        encoding_row = QHBoxLayout()
+        encoding_row.addWidget(encoding_label)
+        encoding_row.addWidget(self.encoding)
+        encoding_row.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(self.about)
+        layout.addLayout(encoding_row)
         layout.addWidget(self.columns, 2)
         layout.addWidget(self.progress)
+        layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.result)
         layout.addWidget(self.refused, 2)
         layout.addWidget(buttons)
@@ -101,12 +125,25 @@ class ImportDialog(QDialog):
         return bool(name) and self.load(Path(name))
 
     def load(self, path: Path) -> bool:
+        """Read `path`; False (with a message) when it cannot be imported at all. A CSV file
+        that is not UTF-8 opens with the problem shown, to choose its encoding."""
+        self.sheet, self.path = None, path
         try:
-            sheet = spreadsheet.read(path)
-        except spreadsheet.UnreadableFile as exc:
+            sheet = spreadsheet.read(path, self.encoding.currentData())
+            client_import.check_size(sheet, path.name)
+        except spreadsheet.UndecodableText as exc:
+            self.about.setText(str(exc) + " " + _(
+                "Save the file as UTF-8 (in Excel: “CSV UTF-8”), or choose its encoding under "
+                "“Text encoding”."))  # fmt: skip
+            self.columns.setRowCount(0)
+            self._enable(ready=False)
+            return True
+        except ServiceError as exc:
             QMessageBox.warning(self.parentWidget() or self, _("Import clients"), str(exc))
             return False
-        self.sheet, self.path = sheet, path
+        self.sheet = sheet
+        self.encoding.setEnabled(sheet.encoding != "xlsx")
+        self._enable(ready=True)
         kind = _("Excel workbook") if sheet.encoding == "xlsx" else _(
             "text file ({encoding}, columns separated by “{delimiter}”)").format(
                 encoding=ENCODING_NAMES.get(sheet.encoding, sheet.encoding),
@@ -120,6 +157,14 @@ class ImportDialog(QDialog):
         )  # fmt: skip
         self._fill_columns(client_import.guess_mapping(sheet.headers))
         return True
+
+    def _reload(self) -> None:
+        if self.path is not None and not self._running:
+            self.load(self.path)
+
+    def _enable(self, *, ready: bool) -> None:
+        for button in (self.check_button, self.import_button):
+            button.setEnabled(ready and not self._running)
 
     def _fill_columns(self, guessed: dict[int, str]) -> None:
         assert self.sheet is not None
@@ -164,7 +209,8 @@ class ImportDialog(QDialog):
 
     # --- importing -----------------------------------------------------------------------
     def run(self, dry_run: bool) -> client_import.ImportReport | None:
-        assert self.sheet is not None
+        if self.sheet is None:
+            return None
         mapping = self.mapping()
         problem = self._mapping_problem(mapping)
         if problem is not None:
@@ -173,25 +219,31 @@ class ImportDialog(QDialog):
         self.progress.setRange(0, max(len(self.sheet.rows), 1))
         self.progress.setValue(0)
         self.progress.show()
+        self._running, self._cancelling = True, False
+        self._enable(ready=False)
+        self.encoding.setEnabled(False)
+        self.cancel_button.setVisible(not dry_run)
         try:
             report = client_import.import_sheet(
                 self._session, self.sheet, mapping, actor=self._actor,
-                referent_id=self._actor.counsellor_id, today=local_today(),
+                referent_id=self._actor.counsellor_id, today=local_today(), dry_run=dry_run,
                 progress=self._progressed,
             )  # fmt: skip
-            if dry_run:
-                self._session.rollback()
-            else:
-                self._session.commit()
+        except _Cancelled:
+            self.result.setText(_("Import cancelled; the clients it had added were removed."))
+            return None
         except (OperationalError, OSError, ServiceError) as exc:
-            self._session.rollback()
             message = str(exc) if isinstance(exc, ServiceError) else storage_problem(exc)
             if message is None:
                 raise
             self.result.setText(message)
             return None
         finally:
+            self._running = False
             self.progress.hide()
+            self.cancel_button.hide()
+            self._enable(ready=True)
+            self.encoding.setEnabled(self.sheet.encoding != "xlsx")
         self.report = report
         if not dry_run:
             self.imported += len(report.imported)
@@ -200,8 +252,17 @@ class ImportDialog(QDialog):
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setValue(done)
-        # the rows are added in one transaction: repaint, but take no clicks until it is done
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        # each batch is committed: the dialog stays usable, and Cancel undoes the batches
+        QApplication.processEvents()
+        if self._cancelling:
+            raise _Cancelled
+
+    def reject(self) -> None:
+        """Close, or while an import runs: cancel it (Esc, Close and the window's ×)."""
+        if self._running:
+            self._cancelling = True
+            return
+        super().reject()
 
     def _show(self, report: client_import.ImportReport, dry_run: bool) -> None:
         count, refused = len(report.imported), len(report.rejected_lines)
@@ -216,14 +277,20 @@ class ImportDialog(QDialog):
             done += " " + ngettext(
                 "{n} row refused; the reasons are below.", "{n} rows refused; the reasons are below.",
                 refused).format(n=format_number(refused))  # fmt: skip
+        if report.warnings:
+            done += " " + ngettext(
+                "{n} imported cell looks like a formula; see below.",
+                "{n} imported cells look like a formula; see below.",
+                len(report.warnings)).format(n=format_number(len(report.warnings)))  # fmt: skip
         self.result.setText(" ".join([done, *report.notes]))
-        self.refused.setRowCount(len(report.rejected))
-        for row, item in enumerate(report.rejected):
+        listed = report.rejected + report.warnings
+        self.refused.setRowCount(len(listed))
+        for row, item in enumerate(listed):
             line = QTableWidgetItem(str(item.line))
             line.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             for column, cell in enumerate((line, QTableWidgetItem(item.column), QTableWidgetItem(item.reason))):  # fmt: skip
                 self.refused.setItem(row, column, cell)
-        self.refused.setVisible(bool(report.rejected))
+        self.refused.setVisible(bool(listed))
         self.refused.resizeColumnToContents(0)
         self.refused.resizeColumnToContents(1)
         self.save_button.setEnabled(bool(report.rejected))
@@ -240,8 +307,8 @@ class ImportDialog(QDialog):
         if not name:
             return
         try:
-            write_whole(Path(name), client_import.rejected_csv(self.sheet, self.report),
-                        _("The refused rows could not be written to {file}: {reason}."))  # fmt: skip
+            spreadsheet.save(Path(name), client_import.rejected_csv(self.sheet, self.report),
+                             _("The refused rows could not be written to {file}: {reason}."))  # fmt: skip
         except ServiceError as exc:
             QMessageBox.warning(self, _("Save refused rows"), str(exc))
             return

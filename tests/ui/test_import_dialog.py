@@ -1,13 +1,14 @@
 """The import dialog as a counsellor uses it: the columns recognised from their Dutch headers,
 a check that changes nothing, the import, the report of refused rows, and those rows saved as
-a CSV that imports again once fixed."""
+a CSV that imports again once fixed; a file that is not UTF-8 read once its encoding is chosen,
+a cancelled import that leaves nothing, a sheet over the row cap refused."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -105,3 +106,57 @@ def test_an_unreadable_file_is_named_and_opens_nothing(
     qtbot.addWidget(dialog)
     assert not dialog.load(broken)
     assert shown and "kapot.xlsx" in shown[0]
+
+
+def test_a_csv_that_is_not_utf8_opens_with_the_problem_until_its_encoding_is_chosen(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    path = tmp_path / "windows.csv"
+    path.write_bytes("Voornaam;Achternaam\r\nJérôme;Dubois\r\n".encode("cp1252"))
+    dialog = ImportDialog(window.session, window.actor(), window)
+    qtbot.addWidget(dialog)
+    assert dialog.load(path)
+    assert "line 2, byte 2: 0xE9 is not UTF-8" in dialog.about.text()
+    assert "choose its encoding under “Text encoding”" in dialog.about.text()
+    assert not dialog.import_button.isEnabled() and dialog.columns.rowCount() == 0
+    buddies = [label.buddy() for label in dialog.findChildren(QLabel)]
+    assert dialog.encoding in buddies  # "Text encoding:" names the choice for screen readers
+    dialog.encoding.setCurrentIndex(dialog.encoding.findData("cp1252"))
+    dialog.encoding.activated.emit(dialog.encoding.currentIndex())
+    assert "(Windows-1252, columns separated by “;”)" in dialog.about.text()
+    assert dialog.columns.item(0, 1).text() == "Jérôme" and dialog.import_button.isEnabled()
+
+
+def test_cancel_during_the_import_removes_the_batches_it_committed(
+    dialog: ImportDialog, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    from app.services import import_runs
+
+    monkeypatch.setattr(import_runs, "BATCH_ROWS", 2)
+    monkeypatch.setattr(import_runs, "PAUSE_SECONDS", 0)
+    before = _clients(window)
+    QTimer.singleShot(0, dialog.cancel_button.click)  # clicked at the first progress
+    assert dialog.run(dry_run=False) is None
+    assert dialog.result.text() == "Import cancelled; the clients it had added were removed."
+    assert _clients(window) == before and import_runs.unfinished(window.session) == 0
+    assert dialog.import_button.isEnabled() and dialog.isVisible()
+
+
+def test_a_sheet_over_the_row_cap_is_refused_before_anything_runs(
+    qtbot: QtBot, window: MainWindow, sheet_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services import client_import
+
+    monkeypatch.setattr(client_import, "MAX_ROWS", 10)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
+    dialog = ImportDialog(window.session, window.actor(), window)
+    qtbot.addWidget(dialog)
+    assert not dialog.load(sheet_file)
+    assert shown and shown[0].startswith(
+        "mijn clienten.csv has 12 rows; Traject imports at most 10"
+    )
