@@ -27,9 +27,14 @@ def fold(text: str | None) -> str:
     """Lower-case, accent-free form of `text` used for matching and sorting."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.casefold()
+    # twice: compatibility forms and case folding can each give a letter the other pass folds
+    # (ℏ is ħ, which is h; Ø folds to ø, which is o), and folding must not change a folded text
+    return _fold_once(_fold_once(text).casefold())
+
+
+def _fold_once(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text).translate(_UNDECOMPOSED)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def words(text: str | None) -> list[str]:

@@ -21,13 +21,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, text
+from sqlalchemy import Connection, delete, func, select
 from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.models import AuditEntry, AuditReason, Counsellor
 from app.models.base import utcnow
 from app.models.enums import AuditAction
+from app.services import write_lock
 
 GENESIS = "0" * 64
 
@@ -56,7 +57,7 @@ def record(
 
     `detail` is chained as it is and must never hold personal data (field names, counts);
     `reason` is what a person typed and is kept beside the chain."""
-    _hold_the_trail(session)
+    write_lock.hold(session, AuditEntry.__tablename__)  # no two processes take one id
     last = session.execute(
         select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
     ).first()
@@ -74,17 +75,6 @@ def record(
         session.add(AuditReason(entry_id=entry_id, salt=salt, text=reason))
         session.flush()
     return entry
-
-
-def _hold_the_trail(session: Session) -> None:
-    """Take the database's write lock before reading the newest entry. Otherwise two processes
-    read the same newest entry and both append "the next" one: the second fails on the unique
-    id (or, worse, would fork the chain). On SQLite any write statement takes the lock, even one
-    that changes nothing, and keeps it to the commit; PostgreSQL has a lock for exactly this."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("LOCK TABLE audit_entries IN SHARE ROW EXCLUSIVE MODE"))
-    else:
-        session.execute(text("UPDATE audit_entries SET id = id WHERE id = -1"))
 
 
 def forget_reasons(session: Session, client_id: int) -> int:

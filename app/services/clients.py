@@ -28,7 +28,7 @@ from app.models.enums import (
     EmailStatus,
     EmploymentSituation,
 )
-from app.services import access, assignments, audit, client_conditions, org_settings
+from app.services import access, assignments, audit, client_conditions, org_settings, write_lock
 from app.services import validation as v
 from app.services.access import Actor
 from app.services.clock import local_today
@@ -239,6 +239,7 @@ def create_client(
     today = today or local_today()
     defaults = {"given_name": "", "family_name": "", "country": "BE"}
     validated = _validate(session, {**defaults, **values}, {}, today)
+    write_lock.hold(session, Client.__tablename__)  # another process may add a client meanwhile
     client = Client(id=_next_client_id(session), dossier=next_dossier_number(session, today.year),
                     **validated)  # fmt: skip
     session.add(client)

@@ -51,6 +51,10 @@ class Vault:
     _login: str | None = None
     #: what the signed-in account's audit anchor revealed at sign-in (see `audit_anchors`)
     audit_warnings: list[str] = field(default_factory=list)
+    #: the last lock could not write its audit entry (the caseload was busy): the next
+    #: sign-in writes it
+    lock_not_recorded: bool = False
+    locked_by: int | None = None
 
     @property
     def url(self) -> str:
@@ -76,7 +80,16 @@ class Vault:
         if self._opened is not None:
             self._opened.forget()
             self._opened = None
-        self.counsellor_id = self._login = None
+        self.locked_by, self.counsellor_id, self._login = self.counsellor_id, None, None
+
+    def audit_anchor_problems(self) -> list[str]:
+        """For `traject check`: what this account's anchor revealed at sign-in, and what every
+        account's anchor says about the trail now."""
+        if self.database is None:
+            raise Forbidden(_("The caseload is locked; sign in first."))
+        with self.database.engine.connect() as conn:
+            others = audit_anchors.all_problems(conn, self.keys)
+        return [*self.audit_warnings, *(p for p in others if p not in self.audit_warnings)]
 
     def copy_key(self) -> bytearray:
         """A copy of the master key for a backup made on another thread (which opens its own
@@ -122,6 +135,10 @@ class Vault:
                 if failed_before:
                     audit.record(session, AuditAction.LOGIN_FAILED, counsellor_id=None,
                                  detail=f"{failed_before}")  # fmt: skip
+                if self.lock_not_recorded and self.locked_by is not None:
+                    audit.record(session, AuditAction.LOCK, counsellor_id=self.locked_by,
+                                 detail="recorded at the next sign-in")  # fmt: skip
+                    self.lock_not_recorded = False
                 audit.record(session, action, counsellor_id=person.id)
                 session.commit()
         if person is None or not person.active:

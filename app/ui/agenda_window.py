@@ -118,7 +118,8 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
 
     def language_changed(self) -> None:
         self.retranslate()
-        self.refresh()  # day names, dates and times in the new language
+        if self.isVisible():  # a closed agenda is refreshed when shown again
+            self.refresh()  # day names, dates and times in the new language
 
     def days(self, policy: contact_policy.ContactPolicy) -> list[dt.date]:
         if not self.week:

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QFontDatabase
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _
+from app.ui.clipboard import copy_text
 
 
 class CrashDialog(QDialog):
@@ -56,7 +56,7 @@ class CrashDialog(QDialog):
         self.resize(720, 420)
 
     def copy(self) -> None:
-        QApplication.clipboard().setText(self.report.toPlainText())
+        copy_text(self.report.toPlainText())
         self.copy_button.setText(_("Copied"))
 
     def open_log_folder(self) -> None:

@@ -317,6 +317,8 @@ class MainWindow(
 
     def actor(self) -> Actor:
         """Who is working: the signed-in counsellor, or the one chosen under "Working as"."""
+        if self.locked:  # nothing may read the closed database (a language switch, a timer)
+            raise Forbidden(_("The caseload is locked; sign in first."))
         counsellor_id = self.acting_counsellor_id()
         if counsellor_id is None:
             raise Forbidden(_("Choose who you are under “Working as” first."))

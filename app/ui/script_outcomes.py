@@ -9,7 +9,6 @@ import textwrap
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -29,6 +28,7 @@ from app.services.errors import ServiceError
 from app.services.scripts import statistics
 from app.services.scripts.loader import default_catalogue
 from app.services.scripts.statistics import OutcomeTable, Row
+from app.ui.clipboard import copy_text
 from app.ui.period_picker import PeriodPicker
 
 COLUMN_WIDTH, ROW_WIDTH = 18, 36  # characters per line of a column and a row heading
@@ -145,4 +145,4 @@ class ScriptOutcomesDialog(QDialog):
         return "\n".join(lines) + "\n"
 
     def copy(self) -> None:
-        QApplication.clipboard().setText(self.as_text())
+        copy_text(self.as_text())

@@ -34,6 +34,10 @@ class TodayList(QListWidget):
             lambda item: self.open_client.emit(item.data(Qt.ItemDataRole.UserRole))
         )
 
+    def set_session(self, session: Session) -> None:
+        """The window's session after a sign-in (the one before was closed with the lock)."""
+        self._session = session
+
     def refresh(self) -> None:
         self.clear()
         self.setAccessibleName(_("Today's appointments and follow-ups"))

@@ -17,12 +17,19 @@ if TYPE_CHECKING:
     from app.ui.lock import IdleWatcher
 
 
+#: How long the lock waits to write its audit entry while another process writes (an import).
+LOCK_WRITE_WAIT_MS = 300
+
+
 class LockableWindow:
     """Needs the window's vault, settings, session, model, splitter, stack and status labels."""
 
     vault: Any
     _database: Database
     _idle: IdleWatcher | None
+    agenda_window: Any
+    today: Any
+    _search_timer: Any
 
     def _watch_idle_time(self) -> None:
         self._idle = None
@@ -44,13 +51,32 @@ class LockableWindow:
         return self.vault is not None and self.vault.locked
 
     def lock(self) -> None:
-        """Hide every client, close the database and forget its key until a sign-in."""
+        """Hide every client, close the database and forget its key until a sign-in. Whatever
+        shows client data goes first (other windows, dialogs, the search text, what Traject
+        copied); writing the LOCK entry may not hold the lock up: a busy caseload (an import)
+        gets it written at the next sign-in instead."""
         if self.vault is None or self.vault.locked:
             return
+        from PySide6.QtWidgets import QApplication, QDialog
+
+        from app.ui.clipboard import clear_what_traject_copied
         from app.ui.lock import LockScreen
 
+        for other in QApplication.topLevelWidgets():  # the agenda, a reach list, a dialog
+            if other is not self and other.isVisible():
+                if isinstance(other, QDialog):
+                    other.reject()
+                other.close()
+        if self.agenda_window is not None:  # it reads through the session being closed
+            self.agenda_window.deleteLater()
+            self.agenda_window = None
         self._count_timer.stop()
         self.cache_warmer.stop()
+        self.search.blockSignals(True)  # no search runs on the database being closed
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._search_timer.stop()
+        clear_what_traject_copied()
         if self._panel is not None:
             self.no_client = NoClientOpen()
             self.no_client.retranslate()
@@ -58,23 +84,38 @@ class LockableWindow:
             self._panel.deleteLater()
             self._panel = None
         self.model.set_session(None)
-        from app.models.enums import AuditAction
-        from app.services import audit
-
-        audit.record(self.session, AuditAction.LOCK, counsellor_id=self.vault.counsellor_id)
-        self.session.commit()
-        self.session.close()
+        self._record_lock()
         self.vault.lock()
         for label in (self.status_counts, self.status_continuity):
             label.clear()
         self.menuBar().setEnabled(False)
-        self.toolbar.hide()  # the search box may hold a client's name
+        self.toolbar.hide()
         if self.lock_screen is None:
             self.lock_screen = LockScreen(self.vault)
             self.lock_screen.form.signed_in.connect(self._unlocked)
             self.stack.addWidget(self.lock_screen)
         self.stack.setCurrentWidget(self.lock_screen)
         self.lock_screen.form.reset()
+
+    def _record_lock(self) -> None:
+        """The LOCK entry, waiting at most a moment for a busy caseload; if it cannot be written
+        now, the vault writes it at the next sign-in."""
+        from sqlalchemy import text
+        from sqlalchemy.exc import OperationalError
+
+        from app.models.enums import AuditAction
+        from app.services import audit
+
+        try:
+            if self.database.is_encrypted or self.database.engine.dialect.name == "sqlite":
+                self.session.execute(text(f"PRAGMA busy_timeout = {LOCK_WRITE_WAIT_MS}"))
+            audit.record(self.session, AuditAction.LOCK, counsellor_id=self.vault.counsellor_id)
+            self.session.commit()
+        except OperationalError:
+            self.session.rollback()
+            self.vault.lock_not_recorded = True
+        finally:
+            self.session.close()
 
     def choose_idle_minutes(self) -> None:
         from PySide6.QtWidgets import QInputDialog
@@ -93,6 +134,7 @@ class LockableWindow:
         self.session = self.database.sessions()
         self._database = self.database
         self.model.set_session(self.session)
+        self.today.set_session(self.session)
         self._fill_counsellors()
         self.stack.setCurrentWidget(self.splitter)
         self.menuBar().setEnabled(True)

@@ -225,6 +225,12 @@ def main() -> None:
     from tests.bench import backup_bench
 
     figures.update(backup_bench.run(path))
+    from tests.bench import import_bench
+
+    figures.update(import_bench.run(path))
+    from tests.bench import rekey_bench
+
+    figures.update(rekey_bench.run(path))
     (BENCH_DIR / "results.json").write_text(json.dumps(figures, indent=2))
 
 

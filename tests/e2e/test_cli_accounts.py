@@ -37,8 +37,8 @@ def test_demo_on_the_encrypted_file_then_check_and_search(initialised: tuple[Pat
     assert check.returncode == 0, check.stderr
     assert check.stdout.startswith("Encrypted database (SQLCipher); key slots: 1")
     assert check.stdout.strip().endswith("Check: ok")
-    found = traject("clients", "--format", "json", "--db", str(path), env=ANNA)
-    assert len(json.loads(found.stdout)) == 300
+    found = json.loads(traject("clients", "--format", "json", "--db", str(path), env=ANNA).stdout)
+    assert 0 < len(found) < 300  # Anna's own caseload, not the whole organisation's
 
 
 def test_wrong_password_is_refused_in_one_clean_line(initialised: tuple[Path, str]) -> None:

@@ -149,3 +149,74 @@ def test_first_start_creates_the_caseload_and_shows_the_recovery_key_once(
     assert dialog.recovery_key[:14] in text and "OCMW Sint-Gillis" in text
     assert "Olena" not in str(reader.metadata) and reader.metadata.title == "Traject recovery key"
     dialog.vault.lock()
+
+
+def test_the_lock_closes_every_window_and_clears_search_and_clipboard(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.clipboard import copy_text
+
+    window.show_agenda()
+    agenda = window.agenda_window
+    assert agenda is not None and agenda.isVisible()
+    window.search.setText("yilmaz")
+    copy_text("Ayşe Yılmaz — outcome table")
+    window.lock()
+    assert window.locked
+    shown = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window]
+    assert shown == []
+    assert window.agenda_window is None and window.search.text() == ""
+    assert QApplication.clipboard().text() == ""
+
+
+def test_a_counsellors_own_clipboard_text_survives_the_lock(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.clipboard().setText("copied from the mail program")
+    window.lock()
+    assert QApplication.clipboard().text() == "copied from the mail program"
+
+
+def test_after_the_lock_no_session_left_behind_can_read(
+    window: MainWindow, vault: vault_service.Vault
+) -> None:
+    from sqlalchemy import text
+
+    assert vault.database is not None
+    left_behind = vault.database.sessions()
+    assert left_behind.execute(text("SELECT count(*) FROM clients")).scalar() == 3
+    left_behind.commit()
+    window.lock()
+    with pytest.raises(Exception, match=r"locked|not a database"):
+        left_behind.execute(text("SELECT count(*) FROM clients")).scalar()
+    left_behind.close()
+
+
+def test_the_lock_succeeds_while_another_process_writes(
+    qtbot: QtBot, window: MainWindow, vault: vault_service.Vault
+) -> None:
+    """An import holds the write lock: the window still locks at once, and the LOCK entry is
+    written at the next sign-in."""
+    import time
+
+    from app.models.enums import AuditAction
+    from app.services import audit
+    from tests.helpers_busy import write_lock_held
+
+    key = bytes(vault.copy_key())
+    with write_lock_held(vault.path, key):
+        started = time.monotonic()
+        window.lock()
+        assert window.locked and vault.database is None
+        assert time.monotonic() - started < 3  # the busy timeout is 5 s
+    form = window.lock_screen.form  # type: ignore[union-attr]
+    sign_in(qtbot, form, "anna", PASSWORD)
+    assert not window.locked and vault.database is not None
+    with vault.database.sessions() as session:
+        actions = [row.action for row in audit.entries(session, limit=3)]
+    assert AuditAction.LOCK in actions
+    qtbot.waitUntil(lambda: not window.cache_warmer.running, timeout=5000)

@@ -267,3 +267,77 @@ def test_a_forged_anchor_and_a_cut_trail_are_reported_by_check_and_at_sign_in(
     bart = sign_in(path, "bart", BART, LoginThrottle())
     assert any("changed by someone else" in w for w in bart.audit_warnings)
     bart.lock()
+
+
+def _version_1_key_file(path: Path, master: bytes, logins: dict[str, str], recovery: str) -> None:
+    """A key file as Traject wrote it before key pairs: the master key wrapped under each
+    password directly (format version 1)."""
+    import base64
+    import secrets
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    def slot(secret: bytes, name: str) -> dict[str, object]:
+        salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+        key = FAST.derive(secret, salt)
+        wrapped = AESGCM(key).encrypt(nonce, master, f"traject-keys|{database_id}|{name}".encode())
+        b64 = lambda data: base64.b64encode(data).decode()  # noqa: E731
+        return {"kdf": {"name": "argon2id", "time_cost": FAST.time_cost, "memory_cost": FAST.memory_cost,
+                        "parallelism": FAST.parallelism, "salt": b64(salt)},
+                "nonce": b64(nonce), "wrapped": b64(wrapped)}  # fmt: skip
+
+    database_id = KeyFile.load(path).database_id
+    normalised = "".join(ch for ch in recovery.upper() if ch.isalnum()).encode()
+    data = {"format": "traject-keys", "version": 1, "database": database_id, "organisation": "OCMW",
+            "slots": {login: slot(password.encode(), login) for login, password in logins.items()},
+            "recovery": slot(normalised, "recovery")}  # fmt: skip
+    path.write_text(json.dumps(data))
+
+
+def test_a_key_file_from_before_key_pairs_is_upgraded_as_accounts_sign_in(
+    team: tuple[Path, str],
+) -> None:
+    path, recovery = team
+    anna = _anna(path)
+    master = bytes(anna.copy_key())
+    anna.lock()
+    _version_1_key_file(key_file_for(path), master, {"anna": PASSWORD, "bart": BART}, recovery)
+    assert KeyFile.load(key_file_for(path)).legacy_accounts() == ["anna", "bart"]
+    anna = _anna(path)  # opens with the old slot, which becomes a key pair
+    assert KeyFile.load(key_file_for(path)).legacy_accounts() == ["bart"]
+    done = anna.remove_account("bart")
+    anna.lock()
+    assert done.left_out == []  # Bart was the one removed
+    assert done.new_recovery_key is not None  # the version 1 recovery slot could not be resealed
+    vault, _done = recover(path, done.new_recovery_key, "anna", "anna's recovered password", FAST)
+    vault.lock()
+    with pytest.raises(WrongCredentials):
+        recover(path, recovery, "anna", "another password again", FAST)
+
+
+def test_traject_check_reports_a_cut_that_another_account_had_seen(
+    team: tuple[Path, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Anna cuts the newest entries (Bart's last sign-in among them): `traject check`, run by
+    either of them, says so through Bart's anchor and exits 1."""
+    from app.cli import main
+
+    monkeypatch.setenv("TRAJECT_LANG", "en")
+    path, _recovery = team
+    anna = _anna(path)
+    master = anna.copy_key()
+    anna.lock()
+    bart_anchor = KeyFile.load(key_file_for(path)).anchor_of("bart")
+    assert bart_anchor is not None
+    database = open_database(encrypted_url(path), key=master, create=False)
+    with database.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_entries WHERE id >= :n"), {"n": bart_anchor.entry_id})
+    database.close()
+    for login, password in (("anna", PASSWORD), ("bart", BART)):
+        monkeypatch.setenv("TRAJECT_USER", login)
+        monkeypatch.setenv("TRAJECT_PASSWORD", password)
+        assert main(["check", "--db", str(path)]) == 1
+        out = capsys.readouterr().out
+        anchored = [line for line in out.splitlines() if line.startswith("Problem: Audit trail:")]
+        assert any("“bart”" in line or "your account" in line for line in anchored), out
+        assert out.strip().endswith("Check: problems found")
