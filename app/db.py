@@ -371,7 +371,8 @@ def _hold_in_use(path: Path) -> ReadWriteLock:
         return db_lock.hold_shared(path)
     except db_lock.Busy:
         raise DatabaseError(
-            _("A backup is being restored to {path}; open it again when the restore is done.")
+            _("Traject is replacing {path} or giving it a new key (a restore, or an account "
+              "change); open it again in a moment.")
             .format(path=path)
         ) from None  # fmt: skip
     except db_lock.Unusable as exc:

@@ -55,11 +55,15 @@ def initialise(
 def _report_rekey(path: Path, done: Rekeyed) -> None:
     print(_("The database {path} has a new key; old copies of its key file open nothing any "
             "more.").format(path=path))  # fmt: skip
+    if done.dropped:
+        print(_("Key slots without an account in the database were not given the new key: "
+                "{logins}.").format(logins=", ".join(done.dropped)), file=sys.stderr)  # fmt: skip
     if done.left_out:
         print(left_out_message(done.left_out), file=sys.stderr)
     if done.new_recovery_key:
-        print(_("The recovery key changed with it (the old one was from an older Traject). New "
-                "recovery key (shown once; write it down and keep it locked away):"))  # fmt: skip
+        print(_("The recovery key was replaced too, so that nobody who knew the old one can "
+                "open the caseload. New recovery key (shown once; write it down or print it, "
+                "and keep it locked away):"))  # fmt: skip
         print(f"    {done.new_recovery_key}")
 
 

@@ -178,12 +178,14 @@ def check(url: str, args: argparse.Namespace) -> int:
     from app.cli.access import credentials
     from app.services.keyfile import forget
     from app.services.login_throttle import LoginThrottle
+    from app.services.rekey import working_key
 
     keys = vault_service.locked(path).keys
     print(_("Encrypted database (SQLCipher); key slots: {n}, recovery key: {recovery}.").format(
         n=len(keys.slots), recovery=_("yes") if keys.recovery else _("no")))  # fmt: skip
     login, password = credentials()
-    key = LoginThrottle().attempt(lambda: keys.unlock(login.strip().lower(), password))
+    candidates = LoginThrottle().attempt(lambda: keys.open_account(login.strip().lower(), password))
+    key = working_key(path, [opened.master for opened in candidates])
     try:
         damage = integrity.cipher_problems(path, key)
         if damage:

@@ -15,9 +15,11 @@ steps, each safe to be interrupted after:
    last checkpoint; the rest of it is in the copy of step 2 or in the backup made before.
 4. The new file is renamed over the old one: one atomic step. It is a self-contained file
    (its journal mode is DELETE), so nothing beside it is needed or read.
-5. An encrypted database's key file is renamed over the old key file. A backup of the same
-   caseload opens with either key file; for another caseload's backup a kill exactly between
-   4 and 5 leaves the new file with the old key file, and running the restore again finishes.
+5. An encrypted database's key file is renamed over the old key file. For a backup of the same
+   caseload the backup's slots were first put under "next" in the current key file, so a kill
+   exactly between 4 and 5 leaves a file the sign-in opens (and settles), even when the
+   caseload was re-keyed since the backup; for another caseload's backup it leaves the new
+   file with the old key file, and running the restore again finishes.
 
 Working files a killed restore left behind are removed by the next one (`remove_stale`).
 """
@@ -102,6 +104,20 @@ def keep_aside(files: list[Path]) -> dict[Path, Path]:
     return kept
 
 
+def _stage_keys(keys: Path, incoming_keys: Path) -> None:
+    """Before step 4: the backup's slots go under "next" in the current key file (same
+    caseload), so that after a kill between 4 and 5 the sign-in opens the restored file with
+    them (and finishes step 5 itself), even if the caseload was re-keyed since the backup."""
+    from app.services.keyfile import KeyFile, KeyFileError, SlotSet
+
+    with contextlib.suppress(KeyFileError, OSError):
+        current, restored = KeyFile.load(keys), KeyFile.load(incoming_keys)
+        if current.database_id == restored.database_id:
+            with current.locked():
+                current.next = SlotSet(restored.slots, restored.recovery)
+                current.save()
+
+
 def swap_in(
     incoming: Path, database: Path, incoming_keys: Path | None, keys: Path, *, keep: bool,
     key: bytearray | None,
@@ -115,6 +131,8 @@ def swap_in(
     try:
         for side in SIDE_FILES:
             database.with_name(database.name + side).unlink(missing_ok=True)
+        if incoming_keys is not None:
+            _stage_keys(keys, incoming_keys)
         incoming.replace(database)
         if incoming_keys is not None:
             incoming_keys.replace(keys)

@@ -260,7 +260,7 @@ def _restore_alone(
             if unlock is None:
                 raise BackupError(_("This backup is encrypted; sign in to restore it."))
             key = unlock(KeyFile.load(incoming_keys))
-            current_key = _current_key(keys, unlock)
+            current_key = _current_key(database, keys, unlock)
         _check_incoming(incoming, key, manifest)
         if login is not None:
             _require_admin(incoming, key, login, None)
@@ -285,14 +285,25 @@ def _restore_alone(
     return Restored(manifest, kept)
 
 
-def _current_key(keys: Path, unlock: Unlock) -> bytearray | None:
-    """The current database's key, when the restorer's password opens its key file too."""
+def _current_key(database: Path, keys: Path, unlock: Unlock) -> bytearray | None:
+    """The current database's key: the restorer's login and password must open its key file
+    (a backup someone made with an administrator of their own invention must not replace a
+    caseload they are no administrator of). Only a key file that is missing or damaged (what a
+    restore repairs) lets the backup's own administrator restore."""
     if not keys.exists():
         return None
     try:
-        return unlock(KeyFile.load(keys))
-    except (WrongCredentials, KeyFileError):
+        current = KeyFile.load(keys)
+    except KeyFileError:
         return None
+    try:
+        return unlock(current)
+    except WrongCredentials:
+        raise BackupError(
+            _("Only an administrator of the caseload at {path} can restore over it, and this "
+              "login and password do not open it. Nothing was changed.").format(
+                path=database)
+        ) from None  # fmt: skip
 
 
 def _check_incoming(incoming: Path, key: bytearray | None, manifest: Manifest) -> None:

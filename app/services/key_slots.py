@@ -179,10 +179,12 @@ def seal(master: bytes, public: bytes, database_id: str, name: str) -> tuple[byt
 
 
 def new_slot(
-    master: bytes, secret: bytes, params: KdfParams, database_id: str, name: str
-) -> tuple[Slot, bytes]:
+    master: bytes, secret: bytes, params: KdfParams, database_id: str, name: str,
+    anchor_entry: tuple[int, str] | None = None,
+) -> tuple[Slot, bytes]:  # fmt: skip
     """A fresh key pair for `name`, its private key wrapped under `secret`, the master key
-    sealed to it; returns the slot and the derived key (for the anchor key)."""
+    sealed to it; returns the slot and the derived key (for the anchor key). `anchor_entry`
+    carries an account's anchor over to its new slot (a new password), authenticated anew."""
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
     from cryptography.hazmat.primitives.serialization import (
@@ -199,7 +201,12 @@ def new_slot(
     derived = params.derive(secret, salt)
     wrapped = AESGCM(derived).encrypt(nonce, raw_private, _private_aad(database_id, name, False))
     ephemeral, master_nonce, sealed = seal(master, public, database_id, name)
-    return Slot(params, salt, nonce, wrapped, public, ephemeral, master_nonce, sealed), derived
+    slot = Slot(params, salt, nonce, wrapped, public, ephemeral, master_nonce, sealed)
+    if anchor_entry is not None:
+        mac = anchor_mac(anchor_key(derived, database_id, name), database_id, name, *anchor_entry)
+        slot.anchor = Anchor(*anchor_entry, mac)
+        slot = mark_anchored(slot, derived, raw_private, database_id, name)
+    return slot, derived
 
 
 def reseal(slot: Slot, master: bytes, database_id: str, name: str) -> Slot:

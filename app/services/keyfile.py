@@ -40,7 +40,7 @@ from typing import Any
 
 from app.i18n import _
 from app.private_files import write_text
-from app.services import key_slots
+from app.services import key_slots, local_anchors
 from app.services.errors import ServiceError, ValidationFailed
 from app.services.key_slots import MASTER_KEY_BYTES, Anchor, KdfParams, Opened, Slot, calibrate
 
@@ -137,6 +137,16 @@ class SlotSet:
 
 
 @dataclass
+class Staged:
+    """What a re-key will do beyond the new key: slots dropped (no account in the database),
+    accounts left out (version 1 slots), and a new recovery key to show once."""
+
+    dropped: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+    recovery_key: str | None = None
+
+
+@dataclass
 class KeyFile:
     path: Path
     database_id: str
@@ -217,11 +227,16 @@ class KeyFile:
             lock.release()
 
     def _refresh(self) -> None:
-        """Take what another process wrote since this one read the file."""
+        """Take what another process wrote since this one read the file; a key file of another
+        database (a restore put it there) is not written over with this one's slots."""
         if self.path.exists():
             current = KeyFile.load(self.path)
-            if current.database_id == self.database_id:
-                self.slots, self.recovery, self.next = current.slots, current.recovery, current.next
+            if current.database_id != self.database_id:
+                raise KeyFileError(
+                    _("The key file {path} now belongs to another database (was a backup "
+                      "restored?); close Traject and open it again.").format(path=self.path)
+                )  # fmt: skip
+            self.slots, self.recovery, self.next = current.slots, current.recovery, current.next
 
     def _legacy_aad(self, slot_name: str) -> bytes:
         return f"{FORMAT}|{self.database_id}|{slot_name}".encode()
@@ -305,50 +320,57 @@ class KeyFile:
 
     # --- re-keying -----------------------------------------------------------------------
     def prepare_rekey(
-        self, new_master: bytearray, *, remove: str | None = None,
-        password: tuple[str, str, KdfParams] | None = None,
-    ) -> tuple[list[str], str | None]:  # fmt: skip
-        """Write the slots that will hold `new_master` under "next", beside the current ones:
-        every account but `remove`, `password` = (login, new password, params) with a new key
-        pair. Returns the accounts that could not be handed the new key (version 1 slots: they
-        need a new password from an administrator) and a new recovery key when the recovery
-        slot was version 1 (shown once), else None. Call with `locked` held."""
+        self, new_master: bytearray, *, accounts: set[str], remove: str | None = None,
+        password: tuple[str, str, KdfParams] | None = None, new_recovery: bool = False,
+        params: KdfParams | None = None,
+    ) -> Staged:  # fmt: skip
+        """Write the slots that will hold `new_master` under "next", beside the current ones.
+
+        Only `accounts` (the database's active accounts) are handed the new key, so a slot
+        someone added to the file by hand is dropped (and named), and `remove` with them;
+        `password` = (login, new password, params) gets a new key pair. The recovery slot is
+        resealed, unless `new_recovery` (or it is a version 1 slot): then a new recovery key is
+        made, to be shown once. Version 1 slots cannot be handed the key: their accounts need a
+        new password from an administrator. Call with `locked` held."""
         if remove is not None and remove not in self.slots:
             raise KeyFileError(
                 _("There is no account “{login}” in the key file.").format(login=remove)
             )
-        if remove is not None and len(self.slots) == 1:
-            raise KeyFileError(_("The last account cannot be removed."))
         if password is not None:
             check_password(password[1])
-        staged = SlotSet()
-        left_out = []
+        staged, result = SlotSet(), Staged()
         for login, slot in self.slots.items():
             if login == remove:
                 continue
-            if password is not None and login == password[0]:
+            if login not in accounts:
+                result.dropped.append(login)
+            elif password is not None and login == password[0]:
+                anchor = slot.anchor if isinstance(slot, Slot) else None
                 staged.slots[login], _derived = key_slots.new_slot(
-                    bytes(new_master), password[1].encode(), password[2], self.database_id, login)  # fmt: skip
+                    bytes(new_master), password[1].encode(), password[2], self.database_id, login,
+                    (anchor.entry_id, anchor.entry_hash) if anchor else None)  # fmt: skip
             elif isinstance(slot, Slot):
                 staged.slots[login] = key_slots.reseal(slot, bytes(new_master), self.database_id,
                                                        login)  # fmt: skip
             else:
-                left_out.append(login)
+                result.left_out.append(login)
         if password is not None and password[0] not in staged.slots:
             staged.slots[password[0]], _derived = key_slots.new_slot(
                 bytes(new_master), password[1].encode(), password[2], self.database_id, password[0])  # fmt: skip
-        fresh_recovery = None
-        if isinstance(self.recovery, Slot):
+        if not staged.slots:
+            raise KeyFileError(_("The last account cannot be removed."))
+        if isinstance(self.recovery, Slot) and not new_recovery:
             staged.recovery = key_slots.reseal(self.recovery, bytes(new_master), self.database_id,
                                                _RECOVERY_SLOT)  # fmt: skip
         else:
-            fresh_recovery = new_recovery_key()
+            result.recovery_key = new_recovery_key()
             staged.recovery, _derived = key_slots.new_slot(
-                bytes(new_master), _normalise_recovery(fresh_recovery),
-                password[2] if password else KdfParams(), self.database_id, _RECOVERY_SLOT)  # fmt: skip
+                bytes(new_master), _normalise_recovery(result.recovery_key),
+                params or (password[2] if password else KdfParams()), self.database_id,
+                _RECOVERY_SLOT)  # fmt: skip
         self.next = staged
         self.save()
-        return left_out, fresh_recovery
+        return result
 
     def finish_rekey(self) -> None:
         """The database holds the new key: its slots become the current ones. Call with
@@ -395,6 +417,7 @@ class KeyFile:
             mac = key_slots.anchor_mac(opened.anchor_key, self.database_id, login, entry_id,
                                        entry_hash)  # fmt: skip
             slot.anchor = Anchor(entry_id, entry_hash, mac)
+            local_anchors.remember(self.database_id, login, entry_id)
             if not slot.anchored and opened.rewrap is not None:
                 slot = key_slots.mark_anchored(slot, *opened.rewrap, self.database_id, login)
                 opened.rewrap = None

@@ -34,6 +34,7 @@ class Rekeyed:
     master: bytearray
     left_out: list[str] = field(default_factory=list)  # version 1 slots that lost access
     new_recovery_key: str | None = None
+    dropped: list[str] = field(default_factory=list)  # slots with no account in the database
 
 
 def left_out_message(logins: list[str]) -> str:
@@ -45,8 +46,27 @@ def left_out_message(logins: list[str]) -> str:
         len(logins)).format(logins=", ".join(logins))  # fmt: skip
 
 
+def working_key(path: Path, keys: list[bytearray]) -> bytearray:
+    """Of the keys an account's slots hold (the current one, and the one of a re-key a kill
+    interrupted), the one that opens the file; the first when none does (a damaged file)."""
+    for key in keys:
+        try:
+            connection = db_files.raw_connect(path, key)
+            try:
+                connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                connection.close()
+        except Exception as exc:
+            if db_files.is_driver_error(exc):
+                continue
+            raise
+        return key
+    return keys[0]
+
+
 def rekey_file(path: Path, old: bytearray, new: bytearray) -> None:
-    """Re-encrypt every page of the database under `new`, and leave no old-key page behind."""
+    """Re-encrypt every page of the database under `new`, and leave no old-key page behind.
+    SQLCipher does it in one transaction: on any failure the file keeps the old key."""
     connection = db_files.raw_connect(path, old)
     try:
         connection.execute(f"PRAGMA rekey = \"x'{bytes(new).hex()}'\"")
@@ -58,33 +78,45 @@ def rekey_file(path: Path, old: bytearray, new: bytearray) -> None:
 
 def rekey(
     path: Path, keys: KeyFile, old: bytearray, change: Callable[[Session], None], *,
-    remove: str | None = None, password: tuple[str, str, KdfParams] | None = None,
+    accounts: set[str], remove: str | None = None,
+    password: tuple[str, str, KdfParams] | None = None, new_recovery: bool = False,
+    params: KdfParams | None = None,
 ) -> Rekeyed:  # fmt: skip
-    """With the database to itself: commit `change` (the account's row and its audit entry),
-    then re-key. The caller has closed its own connections."""
-    with _alone(path):
-        engine = make_engine(encrypted_url(path), old)
+    """With the database to itself: re-key, then commit `change` (the account's row and its
+    audit entry) under the new key. The key comes first: a failure after it leaves the
+    account's access already gone, never the other way round. The caller has closed its own
+    connections."""
+    with alone(path):
+        new = bytearray(secrets.token_bytes(MASTER_KEY_BYTES))
+        with keys.locked():
+            staged = keys.prepare_rekey(new, accounts=accounts, remove=remove, password=password,
+                                        new_recovery=new_recovery, params=params)  # fmt: skip
+            try:
+                rekey_file(path, old, new)
+            except BaseException as exc:
+                keys.next = None  # the database kept its key: so do the slots
+                keys.save()
+                if isinstance(exc, Exception) and db_files.is_driver_error(exc):
+                    raise ServiceError(
+                        _("The database could not be given its new key ({detail}); nothing "
+                          "was changed. Check the free disk space (a new key rewrites the whole "
+                          "file) and try again.").format(detail=exc)
+                    ) from None  # fmt: skip
+                raise
+            keys.finish_rekey()
+        engine = make_engine(encrypted_url(path), new)
         try:
             with Session(engine) as session:
                 change(session)
                 session.commit()
         finally:
             engine.dispose()
-        new = bytearray(secrets.token_bytes(MASTER_KEY_BYTES))
-        with keys.locked():
-            left_out, recovery = keys.prepare_rekey(new, remove=remove, password=password)
-            try:
-                rekey_file(path, old, new)
-            except BaseException:
-                keys.next = None  # the database kept its key: so do the slots
-                keys.save()
-                raise
-            keys.finish_rekey()
-        return Rekeyed(new, left_out, recovery)
+        return Rekeyed(new, staged.left_out, staged.recovery_key, staged.dropped)
 
 
 @contextmanager
-def _alone(path: Path) -> Iterator[None]:
+def alone(path: Path) -> Iterator[None]:
+    """Hold the database alone (no other window or command has it open), or refuse."""
     try:
         with db_lock.exclusive(path):
             yield

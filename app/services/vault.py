@@ -118,20 +118,30 @@ class Vault:
         cannot be written while the database is closed; the next sign-in records them."""
         login = login.strip().lower()
         failed_before = throttle.failures
+        self.keys = KeyFile.load(self.keys.path)  # another process may have re-keyed meanwhile
         candidates = throttle.attempt(lambda: self.keys.open_account(login, password))
         return self._open(candidates, login, action, failed_before, password)
 
     def _open(
         self, candidates: list[Opened], login: str, action: AuditAction = AuditAction.LOGIN,
-        failed_before: int = 0, password: str | None = None,
+        failed_before: int = 0, password: str | None = None, own_slot: bool = True,
     ) -> Counsellor:  # fmt: skip
+        """Open with the first candidate key that opens the database, as `login`. `own_slot`:
+        the key came from `login`'s own slot (not the recovery key's), so its audit anchor is
+        checked and moved on."""
         database, opened = self._first_that_opens(candidates)
         self.keys.settle(opened_with_next=opened.from_next)
         with database.sessions() as session:
             person = session.scalar(select(Counsellor).where(Counsellor.login == login))
             if person is not None and person.active:
-                with database.engine.connect() as conn:
-                    self.audit_warnings = audit_anchors.own_problems(conn, self.keys, login, opened)
+                found = []
+                if own_slot:
+                    with database.engine.connect() as conn:
+                        found = audit_anchors.own_problems(conn, self.keys, login, opened)
+                self.audit_warnings = [sentence for _kind, sentence in found]
+                for kind, _sentence in found:  # in the trail too, before the anchor moves on
+                    audit.record(session, AuditAction.ACCOUNT, counsellor_id=person.id,
+                                 detail=f"audit anchor problem: {kind}")  # fmt: skip
                 if failed_before:
                     audit.record(session, AuditAction.LOGIN_FAILED, counsellor_id=None,
                                  detail=f"{failed_before}")  # fmt: skip
@@ -148,7 +158,7 @@ class Vault:
         if self.database is not None:
             self.database.close()
         self.database, self._master, self.counsellor_id = database, opened.master, person.id
-        self._opened, self._login = opened, login
+        self._opened, self._login = (opened, login) if own_slot else (None, login)
         if password is not None and login in self.keys.legacy_accounts():
             with contextlib.suppress(OSError, KeyFileError):  # a version 1 slot: upgrade it
                 self.keys.set_password(login, password, opened.master, self.keys.slots[login].kdf)
@@ -218,7 +228,10 @@ class Vault:
             audit.record(session, AuditAction.ACCOUNT, counsellor_id=self.counsellor_id,
                          detail=f"remove {login}")  # fmt: skip
 
-        return self._rekey(switch_off, remove=login)
+        # a new recovery key too: one planted in the file, or known to the person leaving,
+        # must not open the caseload after this
+        params = self.keys.recovery.kdf if self.keys.recovery is not None else KdfParams()
+        return self._rekey(switch_off, remove=login, new_recovery=True, params=params)
 
     def change_password(self, login: str, password: str, params: KdfParams) -> Rekeyed:
         """A new password for `login` (one's own, or anyone's for an admin), and a new key for
@@ -246,11 +259,15 @@ class Vault:
         """Close this vault's own connections, re-key (see `rekey`), open again with the new
         key. Refused, with nothing changed, while another window or command has it open."""
         assert self.database is not None and self._master is not None
+        with self.database.sessions() as session:  # only they are handed the new key
+            accounts = set(session.scalars(select(Counsellor.login).where(Counsellor.active)))
         self._anchor_audit_trail(self.database)
         self.database.close()
         self.database = None
         try:
-            done = rekey.rekey(self.path, self.keys, self._master, change, **what)
+            done = rekey.rekey(
+                self.path, self.keys, self._master, change, accounts=accounts, **what
+            )
         except BaseException:
             self.database = open_database(self.url, key=self._master, create=False)
             raise
@@ -345,9 +362,11 @@ def recover(
     check_password(new_password)
     keys = KeyFile.load(key_file_for(path))
     candidates = keys.open_recovery(recovery_key)
+    with rekey.alone(path):  # refused before anything is written when it is open elsewhere
+        pass
     vault = Vault(path, keys, None, None)
     login = login.strip().lower()
-    person = vault._open(candidates, login, AuditAction.LOGIN)
+    person = vault._open(candidates, login, AuditAction.LOGIN, own_slot=False)
     try:
         keys.upgrade_recovery(recovery_key, vault.copy_key(), params)
 

@@ -68,6 +68,10 @@ def test_accounts_added_removed_and_reset_with_the_recovery_key(
     assert refused.returncode == 1 and "Only an administrator" in refused.stderr
     removed = traject("user", "remove", "bart", "--db", str(path), env=ANNA)
     assert removed.returncode == 0, removed.stderr
+    assert str(path) in removed.stdout and "has a new key" in removed.stdout
+    renewed_key = re.search(r"\b([A-Z2-7]{4}(?:-[A-Z2-7]{4}){7})\b", removed.stdout)
+    assert renewed_key, removed.stdout  # the recovery key is replaced with the removal
+    recovery = renewed_key.group(1)
     assert traject("check", "--db", str(path), env=bart).returncode == 1
     reset = traject("user", "passwd", "anna", "--recovery", "--db", str(path),
                     env={"TRAJECT_RECOVERY_KEY": recovery,

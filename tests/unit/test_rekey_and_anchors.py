@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import pytest
 from sqlalchemy import text
 
 from app.db import DatabaseError, encrypted_url, open_database
-from app.services import audit, audit_anchors
+from app.services import audit, audit_anchors, key_slots
 from app.services.keyfile import KeyFile, WrongCredentials, key_file_for
 from app.services.login_throttle import LoginThrottle
 from app.services.rekey import InUse
@@ -61,7 +62,8 @@ def test_a_removed_account_with_an_old_key_file_opens_nothing(team: tuple[Path, 
     assert _old_key_opens(path, old_keys, "bart", BART)  # today, before the removal
     anna = _anna(path)
     done = anna.remove_account("bart")
-    assert done.left_out == [] and done.new_recovery_key is None
+    assert done.left_out == [] and done.dropped == []
+    assert done.new_recovery_key is not None  # whoever knew the old one is out too
     assert anna.database is not None
     with anna.database.sessions() as session:  # a client added after Bart left
         write_ayse(session, anna.counsellor_id)
@@ -153,8 +155,14 @@ def test_a_rekey_killed_after_the_database_changed_key_still_opens(
         anna.remove_account("bart")
     monkeypatch.undo()
     assert KeyFile.load(key_file_for(path)).next is not None
+    from app.cli import main  # `traject check` finds the key that opens it, not "damaged"
+
+    monkeypatch.setenv("TRAJECT_LANG", "en")
+    monkeypatch.setenv("TRAJECT_USER", "anna")
+    monkeypatch.setenv("TRAJECT_PASSWORD", PASSWORD)
+    assert main(["check", "--db", str(path)]) == 0
+    assert KeyFile.load(key_file_for(path)).next is None  # its sign-in finished the re-key
     _anna(path).lock()
-    assert KeyFile.load(key_file_for(path)).next is None
     with pytest.raises(WrongCredentials):
         sign_in(path, "bart", BART, LoginThrottle())
 
@@ -167,7 +175,7 @@ def test_a_rekey_killed_before_the_database_changed_key_keeps_everything(
     path, _recovery = team
     keys = KeyFile.load(key_file_for(path))
     with keys.locked():
-        keys.prepare_rekey(bytearray(32), remove="bart")
+        keys.prepare_rekey(bytearray(32), accounts={"anna", "bart"}, remove="bart")
     assert KeyFile.load(key_file_for(path)).next is not None
     _anna(path).lock()
     assert KeyFile.load(key_file_for(path)).next is None
@@ -265,7 +273,15 @@ def test_a_forged_anchor_and_a_cut_trail_are_reported_by_check_and_at_sign_in(
     data["slots"]["bart"]["anchor"]["id"] = 1
     key_file_for(path).write_text(json.dumps(data))
     bart = sign_in(path, "bart", BART, LoginThrottle())
-    assert any("changed by someone else" in w for w in bart.audit_warnings)
+    # this computer remembers a newer anchor; on another computer the MAC gives it away
+    assert any("further back" in w for w in bart.audit_warnings), bart.audit_warnings
+    bart.lock()
+    (Path(os.environ["XDG_CONFIG_HOME"]) / "Traject" / "audit-anchors.json").unlink()
+    data = json.loads(key_file_for(path).read_text())
+    data["slots"]["bart"]["anchor"]["id"] = 1
+    key_file_for(path).write_text(json.dumps(data))
+    bart = sign_in(path, "bart", BART, LoginThrottle())
+    assert any("changed by someone else" in w for w in bart.audit_warnings), bart.audit_warnings
     bart.lock()
 
 
@@ -308,7 +324,7 @@ def test_a_key_file_from_before_key_pairs_is_upgraded_as_accounts_sign_in(
     done = anna.remove_account("bart")
     anna.lock()
     assert done.left_out == []  # Bart was the one removed
-    assert done.new_recovery_key is not None  # the version 1 recovery slot could not be resealed
+    assert done.new_recovery_key is not None
     vault, _done = recover(path, done.new_recovery_key, "anna", "anna's recovered password", FAST)
     vault.lock()
     with pytest.raises(WrongCredentials):
@@ -341,3 +357,154 @@ def test_traject_check_reports_a_cut_that_another_account_had_seen(
         anchored = [line for line in out.splitlines() if line.startswith("Problem: Audit trail:")]
         assert any("“bart”" in line or "your account" in line for line in anchored), out
         assert out.strip().endswith("Check: problems found")
+
+
+def _plant_slot(path: Path, master: bytearray, name: str, secret: str) -> None:
+    """What an insider with the master key (her own password opens it) can write by hand."""
+    keys = KeyFile.load(key_file_for(path))
+    with keys.locked():
+        keys.slots[name], _derived = key_slots.new_slot(bytes(master), secret.encode(), FAST,
+                                                        keys.database_id, name)  # fmt: skip
+        keys.recovery, _derived = key_slots.new_slot(bytes(master), b"EVESOWNRECOVERYKEY", FAST,
+                                                     keys.database_id, "recovery")  # fmt: skip
+        keys.save()
+
+
+def test_a_slot_or_recovery_key_planted_by_hand_is_not_given_the_new_key(
+    team: tuple[Path, str],
+) -> None:
+    """Bart, about to leave, adds a slot "ghost" and a recovery slot of his own to the key
+    file: removing him re-keys without them, so neither opens the caseload afterwards."""
+    path, _recovery = team
+    bart = sign_in(path, "bart", BART, LoginThrottle())
+    _plant_slot(path, bart.copy_key(), "ghost", "ghost's password!")
+    bart.lock()
+    planted = path.with_name("planted.keys")
+    shutil.copy(key_file_for(path), planted)
+    anna = _anna(path)
+    done = anna.remove_account("bart")
+    anna.lock()
+    assert done.dropped == ["ghost"] and done.new_recovery_key is not None
+    keys = KeyFile.load(key_file_for(path))
+    assert sorted(keys.slots) == ["anna"]
+    with pytest.raises(WrongCredentials):
+        keys.unlock_with_recovery("EVESOWNRECOVERYKEY")
+    assert not _old_key_opens(path, planted, "ghost", "ghost's password!")
+    vault, _done = recover(path, done.new_recovery_key, "anna", "anna's recovered password", FAST)
+    vault.lock()
+
+
+def test_a_recovery_reset_refused_while_the_file_is_open_changes_nothing(
+    team: tuple[Path, str],
+) -> None:
+    """The reset was refused with "nothing was changed", yet had already re-wrapped Bart's
+    slot with the recovery key's keys: his own password no longer opened it."""
+    path, recovery = team
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD_OPEN, str(path), BART],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        before = key_file_for(path).read_bytes()
+        with pytest.raises(InUse):
+            recover(path, recovery, "anna", "anna's recovered password", FAST)
+        assert key_file_for(path).read_bytes() == before
+    finally:
+        assert holder.stdin is not None and holder.stdout is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)
+        holder.stdout.close()
+    sign_in(path, "bart", BART, LoginThrottle()).lock()
+    bart = sign_in(path, "bart", BART, LoginThrottle())
+    assert bart.audit_warnings == []
+    bart.lock()
+
+
+def test_a_locked_window_signs_in_after_another_process_re_keyed(team: tuple[Path, str]) -> None:
+    """A window locked over lunch keeps its vault; a colleague changes her password meanwhile
+    (a re-key): the sign-in must read the key file as it is now."""
+    path, _recovery = team
+    window_vault = _anna(path)
+    window_vault.lock()
+    bart = sign_in(path, "bart", BART, LoginThrottle())
+    bart.change_password("bart", "bart's lunchtime password", FAST)
+    bart.lock()
+    window_vault.unlock("anna", PASSWORD, LoginThrottle())
+    assert window_vault.database is not None
+    window_vault.lock()
+
+
+def test_a_rekey_that_fails_says_so_and_changes_nothing(
+    team: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk during PRAGMA rekey: a sentence, not a driver traceback; Bart still active
+    and able to sign in, the key file as it was."""
+    import sqlcipher3
+
+    from app.services import rekey
+    from app.services.errors import ServiceError
+
+    path, _recovery = team
+    anna = _anna(path)
+    before = json.loads(key_file_for(path).read_text())
+
+    def disk_full(*_args: object) -> None:
+        raise sqlcipher3.dbapi2.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(rekey, "rekey_file", disk_full)
+    with pytest.raises(ServiceError, match="could not be given its new key"):
+        anna.remove_account("bart")
+    monkeypatch.undo()
+    assert anna.database is not None
+    with anna.database.sessions() as session:
+        assert (
+            session.execute(text("SELECT active FROM counsellors WHERE login = 'bart'")).scalar()
+            == 1
+        )
+    anna.lock()
+    after = json.loads(key_file_for(path).read_text())
+    assert after["slots"].keys() == before["slots"].keys() and "next" not in after
+    sign_in(path, "bart", BART, LoginThrottle()).lock()
+
+
+def test_a_counsellor_cannot_restore_a_backup_with_an_administrator_of_her_own(
+    team: tuple[Path, str],
+) -> None:
+    """Bart copies the live file (his password opens it), makes himself an administrator
+    "boss" in the copy with a key file of his own, backs the copy up and restores it as boss:
+    refused, because boss's password does not open the current key file."""
+    from app.db_files import copy_database
+    from app.services import backups
+    from app.services.backups import BackupError
+
+    path, _recovery = team
+    bart = sign_in(path, "bart", BART, LoginThrottle())
+    master = bart.copy_key()
+    bart.lock()
+    crafted = path.with_name("crafted.db")
+    copy_database(path, crafted, master)
+    database = open_database(encrypted_url(crafted), key=master, create=False)
+    with database.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE counsellors SET login = 'boss', role = 'admin' WHERE login = 'bart'")
+        )
+    database.close()
+    keys = KeyFile.load(key_file_for(path))
+    keys.path = key_file_for(crafted)
+    keys.slots = {
+        "boss": key_slots.new_slot(
+            bytes(master), b"boss's password", FAST, keys.database_id, "boss"
+        )[0]
+    }
+    keys.next = None
+    keys.save()
+    archive = path.with_name("crafted.trajectbackup")
+    backups.create(crafted, master, archive)
+    before = path.read_bytes()
+
+    def as_boss(candidate: KeyFile) -> bytearray:
+        return candidate.unlock("boss", "boss's password")
+
+    with pytest.raises(BackupError, match="Only an administrator of the caseload"):
+        backups.restore(archive, path, as_boss, login="boss")
+    assert path.read_bytes() == before
+    _anna(path).lock()
