@@ -4,8 +4,9 @@ readable by the user alone.
 `atomic_write` writes to a new temporary file with a unique name beside the target (created
 0600 by `mkstemp`, so it is never readable by others, not even while it is being written),
 flushes it to disk, renames it over the target and flushes the folder: a crash, a kill or a
-full disk at any instant leaves either the old file or the new one, never a torn one and never
-a stray temporary file that names a client. `private_folder` makes the folders Traject owns
+full disk at any instant leaves either the old file or the new one, never a torn one. A failure
+removes the temporary file; only a kill in the middle of writing can leave one behind, hidden
+(`.name.*.part`) and 0600 like the file it was to become. `private_folder` makes the folders Traject owns
 (data, logs, backups, crash traces) 0700. A log appended to as it goes cannot be renamed into
 place; `open_for_append` creates it 0600 instead.
 

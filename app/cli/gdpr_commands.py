@@ -67,12 +67,13 @@ def export(url: str, args: argparse.Namespace) -> int:
 
 def erase(url: str, args: argparse.Namespace) -> int:
     from app.cli.access import actor_of, describe, opened
-    from app.services import clients, gdpr
+    from app.services import access, clients, gdpr
 
     with opened(url) as target, target.database.sessions() as session:
         actor = actor_of(target, session)
+        access.require_oversight(actor)  # before saying whether the dossier even exists
         client = clients.by_dossier(session, args.dossier)
-        summary = gdpr.erasure_summary(session, actor, client.id)  # refuses before it tells
+        summary = gdpr.erasure_summary(session, actor, client.id)
         lost = ", ".join(f"{name}: {n}" for name, n in sorted(summary.items()))
         print(
             _("Erasing {dossier} from the database {database} removes for good: {lost}.").format(

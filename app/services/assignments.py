@@ -40,6 +40,18 @@ class AssignmentView:
     note: str | None
 
 
+def _note(note: str | None) -> str | None:
+    """A period's note as typed. An import marks the clients of a run that has not finished
+    with a tag in this note (`import_runs`) and removes them if the run fails: a note may not
+    look like that tag, or typing it would get a client deleted by the next import."""
+    from app.services.import_runs import RUN_TAG
+
+    text = v.optional_text("note", note, 500)
+    if text is not None and text.lower().startswith(RUN_TAG):
+        raise v.FieldInvalid("note", _("write the note in your own words, not as an import tag."))
+    return text
+
+
 def _active_counsellor(session: Session, counsellor_id: int, field: str) -> Counsellor:
     counsellor = session.get(Counsellor, counsellor_id)
     if counsellor is None or not counsellor.active:
@@ -99,7 +111,7 @@ def start_referent(
         role=AssignmentRole.REFERENT,
         reason=reason,
         starts_on=on,
-        note=v.optional_text("note", note, 500),
+        note=_note(note),
     )
     session.add(assignment)
     session.flush()
@@ -144,7 +156,7 @@ def set_backup(
         reason=reason,
         starts_on=on,
         ends_on=until,
-        note=v.optional_text("note", note, 500),
+        note=_note(note),
     )
     session.add(assignment)
     session.flush()

@@ -30,6 +30,11 @@ from app.services.errors import ServiceError
 
 DELIMITERS = ";,\t"
 MAX_BYTES = 50 * 1024 * 1024  # a caseload sheet is far smaller; anything bigger is a mistake
+#: what an .xlsx may unpack to (its XML), and how much one part may be compressed: real sheets
+#: stay far below both; a crafted one would fill the memory
+MAX_XLSX_UNPACKED = 400 * 1024 * 1024
+MAX_RATIO = 200
+MAX_ROWS_READ = 100_000  # more than any import accepts: reading stops there
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: byte-order marks: the file says its own encoding (a statement, not a guess)
 MARKS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -198,11 +203,35 @@ def parse_csv(data: bytes, name: str = "", encoding: str | None = None) -> Sheet
     return Sheet(headers, rows, encoding, delimiter)
 
 
+def _refuse_a_bomb(path: Path) -> None:
+    """An .xlsx is a zip of XML: its parts are checked by the sizes they would unpack to before
+    openpyxl reads any (which holds all shared strings in memory). zipfile never unpacks more
+    than a part's declared size, so the declared sizes are a real limit."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zipped:
+            parts = zipped.infolist()
+    except (OSError, zipfile.BadZipFile, ValueError) as exc:
+        raise UnreadableFile(
+            _("{path} is not a readable Excel workbook.").format(path=path)
+        ) from exc
+    unpacked = sum(part.file_size for part in parts)
+    crammed = any(part.file_size > (1 << 20) and part.file_size > MAX_RATIO * max(part.compress_size, 1)
+                  for part in parts)  # fmt: skip
+    if unpacked > MAX_XLSX_UNPACKED or crammed:
+        raise UnreadableFile(
+            _("{path} would unpack to far more than a caseload sheet holds; it is not imported. "
+              "Save the sheet again from Excel, or as CSV.").format(path=path)
+        )  # fmt: skip
+
+
 def _read_xlsx(path: Path) -> Sheet:
     import zipfile
 
     from openpyxl import load_workbook
 
+    _refuse_a_bomb(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -218,6 +247,12 @@ def _read_xlsx(path: Path) -> Sheet:
             texts = [_cell_text(v) for v in cells]
             if any(texts):
                 rows.append((number, texts))
+            if len(rows) > MAX_ROWS_READ:  # the import refuses it anyway; stop reading
+                break
+    except Exception as exc:  # a damaged or crafted sheet: XML, zip or type errors alike
+        raise UnreadableFile(
+            _("{path} is not a readable Excel workbook.").format(path=path)
+        ) from exc
     finally:
         workbook.close()
     if not any(headers):

@@ -24,6 +24,7 @@ class IdleWatcher(QObject):
 
     def __init__(self, minutes: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._paused = False
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self.idle)
         self.set_minutes(minutes)
@@ -36,9 +37,18 @@ class IdleWatcher(QObject):
         self._timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY:
+        if event.type() in _ACTIVITY and not self._paused:
             self._timer.start()
         return False
+
+    def pause(self) -> None:
+        """No lock until `resume` (a long import runs on this thread)."""
+        self._timer.stop()
+        self._paused = True
+
+    def resume(self) -> None:
+        self._paused = False
+        self._timer.start()
 
     def stop(self) -> None:
         app = QApplication.instance()

@@ -249,7 +249,16 @@ class FileActions(RestoreActions):
 
         dialog = ImportDialog(self.session, self.actor(), self)
         if dialog.choose_file():
-            dialog.exec()
+            # no idle lock in the middle of a batch: the import must finish or be cancelled
+            # (and undone) while the database is open; the dialog is modal, so no Ctrl+L either
+            idle = getattr(self, "_idle", None)
+            if idle is not None:
+                idle.pause()
+            try:
+                dialog.exec()
+            finally:
+                if idle is not None:
+                    idle.resume()
         if dialog.imported:
             self.model.refresh()
             self.update_status_now()

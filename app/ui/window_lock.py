@@ -106,16 +106,16 @@ class LockableWindow:
         from app.models.enums import AuditAction
         from app.services import audit
 
-        try:
-            if self.database.is_encrypted or self.database.engine.dialect.name == "sqlite":
-                self.session.execute(text(f"PRAGMA busy_timeout = {LOCK_WRITE_WAIT_MS}"))
-            audit.record(self.session, AuditAction.LOCK, counsellor_id=self.vault.counsellor_id)
-            self.session.commit()
-        except OperationalError:
-            self.session.rollback()
-            self.vault.lock_not_recorded = True
-        finally:
-            self.session.close()
+        self.session.close()  # whatever the window had open is rolled back, never committed
+        with self.database.sessions() as session:  # a session of its own for one entry
+            try:
+                if self.database.engine.dialect.name == "sqlite":
+                    session.execute(text(f"PRAGMA busy_timeout = {LOCK_WRITE_WAIT_MS}"))
+                audit.record(session, AuditAction.LOCK, counsellor_id=self.vault.counsellor_id)
+                session.commit()
+            except OperationalError:
+                session.rollback()
+                self.vault.lock_not_recorded = True
 
     def choose_idle_minutes(self) -> None:
         from PySide6.QtWidgets import QInputDialog

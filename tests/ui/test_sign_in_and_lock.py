@@ -220,3 +220,28 @@ def test_the_lock_succeeds_while_another_process_writes(
         actions = [row.action for row in audit.entries(session, limit=3)]
     assert AuditAction.LOCK in actions
     qtbot.waitUntil(lambda: not window.cache_warmer.running, timeout=5000)
+
+
+def test_no_idle_lock_in_the_middle_of_an_import(qtbot: QtBot, window: MainWindow) -> None:
+    """The import dialog lets events through between batches; an idle lock there would close
+    the database under a batch. The window pauses the idle lock while an import runs."""
+    from app.ui import import_dialog
+
+    assert window._idle is not None
+    window._idle._timer.setInterval(50)
+    seen_while_importing: list[bool] = []
+
+    def choose_file(self) -> bool:  # type: ignore[no-untyped-def]
+        return True
+
+    def run(self) -> int:  # type: ignore[no-untyped-def]
+        qtbot.wait(300)  # six idle intervals of events while "importing"
+        seen_while_importing.append(window.locked)
+        return 0
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(import_dialog.ImportDialog, "choose_file", choose_file)
+        patch.setattr(import_dialog.ImportDialog, "exec", run)
+        window.import_clients()
+    assert seen_while_importing == [False]
+    qtbot.waitUntil(lambda: window.locked, timeout=2000)  # and it locks again afterwards

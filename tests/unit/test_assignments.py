@@ -122,3 +122,19 @@ def test_caseload_continuity_figures(
     assert figures.mean == 1.5 and figures.median == 1.5 and figures.maximum == 2
     assert figures.share_with_one == 0.5
     assert continuity.counsellors_for_client(session, other.id) == 1
+
+
+def test_a_note_cannot_pose_as_an_import_tag(
+    session: Session, make_counsellor, client_of_anna, today
+) -> None:  # type: ignore[no-untyped-def]
+    """A client marked with an unfinished import's tag is removed by the next import: a
+    counsellor typing that tag as a note could get a client deleted without erasing it."""
+    from app.services import import_runs
+
+    client, anna = client_of_anna
+    carla = make_counsellor("carla")
+    for forged in (import_runs.RUN_TAG + "x", "Traject-Import-Run:y"):
+        with pytest.raises(ValidationFailed, match="Note: ") as refused:
+            assignments.set_backup(session, client.id, carla.id, until=today + dt.timedelta(days=7),
+                                   on=today, actor=actor(anna), note=forged)  # fmt: skip
+        assert list(refused.value.errors) == ["note"]
