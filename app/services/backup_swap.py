@@ -108,7 +108,8 @@ def _stage_keys(keys: Path, incoming_keys: Path) -> None:
     """Before step 4: the backup's slots go under "next" in the current key file (same
     caseload), so that after a kill between 4 and 5 the sign-in opens the restored file with
     them (and finishes step 5 itself), even if the caseload was re-keyed since the backup."""
-    from app.services.keyfile import KeyFile, KeyFileError, SlotSet
+    from app.services.key_slots import SlotSet
+    from app.services.keyfile import KeyFile, KeyFileError
 
     with contextlib.suppress(KeyFileError, OSError):
         current, restored = KeyFile.load(keys), KeyFile.load(incoming_keys)

@@ -16,6 +16,9 @@ when that account next signs in.
 
 The anchor itself (the newest audit entry this account has seen) is authenticated with a key
 derived from the password-derived key: only that account can write a valid one.
+
+A `LegacySlot` is how Traject wrote slots before key pairs (the master key wrapped under the
+password directly); it still opens, and becomes a `Slot` when its account signs in.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import hashlib
 import hmac
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 MASTER_KEY_BYTES = 32
@@ -274,3 +277,59 @@ def anchor_mac(key: bytes, database_id: str, name: str, entry_id: int, entry_has
 def anchor_is_genuine(anchor: Anchor, key: bytes, database_id: str, name: str) -> bool:
     expected = anchor_mac(key, database_id, name, anchor.entry_id, anchor.entry_hash)
     return hmac.compare_digest(expected, anchor.mac)
+
+
+@dataclass
+class LegacySlot:
+    """A version 1 slot: the master key wrapped directly under the password-derived key. It
+    cannot be handed a new master key; it becomes a `Slot` when its account signs in."""
+
+    kdf: KdfParams
+    salt: bytes
+    nonce: bytes
+    wrapped: bytes
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kdf": {"name": "argon2id", "time_cost": self.kdf.time_cost,
+                        "memory_cost": self.kdf.memory_cost, "parallelism": self.kdf.parallelism,
+                        "salt": b64(self.salt)},
+                "nonce": b64(self.nonce), "wrapped": b64(self.wrapped)}  # fmt: skip
+
+    def open(self, secret: bytes, aad: bytes) -> bytearray | None:
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        try:
+            key = AESGCM(self.kdf.derive(secret, self.salt)).decrypt(self.nonce, self.wrapped, aad)
+        except (InvalidTag, ValueError):
+            return None
+        return bytearray(key) if len(key) == MASTER_KEY_BYTES else None
+
+
+AnySlot = Slot | LegacySlot
+
+
+def _slot_from_json(data: Any) -> AnySlot:
+    if "public" in data:
+        return Slot.from_json(data)
+    kdf = data["kdf"]
+    if kdf["name"] != "argon2id":
+        raise ValueError(kdf["name"])
+    params = KdfParams(int(kdf["time_cost"]), int(kdf["memory_cost"]), int(kdf["parallelism"]))
+    return LegacySlot(params, unb64(kdf["salt"]), unb64(data["nonce"]), unb64(data["wrapped"]))
+
+
+@dataclass
+class SlotSet:
+    slots: dict[str, AnySlot] = field(default_factory=dict)
+    recovery: AnySlot | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"slots": {login: slot.to_json() for login, slot in sorted(self.slots.items())},
+                "recovery": self.recovery.to_json() if self.recovery else None}  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: Any) -> SlotSet:
+        slots = {str(login): _slot_from_json(s) for login, s in data["slots"].items()}
+        recovery = _slot_from_json(data["recovery"]) if data.get("recovery") else None
+        return cls(slots, recovery)

@@ -42,7 +42,17 @@ from app.i18n import _
 from app.private_files import write_text
 from app.services import key_slots, local_anchors
 from app.services.errors import ServiceError, ValidationFailed
-from app.services.key_slots import MASTER_KEY_BYTES, Anchor, KdfParams, Opened, Slot, calibrate
+from app.services.key_slots import (
+    MASTER_KEY_BYTES,
+    Anchor,
+    AnySlot,
+    KdfParams,
+    LegacySlot,
+    Opened,
+    Slot,
+    SlotSet,
+    calibrate,
+)
 
 __all__ = ["MASTER_KEY_BYTES", "KdfParams", "KeyFile", "KeyFileError", "WrongCredentials",
            "calibrate", "check_password", "forget", "key_file_for", "lock_file_for"]  # fmt: skip
@@ -77,63 +87,6 @@ def new_recovery_key() -> str:
 
 def _normalise_recovery(key: str) -> bytes:
     return "".join(ch for ch in key.upper() if ch.isalnum()).encode("ascii", "ignore")
-
-
-@dataclass
-class LegacySlot:
-    """A version 1 slot: the master key wrapped directly under the password-derived key. It
-    cannot be handed a new master key; it becomes a `Slot` when its account signs in."""
-
-    kdf: KdfParams
-    salt: bytes
-    nonce: bytes
-    wrapped: bytes
-
-    def to_json(self) -> dict[str, Any]:
-        return {"kdf": {"name": "argon2id", "time_cost": self.kdf.time_cost,
-                        "memory_cost": self.kdf.memory_cost, "parallelism": self.kdf.parallelism,
-                        "salt": key_slots.b64(self.salt)},
-                "nonce": key_slots.b64(self.nonce), "wrapped": key_slots.b64(self.wrapped)}  # fmt: skip
-
-    def open(self, secret: bytes, aad: bytes) -> bytearray | None:
-        from cryptography.exceptions import InvalidTag
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-        try:
-            key = AESGCM(self.kdf.derive(secret, self.salt)).decrypt(self.nonce, self.wrapped, aad)
-        except (InvalidTag, ValueError):
-            return None
-        return bytearray(key) if len(key) == MASTER_KEY_BYTES else None
-
-
-AnySlot = Slot | LegacySlot
-
-
-def _slot_from_json(data: Any) -> AnySlot:
-    if "public" in data:
-        return Slot.from_json(data)
-    kdf = data["kdf"]
-    if kdf["name"] != "argon2id":
-        raise ValueError(kdf["name"])
-    params = KdfParams(int(kdf["time_cost"]), int(kdf["memory_cost"]), int(kdf["parallelism"]))
-    unb64 = key_slots.unb64
-    return LegacySlot(params, unb64(kdf["salt"]), unb64(data["nonce"]), unb64(data["wrapped"]))
-
-
-@dataclass
-class SlotSet:
-    slots: dict[str, AnySlot] = field(default_factory=dict)
-    recovery: AnySlot | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"slots": {login: slot.to_json() for login, slot in sorted(self.slots.items())},
-                "recovery": self.recovery.to_json() if self.recovery else None}  # fmt: skip
-
-    @classmethod
-    def from_json(cls, data: Any) -> SlotSet:
-        slots = {str(login): _slot_from_json(s) for login, s in data["slots"].items()}
-        recovery = _slot_from_json(data["recovery"]) if data.get("recovery") else None
-        return cls(slots, recovery)
 
 
 @dataclass
