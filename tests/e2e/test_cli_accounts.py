@@ -15,6 +15,26 @@ pytestmark = pytest.mark.slow
 ANNA = {"TRAJECT_USER": "anna", "TRAJECT_PASSWORD": "anna's long password"}
 
 
+def _login(url: str, role: str | None = None, referent_of: str | None = None) -> str:
+    """A counsellor's login in a plain demo file: the first with `role`, or the referent of
+    the dossier `referent_of`."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        if referent_of is not None:
+            found = conn.execute(text(
+                "SELECT c.login FROM assignments a JOIN counsellors c ON c.id = a.counsellor_id "
+                "JOIN clients k ON k.id = a.client_id WHERE k.dossier = :d AND a.role = 'referent' "
+                "AND a.ends_on IS NULL"), {"d": referent_of}).scalar_one()  # fmt: skip
+        else:
+            found = conn.execute(text("SELECT login FROM counsellors WHERE role = :r ORDER BY id"),
+                                 {"r": role}).scalars().first()  # fmt: skip
+    engine.dispose()
+    assert found is not None
+    return str(found)
+
+
 @pytest.fixture(scope="module")
 def initialised(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     path = tmp_path_factory.mktemp("enc") / "caseload.db"
@@ -165,7 +185,6 @@ def test_settings_shown_and_changed_only_with_valid_values(tmp_path: Path) -> No
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_erase_acts_on_the_database_named_by_db_and_says_which(tmp_path: Path, where: str) -> None:
     """`traject --db B erase …` erased from the default database (TRAJECT_DB) instead of B."""
-    from sqlalchemy import create_engine, text
 
     default, chosen = tmp_path / "default.db", tmp_path / "chosen.db"
     for path in (default, chosen):  # the same seed: the same dossier numbers in both
@@ -177,14 +196,7 @@ def test_erase_acts_on_the_database_named_by_db_and_says_which(tmp_path: Path, w
         )
     url = f"sqlite:///{chosen}"
     dossier = json.loads(traject("clients", "--format", "json", "--db", url).stdout)[0]["dossier"]
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        lead = (
-            conn.execute(text("SELECT login FROM counsellors WHERE role = 'team_lead'"))
-            .scalars()
-            .first()
-        )
-    engine.dispose()
+    lead = _login(url, role="team_lead")
     erase = ["erase", dossier, "--reason", "asked for it by letter", "--yes"]
     argv = ["--db", url, *erase] if where == "before" else [*erase, "--db", url]
     erased = traject(*argv, env={"TRAJECT_USER": lead, "TRAJECT_DB": f"sqlite:///{default}"})
@@ -204,16 +216,7 @@ def test_erase_refused_says_nothing_about_the_file(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'plain.db'}"
     assert traject("demo", "--clients", "5", "--seed", "4", "--db", url).returncode == 0
     dossier = json.loads(traject("clients", "--format", "json", "--db", url).stdout)[0]["dossier"]
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        counsellor = (
-            conn.execute(text("SELECT login FROM counsellors WHERE role = 'counsellor'"))
-            .scalars()
-            .first()
-        )
-    engine.dispose()
+    counsellor = _login(url, role="counsellor")
     refused = traject("erase", dossier, "--reason", "asked for it by letter", "--db", url,
                       env={"TRAJECT_USER": counsellor})  # fmt: skip
     assert refused.returncode == 1 and "team lead" in refused.stderr
@@ -229,15 +232,7 @@ def test_a_busy_caseload_is_a_sentence_and_readers_still_read(tmp_path: Path) ->
     url = f"sqlite:///{path}"
     assert traject("demo", "--clients", "5", "--seed", "4", "--db", url).returncode == 0
     dossier = json.loads(traject("clients", "--format", "json", "--db", url).stdout)[0]["dossier"]
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        referent = conn.execute(text(
-            "SELECT c.login FROM assignments a JOIN counsellors c ON c.id = a.counsellor_id "
-            "JOIN clients k ON k.id = a.client_id WHERE k.dossier = :d AND a.role = 'referent' "
-            "AND a.ends_on IS NULL"), {"d": dossier}).scalar_one()  # fmt: skip
-    engine.dispose()
+    referent = _login(url, referent_of=dossier)
     with write_lock_held(path):
         listed = traject("clients", "--format", "json", "--db", url)
         assert listed.returncode == 0, listed.stderr

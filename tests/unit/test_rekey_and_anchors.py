@@ -212,14 +212,13 @@ def _rechain(path: Path, master: bytearray, drop_from: int) -> None:
     database.close()
 
 
-def test_a_rewritten_trail_is_found_by_the_accounts_that_had_seen_it(
-    team: tuple[Path, str],
-) -> None:
-    path, _recovery = team
+def _bart_saw_annas_work(path: Path) -> tuple[key_slots.Anchor, bytearray]:
+    """Anna adds a client, Bart signs in and locks (his anchor covers her entries); returns
+    his anchor and the master key (what Anna's own password gives her)."""
     anna = _anna(path)
     assert anna.database is not None
     with anna.database.sessions() as session:
-        write_ayse(session, anna.counsellor_id)  # entries Bart will see at his next sign-in
+        write_ayse(session, anna.counsellor_id)
     anna.lock()
     sign_in(path, "bart", BART, LoginThrottle()).lock()
     anchor = KeyFile.load(key_file_for(path)).anchor_of("bart")
@@ -227,6 +226,14 @@ def test_a_rewritten_trail_is_found_by_the_accounts_that_had_seen_it(
     anna = _anna(path)
     master = anna.copy_key()
     anna.lock()
+    return anchor, master
+
+
+def test_a_rewritten_trail_is_found_by_the_accounts_that_had_seen_it(
+    team: tuple[Path, str],
+) -> None:
+    path, _recovery = team
+    anchor, master = _bart_saw_annas_work(path)
     _rechain(path, master, drop_from=anchor.entry_id - 2)
     database = open_database(encrypted_url(path), key=master, create=False)
     with database.engine.connect() as conn:  # what `traject check` reports, by anyone
@@ -248,19 +255,7 @@ def test_a_forged_anchor_and_a_cut_trail_are_reported_by_check_and_at_sign_in(
     team: tuple[Path, str],
 ) -> None:
     path, _recovery = team
-    anna = _anna(path)
-    assert anna.database is not None
-    with anna.database.sessions() as session:
-        write_ayse(session, anna.counsellor_id)
-    anna.lock()
-    bart = sign_in(path, "bart", BART, LoginThrottle())
-    bart.lock()
-    keys = KeyFile.load(key_file_for(path))
-    anchor = keys.anchor_of("bart")
-    assert anchor is not None
-    anna = _anna(path)
-    master = anna.copy_key()
-    anna.lock()
+    anchor, master = _bart_saw_annas_work(path)
     database = open_database(encrypted_url(path), key=master, create=False)
     with database.engine.begin() as conn:  # the newest entries cut off
         conn.execute(text("DELETE FROM audit_entries WHERE id >= :n"), {"n": anchor.entry_id - 1})
