@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from PySide6.QtCore import QObject, QTimer
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from app.services import search
@@ -32,5 +33,8 @@ class CacheWarmer(QObject):
         return self._timer.isActive()
 
     def _step(self) -> None:
-        if self._steps is None or next(self._steps, StopIteration) is StopIteration:
+        try:
+            if self._steps is None or next(self._steps, StopIteration) is StopIteration:
+                self.stop()
+        except DBAPIError:  # the database was closed under it: warming is only ever a bonus
             self.stop()

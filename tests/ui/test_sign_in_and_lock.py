@@ -190,10 +190,13 @@ def test_after_the_lock_no_session_left_behind_can_read(
     left_behind = vault.database.sessions()
     assert left_behind.execute(text("SELECT count(*) FROM clients")).scalar() == 3
     left_behind.commit()
+    mid_transaction = vault.database.sessions()  # holds its connection through the lock
+    assert mid_transaction.execute(text("SELECT count(*) FROM clients")).scalar() == 3
     window.lock()
-    with pytest.raises(Exception, match=r"locked|not a database"):
-        left_behind.execute(text("SELECT count(*) FROM clients")).scalar()
-    left_behind.close()
+    for session in (left_behind, mid_transaction):
+        with pytest.raises(Exception, match=r"locked|not a database|closed|invalid"):
+            session.execute(text("SELECT count(*) FROM clients")).scalar()
+        session.close()
 
 
 def test_the_lock_succeeds_while_another_process_writes(
