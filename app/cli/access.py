@@ -59,6 +59,13 @@ def describe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def warn_about_the_trail(vault: vault_service.Vault) -> None:
+    """What the account's audit anchor revealed at sign-in (someone changed the trail it had
+    seen), on the error stream of the command."""
+    for warning in vault.audit_warnings:
+        print(_("traject: warning: {problem}").format(problem=warning), file=sys.stderr)
+
+
 def encrypted_path(url: str) -> Path | None:
     return sqlite_path(url) if is_encrypted_url(url) else None
 
@@ -68,8 +75,7 @@ def signed_in(url: str) -> Iterator[vault_service.Vault]:
     path = encrypted_path(url)
     assert path is not None
     vault = vault_service.sign_in(path, *credentials(), LoginThrottle())
-    for warning in vault.audit_warnings:  # someone changed the trail this account had seen
-        print(_("traject: warning: {problem}").format(problem=warning), file=sys.stderr)
+    warn_about_the_trail(vault)
     try:
         yield vault
     finally:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from app.cli.access import encrypted_path, opened, signed_in
+from app.cli.access import encrypted_path, opened
 from app.db import DatabaseError, make_engine, sqlite_path
 from app.i18n import _, ngettext
 from app.models.enums import AuditAction, ClientStatus
@@ -175,37 +175,43 @@ def check(url: str, args: argparse.Namespace) -> int:
         finally:
             engine.dispose()
     assert path is not None
-    from app.cli.access import credentials
-    from app.services.keyfile import forget
+    from app.cli.access import credentials, warn_about_the_trail
     from app.services.login_throttle import LoginThrottle
     from app.services.rekey import working_key
 
-    keys = vault_service.locked(path).keys
+    vault = vault_service.locked(path)
+    keys = vault.keys
     print(_("Encrypted database (SQLCipher); key slots: {n}, recovery key: {recovery}.").format(
         n=len(keys.slots), recovery=_("yes") if keys.recovery else _("no")))  # fmt: skip
     login, password = credentials()
-    candidates = LoginThrottle().attempt(lambda: keys.open_account(login.strip().lower(), password))
-    key = working_key(path, [opened.master for opened in candidates])
-    try:
-        damage = integrity.cipher_problems(path, key)
-        if damage:
+    login = login.strip().lower()
+    candidates = LoginThrottle().attempt(lambda: keys.open_account(login, password))
+    key = working_key(path, [opened_key.master for opened_key in candidates])
+    damage = integrity.cipher_problems(path, key)
+    if damage:  # a damaged file cannot be signed in to: check it with the key alone
+        try:
             engine = make_engine(url, key)
             try:
                 return _check_engine(engine, keys.audit_anchor, damage)
             finally:
                 engine.dispose()
-    finally:
-        forget(key)
+        finally:
+            for opened_key in candidates:
+                opened_key.forget()
     from sqlalchemy.exc import DBAPIError
 
     try:
-        with signed_in(url) as vault:
-            assert vault.database is not None
-            return _check_engine(vault.database.engine, anchors=vault.audit_anchor_problems())
+        vault.open_with(candidates, login)  # the keys just derived: no second prompt or Argon2
     except DBAPIError:  # the sign-in's own writes; the check's steps report for themselves
         raise DatabaseError(
             _("{path} is not a readable Traject database.").format(path=path)
         ) from None
+    try:
+        warn_about_the_trail(vault)
+        assert vault.database is not None
+        return _check_engine(vault.database.engine, anchors=vault.audit_anchor_problems())
+    finally:
+        vault.lock()
 
 
 def _check_engine(

@@ -60,6 +60,7 @@ def run(url: str, args: argparse.Namespace) -> int:
     from app.cli.access import actor_of, opened
     from app.services import client_import, spreadsheet
     from app.services.clock import local_today
+    from app.services.whole_file import write_whole
 
     path = Path(args.file)
     try:
@@ -96,6 +97,6 @@ def run(url: str, args: argparse.Namespace) -> int:
     ).format(n=count, total=report.rows)  # fmt: skip
     print(summary)
     if args.report:
-        spreadsheet.save(Path(args.report), client_import.report_csv(report),
-                         _("The report could not be written to {file}: {reason}."))  # fmt: skip
+        write_whole(Path(args.report), client_import.report_csv(report),
+                    _("The report could not be written to {file}: {reason}."))  # fmt: skip
     return report.exit_code

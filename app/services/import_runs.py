@@ -20,8 +20,8 @@ For the person importing it is still one import:
 - when the process is killed, its tagged clients stay behind, marked. A run holds a lock file
   beside the database (`<db>.import-lock`, released by the system when the process dies, even
   with kill -9) and no run starts while another holds it; so a tag found by whoever holds the
-  lock belongs to a dead run. The next import removes such leftovers first, and
-  `remove_unfinished` does the same for `traject check` or the start of the app.
+  lock belongs to a dead run. The next import removes such leftovers first (`unfinished`
+  counts them, `remove_unfinished` removes them outside an import).
 
 A dry run goes through the same batches and rolls each one back.
 """

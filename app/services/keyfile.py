@@ -199,12 +199,8 @@ class KeyFile:
         """What `login`'s password opens: the current slot's keys first, then those of a
         re-key under way (the caller keeps the one that opens the database). Raises
         WrongCredentials (an unknown login costs the same as a wrong password)."""
-        found = []
-        for slots, from_next in ((self.slots, False), (self.next.slots if self.next else {}, True)):
-            opened = self._open_in(slots, login, password.encode())
-            if opened is not None:
-                opened.from_next = from_next
-                found.append(opened)
+        found = self._open_both(login, password.encode(), self.slots.get(login),
+                                self.next.slots.get(login) if self.next else None)  # fmt: skip
         if not found:
             probe = next(iter(self.slots.values()), None)
             if login not in self.slots and probe is not None:  # the cost of a wrong password
@@ -212,10 +208,19 @@ class KeyFile:
             raise WrongCredentials(_("The login or password is not correct."))
         return found
 
-    def _open_in(self, slots: dict[str, AnySlot], name: str, secret: bytes) -> Opened | None:
-        slot = slots.get(name)
-        if slot is None:
-            return None
+    def _open_both(
+        self, name: str, secret: bytes, current: AnySlot | None, staged: AnySlot | None
+    ) -> list[Opened]:
+        """The keys `secret` opens in the current slot and in the one of a re-key under way."""
+        found = []
+        for slot, from_next in ((current, False), (staged, True)):
+            opened = self._open_in(slot, name, secret) if slot is not None else None
+            if opened is not None:
+                opened.from_next = from_next
+                found.append(opened)
+        return found
+
+    def _open_in(self, slot: AnySlot, name: str, secret: bytes) -> Opened | None:
         if isinstance(slot, LegacySlot):
             master = slot.open(secret, self._legacy_aad(name))
             return Opened(master, b"", None) if master is not None else None
@@ -229,16 +234,8 @@ class KeyFile:
         return self.open_account(login, password)[0].master
 
     def open_recovery(self, recovery_key: str) -> list[Opened]:
-        secret = _normalise_recovery(recovery_key)
-        found = []
-        for slot, from_next in (
-            (self.recovery, False),
-            (self.next.recovery if self.next else None, True),
-        ):
-            opened = self._open_in({_RECOVERY_SLOT: slot}, _RECOVERY_SLOT, secret) if slot else None
-            if opened is not None:
-                opened.from_next = from_next
-                found.append(opened)
+        found = self._open_both(_RECOVERY_SLOT, _normalise_recovery(recovery_key), self.recovery,
+                                self.next.recovery if self.next else None)  # fmt: skip
         if not found:
             raise WrongCredentials(_("This recovery key does not open this database."))
         return found
@@ -345,8 +342,7 @@ class KeyFile:
 
     # --- audit anchors -------------------------------------------------------------------
     def anchor_of(self, login: str) -> Anchor | None:
-        slot = self.slots.get(login)
-        return slot.anchor if isinstance(slot, Slot) else None
+        return self.anchors().get(login)
 
     def anchors(self) -> dict[str, Anchor | None]:
         """Each account's anchor (None for one that has not signed in since it has a slot)."""

@@ -86,14 +86,6 @@ def csv_bytes(rows: Iterable[Sequence[object]], delimiter: str = ";") -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def save(path: Path, data: bytes, failure: str) -> None:
-    """Write a sheet that holds personal data (0600, whole or not at all); `failure` is the
-    message on an OSError, with {file} and {reason}."""
-    from app.services.whole_file import write_whole
-
-    write_whole(path, data, failure)
-
-
 def encoding_name(encoding: str) -> str:
     """The codec's own name for `encoding` ("CP-1252" → "cp1252"); refuses an unknown one."""
     try:

@@ -122,6 +122,11 @@ class Vault:
         candidates = throttle.attempt(lambda: self.keys.open_account(login, password))
         return self._open(candidates, login, action, failed_before, password)
 
+    def open_with(self, candidates: list[Opened], login: str) -> Counsellor:
+        """Sign `login` in with keys its password already opened from this vault's key file
+        (`traject check` needs them first, to check the pages before anything is opened)."""
+        return self._open(candidates, login.strip().lower())
+
     def _open(
         self, candidates: list[Opened], login: str, action: AuditAction = AuditAction.LOGIN,
         failed_before: int = 0, password: str | None = None, own_slot: bool = True,
@@ -136,8 +141,8 @@ class Vault:
             if person is not None and person.active:
                 found = []
                 if own_slot:
-                    with database.engine.connect() as conn:
-                        found = audit_anchors.own_problems(conn, self.keys, login, opened)
+                    found = audit_anchors.own_problems(session.connection(), self.keys, login,
+                                                       opened)  # fmt: skip
                 self.audit_warnings = [sentence for _kind, sentence in found]
                 for kind, _sentence in found:  # in the trail too, before the anchor moves on
                     audit.record(session, AuditAction.ACCOUNT, counsellor_id=person.id,
@@ -172,9 +177,14 @@ class Vault:
         failure: DatabaseError | None = None
         for opened in candidates:
             try:
-                return open_database(self.url, key=opened.master, create=False), opened
+                database = open_database(self.url, key=opened.master, create=False)
             except DatabaseError as exc:
                 failure = failure or exc
+                continue
+            for other in candidates:
+                if other is not opened:
+                    other.forget()
+            return database, opened
         for opened in candidates:
             opened.forget()
         assert failure is not None

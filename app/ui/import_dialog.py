@@ -36,6 +36,7 @@ from app.services.access import Actor
 from app.services.clock import local_today
 from app.services.errors import ServiceError, storage_problem
 from app.services.validation import field_label
+from app.services.whole_file import write_whole
 
 EXAMPLES = 3  # cells shown per column, to recognise what it holds
 REQUIRED = ("given_name", "family_name")
@@ -307,8 +308,8 @@ class ImportDialog(QDialog):
         if not name:
             return
         try:
-            spreadsheet.save(Path(name), client_import.rejected_csv(self.sheet, self.report),
-                             _("The refused rows could not be written to {file}: {reason}."))  # fmt: skip
+            write_whole(Path(name), client_import.rejected_csv(self.sheet, self.report),
+                        _("The refused rows could not be written to {file}: {reason}."))  # fmt: skip
         except ServiceError as exc:
             QMessageBox.warning(self, _("Save refused rows"), str(exc))
             return
