@@ -50,5 +50,3 @@ def resolve_db_url(option: str | None) -> str:
         return value
     return f"{ENCRYPTED_SCHEME}:///{Path(value).expanduser().resolve()}"
 
-
-RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from filelock import ReadWriteLock
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: The newest revision in app/migrations/versions (a test keeps the two in step). Knowing it
 #: lets a start-up with an up-to-date database skip loading Alembic altogether.
 HEAD_REVISION = "0008"
@@ -54,8 +53,10 @@ class SchemaState:
 def alembic_config() -> Config:
     from alembic.config import Config
 
+    from app.package_data import migrations
+
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("script_location", str(migrations()))
     return cfg
 
 

@@ -1,7 +1,8 @@
 """Translations and locale-aware formatting: the one place the rest of Traject gets `_` from.
 
 Catalogs are Babel/gettext catalogs in `translations/<lang>/LC_MESSAGES/messages.po`; the
-build compiles them to `.mo`. The active language is process state (like the locale itself):
+build compiles them to `.mo`, installed in the package `app.translations`. A catalog that is
+missing is logged (the `traject` log, or standard error), never silently replaced by English. The active language is process state (like the locale itself):
 `set_language()` switches it and every later `_()` call follows.
 """
 
@@ -10,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import gettext as _gettext
 import io
+import logging
 import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache, lru_cache
-from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel import dates as babel_dates
@@ -23,7 +24,6 @@ from babel import numbers as babel_numbers
 
 from app import pseudo_locale
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 DOMAIN = "messages"
 
 #: UI languages and the Babel locale used to format dates and numbers for each.
@@ -71,8 +71,13 @@ def pgettext(context: str, message: str) -> str:
     return _state.translations.pgettext(context, message)
 
 
+log = logging.getLogger("traject.i18n")
+
+
 def _load(language: str, domain: str = DOMAIN) -> _gettext.NullTranslations:
-    base = TRANSLATIONS_DIR / language / "LC_MESSAGES"
+    from app.package_data import translations
+
+    base = translations() / language / "LC_MESSAGES"
     mo = base / f"{domain}.mo"
     if mo.exists():
         with mo.open("rb") as fh:
@@ -88,6 +93,8 @@ def _load(language: str, domain: str = DOMAIN) -> _gettext.NullTranslations:
         write_mo(buffer, catalog)
         buffer.seek(0)
         return _gettext.GNUTranslations(buffer)
+    log.warning("No %s catalog for language %r in %s: its texts stay in English", domain,
+                language, base)  # fmt: skip
     return _gettext.NullTranslations()
 
 

@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
-from app.config import RESOURCES_DIR
 from app.i18n import _
 from app.models import Assignment, Client, Counsellor
 from app.models.enums import (
@@ -33,12 +32,13 @@ from app.models.enums import (
 )
 from app.models.people import client_search_text, client_sort_name
 from app.models.text import fold
+from app.package_data import resources
 from app.services import demo_referrals, letterhead, offer_catalogue, org_settings
 from app.services.demo_activity import ActivityMaker
 from app.services.errors import ServiceError
 from app.services.validation import province_for_postal_code
 
-POPULATION_FILE = RESOURCES_DIR / "demo" / "population.json"
+POPULATION_FILE = resources() / "demo" / "population.json"
 CLIENTS_PER_COUNSELLOR = 150
 BATCH = 5000
 

@@ -15,17 +15,17 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.config import RESOURCES_DIR
 from app.i18n import _
 from app.models import Offer
 from app.models.enums import AuditAction
+from app.package_data import resources
 from app.services import access, audit, org_settings
 from app.services.access import Actor
 from app.services.errors import ServiceError
 from app.services.offer_fields import COLUMNS, checked_offer
 from app.services.whole_file import write_whole
 
-SAMPLE_CATALOGUE = RESOURCES_DIR / "offers" / "sample.yaml"
+SAMPLE_CATALOGUE = resources() / "offers" / "sample.yaml"
 FORMAT = 1
 #: A catalogue of a thousand offers takes well under 1 MB; reading is refused far above that.
 MAX_FILE_SIZE = 5_000_000

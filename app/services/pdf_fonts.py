@@ -1,11 +1,11 @@
-"""The fonts Traject's PDFs use, shipped in resources/fonts (DejaVu: Latin, Cyrillic, Greek,
+"""The fonts Traject's PDFs use, shipped in app.resources/fonts (DejaVu: Latin, Cyrillic, Greek,
 Arabic letters), so documents look the same on every machine."""
 
 from __future__ import annotations
 
-from app.config import RESOURCES_DIR
+from app.package_data import resources
 
-FONT_DIR = RESOURCES_DIR / "fonts"
+FONT_DIR = resources() / "fonts"
 FONTS = {"TrajectSans": "DejaVuSans.ttf", "TrajectSans-Bold": "DejaVuSans-Bold.ttf",
          "TrajectMono": "DejaVuSansMono.ttf"}  # fmt: skip
 

@@ -14,10 +14,10 @@ from typing import IO, Any
 
 import yaml
 
-from app.config import RESOURCES_DIR
+from app.package_data import resources
 from app.services.letters.content import FIELDS
 
-TEMPLATE_DIR = RESOURCES_DIR / "letters"
+TEMPLATE_DIR = resources() / "letters"
 KINDS = ("partner", "client")
 #: Block kinds whose value is a text to translate, and those whose value names fields.
 TEXT_BLOCKS = frozenset({"subject", "paragraph", "heading", "closing"})

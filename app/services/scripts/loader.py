@@ -18,10 +18,10 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
-from app.config import RESOURCES_DIR
 from app.i18n import _
 from app.models.enums import ConsentPurpose, EmailStatus
 from app.models.practical import OfferType
+from app.package_data import resources
 from app.services import clients
 from app.services.errors import NotFound, ServiceError
 from app.services.scripts import conditions
@@ -38,7 +38,7 @@ from app.services.scripts.definition import (
     Step,
 )
 
-SCRIPTS_DIR = RESOURCES_DIR / "scripts"
+SCRIPTS_DIR = resources() / "scripts"
 SCHEMA_FILE = "script.schema.json"
 
 
