@@ -9,7 +9,7 @@ DOC_LANGS := nl fr en de ar tr uk
 PO     := $(foreach l,$(LANGS),translations/$(l)/LC_MESSAGES/messages.po) \
           $(foreach l,$(DOC_LANGS),translations/$(l)/LC_MESSAGES/documents.po)
 MO     := $(PO:.po=.mo)
-BABEL_KEYWORDS := -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2
+BABEL_KEYWORDS := -k _ -k N_ -k ngettext:1,2 -k N_plural:1,2 -k pgettext:1c,2
 
 export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 

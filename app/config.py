@@ -49,4 +49,3 @@ def resolve_db_url(option: str | None) -> str:
     if "://" in value:
         return value
     return f"{ENCRYPTED_SCHEME}:///{Path(value).expanduser().resolve()}"
-

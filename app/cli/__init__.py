@@ -56,13 +56,18 @@ def _global_options(default: object) -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from app.cli.parser_language import whole_number
+
     common = _global_options(argparse.SUPPRESS)
     parser = argparse.ArgumentParser(
         prog="traject",
         parents=[_global_options(None)],
         description=_("Traject: caseload, guided scripts and referrals for counsellors."),
     )
-    parser.add_argument("--version", action="version", version=f"Traject {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"Traject {__version__}",
+        help=_("show the version number and exit"),
+    )  # fmt: skip
     parser.add_argument(
         "--screenshot", metavar="FILE", help=_("render a view to a PNG file and exit")
     )
@@ -75,10 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
         "demo", parents=[common], help=_("fill an empty database with a synthetic caseload")
     )
     demo.add_argument(
-        "--clients", type=int, required=True, metavar="N", help=_("number of clients")
+        "--clients", type=whole_number(), required=True, metavar="N", help=_("number of clients")
     )
     demo.add_argument(
-        "--seed", type=int, default=1, metavar="S", help=_("random seed (same seed, same caseload)")
+        "--seed",
+        type=whole_number(),
+        default=1,
+        metavar="S",
+        help=_("random seed (same seed, same caseload)"),
     )
     demo.add_argument(
         "--as-of", metavar="DATE", help=_("reference date yyyy-mm-dd (default: today)")
@@ -95,7 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     clients.add_argument(
         "--format", choices=["table", "json", "csv"], default="table", help=_("output format")
     )
-    clients.add_argument("--limit", type=int, metavar="N", help=_("show at most N clients"))
+    clients.add_argument(
+        "--limit", type=whole_number(), metavar="N", help=_("show at most N clients")
+    )
 
     sub.add_parser("check", parents=[common], help=_("check the database and its schema"))
     from app.cli import account_parsers
@@ -135,7 +146,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args_list: list[str]) -> int:
     set_language(_initial_language(args_list) or system_language())
-    args = build_parser().parse_args(args_list)
+    from app.cli.parser_language import speaking_traject
+
+    with speaking_traject():  # --help and a mistyped option in the chosen language
+        args = build_parser().parse_args(args_list)
     url = resolve_db_url(args.db)
     from sqlalchemy.exc import OperationalError
 

@@ -1,0 +1,92 @@
+"""The command line speaks the chosen language throughout: argparse's own texts ("usage:",
+"options:", "show this help message and exit", its error messages) come from Traject's
+catalogs, in every UI language."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import gettext
+import inspect
+
+import pytest
+
+from app.cli import main
+from app.cli.parser_language import PLURALS, TEXTS
+from app.i18n import LANGUAGES, _, set_language
+
+# ("options" is French too)
+ENGLISH = ("usage:", "positional arguments", "show this help message and exit",
+           "show program's version number")  # fmt: skip
+TRANSLATED = [code for code in LANGUAGES if code != "en"]
+
+
+def _argparse_texts() -> tuple[set[str], set[tuple[str, str]]]:
+    """What the running Python's argparse passes through `_` and `ngettext`."""
+    singles: set[str] = set()
+    plurals: set[tuple[str, str]] = set()
+    for node in ast.walk(ast.parse(inspect.getsource(argparse))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        literals = [a.value for a in node.args if isinstance(a, ast.Constant)]
+        if node.func.id == "_" and literals and isinstance(literals[0], str):
+            singles.add(literals[0])
+        elif node.func.id == "ngettext":
+            plurals.add((literals[0], literals[1]))
+    return singles, plurals
+
+
+def test_every_argparse_text_is_in_traject_catalogs() -> None:
+    singles, plurals = _argparse_texts()
+    assert singles == set(TEXTS)
+    assert plurals == set(PLURALS)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_each_argparse_text_has_a_translation(language: str) -> None:
+    set_language(language)
+    # texts that are written the same in a language ("options" in French) are checked by the
+    # catalog tests for completeness; here what a person reads first must change
+    for text in ("usage: ", "show this help message and exit", "unrecognized arguments: %s",
+                 "the following arguments are required: %s", "invalid choice: %(value)r (choose from %(choices)s)"):  # fmt: skip
+        assert _(text) != text, (language, text)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_help_has_no_english_left(language: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["--help"], ["demo", "--help"], ["script", "blank", "--help"]):
+        with pytest.raises(SystemExit) as stop:
+            main(["--lang", language, *argv])
+        assert stop.value.code == 0
+        shown = capsys.readouterr().out
+        assert not [words for words in ENGLISH if words in shown], (language, argv, shown)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_errors_are_in_the_chosen_language(
+    language: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for argv, english in (
+        (["clients", "--bogus"], "unrecognized arguments"),
+        (["demo"], "the following arguments are required"),
+        (["clients", "--limit", "many"], "invalid int value"),
+        (["clients", "--format", "xml"], "invalid choice"),
+        (["nonsense"], "invalid choice"),
+    ):
+        with pytest.raises(SystemExit) as stop:
+            main(["--lang", language, *argv])
+        assert stop.value.code == 2
+        said = capsys.readouterr().err
+        assert english not in said and "error:" not in said, (language, argv, said)
+        assert "usage:" not in said
+
+
+def test_english_stays_english_and_argparse_is_given_back(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "clients", "--limit", "many"])
+    assert "invalid whole number value: 'many'" in capsys.readouterr().err
+    # other users of argparse in the same process (pytest itself) are left as they were
+    assert argparse._ is gettext.gettext  # type: ignore[attr-defined]
+    assert argparse.ngettext is gettext.ngettext  # type: ignore[attr-defined]
