@@ -13,7 +13,7 @@ BABEL_KEYWORDS := -k _ -k N_ -k ngettext:1,2 -k N_plural:1,2 -k pgettext:1c,2
 
 export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 
-.PHONY: run test lint bench i18n i18n-extract i18n-update catalogs clean
+.PHONY: run test lint bench dist i18n i18n-extract i18n-update catalogs clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Traject needs Python 3.11 or newer")'
@@ -56,5 +56,9 @@ i18n-update: i18n-extract
 i18n: i18n-update catalogs
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .bench
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .bench build dist
 	find translations -name '*.mo' -delete
+
+# the wheel and the one-folder desktop app, frozen from that wheel (packaging/README.md)
+dist: $(STAMP)
+	$(BIN)/python packaging/build.py

@@ -18,9 +18,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache, lru_cache
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
+from babel.core import get_locale_identifier, parse_locale
 
 from app import pseudo_locale
 
@@ -218,15 +219,43 @@ def first_week_day() -> int:
     return int(current_locale().first_week_day)
 
 
+def language_code(text: str) -> str | None:
+    """A language code as CLDR writes it ("fa_AF" for "FA-af"), or None when it names no
+    language CLDR knows. Read from the names of languages, not from each language's own
+    locale data, which the desktop build does not ship (see `babel_locales`)."""
+    try:
+        parts = parse_locale(text.strip().replace("-", "_"))
+    except (ValueError, TypeError):
+        return None
+    if parts[0] not in Locale.parse("en").languages:
+        return None
+    return get_locale_identifier(parts)
+
+
 def language_name(code: str) -> str:
     """A stored language code by its name in the UI language: "Dari" for fa_AF, "Turks" for
     tr in Dutch; the code itself when CLDR has no name for it."""
     languages = current_locale().languages
-    try:
-        parsed = str(Locale.parse(code.replace("-", "_")))
-    except (ValueError, TypeError, UnknownLocaleError):
+    parsed = language_code(code)
+    if parsed is None:
         return code
     return str(languages.get(parsed) or languages.get(parsed.split("_")[0]) or code)
+
+
+def babel_locales() -> frozenset[str]:
+    """Every Babel locale Traject loads: the UI and document locales with their CLDR parents
+    ("en_GB" needs "en_001", "en" and "root"). The desktop build ships only these; the tests
+    run with only these, so nothing comes to need another one unnoticed."""
+    from babel.core import get_global
+
+    parents = get_global("parent_exceptions")
+    wanted = {"en", *LANGUAGES, *LANGUAGES.values(), *DOCUMENT_LANGUAGES.values(), PSEUDO_LOCALE}
+    found = {"root"}
+    for name in wanted:
+        while name != "root":
+            found.add(name)
+            name = parents.get(name) or name.rpartition("_")[0] or "root"
+    return frozenset(found)
 
 
 def language_names() -> dict[str, str]:

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.db import Database, open_database
-from app.i18n import set_language
+from app.i18n import babel_locales, set_language
 from app.models import Counsellor
 from app.services import counsellors
 
@@ -28,6 +28,27 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     set_language("en")
     yield
     set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def _only_shipped_babel_locales(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The desktop build ships only the Babel locales of `i18n.babel_locales()`: every test
+    runs with only those, as the frozen app does, so a new need shows up here first."""
+    from babel import localedata
+
+    shipped = babel_locales()
+    exists, load = localedata.exists, localedata.load
+
+    def shipped_exists(name: str) -> bool:
+        return name in shipped and exists(name)
+
+    def shipped_load(name: str, merge_inherited: bool = True) -> object:
+        if name not in shipped:
+            raise AssertionError(f"Babel locale {name!r} is not shipped (app.i18n.babel_locales)")
+        return load(name, merge_inherited)
+
+    monkeypatch.setattr(localedata, "exists", shipped_exists)
+    monkeypatch.setattr(localedata, "load", shipped_load)
 
 
 @pytest.fixture

@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from babel import Locale, UnknownLocaleError
-
 from app.i18n import _, format_date
+from app.i18n import language_code as i18n_language_code
 from app.models.enums import Province
 from app.models.field_labels import FIELD_LABELS
 from app.services.errors import ValidationFailed
@@ -208,17 +207,16 @@ def language_code(field: str, value: str | None) -> str | None:
     text = (value or "").strip()
     if not text:
         return None
-    try:
-        locale = Locale.parse(text.replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
+    code = i18n_language_code(text)
+    if code is None:
         raise FieldInvalid(
             field,
             _("“{value}” is not a language code; use codes like nl, fr, ar or uk.").format(
                 value=text
             ),
-        ) from None
+        )
     # stored as CLDR writes it ("nl", "fa_AF" for Dari), so Babel finds its name to show
-    return str(locale)
+    return code
 
 
 def mask_national_number(value: str | None) -> str:
