@@ -61,4 +61,4 @@ clean:
 
 # the wheel and the one-folder desktop app, frozen from that wheel (packaging/README.md)
 dist: $(STAMP)
-	$(BIN)/python packaging/build.py
+	$(BIN)/python packaging/build.py --sizes
