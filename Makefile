@@ -36,8 +36,8 @@ test: $(STAMP) catalogs lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check app tests
-	$(BIN)/ruff format --check app tests
+	$(BIN)/ruff check app tests packaging setup.py
+	$(BIN)/ruff format --check app tests packaging setup.py
 	$(BIN)/mypy app/models app/services
 
 bench: $(STAMP) catalogs

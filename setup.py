@@ -27,8 +27,11 @@ class BuildWithCatalogs(build_py):
         from babel.messages.mofile import write_mo
         from babel.messages.pofile import read_po
 
-        target = Path(self.build_lib, *"app.translations".split("."))
-        for po in sorted(Path(MAPPED["app.translations"]).glob("*/LC_MESSAGES/*.po")):
+        target = Path(self.build_lib, "app", "translations")
+        catalogs = sorted(Path(MAPPED["app.translations"]).glob("*/LC_MESSAGES/*.po"))
+        if not catalogs:  # a wheel that would silently speak English only
+            raise SystemExit("setup.py: no catalogs in translations/*/LC_MESSAGES/*.po")
+        for po in catalogs:
             language = po.parent.parent.name
             with po.open("rb") as source:
                 catalog = read_po(source, locale=language)

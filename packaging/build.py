@@ -6,7 +6,7 @@ Runs the same on Linux, Windows and macOS (the Windows installer script calls it
 2. a clean build environment in `build/freeze-venv` with that wheel and its `freeze` extra
    (PyInstaller), so the desktop app holds exactly what the wheel installs, nothing from the
    checkout or the developer's `.venv`;
-3. the icons rendered from `packaging/icons/traject.svg`;
+3. the icons rendered from `resources/icons/traject.svg`;
 4. PyInstaller with `packaging/traject.spec`: `dist/traject/traject` (`traject.exe`).
 
 With `--sizes` (as `make dist` runs it) prints the sizes a release note gives. Python's standard library only.

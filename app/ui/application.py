@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QTimer, qVersion
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__, crash_report, startup
 from app.config import APP_NAME, PASSWORD_ENV, USER_ENV
 from app.db import DatabaseError, is_encrypted_url, open_database, sqlite_path
 from app.i18n import _, current_language, is_ui_language, set_language
+from app.package_data import resources
 from app.services import counsellors
 from app.services.errors import NotFound, ServiceError
 from app.ui.crash_shower import crash_shower
@@ -29,11 +31,16 @@ if TYPE_CHECKING:
 def make_qt_app() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
-        return existing
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    app.setOrganizationName(APP_NAME)
+        app = existing
+    else:
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName(APP_NAME)
+        app.setApplicationVersion(__version__)
+        app.setOrganizationName(APP_NAME)
+    # the icon of every window, drawn from the SVG by Qt's icon engine at each size asked for
+    app.setWindowIcon(QIcon(str(resources() / "icons" / "traject.svg")))
+    # Wayland and the task bar match the window to the installed traject.desktop entry
+    app.setDesktopFileName("traject")
     return app
 
 

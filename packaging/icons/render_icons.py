@@ -1,4 +1,5 @@
-"""Render Traject's application icon (traject.svg) into the bitmaps the packages need.
+"""Render Traject's application icon (resources/icons/traject.svg) into the bitmaps the
+packages need.
 
 Writes `traject-<size>.png` at 16, 24, 32, 48, 64, 128 and 256 px and a multi-size Windows
 `traject.ico` into the output folder given on the command line (created if missing):
@@ -18,7 +19,8 @@ import sys
 from pathlib import Path
 
 SIZES = (16, 24, 32, 48, 64, 128, 256)
-DEFAULT_SVG = Path(__file__).resolve().with_name("traject.svg")
+# the icon lives with Traject's data: the window shows it too (app.ui.application)
+DEFAULT_SVG = Path(__file__).resolve().parents[2] / "resources" / "icons" / "traject.svg"
 
 # no display is needed to render; must be set before Qt is imported
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

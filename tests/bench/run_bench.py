@@ -219,6 +219,9 @@ def main() -> None:
     print(
         f"peak memory: {app_kib / 1024:.0f} MiB vs bare window {bare_kib / 1024:.0f} MiB = {app_kib / bare_kib:.1f}× (target ≤ 3×)"
     )
+    from tests.bench import frozen_bench
+
+    figures.update(frozen_bench.run(url))
     from tests.bench import encrypted
 
     figures.update(encrypted.run(figures))

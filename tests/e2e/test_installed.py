@@ -90,6 +90,18 @@ def _checks_of_an_installed_traject(traject: Installed, pdf_words: str) -> None:
     text, fonts = _pdf_text_and_fonts(form)
     assert pdf_words in text and "Heb je een e-mailadres?" in text
     assert fonts and all(fonts.values()), fonts
+    anna = {
+        "TRAJECT_USER": "anna",
+        "TRAJECT_PASSWORD": "anna's long password",
+        "TRAJECT_LANG": "en",
+    }
+    made = traject("init", "--org", "OCMW Sint-Gillis", "--name", "Anna Aerts", **anna)
+    assert made.returncode == 0, made.stderr  # SQLCipher, Argon2id and the key slots
+    checked = traject("check", **anna)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.startswith("Encrypted database (SQLCipher)")
+    assert checked.stdout.strip().endswith("Check: ok")
+    assert (traject.home / "data" / "Traject" / "traject.db").is_file()  # the user's folder
     url = f"sqlite:///{traject.cwd / 'demo.db'}"
     demo = traject("demo", "--clients", "200", "--db", url, TRAJECT_LANG="en")
     assert demo.returncode == 0, demo.stderr
@@ -154,5 +166,9 @@ def test_the_frozen_desktop_app(wheel_env: tuple[Path, Path], tmp_path: Path) ->
     locales = {p.stem for p in (internal / "babel" / "locale-data").glob("*.dat")}
     assert locales == {"root", "en", "en_001", "en_GB", "nl", "nl_BE", "fr", "fr_BE", "de",
                        "de_BE", "ar", "tr", "uk"}  # fmt: skip
+    assert list(internal.rglob("*qsvgicon*")), "the window icon is an SVG: its engine is kept"
+    # ReportLab 5 is pure Python; the images it draws go through Pillow's binaries
+    for binary in ("sqlcipher3/_sqlite3*", "pypdfium2_raw/*pdfium*", "PIL/_imaging*"):
+        assert list(internal.glob(binary)), binary
     qt_catalogs = {p.name for p in internal.rglob("*.qm")}
     assert qt_catalogs == {f"qtbase_{code}.qm" for code in ("nl", "fr", "de", "ar")}

@@ -279,3 +279,16 @@ def test_consent_export_and_erasure_from_the_file(
     privacy.erase.click()
     assert window.panel.client_id is None
     assert "Nour" not in visible_names(window)
+
+
+def test_traject_has_its_own_icon(qapp: QApplication) -> None:
+    """Every window shows Traject's icon (the SVG in app.resources, at any size), and the
+    desktop matches the windows to the installed traject.desktop entry."""
+    from app.ui.application import make_qt_app
+
+    assert make_qt_app() is qapp
+    icon = qapp.windowIcon()
+    for size in (16, 32, 256):
+        image = icon.pixmap(size).toImage()
+        assert image.width() == size and image.pixelColor(size // 2, size // 4).alpha() == 255
+    assert qapp.desktopFileName() == "traject"
