@@ -5,6 +5,7 @@ the guided scripts looks for them; the build maps them into the package as `app.
 and `app.translations`, and compiles every catalog (`.po`) to the `.mo` that gettext reads.
 """
 
+import shutil
 from pathlib import Path
 
 from setuptools import find_namespace_packages, setup
@@ -19,6 +20,10 @@ class BuildWithCatalogs(build_py):
     speaks every language without `make catalogs`."""
 
     def run(self) -> None:
+        if not self.editable_mode:
+            # a build folder reused from an earlier build would still hold a script or module
+            # deleted since: the wheel holds what the tree holds now, nothing more
+            shutil.rmtree(Path(self.build_lib, "app"), ignore_errors=True)
         super().run()
         if not self.editable_mode:  # an editable install reads translations/ itself
             self._compile_catalogs()
@@ -44,6 +49,8 @@ class BuildWithCatalogs(build_py):
 setup(
     packages=[*find_namespace_packages(include=["app", "app.*"]), *MAPPED],
     package_dir={"": ".", **MAPPED},
+    # only what package_data names: the catalogs' sources and the .pot are not installed
+    include_package_data=False,
     package_data={
         "app.migrations": ["script.py.mako"],
         # scripts, letters, offers, demo, and the fonts with their licence

@@ -94,8 +94,9 @@ def _load(language: str, domain: str = DOMAIN) -> _gettext.NullTranslations:
         write_mo(buffer, catalog)
         buffer.seek(0)
         return _gettext.GNUTranslations(buffer)
-    log.warning("No %s catalog for language %r in %s: its texts stay in English", domain,
-                language, base)  # fmt: skip
+    # the package's name, not the folder: an install path can name the user
+    log.warning("No %s catalog for language %r in app.translations: its texts stay in English",
+                domain, language)  # fmt: skip
     return _gettext.NullTranslations()
 
 
@@ -219,17 +220,40 @@ def first_week_day() -> int:
     return int(current_locale().first_week_day)
 
 
+#: CLDR codes that name no language a person speaks: unknown, no linguistic content, several
+NOT_A_LANGUAGE = frozenset({"und", "zxx", "mul", "mis", "root"})
+
+
 def language_code(text: str) -> str | None:
-    """A language code as CLDR writes it ("fa_AF" for "FA-af"), or None when it names no
-    language CLDR knows. Read from the names of languages, not from each language's own
-    locale data, which the desktop build does not ship (see `babel_locales`)."""
+    """A language code as CLDR writes it, or None when it names no language CLDR knows.
+
+    "FA-af" gives "fa_AF"; an old or three-letter code gives its CLDR form ("iw" → "he",
+    "nld" → "nl", "kmr" → "ku", "prs" → "fa_AF"); a region or script must be one CLDR
+    knows, and a script that is the language's usual one is dropped ("nl_Latn" → "nl").
+    Read from CLDR's names and aliases, not from each language's own locale data, which the
+    desktop build does not ship (see `babel_locales`).
+    """
+    from babel.core import get_global
+
     try:
-        parts = parse_locale(text.strip().replace("-", "_"))
+        language, territory, script, _variant = parse_locale(text.strip().replace("-", "_"))[:4]
     except (ValueError, TypeError):
         return None
-    if parts[0] not in Locale.parse("en").languages:
+    alias = get_global("language_aliases").get(language)
+    if alias:
+        language, alias_territory, alias_script = parse_locale(alias)[:3]
+        territory, script = territory or alias_territory, script or alias_script
+    english = Locale.parse("en")
+    if language in NOT_A_LANGUAGE or language not in english.languages:
         return None
-    return get_locale_identifier(parts)
+    if territory and (territory == "ZZ" or territory not in english.territories):
+        return None
+    if script and script not in english.scripts:
+        return None
+    likely = get_global("likely_subtags").get(language, "")
+    if script and f"_{script}_" in f"{likely}_":
+        script = None
+    return get_locale_identifier((language, territory, script))
 
 
 def language_name(code: str) -> str:

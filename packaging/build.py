@@ -36,10 +36,24 @@ def venv_python(venv: Path) -> Path:
     return venv / ("Scripts/python.exe" if WINDOWS else "bin/python")
 
 
-def build_wheel(dist: Path) -> Path:
-    for old in dist.glob("traject-*.whl"):
-        old.unlink()
-    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", dist, ROOT)
+#: what a build never takes from the checkout: environments, earlier builds, caches
+NOT_SOURCES = shutil.ignore_patterns(".git", ".venv", "build", "dist", ".bench", "*.mo",
+                                     "__pycache__", ".*_cache", ".hypothesis", "*.egg-info")  # fmt: skip
+#: what an earlier `make dist` or installer script left in dist/
+ARTEFACTS = ("traject-*.whl", "traject-*-linux-*.tar.xz", "Traject-*.msi", "Traject-*.AppImage")
+
+
+def build_wheel(dist: Path, work: Path) -> Path:
+    """The wheel, built from a clean copy of the sources: nothing left over from an earlier
+    build or a concurrent one in the checkout gets in."""
+    for pattern in ARTEFACTS:  # a release folder never mixes two builds
+        for old in dist.glob(pattern):
+            old.unlink()
+    source = work / "wheel-source"
+    shutil.rmtree(source, ignore_errors=True)
+    shutil.copytree(ROOT, source, ignore=NOT_SOURCES)
+    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", dist, source)
+    shutil.rmtree(source)
     (wheel,) = dist.glob("traject-*-py3-none-any.whl")
     return wheel
 
@@ -95,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     dist, work = args.dist.resolve(), args.work.resolve()
     dist.mkdir(parents=True, exist_ok=True)
     work.mkdir(parents=True, exist_ok=True)
-    wheel = build_wheel(dist)
+    wheel = build_wheel(dist, work)
     print(f"wheel: {wheel.name}, {wheel.stat().st_size / 1e6:.1f} MB")
     if args.wheel_only:
         return 0

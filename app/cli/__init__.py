@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from app import __version__, startup
 from app.config import resolve_db_url
-from app.i18n import DOCUMENT_LANGUAGES, LANGUAGES, _, set_language
+from app.i18n import DOCUMENT_LANGUAGES, LANGUAGES, _, is_ui_language, pgettext, set_language
 
 LANG_ENV = "TRAJECT_LANG"
 
@@ -37,6 +37,13 @@ def system_language() -> str | None:
     return None
 
 
+def _known_language(code: str) -> bool:
+    """A language of the interface (or the pseudo-language `xx`), or of client documents."""
+    return (
+        is_ui_language(code) or code.replace("-", "_").split("_")[0].lower() in DOCUMENT_LANGUAGES
+    )
+
+
 def _global_options(default: object) -> argparse.ArgumentParser:
     """--db and --lang, which mean the same before and after a subcommand. The copy given to the
     subcommands has no default of its own (SUPPRESS): otherwise argparse would overwrite
@@ -44,12 +51,12 @@ def _global_options(default: object) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
-        metavar="URL",
+        metavar=pgettext("placeholder", "URL"),
         default=default,
         help=_("database file or URL (default: TRAJECT_DB, then the file in your data folder)"),
     )
     more = [code for code in DOCUMENT_LANGUAGES if code not in LANGUAGES]
-    common.add_argument("--lang", metavar="CODE", default=default, help=_(
+    common.add_argument("--lang", metavar=pgettext("placeholder", "CODE"), default=default, help=_(
         "language: {codes} (a client's letter, card, form or data export also: {more})").format(
         codes=", ".join(LANGUAGES), more=", ".join(more)))  # fmt: skip
     return common
@@ -69,43 +76,60 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("show the version number and exit"),
     )  # fmt: skip
     parser.add_argument(
-        "--screenshot", metavar="FILE", help=_("render a view to a PNG file and exit")
+        "--screenshot",
+        metavar=pgettext("placeholder", "FILE"),
+        help=_("render a view to a PNG file and exit"),
     )
     parser.add_argument(
-        "--view", default="caseload", help=_("view for --screenshot: caseload or client:DOSSIER")
+        "--view",
+        default="caseload",
+        metavar=pgettext("placeholder", "VIEW"),
+        help=_("view for --screenshot: caseload or client:DOSSIER"),
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar=pgettext("placeholder", "COMMAND"))
 
     demo = sub.add_parser(
         "demo", parents=[common], help=_("fill an empty database with a synthetic caseload")
     )
     demo.add_argument(
-        "--clients", type=whole_number(), required=True, metavar="N", help=_("number of clients")
+        "--clients",
+        type=whole_number(),
+        required=True,
+        metavar=pgettext("placeholder", "N"),
+        help=_("number of clients"),
     )
     demo.add_argument(
         "--seed",
         type=whole_number(),
         default=1,
-        metavar="S",
+        metavar=pgettext("placeholder", "S"),
         help=_("random seed (same seed, same caseload)"),
     )
     demo.add_argument(
-        "--as-of", metavar="DATE", help=_("reference date yyyy-mm-dd (default: today)")
+        "--as-of",
+        metavar=pgettext("placeholder", "DATE"),
+        help=_("reference date yyyy-mm-dd (default: today)"),
     )
     demo.add_argument(
-        "--org", default="Traject demo", metavar="NAME",
+        "--org", default="Traject demo", metavar=pgettext("placeholder", "NAME"),
         help=_("organisation name when the database is new (encrypted)"),
     )  # fmt: skip
 
     clients = sub.add_parser("clients", parents=[common], help=_("list or search clients"))
     clients.add_argument(
-        "--search", default="", metavar="TEXT", help=_("names, dossier number, phone or e-mail")
+        "--search",
+        default="",
+        metavar=pgettext("placeholder", "TEXT"),
+        help=_("names, dossier number, phone or e-mail"),
     )
     clients.add_argument(
         "--format", choices=["table", "json", "csv"], default="table", help=_("output format")
     )
     clients.add_argument(
-        "--limit", type=whole_number(), metavar="N", help=_("show at most N clients")
+        "--limit",
+        type=whole_number(),
+        metavar=pgettext("placeholder", "N"),
+        help=_("show at most N clients"),
     )
 
     sub.add_parser("check", parents=[common], help=_("check the database and its schema"))
@@ -149,7 +173,13 @@ def _run(args_list: list[str]) -> int:
     from app.cli.parser_language import speaking_traject
 
     with speaking_traject():  # --help and a mistyped option in the chosen language
-        args = build_parser().parse_args(args_list)
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        code = getattr(args, "lang", None)
+        if code is not None and not _known_language(code):
+            parser.error(_("--lang: Traject does not speak “{code}”; use {codes} (for a client's document also {more}).").format(
+                code=code, codes=", ".join(LANGUAGES),
+                more=", ".join(c for c in DOCUMENT_LANGUAGES if c not in LANGUAGES)))  # fmt: skip
     url = resolve_db_url(args.db)
     from sqlalchemy.exc import OperationalError
 

@@ -8,7 +8,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from app.i18n import _, ngettext
+from app.i18n import _, ngettext, pgettext
 
 DAYS_BACK = 30
 DAYS_AHEAD = 90
@@ -17,13 +17,18 @@ DAYS_AHEAD = 90
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     agenda = sub.add_parser("agenda", parents=[common],
                             help=_("export an agenda as an iCalendar file (Outlook, Google Calendar)"))  # fmt: skip
-    agenda.add_argument("--counsellor", metavar="LOGIN",
+    agenda.add_argument("--counsellor", metavar=pgettext("placeholder", "LOGIN"),
                         help=_("whose agenda (default: yours; a colleague's needs a team lead)"))  # fmt: skip
-    agenda.add_argument("--from", dest="start", metavar="DATE",
+    agenda.add_argument("--from", dest="start", metavar=pgettext("placeholder", "DATE"),
                         help=_("first day, yyyy-mm-dd (default: {n} days ago)").format(n=DAYS_BACK))  # fmt: skip
-    agenda.add_argument("--to", dest="end", metavar="DATE",
+    agenda.add_argument("--to", dest="end", metavar=pgettext("placeholder", "DATE"),
                         help=_("last day, yyyy-mm-dd (default: in {n} days)").format(n=DAYS_AHEAD))  # fmt: skip
-    agenda.add_argument("--ics", required=True, metavar="FILE", help=_("the .ics file to write"))
+    agenda.add_argument(
+        "--ics",
+        required=True,
+        metavar=pgettext("placeholder", "FILE"),
+        help=_("the .ics file to write"),
+    )
 
 
 def agenda(url: str, args: argparse.Namespace) -> int:

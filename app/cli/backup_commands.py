@@ -9,21 +9,21 @@ import contextlib
 import os
 from pathlib import Path
 
-from app.i18n import _, format_datetime, format_number
+from app.i18n import _, format_datetime, format_number, pgettext
 
 
 def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     backup = sub.add_parser(
         "backup", parents=[common], help=_("write a checked backup of the database to FILE")
     )
-    backup.add_argument("file", metavar="FILE")
+    backup.add_argument("file", metavar=pgettext("placeholder", "FILE"))
     restore = sub.add_parser(
         "restore", parents=[common],
         help=_("replace the database by the backup in FILE (an administrator; close Traject first)"),
     )  # fmt: skip
-    restore.add_argument("file", metavar="FILE")
+    restore.add_argument("file", metavar=pgettext("placeholder", "FILE"))
     restore.add_argument(
-        "--backup-folder", metavar="FOLDER",
+        "--backup-folder", metavar=pgettext("placeholder", "FOLDER"),
         help=_("where the current database is backed up first (default: your backup folder)"),
     )  # fmt: skip
 

@@ -8,24 +8,30 @@ import json
 import sys
 from pathlib import Path
 
-from app.i18n import _, format_date, ngettext
+from app.i18n import _, format_date, ngettext, pgettext
 
 
 def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     export = sub.add_parser(
         "export", parents=[common], help=_("everything held about one client (JSON or PDF)")
     )
-    export.add_argument("dossier", metavar="DOSSIER")
+    export.add_argument("dossier", metavar=pgettext("placeholder", "DOSSIER"))
     export.add_argument("--format", choices=["json", "pdf"], default="json")
     export.add_argument(
-        "-o", "--output", metavar="FILE", help=_("write to FILE (JSON: default is the screen)")
+        "-o",
+        "--output",
+        metavar=pgettext("placeholder", "FILE"),
+        help=_("write to FILE (JSON: default is the screen)"),
     )
     erase = sub.add_parser(
         "erase", parents=[common], help=_("erase one client's personal data for good")
     )
-    erase.add_argument("dossier", metavar="DOSSIER")
+    erase.add_argument("dossier", metavar=pgettext("placeholder", "DOSSIER"))
     erase.add_argument(
-        "--reason", required=True, metavar="TEXT", help=_("why the file is erased (recorded)")
+        "--reason",
+        required=True,
+        metavar=pgettext("placeholder", "TEXT"),
+        help=_("why the file is erased (recorded)"),
     )
     erase.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
     sub.add_parser("retention", parents=[common], help=_("closed files past the retention period"))

@@ -10,27 +10,29 @@ import argparse
 import sys
 from pathlib import Path
 
-from app.i18n import _, ngettext
+from app.i18n import _, ngettext, pgettext
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     command = sub.add_parser(
         "import", parents=[common], help=_("import clients from a .csv or .xlsx spreadsheet")
     )
-    command.add_argument("file", metavar="FILE")
+    command.add_argument("file", metavar=pgettext("placeholder", "FILE"))
     command.add_argument(
         "--dry-run", action="store_true", help=_("check every row and report, but change nothing")
     )
     command.add_argument(
-        "--report", metavar="FILE", help=_("also write the refused rows and reasons to a CSV file")
+        "--report",
+        metavar=pgettext("placeholder", "FILE"),
+        help=_("also write the refused rows and reasons to a CSV file"),
     )
     command.add_argument(
-        "--column", action="append", default=[], metavar="HEADER=FIELD",
+        "--column", action="append", default=[], metavar=pgettext("placeholder", "HEADER=FIELD"),
         help=_("read a column Traject does not recognise as this field (e.g. \"Naam kind=\" "
                "to skip it, \"Roepnaam=given_name\")"),
     )  # fmt: skip
     command.add_argument(
-        "--encoding", metavar="NAME",
+        "--encoding", metavar=pgettext("placeholder", "NAME"),
         help=_("the encoding of a CSV file that is not UTF-8, e.g. cp1252 (Windows-1252)"),
     )  # fmt: skip
 

@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from app.i18n import _, ngettext
+from app.i18n import _, ngettext, pgettext
 
 
 def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -19,30 +19,45 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     offers = sub.add_parser(
         "offers", parents=[common], help=_("list the offer catalogue with each offer's id")
     )
-    offers.add_argument("--province", metavar="P", choices=[r.value for r in REGIONS],
+    offers.add_argument("--province", metavar=pgettext("placeholder", "P"), choices=[r.value for r in REGIONS],
                         help=_("only this region: {choices}").format(choices=", ".join(p.value for p in Province)))  # fmt: skip
-    offers.add_argument("--type", dest="offer_type", metavar="T", choices=[t.value for t in OfferType],
+    offers.add_argument("--type", dest="offer_type", metavar=pgettext("placeholder", "T"), choices=[t.value for t in OfferType],
                         help=_("only this type: {choices}").format(choices=", ".join(t.value for t in OfferType)))  # fmt: skip
     offers.add_argument(
         "--format", choices=("table", "json"), default="table", help=_("output format")
     )
     group = offers.add_mutually_exclusive_group()
     group.add_argument(
-        "--export", metavar="FILE", help=_("write the whole catalogue (.yaml or .json)")
+        "--export",
+        metavar=pgettext("placeholder", "FILE"),
+        help=_("write the whole catalogue (.yaml or .json)"),
     )
-    group.add_argument("--import", dest="import_file", metavar="FILE",
+    group.add_argument("--import", dest="import_file", metavar=pgettext("placeholder", "FILE"),
                        help=_("add or update offers from a catalogue file (administrators)"))  # fmt: skip
     letter = sub.add_parser("letter", parents=[common], help=_("write a referral letter as PDF"))
-    letter.add_argument("dossier", metavar="DOSSIER", help=_("the client's dossier number"))
-    letter.add_argument("--offer", required=True, metavar="OFFER", help=_("the offer's id or code"))
+    letter.add_argument(
+        "dossier", metavar=pgettext("placeholder", "DOSSIER"), help=_("the client's dossier number")
+    )
+    letter.add_argument(
+        "--offer",
+        required=True,
+        metavar=pgettext("placeholder", "OFFER"),
+        help=_("the offer's id or code"),
+    )
     # `--lang L` (shared by every command) also chooses the letter's language; by default the
     # partner's, or the client's for their copy
     letter.add_argument("--copy", choices=("partner", "client"), default="partner",
                         help=_("the partner's letter or the client's copy"))  # fmt: skip
-    letter.add_argument("--leave-out", metavar="FIELD", action="append", default=[],
+    letter.add_argument("--leave-out", metavar=pgettext("placeholder", "FIELD"), action="append", default=[],
                         help=_("leave an empty field out of the letter (repeat for more)"))  # fmt: skip
     letter.add_argument("--large", action="store_true", help=_("larger type (client copy)"))
-    letter.add_argument("-o", "--output", required=True, metavar="FILE", help=_("the PDF to write"))
+    letter.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar=pgettext("placeholder", "FILE"),
+        help=_("the PDF to write"),
+    )
 
 
 def offers(url: str, args: argparse.Namespace) -> int:

@@ -11,45 +11,63 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.i18n import _, ngettext
+from app.i18n import _, ngettext, pgettext
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     script = sub.add_parser(
         "script", parents=[common], help=_("guided scripts: list, show, print blank, run, stats")
     )
-    actions = script.add_subparsers(dest="script_command", metavar="ACTION", required=True)
+    actions = script.add_subparsers(
+        dest="script_command", metavar=pgettext("placeholder", "ACTION"), required=True
+    )
     actions.add_parser("list", parents=[common], help=_("the scripts and their versions"))
     show = actions.add_parser(
         "show", parents=[common], help=_("the questions and rules of one script")
     )
-    show.add_argument("script_id", metavar="ID")
+    show.add_argument("script_id", metavar=pgettext("placeholder", "ID"))
     blank = actions.add_parser(
         "blank", parents=[common], help=_("the paper form of a script, as a PDF to print")
     )
-    blank.add_argument("script_id", metavar="ID")
+    blank.add_argument("script_id", metavar=pgettext("placeholder", "ID"))
     # the form's language is the common --lang (default: the interface language)
     blank.add_argument(
-        "-o", "--output", required=True, metavar="FILE.pdf", help=_("where to write it")
+        "-o",
+        "--output",
+        required=True,
+        metavar=pgettext("placeholder", "FILE.pdf"),
+        help=_("where to write it"),
     )
     run = actions.add_parser(
         "run", parents=[common], help=_("enter a client's answers and compute the result")
     )
-    run.add_argument("script_id", metavar="ID")
+    run.add_argument("script_id", metavar=pgettext("placeholder", "ID"))
     run.add_argument(
-        "--client", required=True, metavar="DOSSIER", help=_("the client's dossier number")
+        "--client",
+        required=True,
+        metavar=pgettext("placeholder", "DOSSIER"),
+        help=_("the client's dossier number"),
     )
     run.add_argument(
-        "--answers", required=True, metavar="FILE", help=_("a JSON object: question id → answer")
+        "--answers",
+        required=True,
+        metavar=pgettext("placeholder", "FILE"),
+        help=_("a JSON object: question id → answer"),
     )
     run.add_argument("--channel", default="paper", choices=["in_person", "phone", "video", "paper"],
                      help=_("how the answers were given (default: paper)"))  # fmt: skip
     stats = actions.add_parser(
         "stats", parents=[common], help=_("team leads: which outcomes followed which answers")
     )
-    stats.add_argument("script_id", metavar="ID")
-    stats.add_argument("--since", metavar="YYYY-MM-DD", help=_("from this day on"))
-    stats.add_argument("--until", metavar="YYYY-MM-DD", help=_("up to and including this day"))
+    stats.add_argument("script_id", metavar=pgettext("placeholder", "ID"))
+    stats.add_argument(
+        "--since", metavar=pgettext("placeholder", "YYYY-MM-DD"), help=_("from this day on")
+    )
+    stats.add_argument(
+        "--until",
+        metavar=pgettext("placeholder", "YYYY-MM-DD"),
+        help=_("up to and including this day"),
+    )
 
 
 def script(url: str, args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.i18n import _
+from app.i18n import _, pgettext
 
 
 def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -14,7 +14,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         "settings", parents=[common], help=_("show or change the organisation's settings")
     )
     settings.add_argument(
-        "changes", nargs="*", metavar="KEY=VALUE",
+        "changes", nargs="*", metavar=pgettext("placeholder", "KEY=VALUE"),
         help=_("settings to change, with the keys `traject settings` shows"),
     )  # fmt: skip
 

@@ -43,21 +43,11 @@ while (($#)); do
 done
 
 cd "$ROOT"
-if [[ -z "$version" ]]; then
-    version="$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' app/__init__.py)"
-    [[ -n "$version" ]] || { echo "build-appimage.sh: no __version__ in app/__init__.py" >&2; exit 1; }
-fi
-if [[ ! -x "$app/traject" || -d "$app/traject" ]]; then
-    echo "build-appimage.sh: $app/traject is not an executable; run 'make dist' first" >&2
-    exit 1
-fi
-if [[ ! -f "$icons/traject-48.png" || ! -f "$icons/traject-256.png" ]]; then
-    python="${PYTHON:-}"
-    if [[ -z "$python" ]]; then
-        if [[ -x .venv/bin/python ]]; then python=.venv/bin/python; else python=python3; fi
-    fi
-    QT_QPA_PLATFORM=offscreen "$python" packaging/icons/render_icons.py "$icons"
-fi
+# shellcheck source=packaging/linux/common.sh
+source "$HERE/common.sh"
+version="$(traject_version "$version" build-appimage.sh)"
+require_app "$app" build-appimage.sh
+ensure_icons "$icons"
 
 rm -rf "$appdir"
 mkdir -p "$appdir/usr/lib" "$appdir/usr/share/applications"

@@ -37,21 +37,11 @@ while (($#)); do
 done
 
 cd "$ROOT"
-if [[ -z "$version" ]]; then
-    version="$(sed -n 's/^__version__ = "\(.*\)"$/\1/p' app/__init__.py)"
-    [[ -n "$version" ]] || { echo "build-archive.sh: no __version__ in app/__init__.py" >&2; exit 1; }
-fi
-if [[ ! -x "$app/traject" || -d "$app/traject" ]]; then
-    echo "build-archive.sh: $app/traject is not an executable; run 'make dist' first" >&2
-    exit 1
-fi
-if [[ ! -f "$icons/traject-48.png" || ! -f "$icons/traject-256.png" ]]; then
-    python="${PYTHON:-}"
-    if [[ -z "$python" ]]; then
-        if [[ -x .venv/bin/python ]]; then python=.venv/bin/python; else python=python3; fi
-    fi
-    QT_QPA_PLATFORM=offscreen "$python" packaging/icons/render_icons.py "$icons"
-fi
+# shellcheck source=packaging/linux/common.sh
+source "$HERE/common.sh"
+version="$(traject_version "$version" build-archive.sh)"
+require_app "$app" build-archive.sh
+ensure_icons "$icons"
 
 name="traject-$version"
 archive="$out/$name-linux-x86_64.tar.xz"

@@ -11,8 +11,9 @@
     1. a virtual environment in build\windows-venv to run packaging\build.py with;
     2. the wheel, the icons and the one-folder app dist\traject\traject.exe, built by
        packaging\build.py exactly as `make dist` builds them on Linux and macOS;
-    3. Authenticode signatures on every .exe, .dll and .pyd in dist\traject (when a
-       certificate is configured, see below), before they are packed into the MSI;
+    3. Authenticode signatures on every .exe, .dll and .pyd in dist\traject that its maker
+       has not signed (when a certificate is configured, see below), before they are packed
+       into the MSI;
     4. dist\Traject-<version>-x64.msi with `wix build` from packaging\windows\traject.wxs;
     5. a signature on the MSI itself.
 
@@ -205,10 +206,13 @@ $certificate = Get-SigningArguments
 $signTool = $null
 if ($certificate) {
     $signTool = Find-SignTool
+    # what its maker already signed (python311.dll, the Qt and VC runtime DLLs) keeps that
+    # signature; everything else, Traject's own executables first, gets ours
     $binaries = @(Get-ChildItem -Path $App -Recurse -File |
         Where-Object { $_.Extension -in '.exe', '.dll', '.pyd' } |
+        Where-Object { (Get-AuthenticodeSignature -FilePath $_.FullName).Status -ne 'Valid' } |
         ForEach-Object { $_.FullName })
-    Write-Host "Signing $($binaries.Count) files in $App"
+    Write-Host "Signing $($binaries.Count) files in $App (files already signed by their makers keep their signature)"
     Invoke-Sign -SignTool $signTool -Certificate $certificate -Description 'Traject' -Files $binaries
 }
 else {

@@ -103,3 +103,26 @@ def test_birth_date_in_future_refused() -> None:
 
 def test_masking_shows_last_two_digits_only() -> None:
     assert v.mask_national_number("85073003328") == "•••••••••28"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("nl", "nl"), ("NL-be", "nl_BE"), ("fa-AF", "fa_AF"), ("zh_Hant_TW", "zh_Hant_TW"),
+        # old and three-letter codes in their CLDR form: Hebrew, Kurmanji, Dari, Dutch…
+        ("iw", "he"), ("kmr", "ku"), ("prs", "fa_AF"), ("nld", "nl"), ("arb", "ar"),
+        ("sh", "sr_Latn"), ("tl", "fil"),
+        # a script that is the language's usual one says nothing; a variant is not kept
+        ("nl_Latn", "nl"), ("nl_be_1996", "nl_BE"), ("es_419", "es_419"),
+    ],
+)  # fmt: skip
+def test_language_codes_are_stored_as_cldr_writes_them(typed: str, stored: str) -> None:
+    assert v.language_code("contact_language", typed) == stored
+
+
+@pytest.mark.parametrize(
+    "typed", ["Turks", "x", "123", "de__DE", "C", "root", "nl_XX", "nl_ZZ", "und", "zxx", "mul"]
+)
+def test_what_names_no_language_is_refused(typed: str) -> None:
+    with pytest.raises(v.FieldInvalid, match="is not a language code"):
+        v.language_code("contact_language", typed)
