@@ -30,10 +30,22 @@ def _initial_language(argv: Sequence[str]) -> str | None:
 
 
 def system_language() -> str | None:
+    """The person's language as their system gives it: GNU's LANGUAGE list (its first entry
+    Traject speaks), the locale variables, and on Windows, which sets none of those, the
+    user's locale."""
+    for preferred in os.environ.get("LANGUAGE", "").split(":"):
+        if preferred and is_ui_language(preferred):
+            return preferred
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value and value not in ("C", "POSIX") and not value.startswith("C."):
             return value.split(".")[0]
+    if sys.platform == "win32":
+        import ctypes
+
+        name = ctypes.create_unicode_buffer(85)  # LOCALE_NAME_MAX_LENGTH
+        if ctypes.windll.kernel32.GetUserDefaultLocaleName(name, len(name)):
+            return name.value  # "fr-BE"
     return None
 
 

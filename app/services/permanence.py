@@ -29,8 +29,9 @@ from app.services.access import Actor
 from app.services.errors import Forbidden, NotFound, ValidationFailed
 
 MAX_NAME = 200
-#: The languages the desk's arrival form offers, as CLDR codes (Dari is fa_AF: CLDR has no
-#: "prs"), in the order of the clients who come: the region's languages, then newcomers'.
+#: The languages the desk's arrival form offers, as CLDR codes (Dari is fa_AF; "prs" typed
+#: anywhere is stored so), in the order of the clients who come: the region's languages, then
+#: newcomers'.
 DESK_LANGUAGES = ("nl", "fr", "en", "ar", "tr", "uk", "ru", "ro", "pl", "es", "so", "ti",
                   "fa_AF", "ps")  # fmt: skip
 

@@ -129,3 +129,18 @@ def test_a_language_traject_does_not_speak_is_refused(capsys: pytest.CaptureFixt
         said = capsys.readouterr().err.splitlines()[-1]
         # in the default language (Dutch), since the one asked for is not there
         assert said.startswith(f"traject: fout: --lang: Traject spreekt geen “{code}”"), said
+
+
+def test_the_system_language_follows_gnu_language_then_the_locale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.cli import system_language
+
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "nl_BE.UTF-8")
+    assert system_language() == "nl_BE"
+    monkeypatch.setenv("LANGUAGE", "es:fr_BE:en")  # the first one Traject speaks
+    assert system_language() == "fr_BE"
+    monkeypatch.setenv("LANGUAGE", "es")
+    assert system_language() == "nl_BE"

@@ -174,7 +174,7 @@ def test_a_field_error_is_a_service_refusal_naming_the_field(
     worker = actor(make_counsellor("desk"))
     desk = permanence.open_desk(session, worker, DeskKind.WALK_IN, "Werkwinkel Gent")
     with pytest.raises(ValidationFailed) as refused:
-        permanence.add_visitor(session, worker, desk.id, language="prs", category="job_search")
+        permanence.add_visitor(session, worker, desk.id, language="zz", category="job_search")
     assert list(refused.value.errors) == ["language"]
     assert refused.value.errors["language"].startswith("Language: ")
     with pytest.raises(ValidationFailed) as invalid:
