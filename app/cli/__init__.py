@@ -8,9 +8,10 @@ garbage collector is paused for start-up (see `app.startup`).
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from app import __version__, startup
 from app.config import resolve_db_url
@@ -47,6 +48,22 @@ def system_language() -> str | None:
         if ctypes.windll.kernel32.GetUserDefaultLocaleName(name, len(name)):
             return name.value  # "fr-BE"
     return None
+
+
+#: What runs a command: given the database URL and the parsed arguments, returns the exit code.
+Handler = Callable[[str, argparse.Namespace], int]
+
+
+def later(module: str, name: str) -> Handler:
+    """A command's handler from `app.cli.<module>`, imported only when that command runs: the
+    parser is built at every start, the window's included, and must not load what only one
+    command needs (the account commands load the key file's cryptography)."""
+
+    def run(url: str, args: argparse.Namespace) -> int:
+        handler: Handler = getattr(importlib.import_module(f"app.cli.{module}"), name)
+        return handler(url, args)
+
+    return run
 
 
 def _known_language(code: str) -> bool:
@@ -144,31 +161,25 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("show at most N clients"),
     )
 
-    sub.add_parser("check", parents=[common], help=_("check the database and its schema"))
-    from app.cli import account_parsers
+    sub.add_parser(
+        "check", parents=[common], help=_("check the database and its schema")
+    ).set_defaults(handler=later("caseload_commands", "check"))
+    demo.set_defaults(handler=later("caseload_commands", "demo"))
+    clients.set_defaults(handler=later("caseload_commands", "clients"))
+    from app.cli import (
+        account_parsers,
+        agenda_commands,
+        backup_commands,
+        gdpr_commands,
+        import_commands,
+        referral_commands,
+        script_commands,
+        settings_commands,
+    )
 
-    account_parsers.add_parsers(sub, common)
-    from app.cli import gdpr_commands
-
-    gdpr_commands.add_parsers(sub, common)
-    from app.cli import settings_command
-
-    settings_command.add_parser(sub, common)
-    from app.cli import script_commands
-
-    script_commands.add_parser(sub, common)
-    from app.cli import agenda_command
-
-    agenda_command.add_parser(sub, common)
-    from app.cli import referral_commands
-
-    referral_commands.add_parsers(sub, common)
-    from app.cli import backup_commands
-
-    backup_commands.add_parsers(sub, common)
-    from app.cli import import_command
-
-    import_command.add_parser(sub, common)
+    for commands in (account_parsers, gdpr_commands, settings_commands, script_commands,
+                     agenda_commands, referral_commands, backup_commands, import_commands):  # fmt: skip
+        commands.add_parsers(sub, common)
     return parser
 
 
@@ -206,27 +217,7 @@ def _run(args_list: list[str]) -> int:
                 return take_screenshot(url, args.screenshot, args.view, args.lang)
             return run_app(url, args.lang)  # resumes the collector once the window is up
         startup.resume_collector()  # a demo of 100,000 clients needs it
-        from app.cli import (
-            account_commands,
-            agenda_command,
-            backup_commands,
-            commands,
-            gdpr_commands,
-            import_command,
-            referral_commands,
-            script_commands,
-            settings_command,
-        )
-
-        handler = {"demo": commands.demo, "clients": commands.clients, "check": commands.check,
-                   "init": account_commands.init, "user": account_commands.user,
-                   "export": gdpr_commands.export, "erase": gdpr_commands.erase,
-                   "retention": gdpr_commands.retention,
-                   "settings": settings_command.settings,
-                   "script": script_commands.script,
-                   "agenda": agenda_command.agenda, "offers": referral_commands.offers,
-                   "letter": referral_commands.letter, "backup": backup_commands.backup,
-                   "restore": backup_commands.restore, "import": import_command.run}[args.command]  # fmt: skip
+        handler: Handler = args.handler  # set with each command's parser
         return handler(url, args)
     except (DatabaseError, ServiceError) as exc:
         print(f"traject: {exc}", file=sys.stderr)

@@ -7,8 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from app.cli.access import credentials, encrypted_path, new_password, signed_in
 from app.cli.account_parsers import NEW_PASSWORD_ENV, RECOVERY_ENV
+from app.cli.opening import credentials, encrypted_path, new_password, signed_in
 from app.db import DatabaseError
 from app.i18n import _
 from app.models import Counsellor

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 
+# the handlers load the database layer and the key file's cryptography: only when they run
+from app.cli import later
 from app.i18n import _, pgettext
 
 NEW_PASSWORD_ENV = "TRAJECT_NEW_PASSWORD"
@@ -29,7 +31,9 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
         metavar=pgettext("placeholder", "FILE"),
         help=_("also write the recovery key sheet as a PDF"),
     )
+    init_parser.set_defaults(handler=later("account_commands", "init"))
     users = sub.add_parser("user", parents=[common], help=_("manage accounts: add, remove, passwd"))
+    users.set_defaults(handler=later("account_commands", "user"))
     actions = users.add_subparsers(
         dest="action", metavar=pgettext("placeholder", "ACTION"), required=True
     )

@@ -13,19 +13,21 @@ from app.i18n import _, format_datetime, format_number, pgettext
 
 
 def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    backup = sub.add_parser(
+    backup_parser = sub.add_parser(
         "backup", parents=[common], help=_("write a checked backup of the database to FILE")
     )
-    backup.add_argument("file", metavar=pgettext("placeholder", "FILE"))
-    restore = sub.add_parser(
+    backup_parser.add_argument("file", metavar=pgettext("placeholder", "FILE"))
+    restore_parser = sub.add_parser(
         "restore", parents=[common],
         help=_("replace the database by the backup in FILE (an administrator; close Traject first)"),
     )  # fmt: skip
-    restore.add_argument("file", metavar=pgettext("placeholder", "FILE"))
-    restore.add_argument(
+    restore_parser.add_argument("file", metavar=pgettext("placeholder", "FILE"))
+    restore_parser.add_argument(
         "--backup-folder", metavar=pgettext("placeholder", "FOLDER"),
         help=_("where the current database is backed up first (default: your backup folder)"),
     )  # fmt: skip
+    backup_parser.set_defaults(handler=backup)
+    restore_parser.set_defaults(handler=restore)
 
 
 def _summary(manifest: object) -> str:
@@ -39,7 +41,7 @@ def _summary(manifest: object) -> str:
 
 
 def backup(url: str, args: argparse.Namespace) -> int:
-    from app.cli.access import opened
+    from app.cli.opening import opened
     from app.db import sqlite_path
     from app.models.enums import AuditAction
     from app.services import audit, backups
@@ -71,7 +73,7 @@ def backup(url: str, args: argparse.Namespace) -> int:
 def restore(url: str, args: argparse.Namespace) -> int:
     """Administrators only: the login is checked in the backup and in the current database.
     Refused while Traject or another command has the database open."""
-    from app.cli.access import credentials, encrypted_path
+    from app.cli.opening import credentials, encrypted_path
     from app.config import USER_ENV, default_backup_dir
     from app.db import sqlite_path
     from app.private_files import private_folder
@@ -125,7 +127,7 @@ def restore(url: str, args: argparse.Namespace) -> int:
 def _record_restore(url: str, manifest: object) -> None:
     """Open the restored database once (an older schema is upgraded now) and note the restore
     in its audit trail."""
-    from app.cli.access import opened
+    from app.cli.opening import opened
     from app.models.enums import AuditAction
     from app.services import audit
     from app.services.backups import Manifest

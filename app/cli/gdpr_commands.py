@@ -12,33 +12,37 @@ from app.i18n import _, format_date, ngettext, pgettext
 
 
 def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    export = sub.add_parser(
+    export_parser = sub.add_parser(
         "export", parents=[common], help=_("everything held about one client (JSON or PDF)")
     )
-    export.add_argument("dossier", metavar=pgettext("placeholder", "DOSSIER"))
-    export.add_argument("--format", choices=["json", "pdf"], default="json")
-    export.add_argument(
+    export_parser.add_argument("dossier", metavar=pgettext("placeholder", "DOSSIER"))
+    export_parser.add_argument("--format", choices=["json", "pdf"], default="json")
+    export_parser.add_argument(
         "-o",
         "--output",
         metavar=pgettext("placeholder", "FILE"),
         help=_("write to FILE (JSON: default is the screen)"),
     )
-    erase = sub.add_parser(
+    erase_parser = sub.add_parser(
         "erase", parents=[common], help=_("erase one client's personal data for good")
     )
-    erase.add_argument("dossier", metavar=pgettext("placeholder", "DOSSIER"))
-    erase.add_argument(
+    erase_parser.add_argument("dossier", metavar=pgettext("placeholder", "DOSSIER"))
+    erase_parser.add_argument(
         "--reason",
         required=True,
         metavar=pgettext("placeholder", "TEXT"),
         help=_("why the file is erased (recorded)"),
     )
-    erase.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
-    sub.add_parser("retention", parents=[common], help=_("closed files past the retention period"))
+    erase_parser.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
+    sub.add_parser(
+        "retention", parents=[common], help=_("closed files past the retention period")
+    ).set_defaults(handler=retention)
+    export_parser.set_defaults(handler=export)
+    erase_parser.set_defaults(handler=erase)
 
 
 def export(url: str, args: argparse.Namespace) -> int:
-    from app.cli.access import actor_of, opened
+    from app.cli.opening import actor_of, opened
     from app.private_files import write_text
     from app.services import clients, gdpr
     from app.services.errors import ServiceError
@@ -72,7 +76,7 @@ def export(url: str, args: argparse.Namespace) -> int:
 
 
 def erase(url: str, args: argparse.Namespace) -> int:
-    from app.cli.access import actor_of, describe, opened
+    from app.cli.opening import actor_of, describe, opened
     from app.services import access, clients, gdpr
 
     with opened(url) as target, target.database.sessions() as session:
@@ -98,7 +102,7 @@ def erase(url: str, args: argparse.Namespace) -> int:
 
 
 def retention(url: str, args: argparse.Namespace) -> int:
-    from app.cli.access import actor_of, opened
+    from app.cli.opening import actor_of, opened
     from app.services import gdpr, org_settings
     from app.services.clock import local_today
 

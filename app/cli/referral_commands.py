@@ -16,17 +16,17 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     from app.models.enums import Province
     from app.models.practical import REGIONS, OfferType
 
-    offers = sub.add_parser(
+    offers_parser = sub.add_parser(
         "offers", parents=[common], help=_("list the offer catalogue with each offer's id")
     )
-    offers.add_argument("--province", metavar=pgettext("placeholder", "P"), choices=[r.value for r in REGIONS],
+    offers_parser.add_argument("--province", metavar=pgettext("placeholder", "P"), choices=[r.value for r in REGIONS],
                         help=_("only this region: {choices}").format(choices=", ".join(p.value for p in Province)))  # fmt: skip
-    offers.add_argument("--type", dest="offer_type", metavar=pgettext("placeholder", "T"), choices=[t.value for t in OfferType],
+    offers_parser.add_argument("--type", dest="offer_type", metavar=pgettext("placeholder", "T"), choices=[t.value for t in OfferType],
                         help=_("only this type: {choices}").format(choices=", ".join(t.value for t in OfferType)))  # fmt: skip
-    offers.add_argument(
+    offers_parser.add_argument(
         "--format", choices=("table", "json"), default="table", help=_("output format")
     )
-    group = offers.add_mutually_exclusive_group()
+    group = offers_parser.add_mutually_exclusive_group()
     group.add_argument(
         "--export",
         metavar=pgettext("placeholder", "FILE"),
@@ -34,11 +34,13 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     )
     group.add_argument("--import", dest="import_file", metavar=pgettext("placeholder", "FILE"),
                        help=_("add or update offers from a catalogue file (administrators)"))  # fmt: skip
-    letter = sub.add_parser("letter", parents=[common], help=_("write a referral letter as PDF"))
-    letter.add_argument(
+    letter_parser = sub.add_parser(
+        "letter", parents=[common], help=_("write a referral letter as PDF")
+    )
+    letter_parser.add_argument(
         "dossier", metavar=pgettext("placeholder", "DOSSIER"), help=_("the client's dossier number")
     )
-    letter.add_argument(
+    letter_parser.add_argument(
         "--offer",
         required=True,
         metavar=pgettext("placeholder", "OFFER"),
@@ -46,22 +48,24 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     )
     # `--lang L` (shared by every command) also chooses the letter's language; by default the
     # partner's, or the client's for their copy
-    letter.add_argument("--copy", choices=("partner", "client"), default="partner",
+    letter_parser.add_argument("--copy", choices=("partner", "client"), default="partner",
                         help=_("the partner's letter or the client's copy"))  # fmt: skip
-    letter.add_argument("--leave-out", metavar=pgettext("placeholder", "FIELD"), action="append", default=[],
+    letter_parser.add_argument("--leave-out", metavar=pgettext("placeholder", "FIELD"), action="append", default=[],
                         help=_("leave an empty field out of the letter (repeat for more)"))  # fmt: skip
-    letter.add_argument("--large", action="store_true", help=_("larger type (client copy)"))
-    letter.add_argument(
+    letter_parser.add_argument("--large", action="store_true", help=_("larger type (client copy)"))
+    letter_parser.add_argument(
         "-o",
         "--output",
         required=True,
         metavar=pgettext("placeholder", "FILE"),
         help=_("the PDF to write"),
     )
+    offers_parser.set_defaults(handler=offers)
+    letter_parser.set_defaults(handler=letter)
 
 
 def offers(url: str, args: argparse.Namespace) -> int:
-    from app.cli.access import actor_of, opened
+    from app.cli.opening import actor_of, opened
     from app.models.practical import OfferType, region_label
     from app.services import offer_catalogue
     from app.services import offers as offer_service
@@ -98,7 +102,7 @@ def offers(url: str, args: argparse.Namespace) -> int:
 
 
 def letter(url: str, args: argparse.Namespace) -> int:
-    from app.cli.access import actor_of, opened
+    from app.cli.opening import actor_of, opened
     from app.services import letters
 
     target = Path(args.output)

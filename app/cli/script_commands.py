@@ -14,11 +14,11 @@ from typing import Any
 from app.i18n import _, ngettext, pgettext
 
 
-def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    script = sub.add_parser(
+def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    script_parser = sub.add_parser(
         "script", parents=[common], help=_("guided scripts: list, show, print blank, run, stats")
     )
-    actions = script.add_subparsers(
+    actions = script_parser.add_subparsers(
         dest="script_command", metavar=pgettext("placeholder", "ACTION"), required=True
     )
     actions.add_parser("list", parents=[common], help=_("the scripts and their versions"))
@@ -68,6 +68,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         metavar=pgettext("placeholder", "YYYY-MM-DD"),
         help=_("up to and including this day"),
     )
+    script_parser.set_defaults(handler=script)
 
 
 def script(url: str, args: argparse.Namespace) -> int:
@@ -126,7 +127,7 @@ def _blank(found: Any, args: argparse.Namespace) -> int:
 
 
 def _run(url: str, found: Any, args: argparse.Namespace) -> int:
-    from app.cli.access import actor_of, opened
+    from app.cli.opening import actor_of, opened
     from app.models.enums import ScriptChannel
     from app.services import clients
     from app.services.errors import ServiceError
@@ -165,8 +166,8 @@ def _run(url: str, found: Any, args: argparse.Namespace) -> int:
 
 
 def _stats(url: str, found: Any, args: argparse.Namespace) -> int:
-    from app.cli.access import actor_of, opened
     from app.cli.dates import day_option
+    from app.cli.opening import actor_of, opened
     from app.services.scripts import statistics
 
     since, until = day_option("--since", args.since), day_option("--until", args.until)

@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from app.cli.commands import _visible_ids
+from app.cli.caseload_commands import _visible_ids
 from app.models import Counsellor
 from app.models.enums import CounsellorRole
 from app.services import assignments, clients, counsellors

@@ -20,7 +20,7 @@ def _collector_restored() -> Iterator[None]:
 def test_a_headless_command_runs_with_the_collector_on(
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.cli import commands
+    from app.cli import caseload_commands as commands
 
     seen: list[bool] = []
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from app.cli.access import encrypted_path, opened
+from app.cli.opening import encrypted_path, opened
 from app.db import DatabaseError, make_engine, sqlite_path
 from app.i18n import _, ngettext
 from app.models.enums import AuditAction, ClientStatus
@@ -175,7 +175,7 @@ def check(url: str, args: argparse.Namespace) -> int:
         finally:
             engine.dispose()
     assert path is not None
-    from app.cli.access import credentials, warn_about_the_trail
+    from app.cli.opening import credentials, warn_about_the_trail
     from app.services.login_throttle import LoginThrottle
     from app.services.rekey import working_key
 

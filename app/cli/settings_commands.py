@@ -9,18 +9,19 @@ from pathlib import Path
 from app.i18n import _, pgettext
 
 
-def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    settings = sub.add_parser(
+def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    settings_parser = sub.add_parser(
         "settings", parents=[common], help=_("show or change the organisation's settings")
     )
-    settings.add_argument(
+    settings_parser.add_argument(
         "changes", nargs="*", metavar=pgettext("placeholder", "KEY=VALUE"),
         help=_("settings to change, with the keys `traject settings` shows"),
     )  # fmt: skip
+    settings_parser.set_defaults(handler=settings)
 
 
 def settings(url: str, args: argparse.Namespace) -> int:
-    from app.cli.access import actor_of, opened
+    from app.cli.opening import actor_of, opened
     from app.services import contact_policy, letterhead, org_settings
     from app.services.errors import ValidationFailed
 

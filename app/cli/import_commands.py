@@ -13,7 +13,7 @@ from pathlib import Path
 from app.i18n import _, ngettext, pgettext
 
 
-def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
     command = sub.add_parser(
         "import", parents=[common], help=_("import clients from a .csv or .xlsx spreadsheet")
     )
@@ -35,6 +35,7 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         "--encoding", metavar=pgettext("placeholder", "NAME"),
         help=_("the encoding of a CSV file that is not UTF-8, e.g. cp1252 (Windows-1252)"),
     )  # fmt: skip
+    command.set_defaults(handler=run)
 
 
 def _mapping(headers: list[str], overrides: list[str]) -> dict[int, str]:
@@ -59,7 +60,7 @@ def _mapping(headers: list[str], overrides: list[str]) -> dict[int, str]:
 
 
 def run(url: str, args: argparse.Namespace) -> int:
-    from app.cli.access import actor_of, opened
+    from app.cli.opening import actor_of, opened
     from app.services import client_import, spreadsheet
     from app.services.clock import local_today
     from app.services.whole_file import write_whole

@@ -14,28 +14,29 @@ DAYS_BACK = 30
 DAYS_AHEAD = 90
 
 
-def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
-    agenda = sub.add_parser("agenda", parents=[common],
+def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    agenda_parser = sub.add_parser("agenda", parents=[common],
                             help=_("export an agenda as an iCalendar file (Outlook, Google Calendar)"))  # fmt: skip
-    agenda.add_argument("--counsellor", metavar=pgettext("placeholder", "LOGIN"),
+    agenda_parser.add_argument("--counsellor", metavar=pgettext("placeholder", "LOGIN"),
                         help=_("whose agenda (default: yours; a colleague's needs a team lead)"))  # fmt: skip
-    agenda.add_argument("--from", dest="start", metavar=pgettext("placeholder", "DATE"),
+    agenda_parser.add_argument("--from", dest="start", metavar=pgettext("placeholder", "DATE"),
                         help=_("first day, yyyy-mm-dd (default: {n} days ago)").format(n=DAYS_BACK))  # fmt: skip
-    agenda.add_argument("--to", dest="end", metavar=pgettext("placeholder", "DATE"),
+    agenda_parser.add_argument("--to", dest="end", metavar=pgettext("placeholder", "DATE"),
                         help=_("last day, yyyy-mm-dd (default: in {n} days)").format(n=DAYS_AHEAD))  # fmt: skip
-    agenda.add_argument(
+    agenda_parser.add_argument(
         "--ics",
         required=True,
         metavar=pgettext("placeholder", "FILE"),
         help=_("the .ics file to write"),
     )
+    agenda_parser.set_defaults(handler=agenda)
 
 
 def agenda(url: str, args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from app.cli.access import actor_of, opened
     from app.cli.dates import day_option
+    from app.cli.opening import actor_of, opened
     from app.models import Counsellor
     from app.services import calendar_export
     from app.services.clock import local_today
