@@ -127,6 +127,13 @@ def _explicit_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
+def wait_at_most(session: Session, milliseconds: int) -> None:
+    """This session's next statements wait at most `milliseconds` for a database that another
+    process is writing to (SQLite's busy timeout), then fail as busy."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text(f"PRAGMA busy_timeout = {int(milliseconds)}"))
+
+
 def make_engine(url: str, key: bytearray | None = None) -> Engine:
     """An engine on `url`; an encrypted database needs its master key."""
     path = sqlite_path(url)

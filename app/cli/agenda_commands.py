@@ -33,12 +33,9 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
 
 
 def agenda(url: str, args: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
     from app.cli.dates import day_option
     from app.cli.opening import actor_of, opened
-    from app.models import Counsellor
-    from app.services import calendar_export
+    from app.services import calendar_export, counsellors
     from app.services.clock import local_today
     from app.services.errors import NotFound, ValidationFailed
 
@@ -52,9 +49,7 @@ def agenda(url: str, args: argparse.Namespace) -> int:
         actor = actor_of(db, session)
         counsellor_id = actor.counsellor_id
         if args.counsellor:
-            found = session.scalar(
-                select(Counsellor.id).where(Counsellor.login == args.counsellor.strip().lower())
-            )
+            found = counsellors.id_for_login(session, args.counsellor)
             if found is None:
                 raise NotFound(
                     _("--counsellor: there is no account “{login}”.").format(login=args.counsellor)

@@ -11,7 +11,6 @@ import unicodedata
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from app.cli.opening import encrypted_path, opened
 from app.db import DatabaseError, make_engine, sqlite_path
@@ -20,7 +19,6 @@ from app.models.enums import AuditAction, ClientStatus
 from app.services import audit, caseload, integrity
 from app.services import demo as demo_service
 from app.services import vault as vault_service
-from app.services.caseload import CaseloadFilter
 from app.services.clock import local_today
 from app.services.errors import ServiceError
 
@@ -62,7 +60,7 @@ def demo(url: str, args: argparse.Namespace) -> int:
 
 def _client_records(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
     with opened(url) as target, target.database.sessions() as session:
-        ids = _visible_ids(session, target.counsellor_id, args.search)
+        ids = caseload.visible_ids(session, target.counsellor_id, args.search)
         if args.limit is not None:
             ids = ids[: max(args.limit, 0)]
         records = []
@@ -83,35 +81,6 @@ def _client_records(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
                          detail=f"client list ({len(records)})")  # fmt: skip
             session.commit()
         return records
-
-
-def _visible_ids(session: Session, counsellor_id: int | None, search: str | None) -> list[int]:
-    """The clients the acting counsellor works on (access.in_own_caseload: referent, or backup
-    today); a team lead's whole office (access.in_team_leads_office). Nobody acts only on a
-    plain test or demo database without TRAJECT_USER: it lists everyone."""
-    from sqlalchemy import or_, select
-
-    from app.models import Assignment, Counsellor
-    from app.models.enums import AssignmentRole
-    from app.services.access import Actor
-
-    if counsellor_id is None:
-        return caseload.find_ids(session, CaseloadFilter(search=search or ""))
-    actor = Actor.load(session, counsellor_id)
-    if not actor.is_team_lead:
-        flt = CaseloadFilter(search=search or "", counsellor_id=counsellor_id, mine=True,
-                             backup_for_me=True)  # fmt: skip
-        return caseload.find_ids(session, flt)
-    ids = caseload.find_ids(session, CaseloadFilter(search=search or ""))
-    if actor.office is None:
-        return ids
-    elsewhere = set(session.scalars(
-        select(Assignment.client_id)
-        .join(Counsellor, Counsellor.id == Assignment.counsellor_id)
-        .where(Assignment.role == AssignmentRole.REFERENT, Assignment.ends_on.is_(None),
-               or_(Counsellor.office.is_(None), Counsellor.office != actor.office))
-    ))  # fmt: skip
-    return [cid for cid in ids if cid not in elsewhere]
 
 
 def _width(text: str) -> int:

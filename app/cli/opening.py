@@ -113,12 +113,10 @@ def _plain_actor_id(database: Database) -> int | None:
     login = os.environ.get(USER_ENV, "").strip().lower()
     if not login:
         return None
-    from sqlalchemy import select
-
-    from app.models import Counsellor
+    from app.services import counsellors
 
     with database.sessions() as session:
-        return session.scalar(select(Counsellor.id).where(Counsellor.login == login))
+        return counsellors.id_for_login(session, login)
 
 
 def actor_of(opened_db: Opened, session: Session) -> Actor:

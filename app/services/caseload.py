@@ -199,3 +199,31 @@ def counts(session: Session, counsellor_id: int | None) -> CaseloadCounts:
             or 0
         )
     return CaseloadCounts(total=sum(by_status.values()), by_status=by_status, mine=mine)
+
+
+def visible_ids(
+    session: Session, counsellor_id: int | None, search: str | None = None
+) -> list[int]:
+    """The clients a counsellor lists (`traject clients`): their own caseload (referent, or
+    backup today), or a team lead's whole office; everyone on a plain test or demo database
+    where nobody acts."""
+    from app.services.access import Actor
+
+    search = search or ""
+    if counsellor_id is None:
+        return find_ids(session, CaseloadFilter(search=search))
+    actor = Actor.load(session, counsellor_id)
+    if not actor.is_team_lead:
+        mine = CaseloadFilter(search=search, counsellor_id=counsellor_id, mine=True,
+                              backup_for_me=True)  # fmt: skip
+        return find_ids(session, mine)
+    ids = find_ids(session, CaseloadFilter(search=search))
+    if actor.office is None:
+        return ids
+    elsewhere = set(session.scalars(
+        select(Assignment.client_id)
+        .join(Counsellor, Counsellor.id == Assignment.counsellor_id)
+        .where(Assignment.role == AssignmentRole.REFERENT, Assignment.ends_on.is_(None),
+               or_(Counsellor.office.is_(None), Counsellor.office != actor.office))
+    ))  # fmt: skip
+    return [cid for cid in ids if cid not in elsewhere]

@@ -311,3 +311,9 @@ def close_client(
     return update_client(
         session, client_id, {"status": ClientStatus.CLOSED}, actor=actor, today=today
     )
+
+
+def dossiers(session: Session, ids: set[int]) -> dict[int, str]:
+    """Dossier numbers by client id; an erased client has none (it is not found)."""
+    rows = session.execute(select(Client.id, Client.dossier).where(Client.id.in_(ids)))
+    return {row.id: row.dossier for row in rows}

@@ -98,3 +98,16 @@ def counsellor_choices(session: Session) -> list[tuple[int, str]]:
 def any_active(session: Session) -> bool:
     stmt = select(Counsellor.id).where(Counsellor.active.is_(True)).limit(1)
     return session.scalar(stmt) is not None
+
+
+def id_for_login(session: Session, login: str) -> int | None:
+    """The account with this login (as typed: case and spaces do not matter), if any."""
+    return session.scalar(select(Counsellor.id).where(Counsellor.login == login.strip().lower()))
+
+
+def full_names(session: Session, ids: set[int]) -> dict[int, str]:
+    """Counsellors' full names by id, for a list that names who did what."""
+    rows = session.execute(
+        select(Counsellor.id, Counsellor.full_name).where(Counsellor.id.in_(ids))
+    )
+    return {row.id: row.full_name for row in rows}

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from app.i18n import _
@@ -157,3 +157,8 @@ def export_file(session: Session, path: Path) -> int:
         path, text.encode("utf-8"), _("Cannot write {file} ({reason}); choose another place.")
     )
     return len(offers)
+
+
+def holds_samples(session: Session) -> bool:
+    """Whether the catalogue still holds sample offers (the dialog says so until replaced)."""
+    return bool(session.scalar(select(exists().where(Offer.is_sample.is_(True)))))

@@ -17,11 +17,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import _, format_datetime, ngettext
-from app.models import Client
 from app.models.enums import AuditAction
 from app.services import access, clients, counsellors
 from app.services.access import Actor
@@ -98,8 +96,7 @@ class AuditDialog(QDialog):
             self._error(str(exc))
             return
         ids = {r.client_id for r in rows if r.client_id is not None}
-        found = self._session.execute(select(Client.id, Client.dossier).where(Client.id.in_(ids)))
-        dossiers: dict[int, str] = dict(found.all())  # type: ignore[arg-type]
+        dossiers = clients.dossiers(self._session, ids)
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
             dossier = dossiers.get(row.client_id, _("(erased)")) if row.client_id else ""

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from app.i18n import _, ngettext
@@ -188,9 +187,7 @@ class OfferCatalogueDialog(QDialog):
                                            region_label(offer.region), name, offer.provider)):  # fmt: skip
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
-        self.banner.setVisible(
-            bool(self.session.scalar(select(exists().where(Offer.is_sample.is_(True)))))
-        )
+        self.banner.setVisible(offer_catalogue.holds_samples(self.session))
 
     def _current(self) -> Offer | None:
         row = self.table.currentRow()

@@ -17,13 +17,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import _, format_date, format_datetime
-from app.models import Counsellor
 from app.models.enums import ReferralStatus
-from app.services import clients, referrals
+from app.services import clients, counsellors, referrals
 from app.services.access import Actor
 from app.ui.form_dialog import commit_or_report, joined
 
@@ -103,9 +101,7 @@ class ReferralsDialog(QDialog):
         referral = referrals.get(self.session, referral_id)
         steps = referrals.events(self.session, referral_id)
         signed = {e.counsellor_id for e in steps if e.counsellor_id is not None}
-        names = {
-            row.id: row.full_name for row in self.session.execute(
-                select(Counsellor.id, Counsellor.full_name).where(Counsellor.id.in_(signed)))}  # fmt: skip
+        names = counsellors.full_names(self.session, signed)
         lines = [f"{format_datetime(e.at)}  {ReferralStatus(e.status).label} — {names.get(e.counsellor_id or 0, '')}"
                  + (f": {e.note}" if e.note else "") for e in steps]  # fmt: skip
         if referral.reason:

@@ -100,17 +100,16 @@ class LockableWindow:
     def _record_lock(self) -> None:
         """The LOCK entry, waiting at most a moment for a busy caseload; if it cannot be written
         now, the vault writes it at the next sign-in."""
-        from sqlalchemy import text
         from sqlalchemy.exc import OperationalError
 
+        from app.db import wait_at_most
         from app.models.enums import AuditAction
         from app.services import audit
 
         self.session.close()  # whatever the window had open is rolled back, never committed
         with self.database.sessions() as session:  # a session of its own for one entry
             try:
-                if self.database.engine.dialect.name == "sqlite":
-                    session.execute(text(f"PRAGMA busy_timeout = {LOCK_WRITE_WAIT_MS}"))
+                wait_at_most(session, LOCK_WRITE_WAIT_MS)
                 audit.record(session, AuditAction.LOCK, counsellor_id=self.vault.counsellor_id)
                 session.commit()
             except OperationalError:

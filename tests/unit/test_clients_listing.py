@@ -7,10 +7,10 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from app.cli.caseload_commands import _visible_ids
 from app.models import Counsellor
 from app.models.enums import CounsellorRole
 from app.services import assignments, clients, counsellors
+from app.services.caseload import visible_ids as _visible_ids
 from tests.helpers import actor
 
 

@@ -43,3 +43,33 @@ def test_the_layer_test_would_catch_an_offender(tmp_path: Path) -> None:
     sample = tmp_path / "x.py"
     sample.write_text("from PySide6.QtWidgets import QLabel\n")
     assert "PySide6.QtWidgets" in imports_of(sample)
+
+
+#: what the window and the command line may take from SQLAlchemy: its errors, the Session
+#: type, engines and URLs; a query is a service's work (issue: five UI modules built their own)
+SQL_BUILDERS = {"select", "text", "exists", "and_", "or_", "not_", "func", "insert", "update",
+                "delete", "case", "literal", "column", "table", "true", "false"}  # fmt: skip
+
+
+def sql_built_in(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlalchemy"):
+            found += [a.name for a in node.names if a.name in SQL_BUILDERS]
+        elif isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name == "sqlalchemy"]
+    return found
+
+
+@pytest.mark.parametrize("layer", ["ui", "cli"])
+def test_the_ui_and_the_command_line_run_no_sql_of_their_own(layer: str) -> None:
+    offenders = {
+        str(f.relative_to(APP)): sql_built_in(f) for f in sorted((APP / layer).rglob("*.py"))
+    }
+    assert {f: names for f, names in offenders.items() if names} == {}
+
+
+def test_the_sql_test_would_catch_an_offender(tmp_path: Path) -> None:
+    sample = tmp_path / "x.py"
+    sample.write_text("def f():\n    from sqlalchemy import select, text\n")
+    assert sql_built_in(sample) == ["select", "text"]
