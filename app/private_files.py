@@ -19,8 +19,9 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import IO, Any
 
@@ -37,11 +38,16 @@ def private_folder(path: Path) -> Path:
 
 
 @contextmanager
-def atomic_write(path: Path, mode: str = "wb", encoding: str | None = None) -> Iterator[IO[Any]]:
+def atomic_write(
+    path: Path, mode: str = "wb", encoding: str | None = None,
+    verify: Callable[[Path], object] | None = None,
+) -> Iterator[IO[Any]]:  # fmt: skip
     """A file object whose content replaces `path` only when the block ends without error.
 
-    `mode` is "wb" or "w" (text, `encoding` default UTF-8). On any exception the target is
-    untouched and the temporary file is gone."""
+    `mode` is "wb" or "w" (text, `encoding` default UTF-8). `verify`, if given, reads the
+    written file back (under its temporary name) before it replaces `path`; what it raises
+    keeps the old file. On any exception the target is untouched and the temporary file is
+    gone."""
     if mode not in ("wb", "w"):
         raise ValueError(mode)
     folder = path.parent if str(path.parent) else Path()
@@ -56,11 +62,19 @@ def atomic_write(path: Path, mode: str = "wb", encoding: str | None = None) -> I
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        if verify is not None:
+            verify(Path(temporary))
         Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     sync_folder(folder)
+
+
+def leftovers(path: Path) -> list[Path]:
+    """What a kill in the middle of `atomic_write(path)` can leave: its temporary files."""
+    folder = path.parent if str(path.parent) else Path()
+    return sorted(folder.glob(f".{glob_escape(path.name)}.*.part"))
 
 
 def write_bytes(path: Path, data: bytes) -> None:

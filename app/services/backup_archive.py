@@ -11,14 +11,13 @@ Traject's: that is how a deflate bomb is refused before it writes anything.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from app.i18n import _, format_number
-from app.private_files import FILE_MODE, make_private
+from app.private_files import atomic_write
 from app.services.errors import ServiceError
 
 MANIFEST = "manifest.json"
@@ -111,11 +110,7 @@ def require_room(zipped: zipfile.ZipFile, archive: Path, folder: Path) -> None:
 
 
 def extract(zipped: zipfile.ZipFile, name: str, target: Path, archive: Path) -> None:
-    """Unpack a member to `target` (the user's alone), flushed to disk."""
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    with os.fdopen(fd, "wb") as out:
-        make_private(target)  # a leftover of the same name keeps its old mode otherwise
+    """Unpack a member to `target` (the user's alone), whole or not at all."""
+    with atomic_write(target) as out:
         for block in blocks(zipped, name, archive):
             out.write(block)
-        out.flush()
-        os.fsync(out.fileno())

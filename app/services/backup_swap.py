@@ -34,7 +34,7 @@ import shutil
 from pathlib import Path
 
 from app import db_files
-from app.private_files import sync_folder
+from app.private_files import atomic_write, leftovers, sync_folder
 
 WORK_PREFIX = "."
 WORK_NAMES = ("restoring", "restoring-keys", "checking-keys", "backup-copy")
@@ -53,6 +53,8 @@ def remove_stale(database: Path) -> None:
             file.unlink(missing_ok=True)
         partial = work.with_name(work.name + ".partial")
         partial.unlink(missing_ok=True)
+        for unfinished in leftovers(work):  # a member killed while it was being unpacked
+            unfinished.unlink(missing_ok=True)
 
 
 def fold_log(database: Path, key: bytearray | None) -> None:
@@ -98,8 +100,9 @@ def keep_aside(files: list[Path]) -> dict[Path, Path]:
             continue
         try:
             os.link(file, aside)
-        except OSError:
-            shutil.copy2(file, aside)
+        except OSError:  # a file system without hard links: a copy, whole or not at all
+            with file.open("rb") as source, atomic_write(aside) as copy:
+                shutil.copyfileobj(source, copy, 1 << 20)
         kept[file] = aside
     return kept
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import zipfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -24,7 +23,7 @@ from typing import Any
 from app import __version__, db_files, db_lock
 from app.db import HEAD_REVISION, alembic_config
 from app.i18n import _
-from app.private_files import FILE_MODE, make_private, sync_folder
+from app.private_files import atomic_write
 from app.services import backup_archive
 from app.services.backup_archive import DATABASE, KEYS, MANIFEST
 from app.services.backup_archive import BackupError as BackupError
@@ -70,7 +69,6 @@ def create(
     """Write a backup of `database` (which may be in use) to `target`, checked before it is
     kept: `target` is either the whole new backup or left as it was."""
     copy = work_file(database, "backup-copy")
-    partial = target.with_name(target.name + ".partial")
     try:
         db_files.copy_database(database, copy, key, progress)
         counts = db_files.check_file(copy, key)
@@ -85,19 +83,14 @@ def create(
             encrypted=key is not None, tables=counts,
             sha256={name: db_files.sha256(path) for name, path in members.items()},
         )  # fmt: skip
-        # like the database: the user's alone from the first byte
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-        with os.fdopen(fd, "wb") as handle:
-            make_private(partial)
-            with zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as archive:
-                archive.writestr(MANIFEST, json.dumps(asdict(manifest), indent=2, sort_keys=True))
-                for name, path in members.items():
-                    archive.write(path, name)
-            handle.flush()
-            os.fsync(handle.fileno())
-        read_manifest(partial)  # what was written can be read back
-        partial.replace(target)
-        sync_folder(target.parent)
+        # what was written is read back before it replaces an earlier backup of that name
+        with (
+            atomic_write(target, verify=read_manifest) as handle,
+            zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as archive,
+        ):
+            archive.writestr(MANIFEST, json.dumps(asdict(manifest), indent=2, sort_keys=True))
+            for name, path in members.items():
+                archive.write(path, name)
     except OSError as exc:
         raise BackupError(
             _("The backup could not be written to {path}: {reason}. Your database is "
@@ -111,7 +104,6 @@ def create(
         ) from exc  # fmt: skip
     finally:
         copy.unlink(missing_ok=True)
-        partial.unlink(missing_ok=True)
     return manifest
 
 

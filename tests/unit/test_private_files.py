@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.private_files import atomic_write, private_folder, write_bytes, write_text
+from app.private_files import atomic_write, leftovers, private_folder, write_bytes, write_text
 
 
 def _mode(path: Path) -> int:
@@ -43,3 +43,32 @@ def test_replacing_keeps_no_trace_of_the_old_mode(tmp_path: Path) -> None:
     assert target.read_text() == "y"
     if os.name == "posix":
         assert _mode(target) == 0o600
+
+
+def test_a_file_that_fails_its_check_does_not_replace_the_old_one(tmp_path: Path) -> None:
+    target = tmp_path / "backup.zip"
+    target.write_bytes(b"the old backup")
+    seen: list[bytes] = []
+
+    def refuse(written: Path) -> None:
+        seen.append(written.read_bytes())  # read back under its temporary name
+        raise ValueError("not a backup")
+
+    with (
+        pytest.raises(ValueError, match="not a backup"),
+        atomic_write(target, verify=refuse) as out,
+    ):
+        out.write(b"a torn backup")
+    assert seen == [b"a torn backup"]
+    assert target.read_bytes() == b"the old backup"
+    assert leftovers(target) == []
+    with atomic_write(target, verify=lambda written: written.stat()) as out:
+        out.write(b"the new backup")
+    assert target.read_bytes() == b"the new backup"
+
+
+def test_leftovers_are_what_a_killed_write_leaves(tmp_path: Path) -> None:
+    killed = tmp_path / ".caseload[1].db.x1y2.part"  # a name with glob characters
+    killed.write_bytes(b"")
+    (tmp_path / ".other.db.x1y2.part").write_bytes(b"")
+    assert leftovers(tmp_path / "caseload[1].db") == [killed]
