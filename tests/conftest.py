@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.db import Database, open_database
 from app.i18n import babel_locales, set_language
 from app.models import Counsellor
-from app.services import counsellors
+from app.services.caseload import counsellors
 
 # Property tests: CI runs 10,000 examples each, the same ones every run (derandomized: a
 # failure there is reproducible); `make test` at a desk runs a few hundred, new ones each run.

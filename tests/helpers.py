@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.models import Counsellor
-from app.services.access import Actor
+from app.services.privacy.access import Actor
 
 
 def actor(person: Counsellor) -> Actor:

@@ -13,11 +13,11 @@ from app.db import DatabaseError
 from app.i18n import _
 from app.models import Counsellor
 from app.models.enums import CounsellorRole
-from app.services import vault as vault_service
 from app.services.clock import local_today
 from app.services.errors import ServiceError
-from app.services.keyfile import calibrate, key_file_for
-from app.services.rekey import Rekeyed, left_out_message
+from app.services.privacy import vault as vault_service
+from app.services.privacy.keyfile import calibrate, key_file_for
+from app.services.privacy.rekey import Rekeyed, left_out_message
 
 
 def _path(url: str) -> Path:
@@ -45,7 +45,7 @@ def initialise(
     print(_("Recovery key (shown once; write it down or print it and keep it locked away):"))
     print(f"    {recovery}")
     if recovery_pdf:
-        from app.services.recovery_sheet import write_recovery_sheet
+        from app.services.privacy.recovery_sheet import write_recovery_sheet
 
         write_recovery_sheet(Path(recovery_pdf), organisation, recovery, local_today())
         print(_("Recovery sheet written to {file}.").format(file=recovery_pdf))

@@ -35,8 +35,9 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
 def agenda(url: str, args: argparse.Namespace) -> int:
     from app.cli.dates import day_option
     from app.cli.opening import actor_of, opened
-    from app.services import calendar_export, counsellors
+    from app.services.caseload import counsellors
     from app.services.clock import local_today
+    from app.services.contact import calendar_export
     from app.services.errors import NotFound, ValidationFailed
 
     today = local_today()
@@ -56,7 +57,7 @@ def agenda(url: str, args: argparse.Namespace) -> int:
                 )
             counsellor_id = found
         data, count = calendar_export.export(session, actor, counsellor_id, start, end)
-        from app.services.whole_file import write_whole
+        from app.services.reliability.whole_file import write_whole
 
         write_whole(target, data, _("--ics: cannot write {file} ({reason}); choose another place."))
         session.commit()  # the installation id, made on the first export

@@ -31,7 +31,7 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
 
 
 def _summary(manifest: object) -> str:
-    from app.services.backups import Manifest
+    from app.services.reliability.backups import Manifest
 
     assert isinstance(manifest, Manifest)
     return _("{clients} clients, schema {revision}, made by Traject {version} on {when}").format(
@@ -44,8 +44,9 @@ def backup(url: str, args: argparse.Namespace) -> int:
     from app.cli.opening import opened
     from app.db import sqlite_path
     from app.models.enums import AuditAction
-    from app.services import audit, backups
     from app.services.errors import ServiceError
+    from app.services.privacy import audit
+    from app.services.reliability import backups
 
     target = Path(args.file).expanduser().resolve()
     if target.is_dir():
@@ -59,7 +60,7 @@ def backup(url: str, args: argparse.Namespace) -> int:
             manifest = backups.create(path, key, target)
         finally:
             if key is not None:
-                from app.services.keyfile import forget
+                from app.services.privacy.keyfile import forget
 
                 forget(key)
         with source.database.sessions() as session:
@@ -77,8 +78,8 @@ def restore(url: str, args: argparse.Namespace) -> int:
     from app.config import USER_ENV, default_backup_dir
     from app.db import sqlite_path
     from app.private_files import private_folder
-    from app.services import backups
     from app.services.errors import ServiceError
+    from app.services.reliability import backups
 
     archive = Path(args.file).expanduser().resolve()
     path = sqlite_path(url)
@@ -129,8 +130,8 @@ def _record_restore(url: str, manifest: object) -> None:
     in its audit trail."""
     from app.cli.opening import opened
     from app.models.enums import AuditAction
-    from app.services import audit
-    from app.services.backups import Manifest
+    from app.services.privacy import audit
+    from app.services.reliability.backups import Manifest
 
     assert isinstance(manifest, Manifest)
     with opened(url) as target, target.database.sessions() as session:

@@ -16,11 +16,13 @@ from app.cli.opening import encrypted_path, opened
 from app.db import DatabaseError, make_engine, sqlite_path
 from app.i18n import _, ngettext
 from app.models.enums import AuditAction, ClientStatus
-from app.services import audit, caseload, integrity
-from app.services import demo as demo_service
-from app.services import vault as vault_service
+from app.services.caseload import listing as caseload
 from app.services.clock import local_today
+from app.services.demo import generator as demo_service
 from app.services.errors import ServiceError
+from app.services.privacy import audit
+from app.services.privacy import vault as vault_service
+from app.services.reliability import integrity
 
 COLUMNS = [
     "dossier",
@@ -97,7 +99,7 @@ def _cell(record: dict[str, Any], column: str) -> str:
 
 
 def clients(url: str, args: argparse.Namespace) -> int:
-    from app.services import spreadsheet
+    from app.services.reliability import spreadsheet
 
     records = _client_records(url, args)
     out = sys.stdout
@@ -145,8 +147,8 @@ def check(url: str, args: argparse.Namespace) -> int:
             engine.dispose()
     assert path is not None
     from app.cli.opening import credentials, warn_about_the_trail
-    from app.services.login_throttle import LoginThrottle
-    from app.services.rekey import working_key
+    from app.services.privacy.login_throttle import LoginThrottle
+    from app.services.privacy.rekey import working_key
 
     vault = vault_service.locked(path)
     keys = vault.keys

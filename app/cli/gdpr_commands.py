@@ -44,8 +44,9 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
 def export(url: str, args: argparse.Namespace) -> int:
     from app.cli.opening import actor_of, opened
     from app.private_files import write_text
-    from app.services import clients, gdpr
+    from app.services.caseload import clients
     from app.services.errors import ServiceError
+    from app.services.privacy import gdpr
 
     if args.format == "pdf" and not args.output:
         raise SystemExit(_("traject export: --format pdf needs -o FILE."))
@@ -58,7 +59,7 @@ def export(url: str, args: argparse.Namespace) -> int:
         else:
             try:
                 if args.format == "pdf":
-                    from app.services.export_pdf import write_export_pdf
+                    from app.services.privacy.export_pdf import write_export_pdf
 
                     # `--lang L` chooses the readable copy's language; by default the client's
                     write_export_pdf(data, Path(args.output), args.lang or client.contact_language)
@@ -77,7 +78,8 @@ def export(url: str, args: argparse.Namespace) -> int:
 
 def erase(url: str, args: argparse.Namespace) -> int:
     from app.cli.opening import actor_of, describe, opened
-    from app.services import access, clients, gdpr
+    from app.services.caseload import clients
+    from app.services.privacy import access, gdpr
 
     with opened(url) as target, target.database.sessions() as session:
         actor = actor_of(target, session)
@@ -103,8 +105,9 @@ def erase(url: str, args: argparse.Namespace) -> int:
 
 def retention(url: str, args: argparse.Namespace) -> int:
     from app.cli.opening import actor_of, opened
-    from app.services import gdpr, org_settings
+    from app.services import org_settings
     from app.services.clock import local_today
+    from app.services.privacy import gdpr
 
     with opened(url) as target, target.database.sessions() as session:
         actor = actor_of(target, session)

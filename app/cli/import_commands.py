@@ -39,7 +39,7 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
 
 
 def _mapping(headers: list[str], overrides: list[str]) -> dict[int, str]:
-    from app.services.client_import import IMPORTABLE, guess_mapping, header_key
+    from app.services.reliability.client_import import IMPORTABLE, guess_mapping, header_key
 
     mapping = guess_mapping(headers)
     keys = [header_key(h) for h in headers]
@@ -61,9 +61,9 @@ def _mapping(headers: list[str], overrides: list[str]) -> dict[int, str]:
 
 def run(url: str, args: argparse.Namespace) -> int:
     from app.cli.opening import actor_of, opened
-    from app.services import client_import, spreadsheet
     from app.services.clock import local_today
-    from app.services.whole_file import write_whole
+    from app.services.reliability import client_import, spreadsheet
+    from app.services.reliability.whole_file import write_whole
 
     path = Path(args.file)
     try:

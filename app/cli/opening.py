@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from app.config import PASSWORD_ENV, USER_ENV
 from app.db import Database, is_encrypted_url, open_database, sqlite_path
 from app.i18n import _
-from app.services import vault as vault_service
-from app.services.access import Actor
 from app.services.errors import ServiceError
-from app.services.login_throttle import LoginThrottle
+from app.services.privacy import vault as vault_service
+from app.services.privacy.access import Actor
+from app.services.privacy.login_throttle import LoginThrottle
 
 
 def _ask(prompt: str, secret: bool) -> str:
@@ -113,7 +113,7 @@ def _plain_actor_id(database: Database) -> int | None:
     login = os.environ.get(USER_ENV, "").strip().lower()
     if not login:
         return None
-    from app.services import counsellors
+    from app.services.caseload import counsellors
 
     with database.sessions() as session:
         return counsellors.id_for_login(session, login)

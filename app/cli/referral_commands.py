@@ -67,8 +67,8 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
 def offers(url: str, args: argparse.Namespace) -> int:
     from app.cli.opening import actor_of, opened
     from app.models.practical import OfferType, region_label
-    from app.services import offer_catalogue
-    from app.services import offers as offer_service
+    from app.services.referrals import offer_catalogue
+    from app.services.referrals import offers as offer_service
 
     with opened(url) as db, db.database.sessions() as session:
         if args.import_file:
@@ -103,7 +103,7 @@ def offers(url: str, args: argparse.Namespace) -> int:
 
 def letter(url: str, args: argparse.Namespace) -> int:
     from app.cli.opening import actor_of, opened
-    from app.services import letters
+    from app.services.referrals import letters
 
     target = Path(args.output)
     with opened(url) as db, db.database.sessions() as session:

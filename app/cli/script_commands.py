@@ -129,7 +129,7 @@ def _blank(found: Any, args: argparse.Namespace) -> int:
 def _run(url: str, found: Any, args: argparse.Namespace) -> int:
     from app.cli.opening import actor_of, opened
     from app.models.enums import ScriptChannel
-    from app.services import clients
+    from app.services.caseload import clients
     from app.services.errors import ServiceError
     from app.services.scripts import runs
 

@@ -22,8 +22,10 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
 
 def settings(url: str, args: argparse.Namespace) -> int:
     from app.cli.opening import actor_of, opened
-    from app.services import contact_policy, letterhead, org_settings
+    from app.services import org_settings
+    from app.services.contact import contact_policy
     from app.services.errors import ValidationFailed
+    from app.services.referrals import letterhead
 
     changes = {}
     for item in args.changes:

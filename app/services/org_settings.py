@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from app.i18n import _
 from app.models import OrgSetting
 from app.models.enums import AuditAction
-from app.services import access
-from app.services.access import Actor
 from app.services.errors import ValidationFailed
+from app.services.privacy import access
+from app.services.privacy.access import Actor
 
 NATIONAL_NUMBER_ENABLED = "national_number_enabled"
 EXPORT_NATIONAL_NUMBER = "export_national_number"
@@ -74,7 +74,7 @@ def policy(session: Session) -> Policy:
 
 def _parsed(key: str, value: Any) -> str:
     """The stored form of one setting, or a message naming the field and the fix."""
-    from app.services import contact_policy
+    from app.services.contact import contact_policy
 
     if key in (NATIONAL_NUMBER_ENABLED, EXPORT_NATIONAL_NUMBER):
         return contact_policy.yes_no(setting_label(key), value)
@@ -111,7 +111,8 @@ def setting_label(key: str) -> str:
 
 def _specs() -> dict[str, Any]:
     """The settings other services own: the contact policy and the letterhead."""
-    from app.services import contact_policy, letterhead
+    from app.services.contact import contact_policy
+    from app.services.referrals import letterhead
 
     return {**contact_policy.SPECS, **letterhead.SPECS}
 
@@ -160,7 +161,7 @@ def update(session: Session, changes: Mapping[str, Any], *, actor: Actor) -> lis
         raise ValidationFailed(errors)
     if recording == "0" and export_national_number(session):
         stored[EXPORT_NATIONAL_NUMBER] = "0"  # nothing recorded, nothing to export
-    from app.services import audit  # loaded when first needed, not at start-up
+    from app.services.privacy import audit  # loaded when first needed, not at start-up
 
     changed = []
     for key, value in stored.items():

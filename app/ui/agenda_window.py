@@ -27,10 +27,11 @@ from app.i18n import _, first_week_day, format_date, ngettext
 from app.models.agenda_enums import AppointmentChannel
 from app.models.enums import AppointmentStatus
 from app.private_files import write_bytes
-from app.services import appointments, calendar_export, contact_policy, counsellors
-from app.services.access import Actor
+from app.services.caseload import counsellors
 from app.services.clock import local_now
+from app.services.contact import appointments, calendar_export, contact_policy
 from app.services.errors import ServiceError
+from app.services.privacy.access import Actor
 from app.ui.agenda_grid import AgendaGrid
 from app.ui.channel_colours import CHANNEL_COLOURS
 from app.ui.qt_i18n import FollowsLanguage

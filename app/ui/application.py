@@ -17,7 +17,7 @@ from app.config import APP_NAME, PASSWORD_ENV, USER_ENV
 from app.db import DatabaseError, is_encrypted_url, open_database, sqlite_path
 from app.i18n import _, current_language, is_ui_language, set_language
 from app.package_data import resources
-from app.services import counsellors
+from app.services.caseload import counsellors
 from app.services.errors import NotFound, ServiceError
 from app.ui.crash_shower import crash_shower
 from app.ui.main_window import MainWindow
@@ -25,7 +25,7 @@ from app.ui.qt_i18n import install_qt_translations
 from app.ui.ui_settings import UiSettings
 
 if TYPE_CHECKING:
-    from app.services.vault import Vault
+    from app.services.privacy.vault import Vault
 
 
 def make_qt_app() -> QApplication:
@@ -58,8 +58,8 @@ def open_main_window(url: str, settings: UiSettings) -> MainWindow:
     TRAJECT_USER and TRAJECT_PASSWORD (screenshots, the benchmark)."""
     if not is_encrypted_url(url):
         return MainWindow(open_database(url), settings)
-    from app.services import vault as vault_service
-    from app.services.login_throttle import LoginThrottle
+    from app.services.privacy import vault as vault_service
+    from app.services.privacy.login_throttle import LoginThrottle
 
     path = sqlite_path(url)
     assert path is not None
@@ -71,7 +71,7 @@ def open_main_window(url: str, settings: UiSettings) -> MainWindow:
 
 def _sign_in(url: str) -> Vault | None:
     """First start (set up) or login: the unlocked vault, or None when the person cancels."""
-    from app.services import vault as vault_service
+    from app.services.privacy import vault as vault_service
 
     path = sqlite_path(url)
     assert path is not None
@@ -177,7 +177,7 @@ def run_app(url: str, lang: str | None, settings_path: Path | None = None) -> in
 def _work_as_referent(window: MainWindow, client_id: int) -> None:
     """On a plain demo database the screenshot works as the client's referent, so the file
     shows (signed in, the window works as whoever signed in)."""
-    from app.services.assignments import current_referent
+    from app.services.caseload.assignments import current_referent
 
     referent = current_referent(window.session, client_id)
     index = window.counsellor.findData(referent.counsellor_id) if referent else -1
@@ -213,7 +213,7 @@ def take_screenshot(
     try:
         window.resize(1440, 880)
         if view.startswith("client:"):
-            from app.services import clients
+            from app.services.caseload import clients
 
             try:
                 client = clients.by_dossier(window.session, view.split(":", 1)[1])

@@ -27,9 +27,10 @@ from sqlalchemy.orm import Session
 from app.i18n import _
 from app.models import Appointment, Client
 from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
-from app.services import appointment_card, appointments, contact_policy, counsellors
-from app.services.access import Actor
-from app.services.appointments import Draft
+from app.services.caseload import counsellors
+from app.services.contact import appointment_card, appointments, contact_policy
+from app.services.contact.appointments import Draft
+from app.services.privacy.access import Actor
 from app.ui.client_picker import ClientPicker
 from app.ui.contact_dialog import from_qt, qt_local
 from app.ui.fields import error_label

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from app.i18n import _, format_datetime
 from app.models import Appointment, Client
 from app.models.enums import AppointmentStatus
-from app.services import appointments
-from app.services.access import Actor
+from app.services.contact import appointments
+from app.services.privacy.access import Actor
 from app.ui.fields import error_label
 from app.ui.form_dialog import commit_or_report, joined
 

@@ -29,10 +29,10 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _, format_date, ngettext
 from app.models.enums import AssignmentReason
-from app.services import assignments, continuity, counsellors
-from app.services.access import Actor
+from app.services.caseload import assignments, continuity, counsellors
 from app.services.clock import local_today
 from app.services.errors import ServiceError, ValidationFailed
+from app.services.privacy.access import Actor
 from app.ui.fields import ERROR_STYLE
 
 

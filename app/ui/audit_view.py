@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _, format_datetime, ngettext
 from app.models.enums import AuditAction
-from app.services import access, clients, counsellors
-from app.services.access import Actor
+from app.services.caseload import clients, counsellors
 from app.services.clock import local_today, start_of_local_day
 from app.services.errors import NotFound, ServiceError
+from app.services.privacy import access
+from app.services.privacy.access import Actor
 from app.ui.fields import ERROR_STYLE
 from app.ui.period_picker import PeriodPicker
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QTimer
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from app.services import search
+from app.services.caseload import search
 
 
 class CacheWarmer(QObject):

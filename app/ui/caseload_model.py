@@ -13,8 +13,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from sqlalchemy.orm import Session
 
 from app.i18n import _, format_date, isolated
-from app.services import caseload
-from app.services.caseload import CaseloadFilter, CaseloadRow, SortKey
+from app.services.caseload import listing as caseload
+from app.services.caseload.listing import CaseloadFilter, CaseloadRow, SortKey
 
 BLOCK = 128
 FIRST_PAGE = 100  # a screenful and some: what a keystroke must wait for

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.models import Client
-from app.services import client_conditions, clients, org_settings
-from app.services.access import Actor, BreakGlassRequired
+from app.services import org_settings
+from app.services.caseload import client_conditions, clients
 from app.services.errors import (
     Conflict,
     NotFound,
@@ -29,6 +29,7 @@ from app.services.errors import (
     ValidationFailed,
     storage_problem,
 )
+from app.services.privacy.access import Actor, BreakGlassRequired
 from app.services.validation import display_phone, field_label
 from app.ui.assignment_box import AssignmentBox
 from app.ui.fields import (

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from sqlalchemy.orm import Session
 
 from app.i18n import _
-from app.services import permanence
+from app.services.contact import permanence
 
 SEARCH_DELAY_MS = 150
 

@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 from app.i18n import _
 from app.models import Client
 from app.models.enums import ContactChannel, ContactDirection, ContactOutcome
-from app.services import contact_policy, contacts
-from app.services.access import Actor
+from app.services.contact import contact_policy, contacts
+from app.services.privacy.access import Actor
 from app.ui.fields import error_label
 from app.ui.form_dialog import commit_or_report, joined
 

@@ -4,7 +4,7 @@ copied into a report): visitors, waiting times, questions, languages and outcome
 from __future__ import annotations
 
 from app.i18n import _, format_list, format_number, ngettext
-from app.services.permanence import Summary
+from app.services.contact.permanence import Summary
 
 
 def summary_text(summary: Summary) -> str:

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _, date_hint, parse_date
 from app.models.enums import CounsellorRole
-from app.services import clients, counsellors
-from app.services.access import Actor
+from app.services.caseload import clients, counsellors
 from app.services.errors import ValidationFailed
+from app.services.privacy.access import Actor
 from app.services.validation import field_label
 from app.ui.assignment_box import counsellor_combo
 from app.ui.form_dialog import FormDialog

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _, format_datetime
 from app.models.enums import AuditAction
-from app.services import access
-from app.services.access import Actor
 from app.services.errors import ServiceError
+from app.services.privacy import access
+from app.services.privacy.access import Actor
 from app.ui.form_dialog import FormDialog
 
 _SHOWN = 20

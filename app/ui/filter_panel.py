@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QVBoxLayout, QWidget
 
 from app.i18n import _
 from app.models.enums import ClientStatus, Province
-from app.services.caseload import CaseloadFilter
+from app.services.caseload.listing import CaseloadFilter
 
 
 class FilterPanel(QWidget):

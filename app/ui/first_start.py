@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 
 from app.db import DatabaseError
 from app.i18n import _
-from app.services import vault as vault_service
 from app.services.clock import local_today
 from app.services.errors import ServiceError, ValidationFailed
-from app.services.keyfile import calibrate
+from app.services.privacy import vault as vault_service
+from app.services.privacy.keyfile import calibrate
 from app.ui.fields import ERROR_STYLE
 from app.ui.form_dialog import FormDialog
 from app.ui.sign_in import busy, idle
@@ -118,7 +118,7 @@ class RecoveryKeyDialog(QDialog):
             self.write_pdf(Path(target))
 
     def write_pdf(self, target: Path) -> None:
-        from app.services.recovery_sheet import write_recovery_sheet
+        from app.services.privacy.recovery_sheet import write_recovery_sheet
 
         try:
             write_recovery_sheet(target, self._organisation, self._key, local_today())

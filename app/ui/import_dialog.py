@@ -31,12 +31,12 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.i18n import _, format_number, ngettext
-from app.services import client_import, spreadsheet
-from app.services.access import Actor
 from app.services.clock import local_today
 from app.services.errors import ServiceError, storage_problem
+from app.services.privacy.access import Actor
+from app.services.reliability import client_import, spreadsheet
+from app.services.reliability.whole_file import write_whole
 from app.services.validation import field_label
-from app.services.whole_file import write_whole
 
 EXAMPLES = 3  # cells shown per column, to recognise what it holds
 REQUIRED = ("given_name", "family_name")

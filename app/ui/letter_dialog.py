@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.i18n import DOCUMENT_LANGUAGES, _
-from app.services import letters
-from app.services.access import Actor
 from app.services.errors import ServiceError
+from app.services.privacy.access import Actor
+from app.services.referrals import letters
 
 PREVIEW_DPI = 72
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.i18n import _
-from app.services import letterhead as lh
 from app.services import org_settings
+from app.services.referrals import letterhead as lh
 from app.ui.fields import error_label
 
 

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from app.i18n import _
 from app.models.enums import AuditAction
-from app.services.login_throttle import LoginThrottle
-from app.services.vault import Vault
+from app.services.privacy.login_throttle import LoginThrottle
+from app.services.privacy.vault import Vault
 from app.ui.sign_in import SignInForm
 
 DEFAULT_IDLE_MINUTES = 10

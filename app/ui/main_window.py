@@ -29,9 +29,10 @@ from app.i18n import (
     ngettext,
 )
 from app.models.enums import ClientStatus
-from app.services import caseload, continuity, counsellors
-from app.services.access import Actor
+from app.services.caseload import continuity, counsellors
+from app.services.caseload import listing as caseload
 from app.services.errors import Forbidden, ServiceError
+from app.services.privacy.access import Actor
 from app.ui.cache_warmer import CacheWarmer
 from app.ui.caseload_model import CaseloadModel
 from app.ui.caseload_widgets import CaseloadTable, NoClientOpen, SearchBox, StatusLabel
@@ -46,7 +47,7 @@ from app.ui.window_memory import RememberedWindow
 from app.ui.window_oversight import OversightActions
 
 if TYPE_CHECKING:
-    from app.services.vault import Vault
+    from app.services.privacy.vault import Vault
     from app.ui.client_panel import ClientPanel
     from app.ui.lock import LockScreen
 

@@ -30,9 +30,9 @@ from app.i18n import _, ngettext
 from app.models import Offer
 from app.models.enums import CounsellorRole
 from app.models.practical import REGIONS, OfferType, region_label
-from app.services import offer_catalogue, offers
-from app.services.access import Actor
-from app.services.offer_fields import COLUMNS, field_label
+from app.services.privacy.access import Actor
+from app.services.referrals import offer_catalogue, offers
+from app.services.referrals.offer_fields import COLUMNS, field_label
 from app.ui.fields import error_label
 from app.ui.form_dialog import commit_or_report, joined
 

@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.i18n import _
-from app.services import contact_policy, letterhead, org_settings
-from app.services.access import Actor
+from app.services import org_settings
+from app.services.contact import contact_policy
 from app.services.errors import ServiceError, ValidationFailed
+from app.services.privacy.access import Actor
+from app.services.referrals import letterhead
 from app.ui.fields import error_label
 from app.ui.letterhead_settings import LetterheadSettings
 from app.ui.policy_settings import PolicySettings

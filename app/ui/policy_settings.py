@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.i18n import _
-from app.services import contact_policy as cp
+from app.services.contact import contact_policy as cp
 from app.ui.fields import error_label
 
 

@@ -27,10 +27,10 @@ from sqlalchemy.orm import Session
 from app.i18n import _, format_date
 from app.models.enums import ConsentPurpose
 from app.private_files import write_text
-from app.services import consents, gdpr
-from app.services.access import Actor
 from app.services.clock import local_today
 from app.services.errors import ServiceError
+from app.services.privacy import consents, gdpr
+from app.services.privacy.access import Actor
 from app.services.validation import field_label
 from app.ui.form_dialog import FormDialog
 
@@ -177,7 +177,7 @@ class PrivacyBox(QGroupBox):
             if target.lower().endswith(".json") or "json" in chosen.lower():
                 write_text(Path(target), json.dumps(data, ensure_ascii=False, indent=2))
             else:
-                from app.services.export_pdf import write_export_pdf
+                from app.services.privacy.export_pdf import write_export_pdf
 
                 write_export_pdf(data, Path(target), data["client"].get("contact_language"))
             self._session.commit()

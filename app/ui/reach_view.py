@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.i18n import _, format_date, format_number, format_percent, ngettext
-from app.services import reach
-from app.services.access import Actor
 from app.services.clock import local_now
+from app.services.contact import reach
+from app.services.privacy.access import Actor
 from app.services.scripts.loader import default_catalogue
 
 LISTED = 300  # the longest silences; the count says how many more

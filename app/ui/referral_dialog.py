@@ -27,9 +27,10 @@ from sqlalchemy.orm import Session
 from app.i18n import _
 from app.models import Client, Offer
 from app.models.practical import OfferType, region_label
-from app.services import clients, offers, referrals
-from app.services.access import Actor
+from app.services.caseload import clients
 from app.services.clock import local_today
+from app.services.privacy.access import Actor
+from app.services.referrals import offers, referrals
 from app.ui.fields import error_label
 from app.ui.form_dialog import commit_or_report
 

@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _, format_date, format_datetime
 from app.models.enums import ReferralStatus
-from app.services import clients, counsellors, referrals
-from app.services.access import Actor
+from app.services.caseload import clients, counsellors
+from app.services.privacy.access import Actor
+from app.services.referrals import referrals
 from app.ui.form_dialog import commit_or_report, joined
 
 

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.i18n import _, format_date, ngettext
-from app.services import gdpr, org_settings
-from app.services.access import Actor
+from app.services import org_settings
 from app.services.clock import local_today
 from app.services.errors import ServiceError
+from app.services.privacy import gdpr
+from app.services.privacy.access import Actor
 
 
 class RetentionDialog(QDialog):

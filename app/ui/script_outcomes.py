@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.i18n import _, format_number, format_percent, ngettext
-from app.services.access import Actor
 from app.services.clock import local_today
 from app.services.errors import ServiceError
+from app.services.privacy.access import Actor
 from app.services.scripts import statistics
 from app.services.scripts.loader import default_catalogue
 from app.services.scripts.statistics import OutcomeTable, Row

@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.models import ScriptRun
-from app.services.access import Actor
 from app.services.errors import ServiceError, ValidationFailed
+from app.services.privacy.access import Actor
 from app.services.scripts import actions, engine, run_sheet, runs
 from app.services.scripts.definition import Action, Script
 from app.services.validation import field_label

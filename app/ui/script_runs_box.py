@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session
 from app.i18n import _, format_datetime
 from app.models import ScriptRun
 from app.models.enums import ScriptChannel
-from app.services import clients
-from app.services.access import Actor
+from app.services.caseload import clients
 from app.services.errors import ServiceError
+from app.services.privacy.access import Actor
 from app.services.scripts import runs
 from app.services.scripts.loader import Catalogue, default_catalogue
 from app.ui.fields import error_label

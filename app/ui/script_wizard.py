@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.models import ScriptRun
-from app.services.access import Actor
 from app.services.errors import ServiceError
+from app.services.privacy.access import Actor
 from app.services.scripts import engine, runs
 from app.services.scripts.definition import Script, Step
 from app.ui.fields import error_label

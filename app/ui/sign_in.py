@@ -22,11 +22,11 @@ from app.db import DatabaseError
 from app.i18n import _, ngettext
 from app.models import Counsellor
 from app.models.enums import AuditAction
-from app.services import vault as vault_service
 from app.services.errors import ServiceError, ValidationFailed
-from app.services.keyfile import WrongCredentials, calibrate
-from app.services.login_throttle import LoginThrottle
-from app.services.rekey import left_out_message
+from app.services.privacy import vault as vault_service
+from app.services.privacy.keyfile import WrongCredentials, calibrate
+from app.services.privacy.login_throttle import LoginThrottle
+from app.services.privacy.rekey import left_out_message
 from app.services.validation import field_label
 from app.ui.fields import ERROR_STYLE
 from app.ui.form_dialog import FormDialog

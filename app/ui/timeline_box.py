@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.i18n import _, format_datetime, isolated, ngettext
-from app.services import appointments, contacts, timeline
-from app.services.access import Actor
+from app.services.caseload import timeline
+from app.services.contact import appointments, contacts
+from app.services.privacy.access import Actor
 from app.ui.form_dialog import commit_or_report, joined
 
 ATTENTION = QColor("#a33a00")

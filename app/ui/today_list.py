@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _, format_date
 from app.models.enums import AppointmentStatus
-from app.services.access import Actor
 from app.services.clock import local_now
 from app.services.errors import ServiceError
+from app.services.privacy.access import Actor
 from app.ui.channel_colours import CHANNEL_COLOURS
 
 
@@ -45,7 +45,7 @@ class TodayList(QListWidget):
             actor = self._actor()
         except ServiceError:
             return
-        from app.services import appointments
+        from app.services.contact import appointments
 
         now = local_now()
         start = dt.datetime.combine(now.date(), dt.time(), tzinfo=now.tzinfo)
@@ -68,7 +68,7 @@ class TodayList(QListWidget):
         self._add_follow_ups(actor, now.date())
 
     def _add_follow_ups(self, actor: Actor, today: dt.date) -> None:
-        from app.services import referrals
+        from app.services.referrals import referrals
 
         for due in referrals.due_follow_ups(self._session, actor.counsellor_id, today):
             text = _("Follow up: {client} — {offer} ({status})").format(

@@ -9,8 +9,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QGroupBox, QMessageBox, QSplitter, QVBoxLayout
 
 from app.i18n import _
-from app.services import access
 from app.services.errors import ServiceError
+from app.services.privacy import access
 from app.ui.today_list import TodayList
 from app.ui.window_referrals import ReferralActions
 

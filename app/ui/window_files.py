@@ -31,8 +31,8 @@ from app.ui.file_jobs import FileJob
 from app.ui.window_restore import STATUS_MS, RestoreActions, reason, summary
 
 if TYPE_CHECKING:
-    from app.services import backups
-    from app.services.startup_check import Health
+    from app.services.reliability import backups
+    from app.services.reliability.startup_check import Health
 
 BACKUP_CHECK_MS = 60 * 60 * 1000  # a window left open over midnight still backs up daily
 log = logging.getLogger(LOGGER)
@@ -111,7 +111,7 @@ class FileActions(RestoreActions):
     # --- after start ---------------------------------------------------------------------
     def start_upkeep(self) -> None:
         """Once the window shows: check the file on a worker thread; then the daily backup."""
-        from app.services.startup_check import check_at_start
+        from app.services.reliability.startup_check import check_at_start
 
         if self.database_closed:  # restored (or closed) before the check came round
             return
@@ -153,7 +153,7 @@ class FileActions(RestoreActions):
             return
         if self.health is not None and not self.health.ok:
             return  # backing up a damaged file would push a good backup out of the rotation
-        from app.services import backup_rotation, backups
+        from app.services.reliability import backup_rotation, backups
 
         folder = self.backup_folder()
         now = dt.datetime.now(dt.UTC)
@@ -166,7 +166,7 @@ class FileActions(RestoreActions):
                 _("A backup is being made; wait for it to finish."), STATUS_MS
             )
             return
-        from app.services import backups
+        from app.services.reliability import backups
 
         suggested = self.backup_folder() / backups.auto_name("manual")
         target, _filter = QFileDialog.getSaveFileName(
@@ -184,7 +184,7 @@ class FileActions(RestoreActions):
             return
 
         def back_up(progress: Any) -> backups.Manifest:
-            from app.services import backups
+            from app.services.reliability import backups
 
             try:
                 return backups.create(path, key, target, progress)
@@ -203,7 +203,8 @@ class FileActions(RestoreActions):
         self.backup_progress.setValue(done)
 
     def _backed_up(self, manifest: backups.Manifest, target: Path, automatic: bool) -> None:
-        from app.services import audit, backup_rotation
+        from app.services.privacy import audit
+        from app.services.reliability import backup_rotation
 
         self.backup_progress.hide()
         removed = backup_rotation.rotate(target.parent) if automatic else []
@@ -266,6 +267,6 @@ class FileActions(RestoreActions):
 
 def _forget(key: bytearray | None) -> None:
     if key is not None:
-        from app.services.keyfile import forget
+        from app.services.privacy.keyfile import forget
 
         forget(key)

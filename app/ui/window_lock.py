@@ -104,7 +104,7 @@ class LockableWindow:
 
         from app.db import wait_at_most
         from app.models.enums import AuditAction
-        from app.services import audit
+        from app.services.privacy import audit
 
         self.session.close()  # whatever the window had open is rolled back, never committed
         with self.database.sessions() as session:  # a session of its own for one entry

@@ -8,8 +8,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 
 from app.i18n import _
-from app.services.access import Actor
 from app.services.errors import ServiceError
+from app.services.privacy.access import Actor
 
 
 class OversightActions:

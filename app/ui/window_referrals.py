@@ -55,7 +55,7 @@ class ReferralActions:
 
     def letters_of_the_week(self) -> None:
         from app.services.clock import local_today
-        from app.services.letters import batch
+        from app.services.referrals.letters import batch
 
         folder = QFileDialog.getExistingDirectory(self, _("Folder for the letters"))
         if not folder:

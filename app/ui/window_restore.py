@@ -25,8 +25,8 @@ from app.models.enums import AuditAction
 from app.services.errors import ServiceError
 
 if TYPE_CHECKING:
-    from app.services import backups
-    from app.services.startup_check import Health
+    from app.services.reliability import backups
+    from app.services.reliability.startup_check import Health
 
 STATUS_MS = 15000
 log = logging.getLogger(LOGGER)
@@ -112,7 +112,7 @@ class RestoreActions:
         return str(person.login)
 
     def choose_restore(self) -> None:
-        from app.services import backups
+        from app.services.reliability import backups
 
         if self._restorer() is None:
             return
@@ -142,7 +142,7 @@ class RestoreActions:
     def restore_backup(self, archive: Path, manifest: backups.Manifest) -> bool:
         """Close the database, restore, and ask to be opened again (and signed in to)."""
         from app.db import sqlite_path
-        from app.services import backups
+        from app.services.reliability import backups
 
         login = self._restorer()
         if login is None:
@@ -183,7 +183,7 @@ class RestoreActions:
     def note_restore(self, note: str, detail: str | None) -> None:
         """In the window opened after a restore: say what happened; a restore that succeeded
         goes into the restored database's audit trail."""
-        from app.services import audit
+        from app.services.privacy import audit
 
         if detail is not None:
             audit.record(self.session, AuditAction.RESTORE, counsellor_id=self._acting_id(),
@@ -194,8 +194,8 @@ class RestoreActions:
             QMessageBox.warning(self, _("Not restored"), note)
 
     def _ask_backup_password(self, archive: Path) -> Any:
-        from app.services import backups
-        from app.services.keyfile import WrongCredentials
+        from app.services.privacy.keyfile import WrongCredentials
+        from app.services.reliability import backups
 
         person = self.session.get(Counsellor, self.vault.counsellor_id)
         login = person.login if person is not None else ""

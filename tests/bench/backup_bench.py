@@ -25,8 +25,8 @@ def _timed(work: Any) -> tuple[float, Any]:
 def _key(path: Path) -> bytearray | None:
     if not path.name.endswith("encrypted.db"):
         return None
-    from app.services import vault as vault_service
-    from app.services.login_throttle import LoginThrottle
+    from app.services.privacy import vault as vault_service
+    from app.services.privacy.login_throttle import LoginThrottle
     from tests.bench.encrypted import ACCOUNT
 
     vault = vault_service.sign_in(
@@ -44,7 +44,7 @@ def _event_loop_gaps(path: Path, key: bytearray | None, target: Path) -> tuple[f
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.services import backups
+    from app.services.reliability import backups
     from app.ui.file_jobs import FileJob
 
     app = QApplication.instance() or QApplication([])
@@ -69,8 +69,8 @@ def _event_loop_gaps(path: Path, key: bytearray | None, target: Path) -> tuple[f
 
 def _one(path: Path, label: str) -> dict[str, float]:
     from app import db_files
-    from app.services import backups
-    from app.services.startup_check import check_at_start
+    from app.services.reliability import backups
+    from app.services.reliability.startup_check import check_at_start
 
     key = _key(path)
     figures: dict[str, float] = {}

@@ -26,8 +26,8 @@ def _writer(url: str) -> None:
     import selectors
 
     from app.db import open_database
-    from app.services import contacts
-    from app.services.access import Actor
+    from app.services.contact import contacts
+    from app.services.privacy.access import Actor
 
     database = open_database(url, create=False)
     waits: list[float] = []
@@ -66,8 +66,8 @@ def _import(url: str, sheet_path: Path) -> tuple[float, int, int]:
     from sqlalchemy import event
 
     from app.db import open_database
-    from app.services import client_import, spreadsheet
-    from app.services.access import Actor
+    from app.services.privacy.access import Actor
+    from app.services.reliability import client_import, spreadsheet
 
     database = open_database(url, create=False)
     commits = 0

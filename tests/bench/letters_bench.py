@@ -21,7 +21,7 @@ def _bare_document() -> bytes:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-    from app.services.pdf_fonts import register_fonts
+    from app.services.documents.fonts import register_fonts
 
     register_fonts()
     style = ParagraphStyle("bare", fontName="TrajectSans", fontSize=10, leading=14)
@@ -49,8 +49,8 @@ def run(url: str) -> dict[str, float]:
     from app.i18n import set_language
     from app.models import Referral
     from app.models.enums import CounsellorRole
-    from app.services import letters
-    from app.services.access import Actor
+    from app.services.privacy.access import Actor
+    from app.services.referrals import letters
 
     set_language("en")
     database = open_database(url)

@@ -15,9 +15,9 @@ from tests.bench.run_bench import BENCH_DIR, CLIENTS
 
 
 def run(plain_path: Path) -> dict[str, float]:
-    from app.services.keyfile import KdfParams, calibrate, key_file_for
-    from app.services.login_throttle import LoginThrottle
-    from app.services.vault import sign_in
+    from app.services.privacy.keyfile import KdfParams, calibrate, key_file_for
+    from app.services.privacy.login_throttle import LoginThrottle
+    from app.services.privacy.vault import sign_in
 
     figures: dict[str, float] = {}
     encrypted = BENCH_DIR / f"big-{CLIENTS}-encrypted.db"

@@ -104,10 +104,10 @@ def in_process(url: str) -> dict[str, float]:
     from app.db import is_encrypted_url, open_database, sqlite_path
     from app.i18n import set_language
     from app.models.enums import ClientStatus, CounsellorRole
-    from app.services.access import Actor
-    from app.services.caseload import CaseloadFilter
-    from app.services.login_throttle import LoginThrottle
-    from app.services.vault import sign_in
+    from app.services.caseload.listing import CaseloadFilter
+    from app.services.privacy.access import Actor
+    from app.services.privacy.login_throttle import LoginThrottle
+    from app.services.privacy.vault import sign_in
     from app.ui.caseload_model import CaseloadModel
 
     set_language("en")
@@ -123,7 +123,7 @@ def in_process(url: str) -> dict[str, float]:
     active = frozenset({ClientStatus.ACTIVE})
     model.set_filter(CaseloadFilter(statuses=active))
     startup.resume_collector()  # as the app does once its window is up
-    from app.services import search
+    from app.services.caseload import search
 
     search.warm_up(session)  # as the window does right after its first frame
     keystrokes: list[float] = []

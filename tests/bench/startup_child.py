@@ -72,8 +72,8 @@ def login(url: str) -> None:
 
     from app.db import sqlite_path
     from app.i18n import set_language
-    from app.services.login_throttle import LoginThrottle
-    from app.services.vault import locked
+    from app.services.privacy.login_throttle import LoginThrottle
+    from app.services.privacy.vault import locked
     from app.ui.main_window import MainWindow
     from app.ui.ui_settings import UiSettings
 

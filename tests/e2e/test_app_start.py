@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services import backups
+from app.services.reliability import backups
 from tests.e2e.test_cli import traject
 
 pytestmark = pytest.mark.slow

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from app.db import open_database
-from app.services import demo
-from app.services.keyfile import KdfParams, key_file_for
-from app.services.vault import create as create_vault
+from app.services.demo import generator as demo
+from app.services.privacy.keyfile import KdfParams, key_file_for
+from app.services.privacy.vault import create as create_vault
 from tests.e2e.test_cli import traject
 
 pytestmark = pytest.mark.slow

@@ -38,10 +38,10 @@ def _import(path: Path, env: dict[str, str], *names: str) -> None:
 def _cover(path: Path, family_name: str) -> None:
     """Anna asks Bart to cover one of her clients this week."""
     from app.models import Client, Counsellor
-    from app.services import assignments
-    from app.services.access import Actor
-    from app.services.login_throttle import LoginThrottle
-    from app.services.vault import sign_in
+    from app.services.caseload import assignments
+    from app.services.privacy.access import Actor
+    from app.services.privacy.login_throttle import LoginThrottle
+    from app.services.privacy.vault import sign_in
 
     vault = sign_in(path, "anna", ANNA["TRAJECT_PASSWORD"], LoginThrottle())
     assert vault.database is not None and vault.counsellor_id is not None

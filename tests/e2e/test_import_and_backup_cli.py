@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 
 from app.db import open_database
 from app.models import Client
-from app.services import clients, counsellors, org_settings
-from app.services.access import Actor
+from app.services import org_settings
+from app.services.caseload import clients, counsellors
+from app.services.privacy.access import Actor
 from tests.e2e.test_cli import traject
 from tests.unit.import_fixtures import counsellor_sheet
 
@@ -95,8 +96,8 @@ def test_import_a_counsellors_sheet(url: str, tmp_path: Path) -> None:
 WRITER = """
 import sys, time
 from app.db import open_database
-from app.services import contacts
-from app.services.access import Actor
+from app.services.contact import contacts
+from app.services.privacy.access import Actor
 database = open_database(sys.argv[1], create=False)
 with database.sessions() as session:
     start = time.perf_counter()

@@ -15,9 +15,11 @@ import pytest
 from app.db import open_database
 from app.db_files import companions
 from app.models.enums import CounsellorRole
-from app.services import backups, counsellors, demo
-from app.services.keyfile import KdfParams, key_file_for
-from app.services.vault import create as create_vault
+from app.services.caseload import counsellors
+from app.services.demo import generator as demo
+from app.services.privacy.keyfile import KdfParams, key_file_for
+from app.services.privacy.vault import create as create_vault
+from app.services.reliability import backups
 from tests.e2e.test_cli import traject
 from tests.unit.restore_child import CHILD, ROOT, held_settings
 

@@ -14,7 +14,7 @@ import pytest
 
 from app.db import open_database
 from app.models.enums import ScriptChannel
-from app.services import clients, counsellors
+from app.services.caseload import clients, counsellors
 from app.services.scripts import runs
 from app.services.scripts.loader import load_catalogue
 from tests.helpers import actor

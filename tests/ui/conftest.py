@@ -9,7 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
-from app.services import clients
+from app.services.caseload import clients
 from app.ui.main_window import MainWindow
 from app.ui.ui_settings import UiSettings
 from tests.helpers import actor

@@ -16,8 +16,9 @@ from app import db_files
 from app.db import open_database, sqlite_path
 from app.models import AuditEntry, Client, Counsellor
 from app.models.enums import AuditAction, CounsellorRole
-from app.services import backup_rotation, backups, clients
+from app.services.caseload import clients
 from app.services.clock import local_today
+from app.services.reliability import backup_rotation, backups
 from app.ui.main_window import MainWindow
 from tests.helpers import actor
 

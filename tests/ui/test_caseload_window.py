@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLabel,
 from pytestqt.qtbot import QtBot
 
 from app.models.enums import CounsellorRole
-from app.services import assignments, clients
+from app.services.caseload import assignments, clients
 from app.ui.main_window import MainWindow
 from app.ui.ui_settings import UiSettings
 

@@ -13,8 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
 from app.models.enums import ContactChannel, ContactOutcome
-from app.services import appointments, contact_policy, contacts, org_settings
-from app.services.appointments import Draft
+from app.services import org_settings
+from app.services.contact import appointments, contact_policy, contacts
+from app.services.contact.appointments import Draft
 from app.ui.agenda_window import AgendaWindow
 from app.ui.appointment_dialog import AppointmentDialog
 from app.ui.contact_dialog import LogContactDialog

@@ -16,7 +16,7 @@ from sqlalchemy import event, func, select
 
 from app.db import Database
 from app.models import Client
-from app.services import clients
+from app.services.caseload import clients
 from app.ui.dialogs import NewClientDialog
 from app.ui.main_window import MainWindow
 from tests.helpers import actor

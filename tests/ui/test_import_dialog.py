@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from app.models import Client
-from app.services import org_settings, spreadsheet
+from app.services import org_settings
+from app.services.reliability import spreadsheet
 from app.ui.import_dialog import ImportDialog
 from app.ui.main_window import MainWindow
 from tests.unit.import_fixtures import GOOD_LINES, HEADER, REJECTED, counsellor_sheet
@@ -132,7 +133,7 @@ def test_cancel_during_the_import_removes_the_batches_it_committed(
 ) -> None:
     from PySide6.QtCore import QTimer
 
-    from app.services import import_runs
+    from app.services.reliability import import_runs
 
     monkeypatch.setattr(import_runs, "BATCH_ROWS", 2)
     monkeypatch.setattr(import_runs, "PAUSE_SECONDS", 0)
@@ -149,7 +150,7 @@ def test_a_sheet_over_the_row_cap_is_refused_before_anything_runs(
 ) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from app.services import client_import
+    from app.services.reliability import client_import
 
     monkeypatch.setattr(client_import, "MAX_ROWS", 10)
     shown: list[str] = []

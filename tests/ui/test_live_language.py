@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from app.i18n import LANGUAGES
-from app.services import clients
+from app.services.caseload import clients
 from app.ui.main_window import MainWindow
 from tests.helpers import actor
 from tests.ui.test_script_wizard import open_wizard

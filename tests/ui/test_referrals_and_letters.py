@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from app.models import Referral
 from app.models.enums import ReferralStatus
-from app.services import clients, offer_catalogue, referrals
+from app.services.caseload import clients
 from app.services.clock import local_today
+from app.services.referrals import offer_catalogue, referrals
 from app.ui.letter_dialog import LetterDialog
 from app.ui.referral_dialog import ReferralDialog
 from app.ui.today_list import TodayList

@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.services import clients
-from app.services import vault as vault_service
-from app.services.access import Actor
-from app.services.keyfile import KdfParams
+from app.services.caseload import clients
+from app.services.privacy import vault as vault_service
+from app.services.privacy.access import Actor
+from app.services.privacy.keyfile import KdfParams
 from app.ui.main_window import MainWindow
 from app.ui.ui_settings import UiSettings
 
@@ -207,7 +207,7 @@ def test_the_lock_succeeds_while_another_process_writes(
     import time
 
     from app.models.enums import AuditAction
-    from app.services import audit
+    from app.services.privacy import audit
     from tests.helpers_busy import write_lock_held
 
     key = bytes(vault.copy_key())

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from app.db import open_database
-from app.services import clients, counsellors
+from app.services.caseload import clients, counsellors
 from tests.helpers import actor
 
 

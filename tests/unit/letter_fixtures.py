@@ -7,8 +7,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.models import Referral
-from app.services import clients, offer_catalogue, referrals
-from app.services.access import Actor
+from app.services.caseload import clients
+from app.services.privacy.access import Actor
+from app.services.referrals import offer_catalogue, referrals
 
 NOUR = {"given_name": "Nour", "family_name": "El Amrani / نور العمراني",
         "birth_date": "1990-04-12", "street": "Sleepstraat", "house_number": "12",

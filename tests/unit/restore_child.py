@@ -65,7 +65,7 @@ def try_open(url: str) -> None:
 def restore(
     archive: Path, database: Path, step: int, login: str | None, password: str | None
 ) -> None:
-    from app.services import backups
+    from app.services.reliability import backups
 
     made = 0
 

@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 
 from app.models import Client, Counsellor
 from app.models.enums import AuditAction, CounsellorRole
-from app.services import access, assignments, audit, clients, counsellors, org_settings
-from app.services.access import Actor, BreakGlassRequired
+from app.services import org_settings
+from app.services.caseload import assignments, clients, counsellors
 from app.services.errors import Forbidden
+from app.services.privacy import access, audit
+from app.services.privacy.access import Actor, BreakGlassRequired
 
 TODAY = dt.date.today()
 OK, REASON, NO = "ok", "needs a reason", "refused"

@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 from app.models.agenda_enums import AppointmentChannel as Chan
 from app.models.agenda_enums import AppointmentPurpose as Purpose
 from app.models.enums import AppointmentStatus, CounsellorRole
-from app.services import appointments, clients, contact_policy, org_settings
-from app.services.appointments import Draft
+from app.services import org_settings
+from app.services.caseload import clients
+from app.services.contact import appointments, contact_policy
+from app.services.contact.appointments import Draft
 from app.services.errors import Forbidden, ValidationFailed
 from tests.helpers import actor
 

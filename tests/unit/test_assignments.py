@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Assignment
 from app.models.enums import AssignmentReason, AssignmentRole
-from app.services import assignments, clients, continuity
+from app.services.caseload import assignments, clients, continuity
 from app.services.errors import ValidationFailed
 from tests.helpers import actor
 
@@ -129,7 +129,7 @@ def test_a_note_cannot_pose_as_an_import_tag(
 ) -> None:  # type: ignore[no-untyped-def]
     """A client marked with an unfinished import's tag is removed by the next import: a
     counsellor typing that tag as a note could get a client deleted without erasing it."""
-    from app.services import import_runs
+    from app.services.reliability import import_runs
 
     client, anna = client_of_anna
     carla = make_counsellor("carla")

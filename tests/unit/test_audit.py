@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 from app.db import Database
 from app.models import AuditEntry
 from app.models.enums import AuditAction
-from app.services import audit, integrity
+from app.services.privacy import audit
+from app.services.reliability import integrity
 
 
 @pytest.fixture

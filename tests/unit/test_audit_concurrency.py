@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from app.db import open_database
 from app.models import Counsellor
-from app.services import audit, clients, counsellors
+from app.services.caseload import clients, counsellors
+from app.services.privacy import audit
 from tests.helpers import actor
 
 ACTIONS = 300

@@ -15,10 +15,11 @@ from sqlalchemy import text
 from app.db import open_database
 from app.db_files import check_file, companions
 from app.models import Client
-from app.services import backup_rotation, backups, demo
-from app.services.backups import BackupError
-from app.services.keyfile import KdfParams, key_file_for
-from app.services.vault import create as create_vault
+from app.services.demo import generator as demo
+from app.services.privacy.keyfile import KdfParams, key_file_for
+from app.services.privacy.vault import create as create_vault
+from app.services.reliability import backup_rotation, backups
+from app.services.reliability.backups import BackupError
 
 FAST = KdfParams(time_cost=1, memory_cost=1024, parallelism=1)
 PASSWORD = "a long enough password"
@@ -165,15 +166,15 @@ def test_an_encrypted_backup_keeps_its_key_file_and_needs_its_password(tmp_path:
         assert b"SQLite format 3" not in zipped.read("traject.db")[:100]  # encrypted inside
     target = tmp_path / "new-laptop" / "traject.db"
     target.parent.mkdir()
-    from app.services.keyfile import WrongCredentials
+    from app.services.privacy.keyfile import WrongCredentials
 
     with pytest.raises(WrongCredentials):
         backups.restore(archive, target, lambda keys: keys.unlock("anna", "not the password"))
     assert _files(target.parent) == []
     backups.restore(archive, target, lambda keys: keys.unlock("anna", PASSWORD))
     assert key_file_for(target).exists()
-    from app.services.login_throttle import LoginThrottle
-    from app.services.vault import sign_in
+    from app.services.privacy.login_throttle import LoginThrottle
+    from app.services.privacy.vault import sign_in
 
     reopened = sign_in(target, "anna", PASSWORD, LoginThrottle())
     assert reopened.database is not None

@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 
 from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
 from app.models.enums import AppointmentStatus, CounsellorRole
-from app.services import appointments, calendar_export, clients, contact_policy, org_settings
-from app.services.appointments import Draft
+from app.services import org_settings
+from app.services.caseload import clients
+from app.services.contact import appointments, calendar_export, contact_policy
+from app.services.contact.appointments import Draft
 from tests.helpers import actor
 
 BXL = ZoneInfo("Europe/Brussels")

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.models import Client
-from app.services import clients
+from app.services.caseload import clients
 from app.services.errors import ValidationFailed
 from tests.helpers import actor
 

@@ -22,9 +22,12 @@ from app.i18n import DOCUMENT_LANGUAGES, current_language, document_translations
 from app.models import Client, Contact, Counsellor, ScriptRun
 from app.models.enums import _LABELS, ScriptChannel
 from app.models.field_labels import FIELD_LABELS
-from app.services import assignments, clients, demo, gdpr, org_settings
-from app.services.access import Actor
-from app.services.export_pdf import write_export_pdf
+from app.services import org_settings
+from app.services.caseload import assignments, clients
+from app.services.demo import generator as demo
+from app.services.privacy import gdpr
+from app.services.privacy.access import Actor
+from app.services.privacy.export_pdf import write_export_pdf
 from app.services.scripts import actions, internet_sheet, runs
 from app.services.scripts.loader import default_catalogue
 from app.services.scripts.paper_form import write_blank

@@ -16,8 +16,10 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, Client
-from app.services import client_import, clients, import_runs, org_settings, spreadsheet
-from app.services.access import Actor
+from app.services import org_settings
+from app.services.caseload import clients
+from app.services.privacy.access import Actor
+from app.services.reliability import client_import, import_runs, spreadsheet
 from tests.helpers import actor
 from tests.unit.import_fixtures import GOOD_LINES, HEADER, REJECTED, counsellor_sheet, rows
 

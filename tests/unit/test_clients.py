@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.models.enums import ClientStatus, EmailStatus, Province
-from app.services import clients, org_settings
-from app.services.demo import belgian_national_number
+from app.services import org_settings
+from app.services.caseload import clients
+from app.services.demo.generator import belgian_national_number
 from app.services.errors import Conflict, ValidationFailed
 from tests.helpers import actor
 

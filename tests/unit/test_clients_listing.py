@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from app.models import Counsellor
 from app.models.enums import CounsellorRole
-from app.services import assignments, clients, counsellors
-from app.services.caseload import visible_ids as _visible_ids
+from app.services.caseload import assignments, clients, counsellors
+from app.services.caseload.listing import visible_ids as _visible_ids
 from tests.helpers import actor
 
 

@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.models.enums import AuditAction, ConsentPurpose
-from app.services import audit, clients, consents
-from app.services.access import BreakGlassRequired
+from app.services.caseload import clients
 from app.services.errors import ValidationFailed
+from app.services.privacy import audit, consents
+from app.services.privacy.access import BreakGlassRequired
 from tests.helpers import actor
 
 

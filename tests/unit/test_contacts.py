@@ -14,9 +14,11 @@ from app.models import Contact
 from app.models.base import utcnow
 from app.models.enums import ContactChannel as Ch
 from app.models.enums import ContactOutcome as Out
-from app.services import clients, contact_policy, contacts, org_settings
-from app.services.access import BreakGlassRequired
+from app.services import org_settings
+from app.services.caseload import clients
+from app.services.contact import contact_policy, contacts
 from app.services.errors import ValidationFailed
+from app.services.privacy.access import BreakGlassRequired
 from tests.helpers import actor
 
 NOW = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.services import counsellors
+from app.services.caseload import counsellors
 
 
 def test_choices_are_active_counsellors_by_name(session: Session, make_counsellor) -> None:  # type: ignore[no-untyped-def]

@@ -17,8 +17,10 @@ import pytest
 from app.db import open_database
 from app.db_files import companions
 from app.models.enums import CounsellorRole
-from app.services import backup_archive, backups, counsellors, demo
-from app.services.backups import BackupError
+from app.services.caseload import counsellors
+from app.services.demo import generator as demo
+from app.services.reliability import backup_archive, backups
+from app.services.reliability.backups import BackupError
 
 BOMB = 1 << 30  # what the deflate bomb unpacks to: 1 GiB of zeros in about 1 MB
 

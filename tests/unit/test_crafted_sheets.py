@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from app.services import spreadsheet
-from app.services.spreadsheet import UnreadableFile
+from app.services.reliability import spreadsheet
+from app.services.reliability.spreadsheet import UnreadableFile
 
 
 def _workbook(path: Path) -> Path:

@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 from app.db import DatabaseError, open_database
 from app.db_files import Damaged, check_file
 from app.models import Assignment, AuditEntry, Client
-from app.services import backups, demo
-from app.services.keyfile import KdfParams
-from app.services.startup_check import check_at_start
-from app.services.vault import create as create_vault
+from app.services.demo import generator as demo
+from app.services.privacy.keyfile import KdfParams
+from app.services.privacy.vault import create as create_vault
+from app.services.reliability import backups
+from app.services.reliability.startup_check import check_at_start
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = 20

@@ -12,13 +12,21 @@ from sqlalchemy.orm import Session
 
 from app.db import DatabaseError
 from app.models import Client, Note
-from app.services import caseload, clients, org_settings
-from app.services.access import Actor
-from app.services.caseload import CaseloadFilter
+from app.services import org_settings
+from app.services.caseload import clients
+from app.services.caseload import listing as caseload
+from app.services.caseload.listing import CaseloadFilter
 from app.services.errors import Forbidden
-from app.services.keyfile import KdfParams, KeyFile, KeyFileError, WrongCredentials, key_file_for
-from app.services.login_throttle import LoginThrottle
-from app.services.vault import Vault, create, recover, sign_in
+from app.services.privacy.access import Actor
+from app.services.privacy.keyfile import (
+    KdfParams,
+    KeyFile,
+    KeyFileError,
+    WrongCredentials,
+    key_file_for,
+)
+from app.services.privacy.login_throttle import LoginThrottle
+from app.services.privacy.vault import Vault, create, recover, sign_in
 
 FAST = KdfParams(time_cost=1, memory_cost=1024, parallelism=1)  # tests only; real slots ~0.4 s
 PASSWORD = "correct horse battery"
@@ -245,7 +253,7 @@ def test_locking_closes_the_database_and_forgets_the_key(vault: Vault) -> None:
 def test_removing_the_newest_audit_entries_is_found_through_the_key_file(
     vault: Vault, db_path: Path
 ) -> None:
-    from app.services import audit
+    from app.services.privacy import audit
 
     assert vault.database is not None
     with vault.database.sessions() as session:

@@ -24,9 +24,11 @@ from app.models import (
     ScriptRun,
 )
 from app.models.enums import AuditAction, ContactChannel, ContactDirection, ContactOutcome
-from app.services import audit, clients, gdpr, org_settings
-from app.services.access import Actor
+from app.services import org_settings
+from app.services.caseload import clients
 from app.services.errors import Forbidden
+from app.services.privacy import audit, gdpr
+from app.services.privacy.access import Actor
 from tests.helpers import actor
 
 NN = "85071412330"
@@ -89,7 +91,7 @@ def test_the_export_holds_every_stored_field_and_is_recorded(
 ) -> None:
     from pypdf import PdfReader
 
-    from app.services.export_pdf import write_export_pdf
+    from app.services.privacy.export_pdf import write_export_pdf
 
     client, anna = full_file
     data = gdpr.export_data(session, anna, client.id)
@@ -127,7 +129,7 @@ def test_erasure_leaves_no_trace_in_any_table_and_a_tombstone(
     client, _anna = full_file
     client_id = client.id
     # a colleague at the desk opened the file with a reason that names her
-    from app.services import access
+    from app.services.privacy import access
 
     desk = actor(session.get(Counsellor, 2))  # Cas, not her referent
     access.break_glass(session, desk, client_id, "Ayşe Yılmaz at the desk, asks about her letter")

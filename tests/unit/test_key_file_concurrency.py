@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.keyfile import KdfParams, KeyFile, lock_file_for
+from app.services.privacy.keyfile import KdfParams, KeyFile, lock_file_for
 
 FAST = KdfParams(time_cost=1, memory_cost=8, parallelism=1)
 WRITES = 1000

@@ -12,9 +12,9 @@ from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
 from app.models import Client, Counsellor
-from app.services import letters
 from app.services.errors import ValidationFailed
-from app.services.letters import templates
+from app.services.referrals import letters
+from app.services.referrals.letters import templates
 from tests.helpers import actor
 from tests.unit.letter_fixtures import LUKASZ, NOUR, referral_for
 

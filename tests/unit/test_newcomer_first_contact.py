@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.models.enums import EmploymentSituation, ScriptChannel
-from app.services import clients
+from app.services.caseload import clients
 from app.services.errors import ValidationFailed
 from app.services.scripts import runs
 from app.services.scripts.definition import Script

@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from app.models import Offer
 from app.models.enums import Province
 from app.models.practical import OfferType
-from app.services import clients, offer_catalogue, offers
+from app.services.caseload import clients
 from app.services.errors import Conflict, Forbidden, ValidationFailed
-from app.services.offer_catalogue import CatalogueInvalid
+from app.services.referrals import offer_catalogue, offers
+from app.services.referrals.offer_catalogue import CatalogueInvalid
 from tests.helpers import actor
 
 

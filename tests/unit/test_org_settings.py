@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.models.enums import AuditAction, CounsellorRole
-from app.services import audit, org_settings
+from app.services import org_settings
 from app.services.errors import Forbidden, ValidationFailed
+from app.services.privacy import audit
 from tests.helpers import actor
 
 
@@ -75,8 +76,9 @@ def test_the_letterhead_is_checked_and_audited(session, make_counsellor, tmp_pat
     import pytest
 
     from app.models.enums import CounsellorRole
-    from app.services import letterhead, org_settings
+    from app.services import org_settings
     from app.services.errors import ValidationFailed
+    from app.services.referrals import letterhead
     from tests.helpers import actor
 
     person = make_counsellor("ada")

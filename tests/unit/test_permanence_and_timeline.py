@@ -23,8 +23,9 @@ from app.models.agenda_enums import (
 )
 from app.models.base import utcnow
 from app.models.enums import ContactChannel
-from app.services import appointment_card, appointments, clients, contacts, permanence, timeline
-from app.services.appointments import Draft
+from app.services.caseload import clients, timeline
+from app.services.contact import appointment_card, appointments, contacts, permanence
+from app.services.contact.appointments import Draft
 from app.services.errors import ValidationFailed
 from tests.helpers import actor
 
@@ -133,7 +134,7 @@ def test_appointment_card_in_the_clients_language(session: Session, make_counsel
     import json
 
     from app.models import OrgSetting
-    from app.services import contact_policy
+    from app.services.contact import contact_policy
 
     session.add(OrgSetting(key=contact_policy.CONTACT_POINTS, value=json.dumps(
         [{"name": "Contactpunt Brussel", "address": "Anspachlaan 65\n1000 Brussel"}])))  # fmt: skip

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from app import cli, config, crash_report
 from app.db import open_database
 from app.models import Appointment, Client, Consent, Counsellor, Offer, Referral, ScriptRun
-from app.services import gdpr
-from app.services.access import Actor
+from app.services.privacy import gdpr
+from app.services.privacy.access import Actor
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 
@@ -102,8 +102,8 @@ def test_the_documents_printed_from_the_window_are_the_users_alone(
 ) -> None:
     import datetime as dt
 
-    from app.services import appointment_card
-    from app.services.recovery_sheet import write_recovery_sheet
+    from app.services.contact import appointment_card
+    from app.services.privacy.recovery_sheet import write_recovery_sheet
     from app.services.scripts import internet_sheet, run_sheet
     from app.services.scripts.loader import load_catalogue
 
@@ -183,8 +183,8 @@ def _disk_full(*_args: Any) -> bytes:
 
 
 def _export(session: Session, target: Path) -> None:
-    from app.services.assignments import current_referent
-    from app.services.export_pdf import write_export_pdf
+    from app.services.caseload.assignments import current_referent
+    from app.services.privacy.export_pdf import write_export_pdf
 
     client = session.scalars(select(Client)).first()
     assert client is not None
@@ -205,7 +205,7 @@ def _blank(_session: Session, target: Path) -> None:
 def _key(_session: Session, target: Path) -> None:
     import datetime as dt
 
-    from app.services.recovery_sheet import write_recovery_sheet
+    from app.services.privacy.recovery_sheet import write_recovery_sheet
 
     write_recovery_sheet(target, "Werkwinkel", "ABCD-" * 7 + "ABCD", dt.date.today())
 

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.models.text import fold, words
-from app.services import client_import, spreadsheet
 from app.services import validation as v
+from app.services.reliability import client_import, spreadsheet
 
 # how many examples: the Hypothesis profile (tests/conftest.py) — 10,000 derandomized in CI,
 # a few hundred, new ones each run, for `make test` at a desk

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from app.models import Counsellor
 from app.models.enums import CounsellorRole
-from app.services import demo, reach
-from app.services.access import Actor
+from app.services.contact import reach
+from app.services.demo import generator as demo
+from app.services.privacy.access import Actor
 
 TODAY = dt.date(2026, 11, 23)
 NOW = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)

@@ -9,9 +9,11 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.models.enums import ConsentPurpose, ReferralStatus
-from app.services import consents, referrals, timeline
+from app.services.caseload import timeline
 from app.services.clock import local_today
 from app.services.errors import ValidationFailed
+from app.services.privacy import consents
+from app.services.referrals import referrals
 from tests.helpers import actor
 from tests.unit.letter_fixtures import LUKASZ, referral_for
 
@@ -127,7 +129,7 @@ def test_due_follow_ups_are_the_counsellor_s_open_ones(session: Session, make_co
 def test_the_week_s_letters_with_progress_and_cancel(
     session: Session, make_counsellor, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    from app.services.letters import batch
+    from app.services.referrals.letters import batch
 
     person = make_counsellor("anna")
     person.phone, person.email = "+3292101010", "anna@example.be"

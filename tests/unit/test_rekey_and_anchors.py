@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy import text
 
 from app.db import DatabaseError, encrypted_url, open_database
-from app.services import audit, audit_anchors, key_slots
-from app.services.keyfile import KeyFile, WrongCredentials, key_file_for
-from app.services.login_throttle import LoginThrottle
-from app.services.rekey import InUse
-from app.services.vault import Vault, create, recover, sign_in
+from app.services.privacy import audit, audit_anchors, key_slots
+from app.services.privacy.keyfile import KeyFile, WrongCredentials, key_file_for
+from app.services.privacy.login_throttle import LoginThrottle
+from app.services.privacy.rekey import InUse
+from app.services.privacy.vault import Vault, create, recover, sign_in
 from tests.unit.test_encryption import FAST, PASSWORD, write_ayse
 
 BART = "bart's own password"
@@ -98,8 +98,8 @@ def test_a_changed_password_and_a_recovery_reset_retire_the_old_key(team: tuple[
 
 _HOLD_OPEN = """
 import sys
-from app.services.login_throttle import LoginThrottle
-from app.services.vault import sign_in
+from app.services.privacy.login_throttle import LoginThrottle
+from app.services.privacy.vault import sign_in
 from pathlib import Path
 vault = sign_in(Path(sys.argv[1]), "bart", sys.argv[2], LoginThrottle())
 print("open", flush=True)
@@ -435,8 +435,8 @@ def test_a_rekey_that_fails_says_so_and_changes_nothing(
     and able to sign in, the key file as it was."""
     import sqlcipher3
 
-    from app.services import rekey
     from app.services.errors import ServiceError
+    from app.services.privacy import rekey
 
     path, _recovery = team
     anna = _anna(path)
@@ -468,8 +468,8 @@ def test_a_counsellor_cannot_restore_a_backup_with_an_administrator_of_her_own(
     "boss" in the copy with a key file of his own, backs the copy up and restores it as boss:
     refused, because boss's password does not open the current key file."""
     from app.db_files import copy_database
-    from app.services import backups
-    from app.services.backups import BackupError
+    from app.services.reliability import backups
+    from app.services.reliability.backups import BackupError
 
     path, _recovery = team
     bart = sign_in(path, "bart", BART, LoginThrottle())

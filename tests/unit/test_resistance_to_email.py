@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.models import ActionPoint
 from app.models.enums import EmailStatus, ScriptChannel
-from app.services import clients
+from app.services.caseload import clients
 from app.services.clock import local_today
 from app.services.errors import ValidationFailed
 from app.services.scripts import actions, runs

@@ -26,10 +26,12 @@ from app.db import DatabaseError, open_database
 from app.db_files import check_file, companions
 from app.models import Client, Counsellor
 from app.models.enums import CounsellorRole
-from app.services import backups, clients, counsellors, demo
-from app.services.backups import BackupError
-from app.services.keyfile import KdfParams, key_file_for
-from app.services.vault import create as create_vault
+from app.services.caseload import clients, counsellors
+from app.services.demo import generator as demo
+from app.services.privacy.keyfile import KdfParams, key_file_for
+from app.services.privacy.vault import create as create_vault
+from app.services.reliability import backups
+from app.services.reliability.backups import BackupError
 from tests.helpers import actor
 from tests.unit.restore_child import CHILD, ROOT, held_settings
 
@@ -197,8 +199,8 @@ def test_a_backup_is_restored_only_over_a_database_of_its_own_kind(
         backups.restore(archive, encrypted, login="ada")
     assert _digest(files) == before
 
-    from app.services.login_throttle import LoginThrottle
-    from app.services.vault import sign_in
+    from app.services.privacy.login_throttle import LoginThrottle
+    from app.services.privacy.vault import sign_in
 
     vault = sign_in(encrypted, "ada", PASSWORD, LoginThrottle())
     encrypted_archive = tmp_path / "enc.trajectbackup"
@@ -292,8 +294,8 @@ def test_a_kill_at_any_instant_of_a_restore_leaves_the_old_or_the_new_database(
 def test_a_kill_between_the_renames_of_an_encrypted_restore_leaves_an_openable_caseload(
     encrypted: Path, tmp_path: Path
 ) -> None:
-    from app.services.login_throttle import LoginThrottle
-    from app.services.vault import sign_in
+    from app.services.privacy.login_throttle import LoginThrottle
+    from app.services.privacy.vault import sign_in
 
     vault = sign_in(encrypted, "ada", PASSWORD, LoginThrottle())
     archive = tmp_path / "enc.trajectbackup"

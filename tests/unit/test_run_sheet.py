@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
 from app.models.enums import ScriptChannel
-from app.services import clients
+from app.services.caseload import clients
 from app.services.scripts import actions, run_sheet, runs
 from app.services.scripts.loader import load_catalogue
 from tests.helpers import actor

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from app.models import Client
 from app.models.enums import ScriptChannel
-from app.services import clients
-from app.services.access import BreakGlassRequired
+from app.services.caseload import clients
 from app.services.errors import Conflict, ValidationFailed
+from app.services.privacy.access import BreakGlassRequired
 from app.services.scripts import runs
 from app.services.scripts.definition import Script
 from app.services.scripts.loader import load_catalogue

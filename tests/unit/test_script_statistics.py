@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.models.enums import ScriptChannel
-from app.services import clients, counsellors
+from app.services.caseload import clients, counsellors
 from app.services.clock import local_today
 from app.services.errors import Forbidden, ValidationFailed
 from app.services.scripts import runs, statistics

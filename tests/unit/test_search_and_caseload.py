@@ -8,9 +8,11 @@ from sqlalchemy.orm import Session
 
 from app.models import Client
 from app.models.enums import ClientStatus, EmploymentSituation, Province
-from app.services import assignments, caseload, clients, demo, search
-from app.services.caseload import CaseloadFilter, SortKey
-from app.services.search import fts_expression
+from app.services.caseload import assignments, clients, search
+from app.services.caseload import listing as caseload
+from app.services.caseload.listing import CaseloadFilter, SortKey
+from app.services.caseload.search import fts_expression
+from app.services.demo import generator as demo
 from tests.helpers import actor
 
 

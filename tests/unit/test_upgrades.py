@@ -25,7 +25,7 @@ from app.db import (
     stored_revision,
 )
 from app.db_files import check_file
-from app.services import demo
+from app.services.demo import generator as demo
 
 REVISIONS = [
     r.revision

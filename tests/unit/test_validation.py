@@ -6,7 +6,7 @@ import pytest
 
 from app.models.enums import Province
 from app.services import validation as v
-from app.services.demo import belgian_national_number
+from app.services.demo.generator import belgian_national_number
 
 
 def test_belgian_number_valid_and_cross_checked_with_birth_date() -> None:

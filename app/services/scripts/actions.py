@@ -17,11 +17,12 @@ from app.i18n import _
 from app.models import ActionPoint, Offer, Referral, ReferralEvent, ScriptRun
 from app.models.enums import AuditAction, ConsentPurpose, ReferralStatus
 from app.models.practical import OfferType
-from app.services import access, audit, clients, consents
 from app.services import validation as v
-from app.services.access import Actor
+from app.services.caseload import clients
 from app.services.clock import local_today
 from app.services.errors import ValidationFailed
+from app.services.privacy import access, audit, consents
+from app.services.privacy.access import Actor
 from app.services.scripts import runs
 from app.services.scripts.definition import Action, Script
 

@@ -16,8 +16,8 @@ from app.i18n import _, format_date, in_document_language, is_right_to_left
 from app.models import Client, Counsellor, Offer, ScriptRun
 from app.models.practical import OfferType
 from app.private_files import atomic_write
-from app.services.pdf_fonts import register_fonts
-from app.services.pdf_text import paragraph
+from app.services.documents.fonts import register_fonts
+from app.services.documents.pdf_text import paragraph
 from app.services.scripts.paper_form import document, styles
 
 

@@ -22,7 +22,7 @@ from app.i18n import _
 from app.models.enums import ConsentPurpose, EmailStatus
 from app.models.practical import OfferType
 from app.package_data import resources
-from app.services import clients
+from app.services.caseload import clients
 from app.services.errors import NotFound, ServiceError
 from app.services.scripts import conditions
 from app.services.scripts.definition import (

@@ -14,8 +14,8 @@ from typing import IO, Any
 
 from app.i18n import _, in_document_language, is_right_to_left
 from app.private_files import atomic_write
-from app.services.pdf_fonts import register_fonts
-from app.services.pdf_text import draw_line, paragraph, row, start_side
+from app.services.documents.fonts import register_fonts
+from app.services.documents.pdf_text import draw_line, paragraph, row, start_side
 from app.services.scripts.definition import Question, QuestionType, Script
 
 BOX = "☐"  # U+2610, in the shipped DejaVu fonts

@@ -13,9 +13,9 @@ from app.i18n import _, current_language, format_date, is_right_to_left
 from app.models import Client, ScriptRun
 from app.models.enums import ScriptChannel
 from app.private_files import atomic_write
-from app.services import clients
-from app.services.pdf_fonts import register_fonts
-from app.services.pdf_text import paragraph
+from app.services.caseload import clients
+from app.services.documents.fonts import register_fonts
+from app.services.documents.pdf_text import paragraph
 from app.services.scripts import engine, internet_sheet, runs
 from app.services.scripts.definition import Action, Question, QuestionType, Script
 from app.services.scripts.paper_form import document, styles

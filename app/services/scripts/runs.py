@@ -19,9 +19,10 @@ from app.i18n import _
 from app.models import ScriptAnswer, ScriptRun
 from app.models.base import utcnow
 from app.models.enums import AuditAction, ScriptChannel
-from app.services import access, audit, clients
-from app.services.access import Actor
+from app.services.caseload import clients
 from app.services.errors import Conflict, NotFound, ValidationFailed
+from app.services.privacy import access, audit
+from app.services.privacy.access import Actor
 from app.services.scripts import engine
 from app.services.scripts.definition import Question, QuestionType, Script
 

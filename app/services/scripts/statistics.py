@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 
 from app.i18n import N_, _
 from app.models import Counsellor, ScriptAnswer, ScriptRun
-from app.services import access
-from app.services.access import Actor
 from app.services.clock import start_of_local_day
 from app.services.errors import ValidationFailed
+from app.services.privacy import access
+from app.services.privacy.access import Actor
 from app.services.scripts import engine
 from app.services.scripts.definition import Script
 

@@ -1,0 +1,1 @@
+"""The caseload: clients and their conditions, search, the listing, assignments (referent and backup), continuity, counsellors, the timeline."""

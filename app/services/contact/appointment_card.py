@@ -1,0 +1,189 @@
+"""The appointment card: a printed reminder for the client (digitally low-literate clients
+need one on paper), in the client's language — the day and time written out by Babel, where
+to go with the address, how the appointment happens, what to bring, and whom to call. An A5
+page in large type; its metadata names no one.
+
+Its texts are in the `documents` catalogs (as the letters' are), so a card can be printed in
+a language the interface does not speak, such as Turkish or Ukrainian."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+from babel import dates as babel_dates
+from sqlalchemy.orm import Session
+
+from app.i18n import (
+    DOCUMENT_LANGUAGES,
+    N_,
+    _,
+    current_language,
+    document_language,
+    document_translations,
+    is_right_to_left,
+)
+from app.models import Appointment, Client, Counsellor
+from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
+from app.models.enums import AuditAction
+from app.private_files import atomic_write
+from app.services import validation
+from app.services.clock import DEFAULT_TIME_ZONE
+from app.services.contact import contact_policy
+from app.services.documents.fonts import register_fonts
+from app.services.documents.pdf_text import paragraph
+from app.services.errors import NotFound
+from app.services.privacy import access, audit
+from app.services.privacy.access import Actor
+
+IDENTITY = N_("your identity card or residence permit")
+WHAT_TO_BRING: dict[AppointmentPurpose, tuple[str, ...]] = {
+    AppointmentPurpose.INTAKE: (IDENTITY, N_("your diplomas and certificates, if you have them"),
+                                N_("your CV, if you have one")),
+    AppointmentPurpose.FOLLOW_UP: (N_("the letters and papers you received since last time"),),
+    AppointmentPurpose.INFORMATION_SESSION: (N_("something to write with"),),
+    AppointmentPurpose.COGNITIVE_TEST: (IDENTITY, N_("your glasses, if you wear them")),
+    AppointmentPurpose.READING_WRITING_TEST: (IDENTITY, N_("your glasses, if you wear them"),
+                                              N_("a pen")),
+    AppointmentPurpose.ENTRY_TEST: (IDENTITY, N_("your glasses, if you wear them")),
+    AppointmentPurpose.CERTIFIED_LANGUAGE_TEST: (IDENTITY, N_("the invitation to the test")),
+    AppointmentPurpose.PARTNER_INTAKE: (IDENTITY, N_("this card")),
+}  # fmt: skip
+
+
+def card_language(client: Client, asked: str | None = None) -> str:
+    """The language asked for, else the client's contact language when a card can be in it,
+    else the interface language."""
+    return document_language(asked, client.contact_language, current_language())
+
+
+def write(
+    session: Session, actor: Actor, appointment_id: int, target: Path,
+    *, language: str | None = None, tz: str = DEFAULT_TIME_ZONE,
+) -> str:  # fmt: skip
+    """Write the card; returns the language it is in. Printing is audited (no content)."""
+    appointment = session.get(Appointment, appointment_id)
+    if appointment is None:
+        raise NotFound(_("This appointment no longer exists."))
+    access.require_file(session, actor, appointment.client_id)
+    client = session.get(Client, appointment.client_id)
+    counsellor = session.get(Counsellor, appointment.counsellor_id)
+    assert client is not None
+    register_fonts()
+    used = card_language(client, language)
+    gettext = document_translations(used).gettext
+    story = _story(session, appointment, client, counsellor, tz, used, gettext)
+    with atomic_write(target) as out:
+        _document(out, gettext("Your appointment"), used).build(story)
+    audit.record(session, AuditAction.PRINT, counsellor_id=actor.counsellor_id,
+                 client_id=client.id, detail="appointment card")  # fmt: skip
+    return used
+
+
+def _document(out: IO[bytes], title: str, language: str) -> Any:
+    from reportlab.lib.pagesizes import A5
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    return SimpleDocTemplate(out, pagesize=A5, leftMargin=14 * mm, rightMargin=14 * mm,
+                             topMargin=14 * mm, bottomMargin=12 * mm, title=title, author="",
+                             subject="", creator="Traject", producer="Traject", keywords="",
+                             lang=language)  # fmt: skip
+
+
+def _styles() -> dict[str, Any]:
+    from reportlab.lib.colors import HexColor
+    from reportlab.lib.styles import ParagraphStyle
+
+    body = ParagraphStyle("card", fontName="TrajectSans", fontSize=13, leading=18)
+    return {
+        "body": body,
+        "title": ParagraphStyle("card-title", parent=body, fontName="TrajectSans-Bold",
+                                fontSize=20, leading=25, spaceAfter=8),
+        "when": ParagraphStyle("card-when", parent=body, fontName="TrajectSans-Bold",
+                               fontSize=17, leading=23),
+        "label": ParagraphStyle("card-label", parent=body, fontSize=10, leading=13,
+                                textColor=HexColor("#555555"), spaceBefore=9),
+        "strong": ParagraphStyle("card-strong", parent=body, fontName="TrajectSans-Bold"),
+    }  # fmt: skip
+
+
+def _how(
+    appointment: Appointment, client: Client, policy: contact_policy.ContactPolicy,
+    gettext: Callable[[str], str],
+) -> list[str]:  # fmt: skip
+    channel = AppointmentChannel(appointment.channel)
+    if channel == AppointmentChannel.IN_PERSON:
+        point = policy.contact_point(appointment.location)
+        if point is None:
+            return [appointment.location or gettext("at the office of your counsellor")]
+        return [point.name, *point.address.splitlines()] if point.address else [point.name]
+    if channel == AppointmentChannel.PHONE:
+        number = validation.display_phone(client.phone)
+        return [gettext("We will call you on {phone}.").format(phone=number) if number
+                else gettext("We will call you.")]  # fmt: skip
+    if channel == AppointmentChannel.VIDEO:
+        return [gettext("A video call. You will receive the link from your counsellor.")]
+    address = " ".join(p for p in (client.street, client.house_number) if p)
+    town = " ".join(p for p in (client.postal_code, client.municipality) if p)
+    return [
+        gettext("Your counsellor comes to your home."),
+        *(line for line in (address, town) if line),
+    ]
+
+
+def _story(session: Session, appointment: Appointment, client: Client,
+           counsellor: Counsellor | None, tz: str, language: str,
+           gettext: Callable[[str], str]) -> list[Any]:  # fmt: skip
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer
+
+    st = _styles()
+    rtl = is_right_to_left(language)
+
+    def para(text: str, style: Any) -> Any:
+        return paragraph(text, style, rtl)
+
+    locale = DOCUMENT_LANGUAGES[language]
+    start = appointment.starts_at.astimezone(ZoneInfo(tz))
+    end = start + dt.timedelta(minutes=appointment.duration_minutes)
+    day = babel_dates.format_date(start.date(), format="full", locale=locale)
+    hours = "{start} – {end}".format(start=babel_dates.format_time(start, "short", locale=locale),
+                                     end=babel_dates.format_time(end, "short", locale=locale))  # fmt: skip
+    policy = contact_policy.load(session)
+    out: list[Any] = [
+        para(gettext("Your appointment"), st["title"]),
+        para(client.full_name, st["body"]),
+        Spacer(1, 4 * mm),
+        para(day[:1].upper() + day[1:], st["when"]),
+        para(hours, st["when"]),
+        para(gettext("What"), st["label"]),
+        para(gettext(AppointmentPurpose(appointment.purpose).source_label), st["body"]),
+        para(
+            gettext("Where")
+            if appointment.channel == AppointmentChannel.IN_PERSON
+            else gettext("How"),
+            st["label"],
+        ),
+    ]
+    out += [para(line, st["strong"] if i == 0 else st["body"])
+            for i, line in enumerate(_how(appointment, client, policy, gettext))]  # fmt: skip
+    bring = WHAT_TO_BRING.get(AppointmentPurpose(appointment.purpose), ())
+    if bring and appointment.channel in (
+        AppointmentChannel.IN_PERSON,
+        AppointmentChannel.HOME_VISIT,
+    ):
+        out.append(para(gettext("Bring"), st["label"]))
+        out += [para("• " + gettext(item), st["body"]) for item in bring]
+    if counsellor is not None:
+        out.append(para(gettext("Your counsellor"), st["label"]))
+        out.append(para(counsellor.full_name, st["strong"]))
+        phone = validation.display_phone(counsellor.phone)
+        if phone:
+            out.append(para(phone, st["body"]))
+            out.append(Spacer(1, 3 * mm))
+            out.append(para(gettext("Can you not come? Call before the appointment."), st["body"]))
+    return out

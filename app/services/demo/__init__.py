@@ -1,0 +1,1 @@
+"""The synthetic demo caseload: clients, their activity and referrals."""

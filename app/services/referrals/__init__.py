@@ -1,0 +1,1 @@
+"""Referrals to partner offers: the offers and their catalogue, referrals, the letterhead, the referral letters."""

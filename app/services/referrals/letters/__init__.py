@@ -1,0 +1,132 @@
+"""Referral letters (ReportLab): the formal letter for the partner, in the partner's language,
+and the client's plain-language copy, in the client's. A letter is prepared from a referral
+whose consent is recorded, previewed with every missing field marked, and finalised only when
+each required field is filled or explicitly left out. `batch` writes the week's letters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.i18n import DOCUMENT_LANGUAGES, LANGUAGES, _, document_language
+from app.models import Client, Offer, Referral
+from app.models.enums import AuditAction
+from app.services.clock import local_today
+from app.services.errors import NotFound, ValidationFailed
+from app.services.privacy import access, audit
+from app.services.privacy.access import Actor
+from app.services.referrals import offers, referrals
+from app.services.referrals.letters import layout, templates
+from app.services.referrals.letters.content import LetterContent, gather
+from app.services.reliability.whole_file import write_whole
+
+COPIES = templates.KINDS  # "partner", "client"
+
+
+class LetterIncomplete(ValidationFailed):
+    """Required fields are empty and were not left out; `missing` names them."""
+
+    def __init__(self, missing: list[str], labels: list[str]) -> None:
+        self.missing = missing
+        super().__init__({"letter": _("Fill in or leave out before the letter is final: {fields}.")
+                          .format(fields=", ".join(labels))})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Draft:
+    referral_id: int
+    client_id: int
+    copy: str
+    template: templates.Template
+    content: LetterContent
+
+    @property
+    def language(self) -> str:
+        return self.content.language
+
+    def missing(self, left_out: Collection[str] = ()) -> list[str]:
+        return layout.missing_fields(self.template, self.content, left_out)
+
+    def label(self, field: str) -> str:
+        from app.i18n import document_translations
+
+        return document_translations(self.language).gettext(self.template.labels.get(field, field))
+
+    def preview(self, left_out: Collection[str] = (), large: bool = False) -> bytes:
+        return layout.render(self.template, self.content,
+                             layout.Options(final=False, left_out=frozenset(left_out), large=large))  # fmt: skip
+
+
+def languages(copy: str) -> tuple[str, ...]:
+    """The languages a copy can be written in: partners read an interface language."""
+    return tuple(LANGUAGES) if copy == "partner" else tuple(DOCUMENT_LANGUAGES)
+
+
+def default_language(session: Session, referral: Referral, copy: str) -> str:
+    offer = offers.get(session, referral.offer_id)
+    partner = next((c for c in offer.languages or [] if c in LANGUAGES), None)
+    if copy == "partner":
+        return partner or document_language(None)
+    client = session.get(Client, referral.client_id)
+    return document_language(client.contact_language if client else None, partner)
+
+
+def prepare(session: Session, actor: Actor, referral_id: int, copy: str,
+            language: str | None = None, today: dt.date | None = None) -> Draft:  # fmt: skip
+    if copy not in COPIES:
+        raise ValidationFailed({"copy": _("--copy: choose partner or client.")})
+    referral = referrals.get(session, referral_id)
+    access.require_file(session, actor, referral.client_id)
+    if not referrals.has_consent(session, referral):
+        raise ValidationFailed(
+            {
+                "consent": _(
+                    "Consent: record the client's consent to share the data with this partner before a letter is made."
+                )
+            }
+        )
+    if language is not None and language not in languages(copy):
+        raise ValidationFailed({"language": _("Language: a {copy} letter can be written in {languages}.")
+                                .format(copy=copy, languages=", ".join(languages(copy)))})  # fmt: skip
+    language = language or default_language(session, referral, copy)
+    content = gather(session, referral, language, today or local_today())
+    return Draft(referral.id, referral.client_id, copy, templates.load(copy), content)
+
+
+def finalise(session: Session, actor: Actor, draft: Draft, left_out: Collection[str] = (),
+             large: bool = False) -> bytes:  # fmt: skip
+    """The final letter; refused while a required field is empty and not left out. Audited
+    (which letter, never its content); the caller commits."""
+    missing = draft.missing(left_out)
+    if missing:
+        raise LetterIncomplete(missing, [f"{draft.label(f)} ({f})" for f in missing])
+    data = layout.render(draft.template, draft.content,
+                         layout.Options(final=True, left_out=frozenset(left_out), large=large))  # fmt: skip
+    audit.record(session, AuditAction.PRINT, counsellor_id=actor.counsellor_id, client_id=draft.client_id,
+                 detail=f"referral letter {draft.referral_id} {draft.copy} {draft.language}")  # fmt: skip
+    return data
+
+
+def write_file(target: Path, data: bytes) -> None:
+    """The letter, whole or not at all."""
+    write_whole(target, data, _("Cannot write {file} ({reason}); choose another place."))
+
+
+def referral_for(session: Session, actor: Actor, dossier: str, offer_ref: str) -> Referral:
+    """The client's newest referral to that offer (for `traject letter DOSSIER --offer`)."""
+    client = session.scalar(select(Client).where(Client.dossier == dossier.strip()))
+    if client is None:
+        raise NotFound(_("There is no client with dossier {dossier}.").format(dossier=dossier))
+    access.require_file(session, actor, client.id)
+    offer: Offer = offers.find(session, offer_ref)
+    referral = session.scalar(select(Referral).where(Referral.client_id == client.id, Referral.offer_id == offer.id)
+                              .order_by(Referral.created_at.desc(), Referral.id.desc()).limit(1))  # fmt: skip
+    if referral is None:
+        raise NotFound(_("Dossier {dossier} has no referral to “{offer}”; make the referral in the client's file first.")
+                       .format(dossier=dossier, offer=offer.name))  # fmt: skip
+    return referral
