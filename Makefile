@@ -38,7 +38,7 @@ test: $(STAMP) catalogs lint
 lint: $(STAMP)
 	$(BIN)/ruff check app tests packaging setup.py
 	$(BIN)/ruff format --check app tests packaging setup.py
-	$(BIN)/mypy app/models app/services
+	$(BIN)/mypy app
 
 bench: $(STAMP) catalogs
 	$(BIN)/python -m tests.bench.run_bench

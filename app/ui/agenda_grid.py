@@ -43,7 +43,7 @@ class AgendaGrid(QWidget):
         self.days: list[dt.date] = [local_today()]
         self.first_hour, self.last_hour = 8, 18
         self.items: list[AgendaItem] = []
-        self.cursor = (0, 4)  # day index, slot index
+        self.focus_cell: tuple[int, int] = (0, 4)  # day index, slot index
         self.span = 2  # slots under the cursor
         self._drag_from: tuple[int, int] | None = None
 
@@ -53,8 +53,8 @@ class AgendaGrid(QWidget):
     ) -> None:
         self.days, self.items = days, items
         self.first_hour, self.last_hour = first_hour, last_hour
-        day = min(self.cursor[0], len(days) - 1)
-        self.cursor = (day, min(self.cursor[1], self.slots - 1))
+        day = min(self.focus_cell[0], len(days) - 1)
+        self.focus_cell = (day, min(self.focus_cell[1], self.slots - 1))
         self.update()
 
     @property
@@ -144,7 +144,7 @@ class AgendaGrid(QWidget):
             if local.date() not in self.days:
                 continue
             self._paint_item(painter, item, self.days.index(local.date()))
-        day, slot = self.cursor
+        day, slot = self.focus_cell
         cursor = self._rect(day, self.slot_start(day, slot), self.slot_start(day, slot + self.span))
         painter.setPen(QPen(palette.highlight().color(), 2.5 if self.hasFocus() else 1.2))
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -183,7 +183,7 @@ class AgendaGrid(QWidget):
     # --- keyboard and mouse ---------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, shift = event.key(), bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        day, slot = self.cursor
+        day, slot = self.focus_cell
         if key == Qt.Key.Key_Left:
             day = max(day - 1, 0)
         elif key == Qt.Key.Key_Right:
@@ -211,11 +211,11 @@ class AgendaGrid(QWidget):
         else:
             super().keyPressEvent(event)
             return
-        self.cursor = (day, slot)
+        self.focus_cell = (day, slot)
         self.update()
 
     def activate(self) -> None:
-        day, slot = self.cursor
+        day, slot = self.focus_cell
         item = self.item_at(day, slot)
         if item is not None:
             self.open_requested.emit(item.id)
@@ -227,7 +227,7 @@ class AgendaGrid(QWidget):
         if cell is None:
             return
         self.setFocus(Qt.FocusReason.MouseFocusReason)
-        self.cursor, self.span = cell, 1
+        self.focus_cell, self.span = cell, 1
         self._drag_from = cell if self.item_at(*cell) is None else None
         self.update()
 
@@ -236,7 +236,7 @@ class AgendaGrid(QWidget):
         if self._drag_from is None or cell is None or cell[0] != self._drag_from[0]:
             return
         first, last = sorted((self._drag_from[1], cell[1]))
-        self.cursor, self.span = (cell[0], first), last - first + 1
+        self.focus_cell, self.span = (cell[0], first), last - first + 1
         self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -248,5 +248,5 @@ class AgendaGrid(QWidget):
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         cell = self._cell(event.position())
         if cell is not None:
-            self.cursor = cell
+            self.focus_cell = cell
             self.activate()

@@ -47,7 +47,7 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
         self.week = True
         self.anchor = local_now().date()
         self.grid = AgendaGrid()
-        self.grid.create_requested.connect(self.create)
+        self.grid.create_requested.connect(self.create_appointment)
         self.grid.open_requested.connect(self.open_appointment)
         self.grid.period_requested.connect(self.move_period)
         self.counsellor = QComboBox()
@@ -67,12 +67,12 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
         bar.setMovable(False)
         self.addToolBar(bar)
         self.actions_: dict[str, QAction] = {}
-        for key, shortcut, slot in (("previous", QKeySequence.StandardKey.MoveToPreviousPage, lambda: self.move_period(-1)),
+        for key, shortcut, slot in (("previous", QKeySequence(QKeySequence.StandardKey.MoveToPreviousPage), lambda: self.move_period(-1)),
                                     ("today", QKeySequence("Ctrl+T"), lambda: self.move_period(0)),
-                                    ("next", QKeySequence.StandardKey.MoveToNextPage, lambda: self.move_period(1)),
+                                    ("next", QKeySequence(QKeySequence.StandardKey.MoveToNextPage), lambda: self.move_period(1)),
                                     ("day", QKeySequence("Ctrl+1"), lambda: self.set_week(False)),
                                     ("week", QKeySequence("Ctrl+2"), lambda: self.set_week(True)),
-                                    ("new", QKeySequence.StandardKey.New, self.grid.activate),
+                                    ("new", QKeySequence(QKeySequence.StandardKey.New), self.grid.activate),
                                     ("export", QKeySequence("Ctrl+E"), self.export)):  # fmt: skip
             action = QAction(self, shortcut=shortcut)
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -132,7 +132,7 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
         return [day for day in week if not (closed_weekends and day.isoweekday() in (6, 7))]
 
     def set_week(self, week: bool) -> None:
-        day = self.grid.days[self.grid.cursor[0]] if self.grid.days else self.anchor
+        day = self.grid.days[self.grid.focus_cell[0]] if self.grid.days else self.anchor
         self.week, self.anchor = week, day
         self.refresh()
 
@@ -161,7 +161,7 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
         last = max([policy.office_end.hour + (1 if policy.office_end.minute else 0)]
                    + [i.ends_at.astimezone(zone).hour + 1 for i in items if i.ends_at.astimezone(zone).date() in days])  # fmt: skip
         if self.anchor in days:
-            self.grid.cursor = (days.index(self.anchor), self.grid.cursor[1])
+            self.grid.focus_cell = (days.index(self.anchor), self.grid.focus_cell[1])
         self.grid.set_period(days, items, max(first - 1, 0) if first > 0 else 0, min(last, 24))
         live = [i for i in items if i.status not in (AppointmentStatus.MOVED, AppointmentStatus.CANCELLED_BY_US,
                                                      AppointmentStatus.CANCELLED_BY_CLIENT)]  # fmt: skip
@@ -173,7 +173,7 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
             + ngettext("{n} appointment", "{n} appointments", len(live)).format(n=len(live))
         )
 
-    def create(self, start: dt.datetime, minutes: int) -> None:
+    def create_appointment(self, start: dt.datetime, minutes: int) -> None:
         from app.ui.appointment_dialog import AppointmentDialog, select_data
 
         client_id = getattr(self.parent(), "open_client_id", lambda: None)()

@@ -142,8 +142,9 @@ def run_app(url: str, lang: str | None, settings_path: Path | None = None) -> in
     settings = UiSettings(settings_path)
     install_qt_translations(choose_language(lang, settings))
     try:
-        log_folder: Path | None = crash_report.log_dir()
-        crash_report.trace_faults(log_folder)
+        found = crash_report.log_dir()
+        crash_report.trace_faults(found)
+        log_folder: Path | None = found
     except OSError:
         log_folder = None  # no log folder is no reason not to work
     shown: list[MainWindow] = []  # the window now open (a restore opens a new one)

@@ -34,6 +34,7 @@ from app.services.clock import local_today
 from app.services.errors import ServiceError, ValidationFailed
 from app.services.privacy.access import Actor
 from app.ui.fields import ERROR_STYLE
+from app.ui.qt_values import python_date
 
 
 def counsellor_combo(session: Session, exclude: int | None = None) -> QComboBox:
@@ -46,6 +47,7 @@ def counsellor_combo(session: Session, exclude: int | None = None) -> QComboBox:
             label = f"{person.full_name} ({person.office})" if person.office else person.full_name
             combo.addItem(label, person.id)
     completer = combo.completer()
+    assert completer is not None  # an editable combo box always has its completer
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
     combo.setCurrentIndex(-1)
@@ -107,7 +109,7 @@ class AssignDialog(QDialog):
         reason = AssignmentReason(self.reason.currentData())
         try:
             if self._backup:
-                until = self.until.date().toPython()
+                until = python_date(self.until.date())
                 assignments.set_backup(self._session, self._client_id, counsellor_id, until=until,
                                        reason=reason, note=self.note.text(), actor=self._actor)  # fmt: skip
             else:

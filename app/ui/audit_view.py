@@ -28,6 +28,7 @@ from app.services.privacy import access
 from app.services.privacy.access import Actor
 from app.ui.fields import ERROR_STYLE
 from app.ui.period_picker import PeriodPicker
+from app.ui.qt_values import python_date
 
 LIMIT = 500
 
@@ -89,8 +90,8 @@ class AuditDialog(QDialog):
             filters["counsellor_id"] = int(self.counsellor.currentData())
         if self.action.currentData() is not None:
             filters["actions"] = [AuditAction(self.action.currentData())]
-        filters["since"] = start_of_local_day(self.since.date().toPython())
-        filters["until"] = start_of_local_day(self.until.date().toPython() + dt.timedelta(days=1))
+        filters["since"] = start_of_local_day(python_date(self.since.date()))
+        filters["until"] = start_of_local_day(python_date(self.until.date()) + dt.timedelta(days=1))
         try:
             rows = access.audit_trail(self._session, self._actor, **filters)
         except ServiceError as exc:

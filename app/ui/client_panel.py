@@ -152,9 +152,10 @@ class ClientPanel(QScrollArea):
     def minimumSizeHint(self) -> QSize:
         """Never narrower than the form needs: the splitter gives way, nothing is cut off."""
         hint = super().minimumSizeHint()
-        needed = (
-            self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
-        )
+        body = self.widget()
+        if body is None:  # the form is set in __init__; nothing to measure before that
+            return hint
+        needed = body.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
         return QSize(max(hint.width(), needed + 2 * self.frameWidth()), hint.height())
 
     def _make_fields(self) -> dict[str, FieldEditor]:
@@ -339,10 +340,10 @@ class ClientPanel(QScrollArea):
             return
         except (OperationalError, OSError) as exc:  # a full or failing disk: the typing stays
             self._session.rollback()
-            message = storage_problem(exc)
-            if message is None:
+            problem = storage_problem(exc)
+            if problem is None:
                 raise
-            editor.show_error(message)
+            editor.show_error(problem)
             return
         self._version = client.version
         editor.accept(getattr(client, field))

@@ -24,11 +24,13 @@ class ClientPicker(QComboBox):
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMinimumContentsLength(28)
-        self.lineEdit().setPlaceholderText(_("Name, dossier number or phone"))
+        editor = self.lineEdit()
+        assert editor is not None  # an editable combo box always has its line edit
+        editor.setPlaceholderText(_("Name, dossier number or phone"))
         self.setAccessibleName(_("Client"))
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._timer.timeout.connect(self._search)
-        self.lineEdit().textEdited.connect(lambda _text: self._timer.start())
+        editor.textEdited.connect(lambda _text: self._timer.start())
         self.activated.connect(lambda index: self.picked.emit(self.itemData(index)))
 
     def client_id(self) -> int | None:

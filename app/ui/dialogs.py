@@ -15,6 +15,7 @@ from app.services.privacy.access import Actor
 from app.services.validation import field_label
 from app.ui.assignment_box import counsellor_combo
 from app.ui.form_dialog import FormDialog
+from app.ui.qt_values import box_layout
 
 
 class CounsellorDialog(FormDialog):
@@ -35,7 +36,7 @@ class CounsellorDialog(FormDialog):
                 )
             )
             intro.setWordWrap(True)
-            self.layout().insertWidget(0, intro)
+            box_layout(self).insertWidget(0, intro)
 
     def _submit(self) -> None:
         try:
@@ -86,7 +87,7 @@ class NewClientDialog(FormDialog):
             errors["referent"] = f"{field_label('referent')}: " + _(
                 "choose a counsellor from the list."
             )
-        if errors:
+        if errors or referent_id is None:
             self.show_errors(errors)
             return
         client = self.commit_or_show(self._session, lambda: clients.create_client(

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _, date_hint, format_date, parse_date
+from app.models.enums import LabelledEnum
 from app.services.validation import field_label, mask_national_number
 
 ERROR_STYLE = "color: #b00020;"
@@ -257,7 +258,11 @@ class ChecksField(FieldEditor):
     """Several of an enum's members, as check boxes in columns; every tick saves the list."""
 
     def __init__(
-        self, field: str, enum_class: type[Any], columns: int = 3, parent: QWidget | None = None
+        self,
+        field: str,
+        enum_class: type[LabelledEnum],
+        columns: int = 3,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(field, QWidget(), parent)
         grid = QGridLayout(self.editor)

@@ -21,6 +21,7 @@ from app.services.errors import ServiceError
 from app.services.privacy import access
 from app.services.privacy.access import Actor
 from app.ui.form_dialog import FormDialog
+from app.ui.qt_values import box_layout
 
 _SHOWN = 20
 
@@ -37,7 +38,7 @@ class BreakGlassDialog(FormDialog):
             "with your name, and the referent can see it."
         ).format(name=client_name))  # fmt: skip
         intro.setWordWrap(True)
-        self.layout().insertWidget(0, intro)  # type: ignore[attr-defined]
+        box_layout(self).insertWidget(0, intro)
         self.reason = ""
         self.resize(480, self.sizeHint().height())
 

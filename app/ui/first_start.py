@@ -26,6 +26,7 @@ from app.services.privacy import vault as vault_service
 from app.services.privacy.keyfile import calibrate
 from app.ui.fields import ERROR_STYLE
 from app.ui.form_dialog import FormDialog
+from app.ui.qt_values import box_layout
 from app.ui.sign_in import busy, idle
 
 
@@ -44,7 +45,7 @@ class FirstStartDialog(FormDialog):
             "and your own account; you will be its administrator and can add colleagues later."
         ))  # fmt: skip
         intro.setWordWrap(True)
-        self.layout().insertWidget(0, intro)  # type: ignore[attr-defined]
+        box_layout(self).insertWidget(0, intro)
         self.resize(520, self.sizeHint().height())
 
     def _submit(self) -> None:

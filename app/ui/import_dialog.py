@@ -79,9 +79,9 @@ class ImportDialog(QDialog):
         self.columns.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.progress = QProgressBar()
         self.progress.hide()
-        self.result = QLabel()
-        self.result.setObjectName("import_result")
-        self.result.setWordWrap(True)
+        self.result_label = QLabel()
+        self.result_label.setObjectName("import_result")
+        self.result_label.setWordWrap(True)
         self.refused = QTableWidget(0, 3)
         self.refused.setObjectName("import_refused")
         self.refused.setHorizontalHeaderLabels([_("Line"), _("Column"), _("Reason")])
@@ -113,7 +113,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.columns, 2)
         layout.addWidget(self.progress)
         layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignRight)
-        layout.addWidget(self.result)
+        layout.addWidget(self.result_label)
         layout.addWidget(self.refused, 2)
         layout.addWidget(buttons)
         self.resize(860, 620)
@@ -215,7 +215,7 @@ class ImportDialog(QDialog):
         mapping = self.mapping()
         problem = self._mapping_problem(mapping)
         if problem is not None:
-            self.result.setText(problem)
+            self.result_label.setText(problem)
             return None
         self.progress.setRange(0, max(len(self.sheet.rows), 1))
         self.progress.setValue(0)
@@ -231,13 +231,13 @@ class ImportDialog(QDialog):
                 progress=self._progressed,
             )  # fmt: skip
         except _Cancelled:
-            self.result.setText(_("Import cancelled; the clients it had added were removed."))
+            self.result_label.setText(_("Import cancelled; the clients it had added were removed."))
             return None
         except (OperationalError, OSError, ServiceError) as exc:
             message = str(exc) if isinstance(exc, ServiceError) else storage_problem(exc)
             if message is None:
                 raise
-            self.result.setText(message)
+            self.result_label.setText(message)
             return None
         finally:
             self._running = False
@@ -283,7 +283,7 @@ class ImportDialog(QDialog):
                 "{n} imported cell looks like a formula; see below.",
                 "{n} imported cells look like a formula; see below.",
                 len(report.warnings)).format(n=format_number(len(report.warnings)))  # fmt: skip
-        self.result.setText(" ".join([done, *report.notes]))
+        self.result_label.setText(" ".join([done, *report.notes]))
         listed = report.rejected + report.warnings
         self.refused.setRowCount(len(listed))
         for row, item in enumerate(listed):
@@ -313,8 +313,8 @@ class ImportDialog(QDialog):
         except ServiceError as exc:
             QMessageBox.warning(self, _("Save refused rows"), str(exc))
             return
-        self.result.setText(self.result.text() + " " + _("Refused rows saved to {file}.").format(
-            file=name))  # fmt: skip
+        saved = _("Refused rows saved to {file}.").format(file=name)
+        self.result_label.setText(self.result_label.text() + " " + saved)
 
 
 def _delimiter_name(delimiter: str) -> str:

@@ -143,8 +143,9 @@ class LetterDialog(QDialog):
         assert self.draft is not None
         while self.missing_layout.count():
             item = self.missing_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.left_out = {}
         for field in self.draft.missing():
             box = QCheckBox(_("Leave out: {field}").format(field=self.draft.label(field)))
@@ -177,8 +178,9 @@ class LetterDialog(QDialog):
     def _show_pages(self, images: list[QImage]) -> None:
         while self.pages.count():
             item = self.pages.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for n, image in enumerate(images, start=1):
             page = QLabel()
             page.setPixmap(QPixmap.fromImage(image))

@@ -217,8 +217,14 @@ class OfferCatalogueDialog(QDialog):
         if QMessageBox.question(self, _("Remove offer"), _("Remove “{name}” from the catalogue?").format(name=offer.name)) \
                 != QMessageBox.StandardButton.Yes:  # fmt: skip
             return
-        if commit_or_report(self.session, lambda: offers.delete(self.session, self.actor, offer.id) or True,
-                            lambda errors: self.message.setText(joined(errors))):  # fmt: skip
+
+        def remove() -> bool:
+            offers.delete(self.session, self.actor, offer.id)
+            return True
+
+        if commit_or_report(
+            self.session, remove, lambda errors: self.message.setText(joined(errors))
+        ):
             self.refresh()
 
     def _import(self) -> None:

@@ -33,6 +33,7 @@ from app.services.privacy import consents, gdpr
 from app.services.privacy.access import Actor
 from app.services.validation import field_label
 from app.ui.form_dialog import FormDialog
+from app.ui.qt_values import box_layout, python_date
 
 
 class ConsentDialog(FormDialog):
@@ -54,7 +55,7 @@ class ConsentDialog(FormDialog):
     def _submit(self) -> None:
         recorded = self.commit_or_show(self._session, lambda: consents.record(
             self._session, self._actor, self._client_id, ConsentPurpose(self.purpose.currentData()),
-            partner=self.value("partner"), given_on=self.given_on.date().toPython(),
+            partner=self.value("partner"), given_on=python_date(self.given_on.date()),
             note=self.value("note")))  # fmt: skip
         if recorded is not None:
             self.accept()
@@ -71,7 +72,7 @@ class EraseDialog(FormDialog):
                          "Lost:\n{lost}\nThe audit trail keeps only an anonymous record.").format(
                              name=name, lost=lost))  # fmt: skip
         intro.setWordWrap(True)
-        self.layout().insertWidget(0, intro)  # type: ignore[attr-defined]
+        box_layout(self).insertWidget(0, intro)
         self.reason = ""
 
     def _submit(self) -> None:

@@ -132,8 +132,8 @@ class ReachDialog(QDialog):
         for row, person in enumerate(result.silent):
             attempts = "; ".join(f"{format_date(a.at.date(), 'short')} {a.channel.label}: {a.outcome.label}"
                                  for a in person.last_attempts)  # fmt: skip
-            cells = (person.dossier, person.name, person.referent, profile_label(person.profile),
-                     format_date(person.last_reached.date(), "short") if person.last_reached else _("never"), attempts)  # fmt: skip
+            cells = [person.dossier, person.name, person.referent, profile_label(person.profile),
+                     format_date(person.last_reached.date(), "short") if person.last_reached else _("never"), attempts]  # fmt: skip
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, person.client_id)

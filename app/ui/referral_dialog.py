@@ -62,7 +62,8 @@ class ReferralDialog(QDialog):
         for edit in (self.reason, self.agreed):
             edit.setMaximumHeight(70)
             edit.setTabChangesFocus(True)
-        self.follow_up = QDateEdit(calendarPopup=True)
+        self.follow_up = QDateEdit()
+        self.follow_up.setCalendarPopup(True)
         self.follow_up.setDate(
             QDate(local_today() + dt.timedelta(days=referrals.DEFAULT_FOLLOW_UP_DAYS))
         )
@@ -128,7 +129,10 @@ class ReferralDialog(QDialog):
             return
         appointment = None
         if self.has_appointment.isChecked():
-            appointment = self.appointment.dateTime().toPython().astimezone(dt.UTC)
+            when = self.appointment.dateTime().toPython()
+            if not isinstance(when, dt.datetime):  # a QDateTimeEdit always holds a valid one
+                raise TypeError(f"not a date and time: {when!r}")
+            appointment = when.astimezone(dt.UTC)
         values = {"reason": self.reason.toPlainText(), "agreed": self.agreed.toPlainText(),
                   "follow_up_on": self.follow_up.date().toPython(), "partner_appointment_at": appointment}  # fmt: skip
         made = commit_or_report(self.session, lambda: referrals.create(

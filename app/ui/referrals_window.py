@@ -90,7 +90,10 @@ class ReferralsDialog(QDialog):
 
     def current(self) -> int | None:
         item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if item is None:
+            return None
+        referral_id: int = item.data(Qt.ItemDataRole.UserRole)
+        return referral_id
 
     def _selected(self) -> None:
         referral_id = self.current()
@@ -147,8 +150,14 @@ class ReferralsDialog(QDialog):
                                       _("Did the client agree today that the data listed in the letter are shared with this partner?"))  # fmt: skip
         if answer != QMessageBox.StandardButton.Yes:
             return
-        done = commit_or_report(self.session, lambda: referrals.give_consent(self.session, self.actor, referral_id) or True,
-                                lambda errors: self.message.setText(joined(errors)))  # fmt: skip
+
+        def consent() -> bool:
+            referrals.give_consent(self.session, self.actor, referral_id)
+            return True
+
+        done = commit_or_report(
+            self.session, consent, lambda errors: self.message.setText(joined(errors))
+        )
         if done is not None:
             self.changed = True
             self.refresh(referral_id)

@@ -33,6 +33,7 @@ from app.services.scripts.definition import Action, Script
 from app.services.validation import field_label
 from app.ui.fields import error_label
 from app.ui.form_dialog import FormDialog
+from app.ui.qt_values import python_date
 
 
 class ActionPointDialog(FormDialog):
@@ -100,8 +101,8 @@ class ScriptResultPage(QWidget):
         self.override_button = QPushButton()
         self.override_button.setObjectName("override_save")
         self.override_button.clicked.connect(self._override)
-        for widget in (self.override_result, self.override_reason, self.override_button):
-            row.addWidget(widget)
+        for control in (self.override_result, self.override_reason, self.override_button):
+            row.addWidget(control)
         row.setStretchFactor(self.override_reason, 1)
         layout.addWidget(self.override_box)
         self.override_error = error_label()
@@ -220,8 +221,8 @@ class ScriptResultPage(QWidget):
         def submit(title: str, due_on: QDate) -> dict[str, str] | None:
             try:
                 actions.action_point(
-                    self._session, self._actor(), run, title, due_on.toPython(), action.id
-                )  # type: ignore[arg-type]
+                    self._session, self._actor(), run, title, python_date(due_on), action.id
+                )
             except ValidationFailed as exc:
                 self._session.rollback()
                 return exc.errors

@@ -30,6 +30,7 @@ from app.services.privacy.rekey import left_out_message
 from app.services.validation import field_label
 from app.ui.fields import ERROR_STYLE
 from app.ui.form_dialog import FormDialog
+from app.ui.qt_values import box_layout
 
 
 def busy() -> None:
@@ -179,7 +180,7 @@ class RecoverDialog(FormDialog):
         intro = QLabel(_("Type the recovery key from the printed sheet, the account that needs "
                          "a new password, and that new password."))  # fmt: skip
         intro.setWordWrap(True)
-        self.layout().insertWidget(0, intro)  # type: ignore[attr-defined]
+        box_layout(self).insertWidget(0, intro)
 
     def _submit(self) -> None:
         if self.passwords_differ():

@@ -157,7 +157,7 @@ def test_agenda_keyboard_plans_where_the_cursor_is(
     requested: list[tuple[dt.datetime, int]] = []
     agenda.grid.create_requested.disconnect()
     agenda.grid.create_requested.connect(lambda start, minutes: requested.append((start, minutes)))
-    agenda.grid.cursor = (0, 0)
+    agenda.grid.focus_cell = (0, 0)
     qtbot.keyClick(agenda.grid, Qt.Key.Key_Right)
     qtbot.keyClick(agenda.grid, Qt.Key.Key_Down)
     qtbot.keyClick(agenda.grid, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)

@@ -58,12 +58,12 @@ def test_a_check_changes_nothing_then_the_import_reports_every_refused_row(
 ) -> None:
     before = _clients(window)
     dialog.check_button.click()
-    assert dialog.result.text().startswith(
+    assert dialog.result_label.text().startswith(
         "Check: 5 of 12 rows can be imported; nothing was changed."
     )
     assert _clients(window) == before
     dialog.import_button.click()
-    assert dialog.result.text().startswith("5 of 12 rows imported. 7 rows refused")
+    assert dialog.result_label.text().startswith("5 of 12 rows imported. 7 rows refused")
     assert _clients(window) == before + len(GOOD_LINES)
     assert not dialog.import_button.isEnabled()
     lines = {int(dialog.refused.item(r, 0).text()) for r in range(dialog.refused.rowCount())}
@@ -77,7 +77,7 @@ def test_a_check_changes_nothing_then_the_import_reports_every_refused_row(
     refused = spreadsheet.read(target)
     assert refused.headers[-1] == "Reason refused"
     assert [cells[0] for _line, cells in refused.rows][:2] == ["Ayşe", "Mohamed"]
-    assert "Refused rows saved to" in dialog.result.text()
+    assert "Refused rows saved to" in dialog.result_label.text()
 
 
 def test_a_mapping_without_names_is_refused_before_anything_runs(
@@ -85,11 +85,12 @@ def test_a_mapping_without_names_is_refused_before_anything_runs(
 ) -> None:
     dialog.choice(0).setCurrentIndex(0)  # Voornaam: not imported
     dialog.import_button.click()
-    assert dialog.result.text() == "Choose the column that holds Given name."
+    assert dialog.result_label.text() == "Choose the column that holds Given name."
     dialog.choice(0).setCurrentIndex(dialog.choice(0).findData("family_name"))
     dialog.check_button.click()
     assert (
-        dialog.result.text() == "Two columns go to Family name; choose one column for each field."
+        dialog.result_label.text()
+        == "Two columns go to Family name; choose one column for each field."
     )
     assert dialog.report is None
 
@@ -140,7 +141,7 @@ def test_cancel_during_the_import_removes_the_batches_it_committed(
     before = _clients(window)
     QTimer.singleShot(0, dialog.cancel_button.click)  # clicked at the first progress
     assert dialog.run(dry_run=False) is None
-    assert dialog.result.text() == "Import cancelled; the clients it had added were removed."
+    assert dialog.result_label.text() == "Import cancelled; the clients it had added were removed."
     assert _clients(window) == before and import_runs.unfinished(window.session) == 0
     assert dialog.import_button.isEnabled() and dialog.isVisible()
 

@@ -73,3 +73,18 @@ def test_the_sql_test_would_catch_an_offender(tmp_path: Path) -> None:
     sample = tmp_path / "x.py"
     sample.write_text("def f():\n    from sqlalchemy import select, text\n")
     assert sql_built_in(sample) == ["select", "text"]
+
+
+def test_only_the_main_window_is_left_out_of_the_type_check() -> None:
+    """`make lint` runs mypy strict over all of app/; the main window and its mixins are the
+    one exception until they are composed of controllers, and the list may only shrink."""
+    import tomllib
+
+    config = tomllib.loads((APP.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    unchecked = {module for override in config["tool"]["mypy"]["overrides"]
+                 if override.get("ignore_errors") for module in override["module"]}  # fmt: skip
+    assert unchecked <= {
+        "app.ui.main_window", "app.ui.window_activity", "app.ui.window_files",
+        "app.ui.window_language", "app.ui.window_lock", "app.ui.window_memory",
+        "app.ui.window_oversight", "app.ui.window_referrals", "app.ui.window_restore",
+    }  # fmt: skip

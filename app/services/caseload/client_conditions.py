@@ -4,17 +4,16 @@ hours (source 002). Part of `clients.update_client`, which validates a change as
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 from typing import Any
 
 from app.i18n import _
-from app.models.enums import ContactChannel
+from app.models.enums import ContactChannel, LabelledEnum
 from app.models.practical import TransportMeans, WorkingHours
 from app.services import validation as v
 
 #: Fields holding several members of an enum, stored as a list of values in the enum's order.
-LIST_FIELDS: dict[str, type[enum.Enum]] = {
+LIST_FIELDS: dict[str, type[LabelledEnum]] = {
     "contact_channels": ContactChannel,
     "transport": TransportMeans,
     "working_hours": WorkingHours,

@@ -1,0 +1,26 @@
+"""Qt values as Python types, where PySide6's stubs leave them loose (`QDate.toPython()` is an
+`object`, `QWidget.layout()` any `QLayout | None`): one checked conversion each, instead of a
+cast at every use."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QBoxLayout, QWidget
+
+
+def python_date(value: QDate) -> dt.date:
+    """The day a date edit shows (a QDate) as a `datetime.date`."""
+    day = value.toPython()
+    if not isinstance(day, dt.date):  # an invalid QDate: the edit never holds one
+        raise ValueError(f"not a date: {value!r}")
+    return day
+
+
+def box_layout(widget: QWidget) -> QBoxLayout:
+    """The vertical or horizontal layout a dialog was built with, to insert a row into it."""
+    layout = widget.layout()
+    if not isinstance(layout, QBoxLayout):
+        raise TypeError(f"{type(widget).__name__} has no box layout")
+    return layout
