@@ -19,9 +19,9 @@ from app.i18n import _, current_language, is_ui_language, set_language
 from app.package_data import resources
 from app.services.caseload import counsellors
 from app.services.errors import NotFound, ServiceError
-from app.ui.crash_shower import crash_shower
 from app.ui.main_window import MainWindow
 from app.ui.qt_i18n import install_qt_translations
+from app.ui.reliability.crash_shower import crash_shower
 from app.ui.ui_settings import UiSettings
 
 if TYPE_CHECKING:
@@ -76,14 +76,14 @@ def _sign_in(url: str) -> Vault | None:
     path = sqlite_path(url)
     assert path is not None
     if not vault_service.exists(path):
-        from app.ui.first_start import FirstStartDialog, RecoveryKeyDialog
+        from app.ui.privacy.first_start import FirstStartDialog, RecoveryKeyDialog
 
         setup = FirstStartDialog(path)
         if not setup.exec() or setup.vault is None:
             return None
         RecoveryKeyDialog(setup.vault.organisation, setup.recovery_key).exec()
         return setup.vault
-    from app.ui.sign_in import LoginDialog
+    from app.ui.privacy.sign_in import LoginDialog
 
     login = LoginDialog(vault_service.locked(path))
     return login.vault if login.exec() else None
@@ -93,7 +93,7 @@ def _ensure_counsellor(window: MainWindow) -> bool:
     """On first start there is nobody yet: ask for the counsellor's own profile."""
     if counsellors.any_active(window.session):
         return True
-    from app.ui.dialogs import CounsellorDialog
+    from app.ui.caseload.dialogs import CounsellorDialog
 
     dialog = CounsellorDialog(window.session, first=True, parent=window)
     if not dialog.exec():

@@ -33,10 +33,10 @@ from app.services.caseload import continuity, counsellors
 from app.services.caseload import listing as caseload
 from app.services.errors import Forbidden, ServiceError
 from app.services.privacy.access import Actor
-from app.ui.cache_warmer import CacheWarmer
-from app.ui.caseload_model import CaseloadModel
-from app.ui.caseload_widgets import CaseloadTable, NoClientOpen, SearchBox, StatusLabel
-from app.ui.filter_panel import FilterPanel
+from app.ui.caseload.cache_warmer import CacheWarmer
+from app.ui.caseload.caseload_model import CaseloadModel
+from app.ui.caseload.caseload_widgets import CaseloadTable, NoClientOpen, SearchBox, StatusLabel
+from app.ui.caseload.filter_panel import FilterPanel
 from app.ui.qt_i18n import FollowsLanguage
 from app.ui.ui_settings import UiSettings
 from app.ui.window_activity import ActivityActions
@@ -48,8 +48,8 @@ from app.ui.window_oversight import OversightActions
 
 if TYPE_CHECKING:
     from app.services.privacy.vault import Vault
-    from app.ui.client_panel import ClientPanel
-    from app.ui.lock import LockScreen
+    from app.ui.caseload.client_panel import ClientPanel
+    from app.ui.privacy.lock import LockScreen
 
 SEARCH_DELAY_MS = 150
 COUNT_DELAY_MS = 250
@@ -218,7 +218,7 @@ class MainWindow(
     def panel(self) -> ClientPanel:
         """The client file, built when a client is first opened."""
         if self._panel is None:
-            from app.ui.client_panel import ClientPanel
+            from app.ui.caseload.client_panel import ClientPanel
 
             self._panel = ClientPanel(self.session, self.actor)
             self._panel.client_changed.connect(self._client_edited)
@@ -334,7 +334,7 @@ class MainWindow(
             self._panel.show_client(self._panel.client_id or self._panel.closed_client_id)
 
     def new_client(self) -> None:
-        from app.ui.dialogs import NewClientDialog
+        from app.ui.caseload.dialogs import NewClientDialog
 
         dialog = NewClientDialog(self.session, self.actor(), self)
         if dialog.exec() and dialog.created_id is not None:
@@ -343,7 +343,7 @@ class MainWindow(
             self.panel.focus_first_field()
 
     def new_counsellor(self) -> None:
-        from app.ui.dialogs import CounsellorDialog
+        from app.ui.caseload.dialogs import CounsellorDialog
 
         dialog = CounsellorDialog(self.session, parent=self)
         if dialog.exec():

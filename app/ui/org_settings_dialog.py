@@ -25,9 +25,9 @@ from app.services.contact import contact_policy
 from app.services.errors import ServiceError, ValidationFailed
 from app.services.privacy.access import Actor
 from app.services.referrals import letterhead
+from app.ui.contact.policy_settings import PolicySettings
 from app.ui.fields import error_label
-from app.ui.letterhead_settings import LetterheadSettings
-from app.ui.policy_settings import PolicySettings
+from app.ui.referrals.letterhead_settings import LetterheadSettings
 
 
 class OrgSettingsDialog(QDialog):

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGroupBox, QMessageBox, QSplitter, QVBoxLayout
 from app.i18n import _
 from app.services.errors import ServiceError
 from app.services.privacy import access
-from app.ui.today_list import TodayList
+from app.ui.caseload.today_list import TodayList
 from app.ui.window_referrals import ReferralActions
 
 TODAY_DELAY_MS = 300
@@ -71,7 +71,7 @@ class ActivityActions(ReferralActions):
         client_id = self._selected_client()
         if client_id is None or not self._may_work_on(client_id, _("Log a contact")):
             return
-        from app.ui.contact_dialog import LogContactDialog
+        from app.ui.contact.contact_dialog import LogContactDialog
 
         if LogContactDialog(self.session, self.actor(), client_id, self).exec():
             self._activity_changed(client_id)
@@ -80,7 +80,7 @@ class ActivityActions(ReferralActions):
         client_id = self._selected_client()
         if client_id is not None and not self._may_work_on(client_id, _("New appointment")):
             return
-        from app.ui.appointment_dialog import AppointmentDialog
+        from app.ui.contact.appointment_dialog import AppointmentDialog
 
         if AppointmentDialog(self.session, self.actor(), client_id=client_id, parent=self).exec():
             self._activity_changed(client_id)
@@ -93,7 +93,7 @@ class ActivityActions(ReferralActions):
             self.agenda_window.refresh()
 
     def show_agenda(self) -> None:
-        from app.ui.agenda_window import AgendaWindow
+        from app.ui.contact.agenda_window import AgendaWindow
 
         if self.agenda_window is None:
             self.agenda_window = AgendaWindow(self.session, self.actor, self)
@@ -104,14 +104,14 @@ class ActivityActions(ReferralActions):
         self.agenda_window.activateWindow()
 
     def show_desk(self) -> None:
-        from app.ui.desk_window import DeskWindow
+        from app.ui.contact.desk_window import DeskWindow
 
         DeskWindow(self.session, self.actor, self).exec()
         self.model.refresh()
         self.today.refresh()
 
     def show_reach(self) -> None:
-        from app.ui.reach_view import ReachDialog
+        from app.ui.contact.reach_view import ReachDialog
 
         dialog = ReachDialog(self.session, self.actor, self)
         dialog.open_client.connect(self.open_client)

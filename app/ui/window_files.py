@@ -27,7 +27,7 @@ from app.crash_report import LOGGER
 from app.i18n import _
 from app.models.enums import AuditAction
 from app.services.errors import ServiceError
-from app.ui.file_jobs import FileJob
+from app.ui.reliability.file_jobs import FileJob
 from app.ui.window_restore import STATUS_MS, RestoreActions, reason, summary
 
 if TYPE_CHECKING:
@@ -246,7 +246,7 @@ class FileActions(RestoreActions):
 
     # --- importing -----------------------------------------------------------------------
     def import_clients(self) -> None:
-        from app.ui.import_dialog import ImportDialog
+        from app.ui.reliability.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.session, self.actor(), self)
         if dialog.choose_file():

@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from app.i18n import _
-from app.ui.caseload_widgets import NoClientOpen
+from app.ui.caseload.caseload_widgets import NoClientOpen
 
 if TYPE_CHECKING:
     from app.db import Database
-    from app.ui.lock import IdleWatcher
+    from app.ui.privacy.lock import IdleWatcher
 
 
 #: How long the lock waits to write its audit entry while another process writes (an import).
@@ -34,7 +34,7 @@ class LockableWindow:
     def _watch_idle_time(self) -> None:
         self._idle = None
         if self.vault is not None:
-            from app.ui.lock import DEFAULT_IDLE_MINUTES, IdleWatcher
+            from app.ui.privacy.lock import DEFAULT_IDLE_MINUTES, IdleWatcher
 
             minutes = self.settings.integer("lock/idle_minutes") or DEFAULT_IDLE_MINUTES
             self._idle = IdleWatcher(minutes, self)
@@ -60,7 +60,7 @@ class LockableWindow:
         from PySide6.QtWidgets import QApplication, QDialog
 
         from app.ui.clipboard import clear_what_traject_copied
-        from app.ui.lock import LockScreen
+        from app.ui.privacy.lock import LockScreen
 
         for other in QApplication.topLevelWidgets():  # the agenda, a reach list, a dialog
             if other is not self and other.isVisible():
@@ -119,7 +119,7 @@ class LockableWindow:
     def choose_idle_minutes(self) -> None:
         from PySide6.QtWidgets import QInputDialog
 
-        from app.ui.lock import DEFAULT_IDLE_MINUTES
+        from app.ui.privacy.lock import DEFAULT_IDLE_MINUTES
 
         current = self.settings.integer("lock/idle_minutes") or DEFAULT_IDLE_MINUTES
         minutes, ok = QInputDialog.getInt(self, _("Lock after inactivity"),

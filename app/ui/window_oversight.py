@@ -38,7 +38,7 @@ class OversightActions:
         self.org_settings_action.setEnabled(actor is not None and actor.is_admin)
 
     def show_script_outcomes(self) -> None:
-        from app.ui.script_outcomes import ScriptOutcomesDialog
+        from app.ui.scripts.script_outcomes import ScriptOutcomesDialog
 
         try:
             dialog = ScriptOutcomesDialog(self.session, self.actor(), self)
@@ -48,7 +48,7 @@ class OversightActions:
         dialog.exec()
 
     def show_audit_trail(self) -> None:
-        from app.ui.audit_view import AuditDialog
+        from app.ui.privacy.audit_view import AuditDialog
 
         try:
             actor = self.actor()
@@ -59,7 +59,7 @@ class OversightActions:
         dialog.exec()
 
     def show_retention_review(self) -> None:
-        from app.ui.retention_view import RetentionDialog
+        from app.ui.privacy.retention_view import RetentionDialog
 
         RetentionDialog(self.session, self.actor(), self.open_client, self).exec()
 

@@ -41,7 +41,7 @@ class ReferralActions:
         client_id = self._selected_client()
         if client_id is None or not self._may_work_on(client_id, _("Referrals")):
             return
-        from app.ui.referrals_window import ReferralsDialog
+        from app.ui.referrals.referrals_window import ReferralsDialog
 
         dialog = ReferralsDialog(self.session, self.actor(), client_id, self)
         dialog.exec()
@@ -49,7 +49,7 @@ class ReferralActions:
             self._activity_changed(client_id)
 
     def show_offer_catalogue(self) -> None:
-        from app.ui.offer_catalogue_dialog import OfferCatalogueDialog
+        from app.ui.referrals.offer_catalogue_dialog import OfferCatalogueDialog
 
         OfferCatalogueDialog(self.session, self.actor(), self).exec()
 

@@ -45,7 +45,7 @@ def _event_loop_gaps(path: Path, key: bytearray | None, target: Path) -> tuple[f
     from PySide6.QtWidgets import QApplication
 
     from app.services.reliability import backups
-    from app.ui.file_jobs import FileJob
+    from app.ui.reliability.file_jobs import FileJob
 
     app = QApplication.instance() or QApplication([])
     ticks: list[float] = []

@@ -108,7 +108,7 @@ def in_process(url: str) -> dict[str, float]:
     from app.services.privacy.access import Actor
     from app.services.privacy.login_throttle import LoginThrottle
     from app.services.privacy.vault import sign_in
-    from app.ui.caseload_model import CaseloadModel
+    from app.ui.caseload.caseload_model import CaseloadModel
 
     set_language("en")
     _app = QApplication.instance() or QApplication([])
@@ -141,7 +141,7 @@ def in_process(url: str) -> dict[str, float]:
     clear_ms = (time.perf_counter() - start) * 1000
     ids = random.Random(5).sample(range(1, CLIENTS + 1), 31)
     start = time.perf_counter()
-    from app.ui.client_panel import ClientPanel
+    from app.ui.caseload.client_panel import ClientPanel
 
     # a team lead over every office opens any file (each opening is recorded, as in the app)
     lead = Actor(counsellor_id=1, role=CounsellorRole.TEAM_LEAD, office=None)
@@ -154,7 +154,7 @@ def in_process(url: str) -> dict[str, float]:
         panel.show_client(client_id)
         opening.append((time.perf_counter() - start) * 1000)
     panel.deleteLater()
-    from app.ui.reach_view import ReachDialog
+    from app.ui.contact.reach_view import ReachDialog
 
     reach_ms = []
     for _round in range(3):  # the whole organisation, as a team lead without office sees it

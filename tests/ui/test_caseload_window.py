@@ -170,7 +170,7 @@ def test_language_menu_switches_and_is_remembered(
 def test_the_file_side_invites_to_choose_until_a_client_is_opened(
     qtbot: QtBot, window: MainWindow, caseload
 ) -> None:  # type: ignore[no-untyped-def]
-    from app.ui.client_panel import ClientPanel
+    from app.ui.caseload.client_panel import ClientPanel
 
     made, _anna, _bart = caseload
     assert window.no_client.isVisible()
@@ -187,7 +187,7 @@ def test_the_file_side_invites_to_choose_until_a_client_is_opened(
 def test_someone_elses_client_opens_only_with_a_reason_that_the_referent_sees(
     qtbot: QtBot, window: MainWindow, session, caseload
 ) -> None:  # type: ignore[no-untyped-def]
-    from app.ui.file_access import BreakGlassDialog
+    from app.ui.privacy.file_access import BreakGlassDialog
 
     made, anna, bart = caseload
     window.counsellor.setCurrentIndex(window.counsellor.findData(bart.id))
@@ -217,7 +217,7 @@ def test_someone_elses_client_opens_only_with_a_reason_that_the_referent_sees(
 def test_the_audit_trail_is_for_team_leads(
     qtbot: QtBot, window: MainWindow, session, caseload
 ) -> None:  # type: ignore[no-untyped-def]
-    from app.ui.audit_view import AuditDialog
+    from app.ui.privacy.audit_view import AuditDialog
 
     made, anna, _bart = caseload
     assert not window.audit_action.isEnabled()
@@ -241,7 +241,7 @@ def test_consent_export_and_erasure_from_the_file(
 
     from PySide6.QtWidgets import QFileDialog
 
-    from app.ui.privacy_box import EraseDialog
+    from app.ui.privacy.privacy_box import EraseDialog
 
     made, anna, _bart = caseload
     window.open_client(made["Nour"].id)

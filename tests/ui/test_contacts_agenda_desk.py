@@ -16,10 +16,10 @@ from app.models.enums import ContactChannel, ContactOutcome
 from app.services import org_settings
 from app.services.contact import appointments, contact_policy, contacts
 from app.services.contact.appointments import Draft
-from app.ui.agenda_window import AgendaWindow
-from app.ui.appointment_dialog import AppointmentDialog
-from app.ui.contact_dialog import LogContactDialog
-from app.ui.desk_window import DeskWindow
+from app.ui.contact.agenda_window import AgendaWindow
+from app.ui.contact.appointment_dialog import AppointmentDialog
+from app.ui.contact.contact_dialog import LogContactDialog
+from app.ui.contact.desk_window import DeskWindow
 from app.ui.main_window import MainWindow
 from tests.helpers import actor
 

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app import crash_report
-from app.ui.crash_dialog import CrashDialog
-from app.ui.crash_shower import crash_shower
 from app.ui.main_window import MainWindow
+from app.ui.reliability.crash_dialog import CrashDialog
+from app.ui.reliability.crash_shower import crash_shower
 
 
 def _when_modal(kind: type, seen: list[object]) -> QTimer:

@@ -17,7 +17,7 @@ from sqlalchemy import event, func, select
 from app.db import Database
 from app.models import Client
 from app.services.caseload import clients
-from app.ui.dialogs import NewClientDialog
+from app.ui.caseload.dialogs import NewClientDialog
 from app.ui.main_window import MainWindow
 from tests.helpers import actor
 from tests.ui.test_caseload_window import open_by_keyboard

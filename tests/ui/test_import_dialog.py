@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from app.models import Client
 from app.services import org_settings
 from app.services.reliability import spreadsheet
-from app.ui.import_dialog import ImportDialog
 from app.ui.main_window import MainWindow
+from app.ui.reliability.import_dialog import ImportDialog
 from tests.unit.import_fixtures import GOOD_LINES, HEADER, REJECTED, counsellor_sheet
 
 

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from app.ui.agenda_window import AgendaWindow
+from app.ui.contact.agenda_window import AgendaWindow
 from app.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")

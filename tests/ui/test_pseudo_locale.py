@@ -89,11 +89,11 @@ def test_the_caseload_and_a_client_file_in_the_pseudo_language(
 
 
 def _dialogs(window: MainWindow, client_id: int) -> Iterator[tuple[str, Callable[[], QWidget]]]:
-    from app.ui.appointment_dialog import AppointmentDialog
-    from app.ui.audit_view import AuditDialog
-    from app.ui.contact_dialog import LogContactDialog
-    from app.ui.dialogs import NewClientDialog
-    from app.ui.import_dialog import ImportDialog
+    from app.ui.caseload.dialogs import NewClientDialog
+    from app.ui.contact.appointment_dialog import AppointmentDialog
+    from app.ui.contact.contact_dialog import LogContactDialog
+    from app.ui.privacy.audit_view import AuditDialog
+    from app.ui.reliability.import_dialog import ImportDialog
 
     session, actor = window.session, window.actor()
     yield "new client", lambda: NewClientDialog(session, actor, window)
@@ -104,12 +104,12 @@ def _dialogs(window: MainWindow, client_id: int) -> Iterator[tuple[str, Callable
     )
     yield "audit trail", lambda: AuditDialog(session, actor, window)
     yield "import", lambda: ImportDialog(session, actor, window)
-    from app.ui.desk_window import DeskWindow
-    from app.ui.dialogs import CounsellorDialog
-    from app.ui.privacy_box import ConsentDialog
-    from app.ui.reach_view import ReachDialog
-    from app.ui.referrals_window import ReferralsDialog
-    from app.ui.script_outcomes import ScriptOutcomesDialog
+    from app.ui.caseload.dialogs import CounsellorDialog
+    from app.ui.contact.desk_window import DeskWindow
+    from app.ui.contact.reach_view import ReachDialog
+    from app.ui.privacy.privacy_box import ConsentDialog
+    from app.ui.referrals.referrals_window import ReferralsDialog
+    from app.ui.scripts.script_outcomes import ScriptOutcomesDialog
 
     yield "counsellor", lambda: CounsellorDialog(session, parent=window)
     yield "consent", lambda: ConsentDialog(session, actor, client_id, window)

@@ -15,9 +15,9 @@ from app.models.enums import ReferralStatus
 from app.services.caseload import clients
 from app.services.clock import local_today
 from app.services.referrals import offer_catalogue, referrals
-from app.ui.letter_dialog import LetterDialog
-from app.ui.referral_dialog import ReferralDialog
-from app.ui.today_list import TodayList
+from app.ui.caseload.today_list import TodayList
+from app.ui.referrals.letter_dialog import LetterDialog
+from app.ui.referrals.referral_dialog import ReferralDialog
 from tests.helpers import actor
 from tests.unit.letter_fixtures import LUKASZ, referral_for
 

@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 from app.models.enums import CounsellorRole
 from app.services.clock import local_today
 from app.ui.main_window import MainWindow
-from app.ui.script_outcomes import ScriptOutcomesDialog
-from app.ui.script_result import ActionPointDialog
-from app.ui.script_wizard import ScriptWizard
+from app.ui.scripts.script_outcomes import ScriptOutcomesDialog
+from app.ui.scripts.script_result import ActionPointDialog
+from app.ui.scripts.script_wizard import ScriptWizard
 from tests.ui.test_script_wizard import open_wizard
 
 

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from app.models import ScriptRun
 from app.services.scripts import runs
 from app.ui.main_window import MainWindow
-from app.ui.script_wizard import ScriptWizard
+from app.ui.scripts.script_wizard import ScriptWizard
 
 
 def focused() -> QWidget | None:

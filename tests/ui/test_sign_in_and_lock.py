@@ -24,8 +24,8 @@ PASSWORD = "correct horse battery"
 @pytest.fixture(autouse=True)
 def _fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     """Slots made by the dialogs use cheap parameters here (real ones take ~0.4 s each)."""
-    monkeypatch.setattr("app.ui.first_start.calibrate", lambda: FAST)
-    monkeypatch.setattr("app.ui.sign_in.calibrate", lambda: FAST)
+    monkeypatch.setattr("app.ui.privacy.first_start.calibrate", lambda: FAST)
+    monkeypatch.setattr("app.ui.privacy.sign_in.calibrate", lambda: FAST)
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ def test_idle_time_locks_the_window(qtbot: QtBot, window: MainWindow) -> None:
 def test_login_dialog_says_what_is_wrong_and_opens_with_the_right_password(
     qtbot: QtBot, vault: vault_service.Vault
 ) -> None:
-    from app.ui.sign_in import LoginDialog
+    from app.ui.privacy.sign_in import LoginDialog
 
     vault.lock()
     dialog = LoginDialog(vault_service.locked(vault.path))
@@ -124,7 +124,7 @@ def test_first_start_creates_the_caseload_and_shows_the_recovery_key_once(
 ) -> None:
     from pypdf import PdfReader
 
-    from app.ui.first_start import FirstStartDialog, RecoveryKeyDialog
+    from app.ui.privacy.first_start import FirstStartDialog, RecoveryKeyDialog
 
     dialog = FirstStartDialog(tmp_path / "new.db")
     qtbot.addWidget(dialog)
@@ -228,7 +228,7 @@ def test_the_lock_succeeds_while_another_process_writes(
 def test_no_idle_lock_in_the_middle_of_an_import(qtbot: QtBot, window: MainWindow) -> None:
     """The import dialog lets events through between batches; an idle lock there would close
     the database under a batch. The window pauses the idle lock while an import runs."""
-    from app.ui import import_dialog
+    from app.ui.reliability import import_dialog
 
     assert window._idle is not None
     window._idle._timer.setInterval(50)

@@ -70,7 +70,7 @@ def unmarked_strings(source: str, name: str = "") -> list[str]:
 
 def test_every_visible_string_in_the_widgets_is_translatable() -> None:
     found = []
-    for path in sorted(UI.glob("*.py")):
+    for path in sorted(UI.rglob("*.py")):  # the capability packages too
         found += unmarked_strings(path.read_text(encoding="utf-8"), path.name)
     assert found == []
 

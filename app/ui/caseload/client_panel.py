@@ -31,7 +31,8 @@ from app.services.errors import (
 )
 from app.services.privacy.access import Actor, BreakGlassRequired
 from app.services.validation import display_phone, field_label
-from app.ui.assignment_box import AssignmentBox
+from app.ui.caseload.assignment_box import AssignmentBox
+from app.ui.caseload.timeline_box import TimelineBox
 from app.ui.fields import (
     ChecksField,
     ChoiceField,
@@ -42,10 +43,9 @@ from app.ui.fields import (
     YesNoField,
     enum_choices,
 )
-from app.ui.file_access import BreakGlassDialog, WhoLookedBox
-from app.ui.privacy_box import PrivacyBox
-from app.ui.script_runs_box import ScriptRunsBox
-from app.ui.timeline_box import TimelineBox
+from app.ui.privacy.file_access import BreakGlassDialog, WhoLookedBox
+from app.ui.privacy.privacy_box import PrivacyBox
+from app.ui.scripts.script_runs_box import ScriptRunsBox
 
 
 def _country_choices() -> list[tuple[Any, str]]:

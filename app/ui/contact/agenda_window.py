@@ -32,8 +32,8 @@ from app.services.clock import local_now
 from app.services.contact import appointments, calendar_export, contact_policy
 from app.services.errors import ServiceError
 from app.services.privacy.access import Actor
-from app.ui.agenda_grid import AgendaGrid
-from app.ui.channel_colours import CHANNEL_COLOURS
+from app.ui.contact.agenda_grid import AgendaGrid
+from app.ui.contact.channel_colours import CHANNEL_COLOURS
 from app.ui.qt_i18n import FollowsLanguage
 
 
@@ -174,7 +174,7 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
         )
 
     def create_appointment(self, start: dt.datetime, minutes: int) -> None:
-        from app.ui.appointment_dialog import AppointmentDialog, select_data
+        from app.ui.contact.appointment_dialog import AppointmentDialog, select_data
 
         client_id = getattr(self.parent(), "open_client_id", lambda: None)()
         dialog = AppointmentDialog(self._session, self._actor(), client_id=client_id, start=start,
@@ -184,7 +184,7 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
             self.refresh()
 
     def open_appointment(self, appointment_id: int) -> None:
-        from app.ui.appointment_status import AppointmentOpenDialog
+        from app.ui.contact.appointment_status import AppointmentOpenDialog
 
         if AppointmentOpenDialog(self._session, self._actor(), appointment_id, self).exec():
             pass

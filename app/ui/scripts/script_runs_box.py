@@ -31,8 +31,8 @@ from app.services.privacy.access import Actor
 from app.services.scripts import runs
 from app.services.scripts.loader import Catalogue, default_catalogue
 from app.ui.fields import error_label
-from app.ui.script_result import script_result_label
-from app.ui.script_wizard import ScriptWizard
+from app.ui.scripts.script_result import script_result_label
+from app.ui.scripts.script_wizard import ScriptWizard
 
 
 class ScriptRunsBox(QGroupBox):

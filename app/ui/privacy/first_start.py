@@ -26,8 +26,8 @@ from app.services.privacy import vault as vault_service
 from app.services.privacy.keyfile import calibrate
 from app.ui.fields import ERROR_STYLE
 from app.ui.form_dialog import FormDialog
+from app.ui.privacy.sign_in import busy, idle
 from app.ui.qt_values import box_layout
-from app.ui.sign_in import busy, idle
 
 
 class FirstStartDialog(FormDialog):

@@ -150,7 +150,7 @@ class TimelineBox(QGroupBox):
     def log_contact(self) -> None:
         if self.client_id is None:
             return
-        from app.ui.contact_dialog import LogContactDialog
+        from app.ui.contact.contact_dialog import LogContactDialog
 
         if LogContactDialog(self._session, self._actor(), self.client_id, self).exec():
             self._refresh()
@@ -158,7 +158,7 @@ class TimelineBox(QGroupBox):
     def plan_appointment(self) -> None:
         if self.client_id is None:
             return
-        from app.ui.appointment_dialog import AppointmentDialog
+        from app.ui.contact.appointment_dialog import AppointmentDialog
 
         if AppointmentDialog(
             self._session, self._actor(), client_id=self.client_id, parent=self

@@ -31,8 +31,8 @@ from app.services.caseload import counsellors
 from app.services.contact import appointment_card, appointments, contact_policy
 from app.services.contact.appointments import Draft
 from app.services.privacy.access import Actor
-from app.ui.client_picker import ClientPicker
-from app.ui.contact_dialog import from_qt, qt_local
+from app.ui.caseload.client_picker import ClientPicker
+from app.ui.contact.contact_dialog import from_qt, qt_local
 from app.ui.fields import error_label
 from app.ui.form_dialog import commit_or_report, joined
 

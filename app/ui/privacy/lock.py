@@ -10,7 +10,7 @@ from app.i18n import _
 from app.models.enums import AuditAction
 from app.services.privacy.login_throttle import LoginThrottle
 from app.services.privacy.vault import Vault
-from app.ui.sign_in import SignInForm
+from app.ui.privacy.sign_in import SignInForm
 
 DEFAULT_IDLE_MINUTES = 10
 _ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,

@@ -16,7 +16,7 @@ from app.models.enums import AppointmentStatus
 from app.services.clock import local_now
 from app.services.errors import ServiceError
 from app.services.privacy.access import Actor
-from app.ui.channel_colours import CHANNEL_COLOURS
+from app.ui.contact.channel_colours import CHANNEL_COLOURS
 
 
 class TodayList(QListWidget):

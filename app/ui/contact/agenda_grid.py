@@ -16,7 +16,7 @@ from app.i18n import current_locale, format_time
 from app.models.enums import AppointmentStatus
 from app.services.clock import DEFAULT_TIME_ZONE, local_today
 from app.services.contact.appointments import AgendaItem
-from app.ui.channel_colours import CHANNEL_COLOURS
+from app.ui.contact.channel_colours import CHANNEL_COLOURS
 
 SLOT = dt.timedelta(minutes=30)
 INACTIVE = (

@@ -31,8 +31,8 @@ from app.i18n import _, format_datetime, format_number, language_name
 from app.models.agenda_enums import DeskKind, VisitCategory, VisitOutcome
 from app.services.contact import contact_policy, permanence
 from app.services.privacy.access import Actor
-from app.ui.client_picker import ClientPicker
-from app.ui.desk_summary import summary_text
+from app.ui.caseload.client_picker import ClientPicker
+from app.ui.contact.desk_summary import summary_text
 from app.ui.fields import error_label
 from app.ui.form_dialog import commit_or_report, joined
 

@@ -32,8 +32,8 @@ from app.services.scripts import engine, runs
 from app.services.scripts.definition import Script, Step
 from app.ui.fields import error_label
 from app.ui.qt_i18n import FollowsLanguage
-from app.ui.script_questions import QuestionWidget
-from app.ui.script_result import ScriptResultPage
+from app.ui.scripts.script_questions import QuestionWidget
+from app.ui.scripts.script_result import ScriptResultPage
 
 
 def _scrolling(content: QWidget) -> QScrollArea:

@@ -13,7 +13,7 @@ from app.services.caseload import clients, counsellors
 from app.services.errors import ValidationFailed
 from app.services.privacy.access import Actor
 from app.services.validation import field_label
-from app.ui.assignment_box import counsellor_combo
+from app.ui.caseload.assignment_box import counsellor_combo
 from app.ui.form_dialog import FormDialog
 from app.ui.qt_values import box_layout
 

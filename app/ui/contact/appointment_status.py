@@ -62,7 +62,7 @@ class AppointmentOpenDialog(QDialog):
         self.error.show()
 
     def _change(self) -> None:
-        from app.ui.appointment_dialog import AppointmentDialog
+        from app.ui.contact.appointment_dialog import AppointmentDialog
 
         if AppointmentDialog(
             self._session, self._actor, appointment_id=self.appointment_id, parent=self

@@ -115,7 +115,7 @@ class ReferralsDialog(QDialog):
         self.consent.setEnabled(not referrals.has_consent(self.session, referral))
 
     def _new(self) -> None:
-        from app.ui.referral_dialog import ReferralDialog
+        from app.ui.referrals.referral_dialog import ReferralDialog
 
         dialog = ReferralDialog(self.session, self.actor, self.client_id, parent=self)
         if dialog.exec():
@@ -165,6 +165,6 @@ class ReferralsDialog(QDialog):
     def _letter(self) -> None:
         referral_id = self.current()
         if referral_id is not None:
-            from app.ui.letter_dialog import LetterDialog
+            from app.ui.referrals.letter_dialog import LetterDialog
 
             LetterDialog(self.session, self.actor, referral_id, parent=self).exec()

@@ -33,7 +33,7 @@ def crash_shower(
             if message is not None:
                 QMessageBox.warning(parent(), _("Not saved"), message)
             else:
-                from app.ui.crash_dialog import CrashDialog
+                from app.ui.reliability.crash_dialog import CrashDialog
 
                 CrashDialog(report, log_folder, parent()).exec()
         finally:

@@ -1,0 +1,1 @@
+"""Contacts and appointments: the agenda, appointment and contact dialogs, the permanence desk, the reach monitor, the contact policy settings."""

@@ -1,0 +1,1 @@
+"""Guided conversations: the wizard, its questions and result, a client's runs, the outcome statistics."""
