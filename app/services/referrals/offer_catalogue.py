@@ -20,6 +20,7 @@ from app.models import Offer
 from app.models.enums import AuditAction
 from app.package_data import resources
 from app.services import org_settings
+from app.services.data_files import load_yaml
 from app.services.errors import ServiceError
 from app.services.privacy import access, audit
 from app.services.privacy.access import Actor
@@ -53,7 +54,7 @@ def read(path: Path) -> tuple[list[dict[str, Any]], bool]:
                 _("{file} is larger than {mb} MB; an offer catalogue is far smaller. Choose the "
                   "catalogue file.").format(file=path.name, mb=MAX_FILE_SIZE // 1_000_000)
             )  # fmt: skip
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))  # JSON is YAML too
+        document = load_yaml(path.read_text(encoding="utf-8"))  # JSON is YAML too
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise CatalogueInvalid(_("Cannot read the catalogue {file}: {reason}")
                                .format(file=path.name, reason=getattr(exc, "strerror", None) or exc)) from None  # fmt: skip

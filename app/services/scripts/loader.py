@@ -23,6 +23,7 @@ from app.models.enums import ConsentPurpose, EmailStatus
 from app.models.practical import OfferType
 from app.package_data import resources
 from app.services.caseload import clients
+from app.services.data_files import load_yaml
 from app.services.errors import NotFound, ServiceError
 from app.services.scripts import conditions
 from app.services.scripts.definition import (
@@ -105,7 +106,7 @@ def _path(parts: Any) -> str:
 def load_file(path: Path, directory: Path = SCRIPTS_DIR) -> Script:
     name = path.name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ScriptFileError(
             name, "", _("the file cannot be read ({error}).").format(error=exc)

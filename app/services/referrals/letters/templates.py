@@ -12,9 +12,8 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
-import yaml
-
 from app.package_data import resources
+from app.services.data_files import load_yaml
 from app.services.referrals.letters.content import FIELDS
 
 TEMPLATE_DIR = resources() / "letters"
@@ -104,7 +103,7 @@ def parse(document: Any, name: str) -> Template:
 @cache
 def load(kind: str, directory: Path = TEMPLATE_DIR) -> Template:
     path = directory / f"{kind}.yaml"
-    return parse(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
+    return parse(load_yaml(path.read_text(encoding="utf-8")), path.name)
 
 
 def extract_letter(
