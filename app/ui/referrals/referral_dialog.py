@@ -33,6 +33,7 @@ from app.services.privacy.access import Actor
 from app.services.referrals import offers, referrals
 from app.ui.fields import error_label
 from app.ui.form_dialog import commit_or_report
+from app.ui.qt_values import python_date
 
 
 def offer_text(offer: Offer) -> str:
@@ -134,7 +135,7 @@ class ReferralDialog(QDialog):
                 raise TypeError(f"not a date and time: {when!r}")
             appointment = when.astimezone(dt.UTC)
         values = {"reason": self.reason.toPlainText(), "agreed": self.agreed.toPlainText(),
-                  "follow_up_on": self.follow_up.date().toPython(), "partner_appointment_at": appointment}  # fmt: skip
+                  "follow_up_on": python_date(self.follow_up.date()), "partner_appointment_at": appointment}  # fmt: skip
         made = commit_or_report(self.session, lambda: referrals.create(
             self.session, self.actor, self.client_id, item.data(Qt.ItemDataRole.UserRole), values,
             consent=self.consent.isChecked()), self._report)  # fmt: skip

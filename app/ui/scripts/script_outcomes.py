@@ -30,6 +30,7 @@ from app.services.scripts.loader import default_catalogue
 from app.services.scripts.statistics import OutcomeTable, Row
 from app.ui.clipboard import copy_text
 from app.ui.period_picker import PeriodPicker
+from app.ui.qt_values import python_date
 
 COLUMN_WIDTH, ROW_WIDTH = 18, 36  # characters per line of a column and a row heading
 
@@ -85,8 +86,8 @@ class ScriptOutcomesDialog(QDialog):
         script = default_catalogue().get(script_id)
         try:
             found = statistics.outcome_table(self._session, self._actor, script,
-                                             self.since.date().toPython(),  # type: ignore[arg-type]
-                                             self.until.date().toPython())  # type: ignore[arg-type]  # fmt: skip
+                                             python_date(self.since.date()),
+                                             python_date(self.until.date()))  # fmt: skip
         except ServiceError as exc:
             self.summary.setText(str(exc))
             return
