@@ -10,7 +10,7 @@ not know is refused, naming the Traject version that wrote it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +33,11 @@ if TYPE_CHECKING:
 #: The newest revision in app/migrations/versions (a test keeps the two in step). Knowing it
 #: lets a start-up with an up-to-date database skip loading Alembic altogether.
 HEAD_REVISION = "0008"
+
+
+#: What a window, a dialog or a command receives instead of a session: it opens one session per
+#: user action (`with sessions() as session: ...; session.commit()`) and keeps none after it.
+SessionFactory = Callable[[], Session]
 
 
 class DatabaseError(Exception):

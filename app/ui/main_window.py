@@ -47,6 +47,8 @@ from app.ui.window_memory import RememberedWindow
 from app.ui.window_oversight import OversightActions
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from app.services.privacy.vault import Vault
     from app.ui.caseload.client_panel import ClientPanel
     from app.ui.privacy.lock import LockScreen
@@ -315,6 +317,13 @@ class MainWindow(
         except ServiceError:
             actor = None
         self._enable_oversight(actor)
+
+    def sessions(self) -> Session:
+        """A new session for one user action (the window's SessionFactory); refused while the
+        caseload is locked, so a timer or a late click cannot read the closed database."""
+        if self.locked:
+            raise Forbidden(_("The caseload is locked; sign in first."))
+        return self.database.sessions()
 
     def actor(self) -> Actor:
         """Who is working: the signed-in counsellor, or the one chosen under "Working as"."""
