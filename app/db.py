@@ -153,12 +153,13 @@ def make_engine(url: str, key: bytearray | None = None) -> Engine:
         # connection is keyed from `key` itself, which the vault overwrites when it locks, so a
         # session left behind can no longer read (see `_keyed`).
         _register_keyed_dialect()
-        engine = create_engine(make_url(url).set(password=None))
+        # last in, first out: the connection used last holds the pages decrypted so far
+        engine = create_engine(make_url(url).set(password=None), pool_use_lifo=True)
         event.listen(engine, "connect", _keyed(key), insert=True)
         event.listen(engine, "connect", _quiet_sqlcipher, insert=True)  # before the key
         event.listen(engine, "connect", _decrypted_page_cache)
     else:
-        engine = create_engine(url)
+        engine = create_engine(url, pool_use_lifo=sqlite_path(url) is not None)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

@@ -91,11 +91,12 @@ def _sign_in(url: str) -> Vault | None:
 
 def _ensure_counsellor(window: MainWindow) -> bool:
     """On first start there is nobody yet: ask for the counsellor's own profile."""
-    if counsellors.any_active(window.session):
-        return True
+    with window.sessions() as session:
+        if counsellors.any_active(session):
+            return True
     from app.ui.caseload.dialogs import CounsellorDialog
 
-    dialog = CounsellorDialog(window.session, first=True, parent=window)
+    dialog = CounsellorDialog(window.sessions, first=True, parent=window)
     if not dialog.exec():
         return False
     window._fill_counsellors()
@@ -150,7 +151,7 @@ def run_app(url: str, lang: str | None, settings_path: Path | None = None) -> in
     shown: list[MainWindow] = []  # the window now open (a restore opens a new one)
     uninstall = crash_report.install(
         crash_shower(lambda: shown[-1] if shown else None,
-                     lambda: shown[-1].session.rollback() if shown else None, log_folder),
+                     lambda: None, log_folder),  # each action's session rolls itself back
         extra={"Qt": qVersion()},
     )  # fmt: skip
     restored = None
@@ -180,7 +181,8 @@ def _work_as_referent(window: MainWindow, client_id: int) -> None:
     shows (signed in, the window works as whoever signed in)."""
     from app.services.caseload.assignments import current_referent
 
-    referent = current_referent(window.session, client_id)
+    with window.sessions() as session:
+        referent = current_referent(session, client_id)
     index = window.counsellor.findData(referent.counsellor_id) if referent else -1
     if window.vault is None and index >= 0:
         window.counsellor.setCurrentIndex(index)
@@ -217,7 +219,8 @@ def take_screenshot(
             from app.services.caseload import clients
 
             try:
-                client = clients.by_dossier(window.session, view.split(":", 1)[1])
+                with window.sessions() as session:
+                    client = clients.by_dossier(session, view.split(":", 1)[1])
             except NotFound as exc:
                 raise DatabaseError(str(exc)) from None
             _work_as_referent(window, client.id)

@@ -79,8 +79,7 @@ class MainWindow(
         self.vault = vault
         self._database = database
         self.settings = settings
-        self.session = database.sessions()
-        self.model = CaseloadModel(self.session, self)
+        self.model = CaseloadModel(self.sessions, self)
         self.search = SearchBox(self)
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
@@ -222,7 +221,7 @@ class MainWindow(
         if self._panel is None:
             from app.ui.caseload.client_panel import ClientPanel
 
-            self._panel = ClientPanel(self.session, self.actor)
+            self._panel = ClientPanel(self.sessions, self.actor)
             self._panel.client_changed.connect(self._client_edited)
             self._panel.client_erased.connect(lambda _id: self.model.refresh())
             self._panel.assignments.changed.connect(self._update_continuity)
@@ -300,7 +299,9 @@ class MainWindow(
     # --- counsellors, clients ---------------------------------------------------------
     def _fill_counsellors(self) -> None:
         self.counsellor.clear()
-        for counsellor_id, full_name in counsellors.counsellor_choices(self.session):
+        with self.sessions() as session:
+            choices = counsellors.counsellor_choices(session)
+        for counsellor_id, full_name in choices:
             self.counsellor.addItem(full_name, counsellor_id)
         remembered = self.settings.integer("acting_counsellor_id")
         if self.vault is not None:  # whoever signed in works as themselves
@@ -323,6 +324,8 @@ class MainWindow(
         caseload is locked, so a timer or a late click cannot read the closed database."""
         if self.locked:
             raise Forbidden(_("The caseload is locked; sign in first."))
+        if self.database_closed:  # restored: the window is about to close
+            raise Forbidden(_("This caseload was closed."))
         return self.database.sessions()
 
     def actor(self) -> Actor:
@@ -332,7 +335,8 @@ class MainWindow(
         counsellor_id = self.acting_counsellor_id()
         if counsellor_id is None:
             raise Forbidden(_("Choose who you are under “Working as” first."))
-        return Actor.load(self.session, counsellor_id)
+        with self.sessions() as session:
+            return Actor.load(session, counsellor_id)
 
     def _counsellor_chosen(self, _index: int) -> None:
         self.settings.set("acting_counsellor_id", self.acting_counsellor_id())
@@ -345,7 +349,7 @@ class MainWindow(
     def new_client(self) -> None:
         from app.ui.caseload.dialogs import NewClientDialog
 
-        dialog = NewClientDialog(self.session, self.actor(), self)
+        dialog = NewClientDialog(self.sessions, self.actor(), self)
         if dialog.exec() and dialog.created_id is not None:
             self.model.refresh()
             self.open_client(dialog.created_id)
@@ -354,7 +358,7 @@ class MainWindow(
     def new_counsellor(self) -> None:
         from app.ui.caseload.dialogs import CounsellorDialog
 
-        dialog = CounsellorDialog(self.session, parent=self)
+        dialog = CounsellorDialog(self.sessions, parent=self)
         if dialog.exec():
             self._fill_counsellors()
 
@@ -372,7 +376,8 @@ class MainWindow(
     def _update_status(self) -> None:
         if self.locked:
             return
-        counts = caseload.counts(self.session, self.acting_counsellor_id())
+        with self.sessions() as session:
+            counts = caseload.counts(session, self.acting_counsellor_id())
         shown = self.model.matching_count()
         self.status_counts.setText(
             ngettext("Showing {shown} of {total} client", "Showing {shown} of {total} clients", counts.total).format(
@@ -384,12 +389,13 @@ class MainWindow(
 
     def warm_up(self) -> None:
         if not self.locked:
-            self.cache_warmer.start(self.session)
+            self.cache_warmer.start(self.sessions)
 
     def _update_continuity(self) -> None:
         if self.locked:
             return
-        figures = continuity.caseload_continuity(self.session)
+        with self.sessions() as session:
+            figures = continuity.caseload_continuity(session)
         if figures.clients:
             self.status_continuity.setText(
                 _("Continuity: {mean} counsellors per client on average; {share} had only one").format(

@@ -18,7 +18,7 @@ TODAY_DELAY_MS = 300
 
 
 class ActivityActions(ReferralActions):
-    """Needs the window's session, actor(), table, model, panel and open_client()."""
+    """Needs the window's sessions(), actor(), table, model, panel and open_client()."""
 
     def _build_activity(self) -> None:
         specs = (("log", "Ctrl+K", self.log_contact), ("appointment", "Ctrl+Shift+A", self.new_appointment),
@@ -32,7 +32,7 @@ class ActivityActions(ReferralActions):
         self.contacts_menu = self.menuBar().addMenu("")
         self.contacts_menu.addActions(list(self.activity_actions.values()))
         self._build_referrals()
-        self.today = TodayList(self.session, self.actor)
+        self.today = TodayList(self.sessions, self.actor)
         self.today.open_client.connect(self.open_client)
         # under the filters, so the caseload keeps its width
         self.today_box = QGroupBox()
@@ -61,7 +61,9 @@ class ActivityActions(ReferralActions):
 
     def _may_work_on(self, client_id: int, title: str) -> bool:
         try:
-            access.require_file(self.session, self.actor(), client_id)
+            actor = self.actor()
+            with self.sessions() as session:
+                access.require_file(session, actor, client_id)
         except ServiceError as exc:
             QMessageBox.information(self, title, str(exc))
             return False
@@ -73,7 +75,7 @@ class ActivityActions(ReferralActions):
             return
         from app.ui.contact.contact_dialog import LogContactDialog
 
-        if LogContactDialog(self.session, self.actor(), client_id, self).exec():
+        if LogContactDialog(self.sessions, self.actor(), client_id, self).exec():
             self._activity_changed(client_id)
 
     def new_appointment(self) -> None:
@@ -82,7 +84,7 @@ class ActivityActions(ReferralActions):
             return
         from app.ui.contact.appointment_dialog import AppointmentDialog
 
-        if AppointmentDialog(self.session, self.actor(), client_id=client_id, parent=self).exec():
+        if AppointmentDialog(self.sessions, self.actor(), client_id=client_id, parent=self).exec():
             self._activity_changed(client_id)
 
     def _activity_changed(self, client_id: int | None) -> None:
@@ -96,7 +98,7 @@ class ActivityActions(ReferralActions):
         from app.ui.contact.agenda_window import AgendaWindow
 
         if self.agenda_window is None:
-            self.agenda_window = AgendaWindow(self.session, self.actor, self)
+            self.agenda_window = AgendaWindow(self.sessions, self.actor, self)
             self.agenda_window.setWindowFlag(Qt.WindowType.Window)
         self.agenda_window.refresh()
         self.agenda_window.show()
@@ -106,13 +108,13 @@ class ActivityActions(ReferralActions):
     def show_desk(self) -> None:
         from app.ui.contact.desk_window import DeskWindow
 
-        DeskWindow(self.session, self.actor, self).exec()
+        DeskWindow(self.sessions, self.actor, self).exec()
         self.model.refresh()
         self.today.refresh()
 
     def show_reach(self) -> None:
         from app.ui.contact.reach_view import ReachDialog
 
-        dialog = ReachDialog(self.session, self.actor, self)
+        dialog = ReachDialog(self.sessions, self.actor, self)
         dialog.open_client.connect(self.open_client)
         dialog.exec()

@@ -39,10 +39,10 @@ log = logging.getLogger(LOGGER)
 
 
 class FileActions(RestoreActions):
-    """Needs the window's settings, session, database, vault, statusBar() and close()."""
+    """Needs the window's settings, sessions(), database, vault, statusBar() and close()."""
 
     settings: Any
-    session: Any
+    sessions: Any
     vault: Any
 
     def _build_backup_actions(self) -> None:
@@ -211,9 +211,10 @@ class FileActions(RestoreActions):
         log.info("Backup made (%s), %d old automatic backups removed",
                  "automatic" if automatic else "manual", len(removed))  # fmt: skip
         if not self.database_closed and not self.locked:
-            audit.record(self.session, AuditAction.BACKUP, counsellor_id=self._acting_id(),
-                         detail=f"{manifest.tables.get('clients', 0)} clients")  # fmt: skip
-            self.session.commit()
+            with self.sessions() as session:
+                audit.record(session, AuditAction.BACKUP, counsellor_id=self._acting_id(),
+                             detail=f"{manifest.tables.get('clients', 0)} clients")  # fmt: skip
+                session.commit()
         self.statusBar().showMessage(
             _("Backup made: {path} ({summary}).").format(path=target, summary=summary(manifest)),
             STATUS_MS,
@@ -248,7 +249,7 @@ class FileActions(RestoreActions):
     def import_clients(self) -> None:
         from app.ui.reliability.import_dialog import ImportDialog
 
-        dialog = ImportDialog(self.session, self.actor(), self)
+        dialog = ImportDialog(self.sessions, self.actor(), self)
         if dialog.choose_file():
             # no idle lock in the middle of a batch: the import must finish or be cancelled
             # (and undone) while the database is open; the dialog is modal, so no Ctrl+L either

@@ -22,7 +22,7 @@ LOCK_WRITE_WAIT_MS = 300
 
 
 class LockableWindow:
-    """Needs the window's vault, settings, session, model, splitter, stack and status labels."""
+    """Needs the window's vault, settings, model, splitter, stack and status labels."""
 
     vault: Any
     _database: Database
@@ -67,7 +67,7 @@ class LockableWindow:
                 if isinstance(other, QDialog):
                     other.reject()
                 other.close()
-        if self.agenda_window is not None:  # it reads through the session being closed
+        if self.agenda_window is not None:  # it shows clients of the database being closed
             self.agenda_window.deleteLater()
             self.agenda_window = None
         self._count_timer.stop()
@@ -83,7 +83,7 @@ class LockableWindow:
             self.splitter.replaceWidget(2, self.no_client)
             self._panel.deleteLater()
             self._panel = None
-        self.model.set_session(None)
+        self.model.clear()
         self._record_lock()
         self.vault.lock()
         for label in (self.status_counts, self.status_continuity):
@@ -106,7 +106,6 @@ class LockableWindow:
         from app.models.enums import AuditAction
         from app.services.privacy import audit
 
-        self.session.close()  # whatever the window had open is rolled back, never committed
         with self.database.sessions() as session:  # a session of its own for one entry
             try:
                 wait_at_most(session, LOCK_WRITE_WAIT_MS)
@@ -130,10 +129,7 @@ class LockableWindow:
             self._idle.set_minutes(minutes)
 
     def _unlocked(self, _person: object) -> None:
-        self.session = self.database.sessions()
         self._database = self.database
-        self.model.set_session(self.session)
-        self.today.set_session(self.session)
         self._fill_counsellors()
         self.stack.setCurrentWidget(self.splitter)
         self.menuBar().setEnabled(True)

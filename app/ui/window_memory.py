@@ -1,6 +1,6 @@
 """What the caseload window remembers between sessions: its size and splitter, the filters and
 the last client open (in the per-user UI settings, never in the database). A mixin of
-`MainWindow`; closing the window also lets its background work finish and ends its session."""
+`MainWindow`; closing the window also lets its background work finish."""
 
 from __future__ import annotations
 
@@ -11,12 +11,11 @@ from PySide6.QtGui import QCloseEvent
 
 
 class RememberedWindow:
-    """Needs the window's settings, splitter, filters, session, open_client() and finish_jobs()."""
+    """Needs the window's settings, splitter, filters, open_client() and finish_jobs()."""
 
     settings: Any
     splitter: Any
     filters: Any
-    session: Any
 
     def _restore(self) -> None:
         geometry = self.settings.blob("window/geometry")
@@ -45,5 +44,4 @@ class RememberedWindow:
             self.settings.set(f"filters/{key}", value)
         self.settings.sync()
         self.finish_jobs()
-        self.session.close()
         super().closeEvent(event)

@@ -13,7 +13,7 @@ from app.services.privacy.access import Actor
 
 
 class OversightActions:
-    """Needs the window's session, actor() and client panel."""
+    """Needs the window's sessions(), actor() and client panel."""
 
     def _build_oversight_actions(self) -> None:
         self.audit_action = QAction(self)
@@ -41,7 +41,7 @@ class OversightActions:
         from app.ui.scripts.script_outcomes import ScriptOutcomesDialog
 
         try:
-            dialog = ScriptOutcomesDialog(self.session, self.actor(), self)
+            dialog = ScriptOutcomesDialog(self.sessions, self.actor(), self)
         except ServiceError as exc:
             QMessageBox.warning(self, _("Conversation outcomes"), str(exc))
             return
@@ -52,7 +52,7 @@ class OversightActions:
 
         try:
             actor = self.actor()
-            dialog = AuditDialog(self.session, actor, self)
+            dialog = AuditDialog(self.sessions, actor, self)
         except ServiceError as exc:
             QMessageBox.warning(self, _("Audit trail"), str(exc))
             return
@@ -61,13 +61,13 @@ class OversightActions:
     def show_retention_review(self) -> None:
         from app.ui.privacy.retention_view import RetentionDialog
 
-        RetentionDialog(self.session, self.actor(), self.open_client, self).exec()
+        RetentionDialog(self.sessions, self.actor(), self.open_client, self).exec()
 
     def show_org_settings(self) -> None:
         from app.ui.org_settings_dialog import OrgSettingsDialog
 
         try:
-            dialog = OrgSettingsDialog(self.session, self.actor(), self)
+            dialog = OrgSettingsDialog(self.sessions, self.actor(), self)
         except ServiceError as exc:
             QMessageBox.warning(self, _("Organisation settings"), str(exc))
             return

@@ -14,7 +14,7 @@ from app.i18n import _, ngettext
 
 
 class ReferralActions:
-    """Needs the window's session, actor(), _selected_client(), _may_work_on() and
+    """Needs the window's sessions(), actor(), _selected_client(), _may_work_on() and
     _activity_changed()."""
 
     def _build_referrals(self) -> None:
@@ -43,7 +43,7 @@ class ReferralActions:
             return
         from app.ui.referrals.referrals_window import ReferralsDialog
 
-        dialog = ReferralsDialog(self.session, self.actor(), client_id, self)
+        dialog = ReferralsDialog(self.sessions, self.actor(), client_id, self)
         dialog.exec()
         if dialog.changed:
             self._activity_changed(client_id)
@@ -51,7 +51,7 @@ class ReferralActions:
     def show_offer_catalogue(self) -> None:
         from app.ui.referrals.offer_catalogue_dialog import OfferCatalogueDialog
 
-        OfferCatalogueDialog(self.session, self.actor(), self).exec()
+        OfferCatalogueDialog(self.sessions, self.actor(), self).exec()
 
     def letters_of_the_week(self) -> None:
         from app.services.clock import local_today
@@ -69,9 +69,11 @@ class ReferralActions:
             progress.setValue(done)
             QCoreApplication.processEvents()  # keeps the window drawn and Cancel clickable
 
-        result = batch.write_week(self.session, self.actor(), Path(folder), local_today(), step,
-                                  progress.wasCanceled)  # fmt: skip
-        self.session.commit()  # the audit entries of the letters written
+        actor = self.actor()
+        with self.sessions() as session:
+            result = batch.write_week(session, actor, Path(folder), local_today(), step,
+                                      progress.wasCanceled)  # fmt: skip
+            session.commit()  # the audit entries of the letters written
         progress.close()
         text = ngettext("{n} letter written to {folder}.", "{n} letters written to {folder}.",
                         len(result.written)).format(n=len(result.written), folder=folder)  # fmt: skip

@@ -50,10 +50,10 @@ def reason(exc: BaseException) -> str:
 
 
 class RestoreActions:
-    """Needs the window's session, database, vault, actor(), backup_folder(), finish_jobs()
+    """Needs the window's sessions(), database, vault, actor(), backup_folder(), finish_jobs()
     and the timers, model and cache warmer that `close_database` stops. Administrators only."""
 
-    session: Any
+    sessions: Any
     vault: Any
     reopen_requested: bool
     reopen_note: str
@@ -93,16 +93,15 @@ class RestoreActions:
         try:
             return bool(self.actor().is_admin)
         except (ServiceError, SQLAlchemyError):  # a damaged file may not say who works
-            self.session.rollback()
             return False
 
     def _restorer(self) -> str | None:
         """The login of the administrator at work, or None after saying why not."""
         try:
             actor = self.actor()
-            person = self.session.get(Counsellor, actor.counsellor_id)
+            with self.sessions() as session:
+                person = session.get(Counsellor, actor.counsellor_id)
         except (ServiceError, SQLAlchemyError) as exc:
-            self.session.rollback()
             QMessageBox.warning(self, _("Not restored"), reason(exc))
             return None
         if not actor.is_admin or person is None:
@@ -186,9 +185,10 @@ class RestoreActions:
         from app.services.privacy import audit
 
         if detail is not None:
-            audit.record(self.session, AuditAction.RESTORE, counsellor_id=self._acting_id(),
-                         detail=detail)  # fmt: skip
-            self.session.commit()
+            with self.sessions() as session:
+                audit.record(session, AuditAction.RESTORE, counsellor_id=self._acting_id(),
+                             detail=detail)  # fmt: skip
+                session.commit()
         self.statusBar().showMessage(note, STATUS_MS * 2)
         if detail is None:
             QMessageBox.warning(self, _("Not restored"), note)
@@ -197,8 +197,9 @@ class RestoreActions:
         from app.services.privacy.keyfile import WrongCredentials
         from app.services.reliability import backups
 
-        person = self.session.get(Counsellor, self.vault.counsellor_id)
-        login = person.login if person is not None else ""
+        with self.sessions() as session:
+            person = session.get(Counsellor, self.vault.counsellor_id)
+            login = person.login if person is not None else ""
         prompt = _("Password of “{login}” in this backup:").format(login=login)
         while True:
             password, ok = QInputDialog.getText(
@@ -223,8 +224,7 @@ class RestoreActions:
         self._backup_timer.stop()
         self._count_timer.stop()
         self.cache_warmer.stop()
-        self.model.set_session(None)
-        self.session.close()
+        self.model.clear()
         if self.vault is not None:
             self.vault.lock()
         else:

@@ -9,7 +9,7 @@ databases fall back to portable LIKE matching on the same folded column.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, text
@@ -88,46 +88,54 @@ WARM_UP_ROWS = 4000  # client rows per step: a few milliseconds, so typing is ne
 WARM_UP_BLOCKS = 800  # search index blocks (about 4 KiB each) per step
 
 
-def warm_up_steps(session: Session) -> Iterator[None]:
+def warm_up_steps(sessions: Callable[[], Session]) -> Iterator[None]:
     """Read once, step by step, every page that searching and showing the caseload touch.
 
     On an encrypted file a page is decrypted the first time it is read; afterwards it sits
     decrypted in the connection's page cache. The window runs these steps in idle moments
     right after the caseload is shown (about 0.2 s in all for 100,000 clients, no step over
-    about 15 ms), so the first keystrokes and rows on screen do not pay for decryption.
+    about 15 ms), so the first keystrokes and rows on screen do not pay for decryption. Each
+    step opens a session of its own from `sessions`: the pool hands the same connection back
+    (`pool_use_lifo`), and nothing stays open between steps.
     `INDEXED BY` fails loudly if an index named here is renamed or gone.
     """
-    if session.get_bind().dialect.name != "sqlite":
-        return
-    statuses = session.scalars(text("SELECT DISTINCT status FROM clients")).all()
+
+    def run(sql: str, **params: object) -> list[Any]:
+        with sessions() as session:
+            return list(session.execute(text(sql), params).all())
+
+    with sessions() as session:
+        if session.get_bind().dialect.name != "sqlite":
+            return
+    statuses = [row[0] for row in run("SELECT DISTINCT status FROM clients")]
     for status in statuses:  # the walk in name order (the widest index), in halves
         for names in ("sort_name < 'm'", "sort_name >= 'm'"):
-            session.execute(
-                text("SELECT count(*) FROM clients INDEXED BY ix_clients_status_sort_name_id_search_text "
-                     f"WHERE status = :status AND {names}"), {"status": status})  # fmt: skip
+            run("SELECT count(*) FROM clients INDEXED BY ix_clients_status_sort_name_id_search_text "
+                f"WHERE status = :status AND {names}", status=status)  # fmt: skip
             yield
-    session.execute(text("SELECT count(*) FROM clients INDEXED BY ix_clients_id_status_sort_name "
-                         "WHERE status IS NOT NULL"))  # fmt: skip
-    session.execute(text("SELECT count(*) FROM assignments INDEXED BY ix_assignments_open_referent_counsellor "
-                         "WHERE role = 'referent' AND ends_on IS NULL AND counsellor_id > 0"))  # fmt: skip
-    session.execute(text("SELECT count(*), sum(length(full_name)) FROM counsellors"))
-    session.execute(text("SELECT count(*) FROM client_search_idx"))
+    run("SELECT count(*) FROM clients INDEXED BY ix_clients_id_status_sort_name "
+        "WHERE status IS NOT NULL")  # fmt: skip
+    run("SELECT count(*) FROM assignments INDEXED BY ix_assignments_open_referent_counsellor "
+        "WHERE role = 'referent' AND ends_on IS NULL AND counsellor_id > 0")  # fmt: skip
+    run("SELECT count(*), sum(length(full_name)) FROM counsellors")
+    run("SELECT count(*) FROM client_search_idx")
     yield
-    blocks = session.scalars(text("SELECT id FROM client_search_data ORDER BY id")).all()
+    blocks = [row[0] for row in run("SELECT id FROM client_search_data ORDER BY id")]
     for start in range(0, len(blocks), WARM_UP_BLOCKS):
         # length() alone would not read a block's overflow page; its last byte does
-        session.execute(text("SELECT count(hex(substr(block, -1))) FROM client_search_data "
-                             "WHERE id >= :a AND id <= :b"),
-                        {"a": blocks[start], "b": blocks[min(start + WARM_UP_BLOCKS, len(blocks)) - 1]})  # fmt: skip
+        run("SELECT count(hex(substr(block, -1))) FROM client_search_data WHERE id >= :a AND id <= :b",
+            a=blocks[start], b=blocks[min(start + WARM_UP_BLOCKS, len(blocks)) - 1])  # fmt: skip
         yield
-    highest = session.scalar(text("SELECT max(id) FROM clients")) or 0
+    highest = run("SELECT max(id) FROM clients")[0][0] or 0
     for first in range(0, highest + 1, WARM_UP_ROWS):  # the rows on screen, in id ranges
-        session.execute(text("SELECT sum(length(given_name)) FROM clients WHERE id >= :a AND id < :b"),
-                        {"a": first, "b": first + WARM_UP_ROWS})  # fmt: skip
+        run("SELECT sum(length(given_name)) FROM clients WHERE id >= :a AND id < :b",
+            a=first, b=first + WARM_UP_ROWS)  # fmt: skip
         yield
 
 
 def warm_up(session: Session) -> None:
-    """All of `warm_up_steps` at once (the command line and the bench)."""
-    for _step in warm_up_steps(session):
+    """All of `warm_up_steps` at once (the command line and the bench), through sessions of
+    its own on the same engine (the caller's session is left as it was)."""
+    bind = session.get_bind()
+    for _step in warm_up_steps(lambda: Session(bind)):
         pass

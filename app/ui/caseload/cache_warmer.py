@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from PySide6.QtCore import QObject, QTimer
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.services.caseload import search
 
 
@@ -19,12 +19,12 @@ class CacheWarmer(QObject):
         self._timer = QTimer(self, interval=0)  # 0: whenever no input or paint is waiting
         self._timer.timeout.connect(self._step)
 
-    def start(self, session: Session) -> None:
-        self._steps = search.warm_up_steps(session)
+    def start(self, sessions: SessionFactory) -> None:
+        self._steps = search.warm_up_steps(sessions)
         self._timer.start()
 
     def stop(self) -> None:
-        """Before the session closes (locking the window)."""
+        """Before the database closes (locking the window)."""
         self._timer.stop()
         self._steps = None
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _, format_date, isolated
 from app.services.caseload import listing as caseload
 from app.services.caseload.listing import CaseloadFilter, CaseloadRow, SortKey
@@ -49,9 +49,9 @@ def column_titles() -> list[str]:
 class CaseloadModel(QAbstractTableModel):
     ClientIdRole = _CLIENT_ID
 
-    def __init__(self, session: Session, parent: Any = None) -> None:
+    def __init__(self, sessions: SessionFactory, parent: Any = None) -> None:
         super().__init__(parent)
-        self._session = session
+        self._sessions = sessions
         self._filter = CaseloadFilter()
         self._sort = SortKey.NAME
         self._descending = False
@@ -102,16 +102,13 @@ class CaseloadModel(QAbstractTableModel):
             self.refresh()
 
     # --- what the window asks ---------------------------------------------------------
-    def set_session(self, session: Session | None) -> None:
-        """Another session (after an unlock), or none: the table is empty while locked."""
+    def clear(self) -> None:
+        """No rows (while the caseload is locked) until the next `refresh`."""
         self.beginResetModel()
-        self._session = session  # type: ignore[assignment]
         self._ids, self._more = [], False
         self._rows.clear()
         self._cells.clear()
         self.endResetModel()
-        if session is not None:
-            self.refresh()
 
     def set_filter(self, flt: CaseloadFilter) -> None:
         if flt != self._filter:
@@ -127,8 +124,9 @@ class CaseloadModel(QAbstractTableModel):
         self.endResetModel()
 
     def _page(self, offset: int, size: int = PAGE) -> list[int]:
-        return caseload.find_ids(self._session, self._filter, self._sort, self._descending,
-                                 offset=offset, limit=size)  # fmt: skip
+        with self._sessions() as session:
+            return caseload.find_ids(session, self._filter, self._sort, self._descending,
+                                     offset=offset, limit=size)  # fmt: skip
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._more
@@ -147,7 +145,8 @@ class CaseloadModel(QAbstractTableModel):
         """How many clients the current filter selects (all pages, loaded or not)."""
         if not self._more:
             return len(self._ids)
-        return caseload.count(self._session, self._filter)
+        with self._sessions() as session:
+            return caseload.count(session, self._filter)
 
     def retranslate(self) -> None:
         self._cells.clear()  # labels and date formats follow the language
@@ -171,7 +170,8 @@ class CaseloadModel(QAbstractTableModel):
         cached = self._rows.get(client_id)
         if cached is None:
             start = (row // BLOCK) * BLOCK
-            self._rows.update(caseload.rows_for(self._session, self._ids[start : start + BLOCK]))
+            with self._sessions() as session:
+                self._rows.update(caseload.rows_for(session, self._ids[start : start + BLOCK]))
             cached = self._rows.get(client_id)
         return cached
 

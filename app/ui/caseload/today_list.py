@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _, format_date
 from app.models.enums import AppointmentStatus
 from app.services.clock import local_now
 from app.services.errors import ServiceError
 from app.services.privacy.access import Actor
 from app.ui.contact.channel_colours import CHANNEL_COLOURS
+
+if TYPE_CHECKING:
+    from app.services.referrals.referrals import FollowUp
 
 
 class TodayList(QListWidget):
@@ -25,18 +29,14 @@ class TodayList(QListWidget):
     open_client = Signal(int)
 
     def __init__(
-        self, session: Session, actor: Callable[[], Actor], parent: QWidget | None = None
+        self, sessions: SessionFactory, actor: Callable[[], Actor], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("today_list")
-        self._session, self._actor = session, actor
+        self._sessions, self._actor = sessions, actor
         self.itemActivated.connect(
             lambda item: self.open_client.emit(item.data(Qt.ItemDataRole.UserRole))
         )
-
-    def set_session(self, session: Session) -> None:
-        """The window's session after a sign-in (the one before was closed with the lock)."""
-        self._session = session
 
     def refresh(self) -> None:
         self.clear()
@@ -46,12 +46,15 @@ class TodayList(QListWidget):
         except ServiceError:
             return
         from app.services.contact import appointments
+        from app.services.referrals import referrals
 
         now = local_now()
         start = dt.datetime.combine(now.date(), dt.time(), tzinfo=now.tzinfo)
-        items = appointments.agenda(
-            self._session, actor, actor.counsellor_id, start, start + dt.timedelta(days=1)
-        )
+        with self._sessions() as session:
+            items = appointments.agenda(
+                session, actor, actor.counsellor_id, start, start + dt.timedelta(days=1)
+            )
+            follow_ups = referrals.due_follow_ups(session, actor.counsellor_id, now.date())
         for item in items:
             local = item.starts_at.astimezone(now.tzinfo)
             text = f"{local:%H:%M}  {item.client_name} — {item.purpose.label}, {item.channel.label}"
@@ -65,12 +68,10 @@ class TodayList(QListWidget):
             placeholder = QListWidgetItem(_("No appointments today."))
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.addItem(placeholder)
-        self._add_follow_ups(actor, now.date())
+        self._add_follow_ups(follow_ups, now.date())
 
-    def _add_follow_ups(self, actor: Actor, today: dt.date) -> None:
-        from app.services.referrals import referrals
-
-        for due in referrals.due_follow_ups(self._session, actor.counsellor_id, today):
+    def _add_follow_ups(self, follow_ups: list[FollowUp], today: dt.date) -> None:
+        for due in follow_ups:
             text = _("Follow up: {client} — {offer} ({status})").format(
                 client=due.client_name, offer=due.offer_name, status=due.status.label)  # fmt: skip
             if due.due_on < today:
