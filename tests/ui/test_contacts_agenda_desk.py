@@ -76,7 +76,9 @@ def test_log_a_call_from_the_caseload_with_the_keyboard(
     assert "Phone: No answer" in window.panel.timeline.model.index(0, 1).data()
 
 
-def test_an_overlapping_appointment_shows_the_warning(qtbot: QtBot, session, caseload) -> None:  # type: ignore[no-untyped-def]
+def test_an_overlapping_appointment_shows_the_warning(
+    qtbot: QtBot, database, session, caseload
+) -> None:  # type: ignore[no-untyped-def]
     made, anna, _bart = caseload
     who = actor(anna)
     start = dt.datetime(2026, 11, 24, 10, tzinfo=BXL)
@@ -84,7 +86,7 @@ def test_an_overlapping_appointment_shows_the_warning(qtbot: QtBot, session, cas
                                           AppointmentPurpose.FOLLOW_UP))  # fmt: skip
     session.commit()
     dialog = AppointmentDialog(
-        session, who, client_id=made["Nour"].id, start=start + dt.timedelta(minutes=30)
+        database.sessions, who, client_id=made["Nour"].id, start=start + dt.timedelta(minutes=30)
     )
     qtbot.addWidget(dialog)
     dialog.show()
@@ -101,9 +103,11 @@ def test_an_overlapping_appointment_shows_the_warning(qtbot: QtBot, session, cas
     )
 
 
-def test_a_permanence_session_with_three_visitors(qtbot: QtBot, session, caseload) -> None:  # type: ignore[no-untyped-def]
+def test_a_permanence_session_with_three_visitors(
+    qtbot: QtBot, database, session, caseload
+) -> None:  # type: ignore[no-untyped-def]
     made, _anna, bart = caseload  # Bart serves the desk; the clients are Anna's
-    desk = DeskWindow(session, lambda: actor(bart))
+    desk = DeskWindow(database.sessions, lambda: actor(bart))
     qtbot.addWidget(desk)
     desk.show()
     desk.open_button.click()
@@ -145,7 +149,7 @@ def test_agenda_keyboard_plans_where_the_cursor_is(
 ) -> None:  # type: ignore[no-untyped-def]
     _made, anna, _bart = caseload
     work_as(window, anna)
-    agenda = AgendaWindow(session, window.actor, window)
+    agenda = AgendaWindow(window.sessions, window.actor, window)
     qtbot.addWidget(agenda)
     agenda.show()
     assert len(agenda.grid.days) == 5  # Monday to Friday
@@ -172,7 +176,7 @@ def test_agenda_keyboard_plans_where_the_cursor_is(
 
 
 def test_a_forbidden_channel_is_not_offered(
-    qtbot: QtBot, session, caseload, make_counsellor
+    qtbot: QtBot, database, session, caseload, make_counsellor
 ) -> None:  # type: ignore[no-untyped-def]
     made, anna, _bart = caseload
     admin = make_counsellor("adm")
@@ -188,23 +192,23 @@ def test_a_forbidden_channel_is_not_offered(
         session, {contact_policy.ALLOWED_CHANNELS: ",".join(allowed)}, actor=actor(admin)
     )
     session.commit()
-    log = LogContactDialog(session, actor(anna), made["Jan"].id)
+    log = LogContactDialog(database.sessions, actor(anna), made["Jan"].id)
     qtbot.addWidget(log)
     offered = [log.channel.itemData(i) for i in range(log.channel.count())]
     assert "messaging_app" not in offered and "home_visit" not in offered and "phone" in offered
-    plan = AppointmentDialog(session, actor(anna), client_id=made["Jan"].id)
+    plan = AppointmentDialog(database.sessions, actor(anna), client_id=made["Jan"].id)
     qtbot.addWidget(plan)
     offered = [plan.channel.itemData(i) for i in range(plan.channel.count())]
     assert offered == ["in_person", "phone", "video"]
 
 
 def test_a_visitor_can_be_added_in_every_language_the_desk_offers(
-    qtbot: QtBot, session, caseload
+    qtbot: QtBot, database, caseload
 ) -> None:  # type: ignore[no-untyped-def]
     """Choosing Dari raised an uncaught error and the visitor was lost; every language the list
     offers is accepted, shown by its name, and typed with the keyboard."""
     _made, _anna, bart = caseload
-    desk = DeskWindow(session, lambda: actor(bart))
+    desk = DeskWindow(database.sessions, lambda: actor(bart))
     qtbot.addWidget(desk)
     desk.show()
     desk.open_button.click()
@@ -226,10 +230,10 @@ def test_a_visitor_can_be_added_in_every_language_the_desk_offers(
 
 
 def test_a_language_the_desk_does_not_know_is_a_message_not_a_crash(
-    qtbot: QtBot, session, caseload
+    qtbot: QtBot, database, caseload
 ) -> None:  # type: ignore[no-untyped-def]
     _made, _anna, bart = caseload
-    desk = DeskWindow(session, lambda: actor(bart))
+    desk = DeskWindow(database.sessions, lambda: actor(bart))
     qtbot.addWidget(desk)
     desk.show()
     desk.open_button.click()

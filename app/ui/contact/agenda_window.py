@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _, first_week_day, format_date, ngettext
 from app.models.agenda_enums import AppointmentChannel
 from app.models.enums import AppointmentStatus
@@ -39,11 +39,11 @@ from app.ui.qt_i18n import FollowsLanguage
 
 class AgendaWindow(FollowsLanguage, QMainWindow):
     def __init__(
-        self, session: Session, actor: Callable[[], Actor], parent: QWidget | None = None
+        self, sessions: SessionFactory, actor: Callable[[], Actor], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("agenda_window")
-        self._session, self._actor = session, actor
+        self._sessions, self._actor = sessions, actor
         self.week = True
         self.anchor = local_now().date()
         self.grid = AgendaGrid()
@@ -53,7 +53,9 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
         self.counsellor = QComboBox()
         self.counsellor.setObjectName("agenda_counsellor")
         me = actor()
-        for cid, name in counsellors.counsellor_choices(session):
+        with sessions() as session:
+            choices = counsellors.counsellor_choices(session)
+        for cid, name in choices:
             if me.is_team_lead or cid == me.counsellor_id:
                 self.counsellor.addItem(name, cid)
         self.counsellor.setCurrentIndex(max(self.counsellor.findData(me.counsellor_id), 0))
@@ -145,18 +147,21 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
         self.refresh()
 
     def refresh(self) -> None:
-        policy = contact_policy.load(self._session)
-        days = self.days(policy)
-        zone = self.grid.zone
-        start = dt.datetime.combine(days[0], dt.time(), tzinfo=zone)
-        end = dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time(), tzinfo=zone)
-        try:
-            items = appointments.agenda(
-                self._session, self._actor(), int(self.counsellor.currentData()), start, end
-            )
-        except ServiceError as exc:
-            QMessageBox.warning(self, _("Agenda"), str(exc))
-            items = []
+        refused: str | None = None
+        with self._sessions() as session:
+            policy = contact_policy.load(session)
+            days = self.days(policy)
+            zone = self.grid.zone
+            start = dt.datetime.combine(days[0], dt.time(), tzinfo=zone)
+            end = dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+            try:
+                items = appointments.agenda(
+                    session, self._actor(), int(self.counsellor.currentData()), start, end
+                )
+            except ServiceError as exc:
+                refused, items = str(exc), []
+        if refused is not None:  # shown once the session is closed: a message box waits
+            QMessageBox.warning(self, _("Agenda"), refused)
         first = min([policy.office_start.hour] + [i.starts_at.astimezone(zone).hour for i in items])
         last = max([policy.office_end.hour + (1 if policy.office_end.minute else 0)]
                    + [i.ends_at.astimezone(zone).hour + 1 for i in items if i.ends_at.astimezone(zone).date() in days])  # fmt: skip
@@ -177,7 +182,7 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
         from app.ui.contact.appointment_dialog import AppointmentDialog, select_data
 
         client_id = getattr(self.parent(), "open_client_id", lambda: None)()
-        dialog = AppointmentDialog(self._session, self._actor(), client_id=client_id, start=start,
+        dialog = AppointmentDialog(self._sessions, self._actor(), client_id=client_id, start=start,
                                    minutes=minutes, parent=self)  # fmt: skip
         select_data(dialog.counsellor, self.counsellor.currentData())
         if dialog.exec():
@@ -186,7 +191,7 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
     def open_appointment(self, appointment_id: int) -> None:
         from app.ui.contact.appointment_status import AppointmentOpenDialog
 
-        if AppointmentOpenDialog(self._session, self._actor(), appointment_id, self).exec():
+        if AppointmentOpenDialog(self._sessions, self._actor(), appointment_id, self).exec():
             pass
         self.refresh()
 
@@ -197,12 +202,12 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
             return
         first = self.anchor - dt.timedelta(days=30)
         try:
-            data, count = calendar_export.export(self._session, self._actor(), int(self.counsellor.currentData()),
-                                                 first, first + dt.timedelta(days=120))  # fmt: skip
-            write_bytes(Path(name), data)
-            self._session.commit()
+            with self._sessions() as session:  # closing it unsaved rolls the installation id back
+                data, count = calendar_export.export(session, self._actor(), int(self.counsellor.currentData()),
+                                                     first, first + dt.timedelta(days=120))  # fmt: skip
+                write_bytes(Path(name), data)
+                session.commit()
         except (ServiceError, OSError) as exc:
-            self._session.rollback()
             QMessageBox.warning(self, _("Export calendar"), str(exc))
             return
         self.statusBar().showMessage(ngettext("Exported {n} appointment.", "Exported {n} appointments.", count)

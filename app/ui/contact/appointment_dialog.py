@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _
 from app.models import Appointment, Client
 from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
@@ -48,22 +49,25 @@ def select_data(combo: QComboBox, data: object) -> None:
 
 class AppointmentDialog(QDialog):
     def __init__(
-        self, session: Session, actor: Actor, *, client_id: int | None = None,
+        self, sessions: SessionFactory, actor: Actor, *, client_id: int | None = None,
         start: dt.datetime | None = None, minutes: int = 60, appointment_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("appointment_dialog")
-        self._session, self._actor = session, actor
-        self.appointment: Appointment | None = (
-            session.get(Appointment, appointment_id) if appointment_id else None
-        )
+        self._sessions, self._actor = sessions, actor
+        #: The appointment being changed (None: a new one) and the version the form read, which
+        #: the save checks: plain values, each action reads the appointment again by its id.
+        self.appointment_id: int | None = None
+        self.version: int | None = None
         self.saved_id: int | None = None
-        policy = contact_policy.load(session)
-        self.client = ClientPicker(session)
+        with sessions() as session:
+            policy = contact_policy.load(session)
+            choices = counsellors.counsellor_choices(session)
+        self.client = ClientPicker(sessions)
         self.client.setObjectName("appointment_client")
         self.counsellor = QComboBox()
-        for cid, name in counsellors.counsellor_choices(session):
+        for cid, name in choices:
             self.counsellor.addItem(name, cid)
         self.start = QDateTimeEdit()
         self.start.setObjectName("appointment_start")
@@ -114,15 +118,20 @@ class AppointmentDialog(QDialog):
         layout.addWidget(self.warnings)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self._fill(client_id, start, actor)
+        with sessions() as session:
+            self._fill(session, appointment_id, client_id, start, actor)
         for signal in (self.start.dateTimeChanged, self.duration.valueChanged, self.counsellor.currentIndexChanged,
                        self.channel.currentIndexChanged, self.client.picked):  # fmt: skip
             signal.connect(lambda *_args: self.update_warnings())
         self.update_warnings()
 
-    def _fill(self, client_id: int | None, start: dt.datetime | None, actor: Actor) -> None:
-        a = self.appointment
+    def _fill(
+        self, session: Session, appointment_id: int | None, client_id: int | None,
+        start: dt.datetime | None, actor: Actor,
+    ) -> None:  # fmt: skip
+        a = session.get(Appointment, appointment_id) if appointment_id else None
         if a is not None:
+            self.appointment_id, self.version = a.id, a.version
             client_id, start = a.client_id, a.starts_at
             self.duration.setValue(a.duration_minutes)
             select_data(self.channel, a.channel.value)
@@ -132,7 +141,7 @@ class AppointmentDialog(QDialog):
             self.client.setEnabled(False)
         select_data(self.counsellor, a.counsellor_id if a is not None else actor.counsellor_id)
         if client_id is not None:
-            client = self._session.get(Client, client_id)
+            client = session.get(Client, client_id)
             if client is not None:
                 self.client.set_client(client_id, f"{client.full_name} — {client.dossier}")
         if start is None:
@@ -158,11 +167,14 @@ class AppointmentDialog(QDialog):
                      self.duration.value(), AppointmentChannel(self.channel.currentData()),
                      AppointmentPurpose(self.purpose.currentData()),
                      self.location.currentData() if in_person else None, self.note.text(),
-                     self.appointment.id if self.appointment is not None else None)  # fmt: skip
+                     self.appointment_id)  # fmt: skip
 
     def update_warnings(self) -> None:
         draft = self.draft()
-        found = appointments.warnings(self._session, draft) if draft is not None else []
+        found: list[str] = []
+        if draft is not None:
+            with self._sessions() as session:
+                found = appointments.warnings(session, draft)
         self.warnings.setText("\n".join("⚠ " + w for w in found))
         self.warnings.setVisible(bool(found))
 
@@ -173,13 +185,14 @@ class AppointmentDialog(QDialog):
                 {"client": _("Client: type part of the name and choose the client from the list.")}
             )
             return
-        appointment = self.appointment
-        saved = commit_or_report(self._session, lambda: (
-            appointments.plan(self._session, self._actor, draft) if appointment is None
-            else appointments.change(self._session, self._actor, draft, version=appointment.version)
-        ), self._show)  # fmt: skip
+        version = self.version
+        with self._sessions() as session:
+            saved = commit_or_report(session, lambda: (
+                appointments.plan(session, self._actor, draft).id if version is None
+                else appointments.change(session, self._actor, draft, version=version).id
+            ), self._show)  # fmt: skip
         if saved is not None:
-            self.saved_id = saved.id
+            self.saved_id = saved
             self.accept()
 
     def _show(self, errors: dict[str, str]) -> None:
@@ -187,16 +200,16 @@ class AppointmentDialog(QDialog):
         self.error.show()
 
     def print_card(self) -> None:
-        if self.appointment is None:
+        appointment_id = self.appointment_id
+        if appointment_id is None:
             return
         name, _filter = QFileDialog.getSaveFileName(self, _("Save the appointment card"),
                                                     _("appointment.pdf"), "PDF (*.pdf)")  # fmt: skip
         if not name:
             return
-        appointment_id = self.appointment.id
         try:
-            commit_or_report(self._session, lambda: appointment_card.write(
-                self._session, self._actor, appointment_id, Path(name)), self._show)  # fmt: skip
-        except OSError as exc:
-            self._session.rollback()
+            with self._sessions() as session:
+                commit_or_report(session, lambda: appointment_card.write(
+                    session, self._actor, appointment_id, Path(name)), self._show)  # fmt: skip
+        except OSError as exc:  # closing the session rolled back
             self._show({"": str(exc)})

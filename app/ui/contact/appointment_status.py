@@ -4,8 +4,8 @@ missed, cancel it, change it or print the client's card."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _, format_datetime
 from app.models import Appointment, Client
 from app.models.enums import AppointmentStatus
@@ -17,22 +17,25 @@ from app.ui.form_dialog import commit_or_report, joined
 
 class AppointmentOpenDialog(QDialog):
     def __init__(
-        self, session: Session, actor: Actor, appointment_id: int, parent: QWidget | None = None
-    ) -> None:
+        self, sessions: SessionFactory, actor: Actor, appointment_id: int,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("appointment_open")
-        self._session, self._actor, self.appointment_id = session, actor, appointment_id
-        appointment = session.get(Appointment, appointment_id)
-        assert appointment is not None
-        client = session.get(Client, appointment.client_id)
+        self._sessions, self._actor, self.appointment_id = sessions, actor, appointment_id
+        with sessions() as session:
+            appointment = session.get(Appointment, appointment_id)
+            assert appointment is not None
+            client = session.get(Client, appointment.client_id)
+            text = (
+                f"<b>{format_datetime(appointment.starts_at, 'full')}</b><br>"
+                f"{client.full_name if client else ''} — {client.dossier if client else ''}<br>"
+                f"{appointment.purpose.label}, {appointment.channel.label}"
+                + (f", {appointment.location}" if appointment.location else "")
+                + f"<br>{_('Status')}: {appointment.status.label}"
+            )
         self.setWindowTitle(_("Appointment"))
-        summary = QLabel(
-            f"<b>{format_datetime(appointment.starts_at, 'full')}</b><br>"
-            f"{client.full_name if client else ''} — {client.dossier if client else ''}<br>"
-            f"{appointment.purpose.label}, {appointment.channel.label}"
-            + (f", {appointment.location}" if appointment.location else "")
-            + f"<br>{_('Status')}: {appointment.status.label}"
-        )
+        summary = QLabel(text)
         summary.setTextFormat(summary.textFormat().RichText)
         self.error = error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -52,8 +55,9 @@ class AppointmentOpenDialog(QDialog):
         layout.addWidget(buttons)
 
     def _set(self, status: AppointmentStatus) -> None:
-        changed = commit_or_report(self._session, lambda: appointments.set_status(
-            self._session, self._actor, self.appointment_id, status), self._show)  # fmt: skip
+        with self._sessions() as session:
+            changed = commit_or_report(session, lambda: appointments.set_status(
+                session, self._actor, self.appointment_id, status).id, self._show)  # fmt: skip
         if changed is not None:
             self.accept()
 
@@ -65,6 +69,6 @@ class AppointmentOpenDialog(QDialog):
         from app.ui.contact.appointment_dialog import AppointmentDialog
 
         if AppointmentDialog(
-            self._session, self._actor, appointment_id=self.appointment_id, parent=self
+            self._sessions, self._actor, appointment_id=self.appointment_id, parent=self
         ).exec():
             self.accept()

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _
 from app.models import Client
 from app.models.enums import ContactChannel, ContactDirection, ContactOutcome
@@ -52,17 +52,18 @@ def from_qt(value: QDateTime) -> dt.datetime:
 
 
 class LogContactDialog(QDialog):
-    def __init__(self, session: Session, actor: Actor, client_id: int,
+    def __init__(self, sessions: SessionFactory, actor: Actor, client_id: int,
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("log_contact")
-        self._session, self._actor, self.client_id = session, actor, client_id
-        client = session.get(Client, client_id)
-        self.setWindowTitle(
-            _("Log a contact — {name}").format(name=client.full_name if client else "")
-        )
-        policy = contact_policy.load(session)
-        self.advice = QLabel(contacts.describe(contacts.advice_for(session, client_id)))
+        self._sessions, self._actor, self.client_id = sessions, actor, client_id
+        with sessions() as session:
+            client = session.get(Client, client_id)
+            name = client.full_name if client else ""
+            policy = contact_policy.load(session)
+            advice = contacts.describe(contacts.advice_for(session, client_id))
+        self.setWindowTitle(_("Log a contact — {name}").format(name=name))
+        self.advice = QLabel(advice)
         self.advice.setObjectName("contact_advice")
         self.advice.setWordWrap(True)
         self.advice.setStyleSheet("color: #8a4b00;")
@@ -120,11 +121,12 @@ class LogContactDialog(QDialog):
 
     def _save(self) -> None:
         outcome = list(ContactOutcome)[max(self.outcome.currentRow(), 0)]
-        logged = commit_or_report(self._session, lambda: contacts.log(
-            self._session, self._actor, self.client_id, channel=self.channel.currentData(),
-            direction=self.direction.currentData(), outcome=outcome,
-            occurred_at=from_qt(self.when.dateTime()), duration_minutes=self.duration.value() or None,
-            note=self.note.text()), self._show)  # fmt: skip
+        with self._sessions() as session:
+            logged = commit_or_report(session, lambda: contacts.log(
+                session, self._actor, self.client_id, channel=self.channel.currentData(),
+                direction=self.direction.currentData(), outcome=outcome,
+                occurred_at=from_qt(self.when.dateTime()), duration_minutes=self.duration.value() or None,
+                note=self.note.text()).id, self._show)  # fmt: skip
         if logged is not None:
             self.accept()
 

@@ -5,7 +5,9 @@ or register their file with a few fields, and end the visit with its outcome (re
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
@@ -27,7 +29,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _, format_datetime, format_number, language_name
+from app.models import DeskSession
 from app.models.agenda_enums import DeskKind, VisitCategory, VisitOutcome
 from app.services.contact import contact_policy, permanence
 from app.services.privacy.access import Actor
@@ -39,15 +43,30 @@ from app.ui.form_dialog import commit_or_report, joined
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class OpenDesk:
+    """The desk session being served, as the window keeps it between actions."""
+
+    id: int
+    opened_at: dt.datetime
+
+    @classmethod
+    def of(cls, desk: DeskSession | None) -> OpenDesk | None:
+        return cls(desk.id, desk.opened_at) if desk is not None else None
+
+
 class DeskWindow(QDialog):
     def __init__(
-        self, session: Session, actor: Callable[[], Actor], parent: QWidget | None = None
+        self, sessions: SessionFactory, actor: Callable[[], Actor], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("desk_window")
         self.setWindowTitle(_("Permanence desk"))
-        self._session, self._actor = session, actor
-        self.desk = permanence.current(session, actor())
+        self._sessions, self._actor = sessions, actor
+        me = actor()
+        with sessions() as session:
+            self.desk = OpenDesk.of(permanence.current(session, me))
+            points = contact_policy.load(session).contact_points
         self.summary: permanence.Summary | None = None
         # opening
         self.kind = QComboBox()
@@ -55,7 +74,7 @@ class DeskWindow(QDialog):
             self.kind.addItem(kind.label, kind.value)
         self.location = QComboBox()
         self.location.setEditable(True)
-        for point in contact_policy.load(session).contact_points:
+        for point in points:
             self.location.addItem(point.name)
         self.open_button = QPushButton(_("&Open the desk"))
         self.open_button.clicked.connect(self.open_desk)
@@ -104,7 +123,7 @@ class DeskWindow(QDialog):
         # serving
         self.serving = QLabel()
         self.serving.setObjectName("serving")
-        self.picker = ClientPicker(session)
+        self.picker = ClientPicker(sessions)
         self.picker.setObjectName("desk_client")
         self.given, self.family, self.phone = QLineEdit(), QLineEdit(), QLineEdit()
         self.register_button = QPushButton(_("&Register as new client"))
@@ -156,18 +175,21 @@ class DeskWindow(QDialog):
         self.resize(1000, 680)
         self.refresh()
 
-    def _act(self, work: Callable[[], T]) -> T | None:
-        """Run one desk step and commit; a refusal is shown under the desk, nothing changes."""
+    def _act(self, work: Callable[[Session], T]) -> T | None:
+        """Run one desk step in a session of its own and commit; a refusal is shown under the
+        desk and closing the session rolls it back, nothing changes. `work` returns plain
+        values (ids, text), never an object of the closed session."""
         self.error.hide()
-        return commit_or_report(self._session, work, self._show)
+        with self._sessions() as session:
+            return commit_or_report(session, lambda: work(session), self._show)
 
     def _show(self, errors: dict[str, str]) -> None:
         self.error.setText(joined(errors))
         self.error.show()
 
     def open_desk(self) -> None:
-        desk = self._act(lambda: permanence.open_desk(self._session, self._actor(), DeskKind(self.kind.currentData()),
-                                                      self.location.currentText()))  # fmt: skip
+        desk = self._act(lambda session: OpenDesk.of(permanence.open_desk(
+            session, self._actor(), DeskKind(self.kind.currentData()), self.location.currentText())))  # fmt: skip
         if desk is not None:
             self.desk = desk
             self.refresh()
@@ -177,9 +199,9 @@ class DeskWindow(QDialog):
         if self.desk is None:
             return
         desk_id = self.desk.id
-        if self._act(lambda: permanence.add_visitor(self._session, self._actor(), desk_id, name=self.name.text(),
-                                                    language=self.language.currentData(),
-                                                    category=self.category.currentData())):  # fmt: skip
+        if self._act(lambda session: permanence.add_visitor(
+                session, self._actor(), desk_id, name=self.name.text(), language=self.language.currentData(),
+                category=self.category.currentData()).id):  # fmt: skip
             self.name.clear()
             self.language.setCurrentIndex(0)
             self.refresh()
@@ -189,25 +211,36 @@ class DeskWindow(QDialog):
         if self.desk is None:
             return
         desk_id = self.desk.id
-        self._act(lambda: permanence.call_next(self._session, self._actor(), desk_id))
+        self._act(lambda session: permanence.call_next(session, self._actor(), desk_id) is not None)
         self.refresh()
         self.picker.setFocus()
 
     def register(self) -> None:
-        client = self._act(lambda: permanence.register(self._session, self._actor(), given_name=self.given.text(),
-                                                       family_name=self.family.text(), phone=self.phone.text() or None))  # fmt: skip
+        def new_client(session: Session) -> tuple[int, str]:
+            client = permanence.register(session, self._actor(), given_name=self.given.text(),
+                                         family_name=self.family.text(), phone=self.phone.text() or None)  # fmt: skip
+            return client.id, f"{client.full_name} — {client.dossier}"
+
+        client = self._act(new_client)
         if client is not None:
-            self.picker.set_client(client.id, f"{client.full_name} — {client.dossier}")
+            self.picker.set_client(*client)
             for edit in (self.given, self.family, self.phone):
                 edit.clear()
 
     def finish(self) -> None:
-        visit = permanence.serving(self._session, self.desk.id) if self.desk else None
-        if visit is None:
+        if self.desk is None:
             return
-        visit_id, client_id = visit.id, self.picker.client_id()
-        if self._act(lambda: permanence.finish(self._session, self._actor(), visit_id, outcome=self.outcome.currentData(),
-                                               client_id=client_id, note=self.note.text())):  # fmt: skip
+        desk_id, client_id = self.desk.id, self.picker.client_id()
+        with self._sessions() as session:
+            visit = permanence.serving(session, desk_id)
+            if visit is None:
+                return
+            visit_id = visit.id
+            self.error.hide()
+            finished = commit_or_report(session, lambda: permanence.finish(
+                session, self._actor(), visit_id, outcome=self.outcome.currentData(), client_id=client_id,
+                note=self.note.text()).id, self._show)  # fmt: skip
+        if finished is not None:
             self.picker.clear()
             self.picker.setEditText("")
             self.note.clear()
@@ -218,7 +251,7 @@ class DeskWindow(QDialog):
         if self.desk is None:
             return
         desk_id = self.desk.id
-        summary = self._act(lambda: permanence.close_desk(self._session, self._actor(), desk_id))
+        summary = self._act(lambda session: permanence.close_desk(session, self._actor(), desk_id))
         if summary is not None:
             self.summary, self.desk = summary, None
             self.refresh()
@@ -237,24 +270,30 @@ class DeskWindow(QDialog):
         self.opening.setVisible(not open_)
         for widget in (self.add_button, self.next_button, self.close_button, self.name):
             widget.setEnabled(open_)
-        waiting = permanence.waiting(self._session, self.desk.id) if self.desk else []
-        self.queue.setRowCount(len(waiting))
-        for row, visit in enumerate(waiting):
-            cells = (format_datetime(visit.arrived_at, "HH:mm"), visit.visitor_name or _("anonymous"),
-                     language_name(visit.language) if visit.language else "—",
-                     VisitCategory(visit.category).label)  # fmt: skip
+        rows: list[tuple[str, ...]] = []
+        serving_text: str | None = None
+        if self.desk is not None:
+            with self._sessions() as session:
+                for visit in permanence.waiting(session, self.desk.id):
+                    rows.append((format_datetime(visit.arrived_at, "HH:mm"), visit.visitor_name or _("anonymous"),
+                                 language_name(visit.language) if visit.language else "—",
+                                 VisitCategory(visit.category).label))  # fmt: skip
+                serving = permanence.serving(session, self.desk.id)
+                if serving is not None:
+                    serving_text = _("Serving {name} ({question}), waited since {time}").format(
+                        name=serving.visitor_name or _("anonymous"), question=VisitCategory(serving.category).label,
+                        time=format_datetime(serving.arrived_at, "HH:mm"))  # fmt: skip
+        self.queue.setRowCount(len(rows))
+        for row, cells in enumerate(rows):
             for column, text in enumerate(cells):
                 self.queue.setItem(row, column, QTableWidgetItem(text))
         self.queue.resizeColumnsToContents()
-        serving = permanence.serving(self._session, self.desk.id) if self.desk else None
-        self.serving_box.setEnabled(serving is not None)
+        self.serving_box.setEnabled(serving_text is not None)
         self.serving.setText(
-            _("Serving {name} ({question}), waited since {time}").format(
-                name=serving.visitor_name or _("anonymous"), question=VisitCategory(serving.category).label,
-                time=format_datetime(serving.arrived_at, "HH:mm"))
-            if serving else _("Nobody is being served. Press F2 for the next visitor."))  # fmt: skip
+            serving_text or _("Nobody is being served. Press F2 for the next visitor.")
+        )
         if self.desk is not None:
             self.status.setText(_("Session open since {time} · waiting: {n}").format(
-                time=format_datetime(self.desk.opened_at, "HH:mm"), n=format_number(len(waiting))))  # fmt: skip
+                time=format_datetime(self.desk.opened_at, "HH:mm"), n=format_number(len(rows))))  # fmt: skip
         else:
             self.status.setText("")

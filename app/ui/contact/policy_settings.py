@@ -18,18 +18,19 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _
 from app.services.contact import contact_policy as cp
 from app.ui.fields import error_label
 
 
 class PolicySettings(QGroupBox):
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, sessions: SessionFactory, parent: QWidget | None = None) -> None:
         super().__init__(_("Contact policy"), parent)
         self.setObjectName("contact_policy")
-        policy = cp.load(session)
+        with sessions() as session:
+            policy = cp.load(session)
         self.channels: dict[str, QCheckBox] = {}
         grid = QGridLayout()
         for n, channel in enumerate(cp.POLICY_CHANNELS):

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _, format_date, format_number, format_percent, ngettext
 from app.services.clock import local_now
 from app.services.contact import reach
@@ -50,11 +50,11 @@ class ReachDialog(QDialog):
     open_client = Signal(int)
 
     def __init__(
-        self, session: Session, actor: Callable[[], Actor], parent: QWidget | None = None
+        self, sessions: SessionFactory, actor: Callable[[], Actor], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("reach_monitor")
-        self._session, self._actor = session, actor
+        self._sessions, self._actor = sessions, actor
         self.setWindowTitle(_("Reach monitor — did we reach everyone?"))
         self.days = QSpinBox(minimum=1, maximum=365, value=reach.DEFAULT_DAYS)
         self.days.setSuffix(" " + _("days"))
@@ -96,8 +96,10 @@ class ReachDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        result = reach.report(self._session, self._actor(), days=self.days.value(),
-                              financial_only=self.financial.isChecked(), now=local_now(), limit=LISTED)  # fmt: skip
+        actor = self._actor()
+        with self._sessions() as session:
+            result = reach.report(session, actor, days=self.days.value(),
+                                  financial_only=self.financial.isChecked(), now=local_now(), limit=LISTED)  # fmt: skip
         total = result.total
         self.summary.setText(_("Reached in the last {days} days: {rate} of the active clients.").format(
             days=result.days, rate=rate_text(total.reached, total.clients)))  # fmt: skip
