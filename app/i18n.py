@@ -2,8 +2,13 @@
 
 Catalogs are Babel/gettext catalogs in `translations/<lang>/LC_MESSAGES/messages.po`; the
 build compiles them to `.mo`, installed in the package `app.translations`. A catalog that is
-missing is logged (the `traject` log, or standard error), never silently replaced by English. The active language is process state (like the locale itself):
-`set_language()` switches it and every later `_()` call follows.
+missing is logged (the `traject` log, or standard error), never silently replaced by English.
+
+The interface language is process state (like the locale itself): `set_language()` switches
+it and every later `_()` call follows, on every thread. A client document is written in a
+language of its own, and never by switching that state: it is given a `DocumentSpeech`
+(`for_document`), an immutable object with the document's catalog and locale, and takes its
+texts, dates and numbers from that object alone.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from babel import Locale
@@ -110,6 +116,17 @@ def document_translations(language: str) -> _gettext.NullTranslations:
     return _documents[language]
 
 
+_interface: dict[str, _gettext.NullTranslations] = {}
+
+
+def interface_translations(language: str) -> _gettext.NullTranslations:
+    """The interface (`messages`) catalog of a UI language, loaded once, for a document that
+    shows texts only those catalogs hold. `set_language` loads its own."""
+    if language not in _interface:
+        _interface[language] = _load(language)
+    return _interface[language]
+
+
 def document_language(*candidates: str | None) -> str:
     """The first candidate a letter can be written in, else the default language."""
     for code in candidates:
@@ -164,47 +181,130 @@ def _then_back() -> Iterator[None]:
 
 @contextmanager
 def in_language(code: str | None) -> Iterator[str]:
-    """Translate in another language for a while (a client's copy of a document), then back."""
+    """Switch the interface language of the whole process for a while, then back: for tests
+    of what the interface shows. Never for a document (see `for_document`): every thread's
+    `_()` follows the switch."""
     with _then_back():
         yield set_language(code)
 
 
 @contextmanager
 def in_document_language(code: str | None) -> Iterator[str]:
-    """Write a client document for a while: every `_()` from the `documents` catalog of `code`
-    (one of DOCUMENT_LANGUAGES, else the interface language), dates and numbers in its locale.
-    Whatever such a document shows must be extracted into that domain (babel-documents.cfg)."""
+    """Make every `_()` of the process read the `documents` catalog of `code` for a while: for
+    tests that read those catalogs as `_()`. Never for writing a document: that takes a
+    `DocumentSpeech` (`for_document`), and leaves the interface language alone."""
     with _then_back():
         language = document_language(code, _state.language)
         _state.language, _state.translations = language, document_translations(language)
         yield language
 
 
+@dataclass(frozen=True)
+class DocumentSpeech:
+    """The texts and formats of one document language: the catalog a client document (a
+    letter, a card, a paper form, the readable export) takes its texts from, and the locale
+    that writes its dates, times, numbers and lists. Immutable, and handed to whatever writes
+    the document: writing an Arabic letter on one thread changes nothing for `_()` anywhere.
+
+    Texts a document shows must be extracted into the catalog it reads, for `for_document`
+    the `documents` domain (`babel-documents.cfg`): `speech.gettext("…")`, `ngettext` and
+    `pgettext` are extracted by name, as `_` and `N_` are."""
+
+    language: str
+    translations: _gettext.NullTranslations
+    locale: Locale
+
+    def gettext(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.translations.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self.translations.pgettext(context, message)
+
+    @property
+    def is_right_to_left(self) -> bool:
+        """Whether the document is written right to left (Arabic)."""
+        return is_right_to_left(self.language)
+
+    def format_date(self, value: dt.date | None, fmt: str = "medium") -> str:
+        return _format_date(value, fmt, self.locale)
+
+    def format_datetime(
+        self, value: dt.datetime | None, fmt: str = "short", tz: str = "Europe/Brussels"
+    ) -> str:
+        return _format_datetime(value, fmt, tz, self.locale)
+
+    def format_time(self, value: dt.time | dt.datetime, fmt: str = "short") -> str:
+        return babel_dates.format_time(value, format=fmt, locale=self.locale)
+
+    def format_number(self, value: float) -> str:
+        return babel_numbers.format_decimal(value, locale=self.locale)
+
+    def format_list(self, items: list[str]) -> str:
+        return _format_list(items, self.locale)
+
+    def date_pattern(self) -> str:
+        return _date_pattern(self.locale)
+
+
+def _locale_of(language: str) -> Locale:
+    return Locale.parse(DOCUMENT_LANGUAGES.get(language, PSEUDO_LOCALE))
+
+
+def for_document(*candidates: str | None) -> DocumentSpeech:
+    """The speech of a client document: in the first candidate a document can be written in
+    (see `document_language`), else the interface language, else the default; its texts from
+    the `documents` catalogs. Reads the interface language and changes nothing."""
+    language = document_language(*candidates, _state.language)
+    return DocumentSpeech(language, document_translations(language), _locale_of(language))
+
+
+def interface_speech(code: str | None) -> DocumentSpeech:
+    """A speech from the interface (`messages`) catalogs of a UI language (else the default
+    language), for a document that shows texts only those catalogs hold. Changes nothing."""
+    language = normalise_language(code)
+    translations = (
+        pseudo_locale.PseudoTranslations()
+        if language == pseudo_locale.CODE
+        else interface_translations(language)
+    )
+    return DocumentSpeech(language, translations, _locale_of(language))
+
+
 def current_locale() -> Locale:
-    return Locale.parse(DOCUMENT_LANGUAGES.get(_state.language, PSEUDO_LOCALE))
+    return _locale_of(_state.language)
 
 
 def format_date(value: dt.date | None, fmt: str = "medium") -> str:
+    return _format_date(value, fmt, current_locale())
+
+
+def _format_date(value: dt.date | None, fmt: str, locale: Locale) -> str:
     if value is None:
         return ""
-    pattern = date_pattern() if fmt == "short" else fmt
-    return babel_dates.format_date(value, format=pattern, locale=current_locale())
+    pattern = _date_pattern(locale) if fmt == "short" else fmt
+    return babel_dates.format_date(value, format=pattern, locale=locale)
 
 
 def format_datetime(
     value: dt.datetime | None, fmt: str = "short", tz: str = "Europe/Brussels"
 ) -> str:
     """A stored (UTC) time as the counsellor reads it: local time, UI locale."""
+    return _format_datetime(value, fmt, tz, current_locale())
+
+
+def _format_datetime(value: dt.datetime | None, fmt: str, tz: str, locale: Locale) -> str:
     if value is None:
         return ""
     from zoneinfo import ZoneInfo
 
-    locale = current_locale()
     if fmt == "short":  # the short date with its year in full, as date_pattern() says why
         time = str(locale.time_formats["short"].pattern)
         fmt = (
             str(locale.datetime_formats["short"])
-            .replace("{1}", date_pattern())
+            .replace("{1}", _date_pattern(locale))
             .replace("{0}", time)
         )
     return babel_dates.format_datetime(value, format=fmt, tzinfo=ZoneInfo(tz), locale=locale)
@@ -322,9 +422,13 @@ def isolated(text: str) -> str:
 
 def format_list(items: list[str]) -> str:
     """Items joined as the UI locale lists them: "a, b en c", "a, b et c", "a، b و c"."""
+    return _format_list(items, current_locale())
+
+
+def _format_list(items: list[str], locale: Locale) -> str:
     from babel.lists import format_list as babel_format_list
 
-    return babel_format_list(items, locale=current_locale()) if items else ""
+    return babel_format_list(items, locale=locale) if items else ""
 
 
 def format_number(value: float) -> str:
@@ -338,7 +442,11 @@ def format_percent(value: float) -> str:
 def date_pattern() -> str:
     """The short date pattern of the locale (e.g. 'dd/MM/y'), with the year always in full:
     de_BE's own 'dd.MM.yy' would write a birth in 1904 and one in 2004 alike."""
-    pattern = str(current_locale().date_formats["short"].pattern)
+    return _date_pattern(current_locale())
+
+
+def _date_pattern(locale: Locale) -> str:
+    pattern = str(locale.date_formats["short"].pattern)
     return re.sub(r"(?<!y)yy(?!y)", "y", pattern)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from app.i18n import N_, _
+from app.i18n import N_, DocumentSpeech, _
 
 _LABELS: dict[type[enum.Enum], dict[str, str]] = {}
 
@@ -20,6 +20,11 @@ class LabelledEnum(enum.StrEnum):
     def source_label(self) -> str:
         """The English label as written in the catalogs, for another catalog (a document)."""
         return _LABELS[type(self)][self.value]
+
+    def label_in(self, speech: DocumentSpeech) -> str:
+        """The label as a document writes it: from the document's own catalog, whatever the
+        interface speaks."""
+        return speech.gettext(self.source_label)
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:

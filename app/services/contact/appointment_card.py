@@ -3,29 +3,20 @@ need one on paper), in the client's language — the day and time written out by
 to go with the address, how the appointment happens, what to bring, and whom to call. An A5
 page in large type; its metadata names no one.
 
-Its texts are in the `documents` catalogs (as the letters' are), so a card can be printed in
-a language the interface does not speak, such as Turkish or Ukrainian."""
+Its texts are in the `documents` catalogs (as the letters' are), read through the card's
+`DocumentSpeech`, so a card can be printed in a language the interface does not speak, such as
+Turkish or Ukrainian, and the interface language stays as it is meanwhile."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
-from babel import dates as babel_dates
 from sqlalchemy.orm import Session
 
-from app.i18n import (
-    DOCUMENT_LANGUAGES,
-    N_,
-    _,
-    current_language,
-    document_language,
-    document_translations,
-    is_right_to_left,
-)
+from app.i18n import N_, DocumentSpeech, _, current_language, document_language, for_document
 from app.models import Appointment, Client, Counsellor
 from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
 from app.models.enums import AuditAction
@@ -73,14 +64,13 @@ def write(
     counsellor = session.get(Counsellor, appointment.counsellor_id)
     assert client is not None
     register_fonts()
-    used = card_language(client, language)
-    gettext = document_translations(used).gettext
-    story = _story(session, appointment, client, counsellor, tz, used, gettext)
+    speech = for_document(card_language(client, language))
+    story = _story(session, appointment, client, counsellor, tz, speech)
     with atomic_write(target) as out:
-        _document(out, gettext("Your appointment"), used).build(story)
+        _document(out, speech.gettext("Your appointment"), speech.language).build(story)
     audit.record(session, AuditAction.PRINT, counsellor_id=actor.counsellor_id,
                  client_id=client.id, detail="appointment card")  # fmt: skip
-    return used
+    return speech.language
 
 
 def _document(out: IO[bytes], title: str, language: str) -> Any:
@@ -113,77 +103,77 @@ def _styles() -> dict[str, Any]:
 
 def _how(
     appointment: Appointment, client: Client, policy: contact_policy.ContactPolicy,
-    gettext: Callable[[str], str],
+    speech: DocumentSpeech,
 ) -> list[str]:  # fmt: skip
     channel = AppointmentChannel(appointment.channel)
     if channel == AppointmentChannel.IN_PERSON:
         point = policy.contact_point(appointment.location)
         if point is None:
-            return [appointment.location or gettext("at the office of your counsellor")]
+            return [appointment.location or speech.gettext("at the office of your counsellor")]
         return [point.name, *point.address.splitlines()] if point.address else [point.name]
     if channel == AppointmentChannel.PHONE:
         number = validation.display_phone(client.phone)
-        return [gettext("We will call you on {phone}.").format(phone=number) if number
-                else gettext("We will call you.")]  # fmt: skip
+        return [speech.gettext("We will call you on {phone}.").format(phone=number) if number
+                else speech.gettext("We will call you.")]  # fmt: skip
     if channel == AppointmentChannel.VIDEO:
-        return [gettext("A video call. You will receive the link from your counsellor.")]
+        return [speech.gettext("A video call. You will receive the link from your counsellor.")]
     address = " ".join(p for p in (client.street, client.house_number) if p)
     town = " ".join(p for p in (client.postal_code, client.municipality) if p)
     return [
-        gettext("Your counsellor comes to your home."),
+        speech.gettext("Your counsellor comes to your home."),
         *(line for line in (address, town) if line),
     ]
 
 
 def _story(session: Session, appointment: Appointment, client: Client,
-           counsellor: Counsellor | None, tz: str, language: str,
-           gettext: Callable[[str], str]) -> list[Any]:  # fmt: skip
+           counsellor: Counsellor | None, tz: str, speech: DocumentSpeech) -> list[Any]:  # fmt: skip
     from reportlab.lib.units import mm
     from reportlab.platypus import Spacer
 
     st = _styles()
-    rtl = is_right_to_left(language)
+    rtl = speech.is_right_to_left
 
     def para(text: str, style: Any) -> Any:
         return paragraph(text, style, rtl)
 
-    locale = DOCUMENT_LANGUAGES[language]
     start = appointment.starts_at.astimezone(ZoneInfo(tz))
     end = start + dt.timedelta(minutes=appointment.duration_minutes)
-    day = babel_dates.format_date(start.date(), format="full", locale=locale)
-    hours = "{start} – {end}".format(start=babel_dates.format_time(start, "short", locale=locale),
-                                     end=babel_dates.format_time(end, "short", locale=locale))  # fmt: skip
+    day = speech.format_date(start.date(), "full")
+    hours = "{start} – {end}".format(start=speech.format_time(start, "short"),
+                                     end=speech.format_time(end, "short"))  # fmt: skip
     policy = contact_policy.load(session)
     out: list[Any] = [
-        para(gettext("Your appointment"), st["title"]),
+        para(speech.gettext("Your appointment"), st["title"]),
         para(client.full_name, st["body"]),
         Spacer(1, 4 * mm),
         para(day[:1].upper() + day[1:], st["when"]),
         para(hours, st["when"]),
-        para(gettext("What"), st["label"]),
-        para(gettext(AppointmentPurpose(appointment.purpose).source_label), st["body"]),
+        para(speech.gettext("What"), st["label"]),
+        para(AppointmentPurpose(appointment.purpose).label_in(speech), st["body"]),
         para(
-            gettext("Where")
+            speech.gettext("Where")
             if appointment.channel == AppointmentChannel.IN_PERSON
-            else gettext("How"),
+            else speech.gettext("How"),
             st["label"],
         ),
     ]
     out += [para(line, st["strong"] if i == 0 else st["body"])
-            for i, line in enumerate(_how(appointment, client, policy, gettext))]  # fmt: skip
+            for i, line in enumerate(_how(appointment, client, policy, speech))]  # fmt: skip
     bring = WHAT_TO_BRING.get(AppointmentPurpose(appointment.purpose), ())
     if bring and appointment.channel in (
         AppointmentChannel.IN_PERSON,
         AppointmentChannel.HOME_VISIT,
     ):
-        out.append(para(gettext("Bring"), st["label"]))
-        out += [para("• " + gettext(item), st["body"]) for item in bring]
+        out.append(para(speech.gettext("Bring"), st["label"]))
+        out += [para("• " + speech.gettext(item), st["body"]) for item in bring]
     if counsellor is not None:
-        out.append(para(gettext("Your counsellor"), st["label"]))
+        out.append(para(speech.gettext("Your counsellor"), st["label"]))
         out.append(para(counsellor.full_name, st["strong"]))
         phone = validation.display_phone(counsellor.phone)
         if phone:
             out.append(para(phone, st["body"]))
             out.append(Spacer(1, 3 * mm))
-            out.append(para(gettext("Can you not come? Call before the appointment."), st["body"]))
+            out.append(
+                para(speech.gettext("Can you not come? Call before the appointment."), st["body"])
+            )
     return out

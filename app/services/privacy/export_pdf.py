@@ -1,7 +1,8 @@
 """The readable copy of a client's data export (PDF, ReportLab), in the client's language: any
 document language, its labels from the `documents` catalogs (`babel-documents.cfg` extracts
-this module, the field labels and the enumerations' labels). Its metadata names no one; the
-file is written whole, 0600 (`app.private_files`)."""
+this module, the field labels and the enumerations' labels), read through the export's
+`DocumentSpeech`. Its metadata names no one; the file is written whole, 0600
+(`app.private_files`)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from app.i18n import _, current_locale, format_date, in_document_language, is_right_to_left
+from app.i18n import N_, DocumentSpeech, for_document
 from app.models.enums import AuditAction
+from app.models.field_labels import FIELD_LABELS
 from app.private_files import atomic_write
 from app.services.clock import local_today
 from app.services.documents.fonts import register_fonts
 from app.services.documents.pdf_text import paragraph, row
-from app.services.validation import display_phone, field_label
+from app.services.validation import display_phone
 
 #: Technical columns a person reading their own data has no use for (the JSON keeps them).
 _TECHNICAL = {"id", "version", "client_id", "run_id", "referral_id", "offer_id", "counsellor_id",
@@ -25,62 +27,72 @@ _TECHNICAL = {"id", "version", "client_id", "run_id", "referral_id", "offer_id",
 _LANGUAGE_CODES = {"contact_language", "other_languages", "language"}  # shown by their names
 
 
-def _label(key: str) -> str:
-    labels = {
-        "dossier": _("Dossier"), "created_at": _("Created"), "updated_at": _("Last changed"),
-        "closed_on": _("Closed on"), "province": _("Province"), "occurred_at": _("When"),
-        "channel": _("Channel"), "direction": _("Direction"), "reached": _("Reached"),
-        "outcome": _("Outcome"), "duration_minutes": _("Minutes"), "note": _("Note"),
-        "starts_at": _("Starts"), "purpose": _("Purpose"), "location": _("Place"), "body": _("Note"),
-        "title": _("Title"), "due_on": _("Due on"), "done_at": _("Done"), "role": _("Role"),
-        "starts_on": _("From"), "ends_on": _("Until"), "at": _("When"), "result": _("Result"),
-        "started_at": _("Started"), "finished_at": _("Finished"), "question_id": _("Question"),
-        "value": _("Answer"), "answered_at": _("Answered"), "follow_up_on": _("Follow up on"),
-        "consent_at": _("Consent given"), "script_id": _("Guided conversation"),
-    }  # fmt: skip
-    return labels.get(key) or field_label(key)
+#: The columns' labels, where the export's words differ from the field labels (FIELD_LABELS).
+_LABELS = {
+    "dossier": N_("Dossier"), "created_at": N_("Created"), "updated_at": N_("Last changed"),
+    "closed_on": N_("Closed on"), "province": N_("Province"), "occurred_at": N_("When"),
+    "channel": N_("Channel"), "direction": N_("Direction"), "reached": N_("Reached"),
+    "outcome": N_("Outcome"), "duration_minutes": N_("Minutes"), "note": N_("Note"),
+    "starts_at": N_("Starts"), "purpose": N_("Purpose"), "location": N_("Place"), "body": N_("Note"),
+    "title": N_("Title"), "due_on": N_("Due on"), "done_at": N_("Done"), "role": N_("Role"),
+    "starts_on": N_("From"), "ends_on": N_("Until"), "at": N_("When"), "result": N_("Result"),
+    "started_at": N_("Started"), "finished_at": N_("Finished"), "question_id": N_("Question"),
+    "value": N_("Answer"), "answered_at": N_("Answered"), "follow_up_on": N_("Follow up on"),
+    "consent_at": N_("Consent given"), "script_id": N_("Guided conversation"),
+}  # fmt: skip
+
+_SECTION_TITLES = {
+    "assignments": N_("Referent and backup periods"), "contacts": N_("Contacts"),
+    "appointments": N_("Appointments"), "notes": N_("Notes"), "action_points": N_("Action points"),
+    "script_runs": N_("Guided conversations"), "script_answers": N_("Answers"),
+    "referrals": N_("Referrals"), "referral_events": N_("Referral steps"),
+    "consents": N_("Consents"),
+}  # fmt: skip
 
 
-def _shown(table: str, key: str, value: Any) -> str:
+def _label(key: str, speech: DocumentSpeech) -> str:
+    return speech.gettext(_LABELS.get(key) or FIELD_LABELS.get(key, key))
+
+
+def _shown(table: str, key: str, value: Any, speech: DocumentSpeech) -> str:
     """A stored value as a person reads it: labels for coded values, local dates, lists."""
     from sqlalchemy import Enum as SqlEnum
 
-    from app.i18n import format_datetime
     from app.models import load_all
     from app.models.enums import LabelledEnum
     from app.services.privacy.gdpr import LEFT_OUT
 
     if value == LEFT_OUT:
-        return _("left out (the organisation does not require it)")
+        return speech.gettext("left out (the organisation does not require it)")
     column = load_all().metadata.tables[table].c.get(key)
     column_type = column.type if column is not None else None
     enum_class = column_type.enum_class if isinstance(column_type, SqlEnum) else None
     if enum_class is not None and issubclass(enum_class, LabelledEnum):
-        return str(enum_class(value).label)
+        return enum_class(value).label_in(speech)
     if key in ("phone", "phone_alt") and isinstance(value, str):
         return display_phone(value) or value
     if key == "country" and isinstance(value, str):
-        return str(current_locale().territories.get(value.upper(), value))
+        return str(speech.locale.territories.get(value.upper(), value))
     if key in _LANGUAGE_CODES:
         codes = value if isinstance(value, list) else [value]
-        names = current_locale().languages
+        names = speech.locale.languages
         return ", ".join(names.get(str(c).replace("-", "_").split("_")[0], str(c)) for c in codes)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):
-        return _("yes") if value else _("no")
+        return speech.gettext("yes") if value else speech.gettext("no")
     if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
         try:
             if len(value) == 10:
-                return format_date(dt.date.fromisoformat(value))
-            return format_datetime(dt.datetime.fromisoformat(value))
+                return speech.format_date(dt.date.fromisoformat(value))
+            return speech.format_datetime(dt.datetime.fromisoformat(value))
         except ValueError:
             pass
     return "" if value is None else str(value)
 
 
 def _readable_conversation(
-    name: str, record: dict[str, Any], script_of_run: dict[Any, Any]
+    name: str, record: dict[str, Any], script_of_run: dict[Any, Any], speech: DocumentSpeech
 ) -> dict[str, Any]:
     """A guided conversation's codes as the client reads them: the script's title, the channel
     and the result; each answer's question and the options chosen."""
@@ -91,31 +103,21 @@ def _readable_conversation(
     scripts = default_catalogue().scripts
     shown = dict(record)
     if name == "script_runs" and (script := scripts.get(record.get("script_id", ""))):
-        shown["script_id"] = _(script.title)
+        shown["script_id"] = speech.gettext(script.title)
         result = next((r for r in script.results if r.id == record.get("result")), None)
         if result is not None:
-            shown["result"] = _(result.label)
+            shown["result"] = speech.gettext(result.label)
         if record.get("channel") in {c.value for c in ScriptChannel}:
-            shown["channel"] = ScriptChannel(record["channel"]).label
+            shown["channel"] = ScriptChannel(record["channel"]).label_in(speech)
     elif name == "script_answers" and (
         script := scripts.get(script_of_run.get(record.get("run_id"), ""))
     ):
         question = next((q for q in script.questions() if q.id == record.get("question_id")), None)
         if question is not None:
-            shown["question_id"] = _(question.text)
+            shown["question_id"] = speech.gettext(question.text)
             if record.get("value") is not None:
-                shown["value"] = answer_text(question, record["value"])
+                shown["value"] = answer_text(question, record["value"], speech)
     return shown
-
-
-def _section_titles() -> dict[str, str]:
-    return {
-        "assignments": _("Referent and backup periods"), "contacts": _("Contacts"),
-        "appointments": _("Appointments"), "notes": _("Notes"), "action_points": _("Action points"),
-        "script_runs": _("Guided conversations"), "script_answers": _("Answers"),
-        "referrals": _("Referrals"), "referral_events": _("Referral steps"),
-        "consents": _("Consents"),
-    }  # fmt: skip
 
 
 def write_export_pdf(data: dict[str, Any], target: Path, language: str | None) -> str:
@@ -132,53 +134,55 @@ def write_export_pdf(data: dict[str, Any], target: Path, language: str | None) -
                           spaceBefore=8, spaceAfter=4)  # fmt: skip
     title = ParagraphStyle("title", parent=head, fontSize=16, leading=21)
 
-    with in_document_language(language) as used:
-        rtl = is_right_to_left(used)
+    speech = for_document(language)
+    rtl = speech.is_right_to_left
 
-        def para(text: object, style: ParagraphStyle = body) -> Any:
-            return paragraph("" if text is None else str(text), style, rtl)
+    def para(text: object, style: ParagraphStyle = body) -> Any:
+        return paragraph("" if text is None else str(text), style, rtl)
 
-        def table(pairs: list[tuple[str, object]]) -> Table:
-            grid = Table([row([para(k), para(v)], rtl) for k, v in pairs],
-                         colWidths=row([55 * mm, 105 * mm], rtl))  # fmt: skip
-            grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                      ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey)]))  # fmt: skip
-            return grid
+    def table(pairs: list[tuple[str, object]]) -> Table:
+        grid = Table([row([para(k), para(v)], rtl) for k, v in pairs],
+                     colWidths=row([55 * mm, 105 * mm], rtl))  # fmt: skip
+        grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                  ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey)]))  # fmt: skip
+        return grid
 
-        client = data["client"]
-        story: list[Any] = [
-            para(_("Your data held by Traject"), title),
-            para(_("Dossier {dossier}").format(dossier=client.get("dossier", ""))),
-            para(_("Made on {date}").format(date=format_date(local_today(), "long"))),
-            para(_("Personal details"), head),
-            table(
-                [
-                    (_label(k), _shown("clients", k, v))
-                    for k, v in client.items()
-                    if k not in _TECHNICAL and v not in (None, "", [])
-                ]
-            ),
-        ]
-        titles = _section_titles()
-        script_of_run = {r["id"]: r["script_id"] for r in data["records"].get("script_runs", [])}
-        for name, rows in data["records"].items():
-            if not rows:
-                continue
-            story.append(para(titles.get(name, name), head))
-            for record in rows:
-                record = _readable_conversation(name, record, script_of_run)
-                story += [table([(_label(k), _shown(name, k, v)) for k, v in record.items()
-                                 if k not in _TECHNICAL and v not in (None, "", [])]), Spacer(1, 3 * mm)]  # fmt: skip
-        if data["access_log"]:
-            story.append(para(_("Who looked at or changed your file"), head))
-            story.append(table([(_shown("audit_entries", "at", e["at"]),
-                                 f"{e['counsellor'] or ''} — {AuditAction(e['action']).label}"
-                                 + (f": {e['reason']}" if e.get("reason") else ""))
-                                for e in data["access_log"]]))  # fmt: skip
-        with atomic_write(target) as out:
-            doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
-                                    topMargin=20 * mm, bottomMargin=20 * mm,
-                                    title=_("Your data held by Traject"), author="", subject="",
-                                    creator="Traject", producer="Traject", keywords="")  # fmt: skip
-            doc.build(story)
-    return used
+    client = data["client"]
+    story: list[Any] = [
+        para(speech.gettext("Your data held by Traject"), title),
+        para(speech.gettext("Dossier {dossier}").format(dossier=client.get("dossier", ""))),
+        para(
+            speech.gettext("Made on {date}").format(date=speech.format_date(local_today(), "long"))
+        ),
+        para(speech.gettext("Personal details"), head),
+        table(
+            [
+                (_label(k, speech), _shown("clients", k, v, speech))
+                for k, v in client.items()
+                if k not in _TECHNICAL and v not in (None, "", [])
+            ]
+        ),
+    ]
+    script_of_run = {r["id"]: r["script_id"] for r in data["records"].get("script_runs", [])}
+    for name, rows in data["records"].items():
+        if not rows:
+            continue
+        title_of = _SECTION_TITLES.get(name)
+        story.append(para(speech.gettext(title_of) if title_of else name, head))
+        for record in rows:
+            record = _readable_conversation(name, record, script_of_run, speech)
+            story += [table([(_label(k, speech), _shown(name, k, v, speech)) for k, v in record.items()
+                             if k not in _TECHNICAL and v not in (None, "", [])]), Spacer(1, 3 * mm)]  # fmt: skip
+    if data["access_log"]:
+        story.append(para(speech.gettext("Who looked at or changed your file"), head))
+        story.append(table([(_shown("audit_entries", "at", e["at"], speech),
+                             f"{e['counsellor'] or ''} — {AuditAction(e['action']).label_in(speech)}"
+                             + (f": {e['reason']}" if e.get("reason") else ""))
+                            for e in data["access_log"]]))  # fmt: skip
+    with atomic_write(target) as out:
+        doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
+                                topMargin=20 * mm, bottomMargin=20 * mm,
+                                title=speech.gettext("Your data held by Traject"), author="", subject="",
+                                creator="Traject", producer="Traject", keywords="")  # fmt: skip
+        doc.build(story)
+    return speech.language

@@ -1,8 +1,9 @@
 """The paper version of a script (source 004: "you can also have the client fill it in, e.g.
 during an information session"): every question and follow-up with boxes to tick and lines to
 write on, in the language asked for: any document language, its texts from the `documents`
-catalogs (`babel-documents.cfg` extracts the scripts' titles, questions and options). Follow-ups
-say when they apply. Its metadata names no one. `document` also lays out the run sheet and the
+catalogs (`babel-documents.cfg` extracts the scripts' titles, questions and options), read
+through the form's `DocumentSpeech` (the interface language stays as it is). Follow-ups say
+when they apply. Its metadata names no one. `document` also lays out the run sheet and the
 hand-out, which name a client: each is built into `app.private_files.atomic_write` (0600, whole
 or not at all).
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, Any
 
-from app.i18n import _, in_document_language, is_right_to_left
+from app.i18n import DocumentSpeech, for_document
 from app.private_files import atomic_write
 from app.services.documents.fonts import register_fonts
 from app.services.documents.pdf_text import draw_line, paragraph, row, start_side
@@ -44,24 +45,28 @@ def styles() -> dict[str, Any]:
     }  # fmt: skip
 
 
-def when_text(script: Script, cond: dict[str, Any]) -> str:
+def when_text(script: Script, cond: dict[str, Any], speech: DocumentSpeech) -> str:
     """When a follow-up applies, in words (a simple condition), or that it only sometimes does."""
     if "q" in cond and ("is" in cond or "has" in cond):
         asked = script.question(cond["q"])
         value = cond.get("is", cond.get("has"))
-        return _("Only if you answered “{answer}” to “{question}”.").format(
-            answer=_(asked.option_text(str(value))), question=_(asked.text))  # fmt: skip
+        return speech.gettext("Only if you answered “{answer}” to “{question}”.").format(
+            answer=speech.gettext(asked.option_text(str(value))),
+            question=speech.gettext(asked.text))  # fmt: skip
     if "q" in cond and cond.get("answered"):
-        return _("Only if you answered “{question}”.").format(
-            question=_(script.question(cond["q"]).text)
+        return speech.gettext("Only if you answered “{question}”.").format(
+            question=speech.gettext(script.question(cond["q"]).text)
         )
-    return _("Only if this applies to you.")
+    return speech.gettext("Only if this applies to you.")
 
 
-def _answer_space(question: Question, indent: float, st: dict[str, Any], rtl: bool) -> list[Any]:
+def _answer_space(
+    question: Question, indent: float, st: dict[str, Any], speech: DocumentSpeech
+) -> list[Any]:
     from reportlab.lib.units import mm
     from reportlab.platypus import Table, TableStyle
 
+    rtl = speech.is_right_to_left
     if question.type in (QuestionType.TEXT, QuestionType.NUMBER, QuestionType.DATE):
         width = 55 * mm if question.type != QuestionType.TEXT else 165 * mm - indent
         rows = 2 if question.type == QuestionType.TEXT else 1
@@ -69,7 +74,7 @@ def _answer_space(question: Question, indent: float, st: dict[str, Any], rtl: bo
         lines.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, "#777777")]))
         lines.hAlign = start_side(rtl)
         return [_indented(lines, indent, rtl)]
-    texts = [f"{BOX}  {_(question.option_text(v))}" for v in question.values()]
+    texts = [f"{BOX}  {speech.gettext(question.option_text(v))}" for v in question.values()]
     longest = max(len(t) for t in texts)
     columns = min(len(texts), 4 if longest <= 16 else (2 if longest <= 34 else 1))
     cells = [paragraph(t, st["body"], rtl) for t in texts]
@@ -94,16 +99,17 @@ def _indented(flowable: Any, indent: float, rtl: bool) -> Any:
     return holder
 
 
-def story(script: Script, rtl: bool = False) -> list[Any]:
-    """The form's flowables in the current language; from the right when `rtl` (Arabic)."""
+def story(script: Script, speech: DocumentSpeech) -> list[Any]:
+    """The form's flowables in the speech's language; from the right in Arabic."""
     from reportlab.lib.units import mm
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
+    rtl = speech.is_right_to_left
     st = styles()
     arrow = "← " if rtl else "→ "
-    out: list[Any] = [paragraph(_(script.title), st["title"], rtl)]
-    name, date = _("Name:"), _("Date:")
+    out: list[Any] = [paragraph(speech.gettext(script.title), st["title"], rtl)]
+    name, date = speech.gettext("Name:"), speech.gettext("Date:")
     name_width, date_width = (
         stringWidth(t, "TrajectSans", st["body"].fontSize) + 14 for t in (name, date)
     )
@@ -114,26 +120,30 @@ def story(script: Script, rtl: bool = False) -> list[Any]:
     who.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                              *(("LINEBELOW", (c, 0), (c, 0), 0.5, "#777777") for c in lines)]))  # fmt: skip
     out += [who, Spacer(1, 3 * mm),
-            paragraph(_("Tick every box that applies. Questions marked with an arrow are "
-                        "only for those they apply to."), st["small"], rtl)]  # fmt: skip
+            paragraph(speech.gettext("Tick every box that applies. Questions marked with an "
+                                     "arrow are only for those they apply to."),
+                      st["small"], rtl)]  # fmt: skip
     for step in script.steps:
-        heading = [paragraph(_(step.title), st["step"], rtl)]  # kept with the first question
+        step_title = speech.gettext(step.title)
+        heading = [paragraph(step_title, st["step"], rtl)]  # kept with the first question
         if step.show_if:
-            heading.append(paragraph(when_text(script, step.show_if), st["small"], rtl))
+            heading.append(paragraph(when_text(script, step.show_if, speech), st["small"], rtl))
         for question in step.questions:
             follow_up = question.show_if is not None
             indent = 8 * mm if follow_up else 0
             parts, heading = heading, []
-            if follow_up or not _(step.title).endswith(_(question.text)):  # not the title again
-                parts.append(paragraph((arrow if follow_up else "") + _(question.text),
+            text = speech.gettext(question.text)
+            if follow_up or not step_title.endswith(text):  # not the title again
+                parts.append(paragraph((arrow if follow_up else "") + text,
                                        st["followup" if follow_up else "question"], rtl))  # fmt: skip
             if follow_up:
-                parts.append(paragraph(when_text(script, question.show_if or {}), st["when"], rtl))
-            parts += _answer_space(question, indent, st, rtl)
+                parts.append(paragraph(when_text(script, question.show_if or {}, speech),
+                                       st["when"], rtl))  # fmt: skip
+            parts += _answer_space(question, indent, st, speech)
             if question.note and question.type != QuestionType.TEXT:
-                parts.append(paragraph(_("Anything you want to add:"),
+                parts.append(paragraph(speech.gettext("Anything you want to add:"),
                                        st["when" if follow_up else "small"], rtl))  # fmt: skip
-                parts += _answer_space(Question("note", QuestionType.TEXT, ""), indent, st, rtl)
+                parts += _answer_space(Question("note", QuestionType.TEXT, ""), indent, st, speech)
             out.append(KeepTogether(parts))
     return out
 
@@ -158,28 +168,28 @@ def write_blank(script: Script, language: str, target: Path) -> int:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     register_fonts()
-    with in_document_language(language) as used:
-        rtl = is_right_to_left(used)
-        title = _(script.title)
-        page_label = _("page {n}")
-        small = ParagraphStyle("footer", fontName="TrajectSans", fontSize=8, leading=10,
-                               textColor="#666666")  # fmt: skip
+    speech = for_document(language)
+    rtl = speech.is_right_to_left
+    title = speech.gettext(script.title)
+    page_label = speech.gettext("page {n}")
+    small = ParagraphStyle("footer", fontName="TrajectSans", fontSize=8, leading=10,
+                           textColor="#666666")  # fmt: skip
 
-        def footer(canvas: Any, doc: Any) -> None:
-            name, page = f"{title} (v{script.version})", page_label.format(n=doc.page)
-            canvas.saveState()
-            if rtl:  # the form's name at the right, the page at the left
-                draw_line(canvas, name, 70 * mm, 10 * mm, 120 * mm, small, rtl=True)
-                draw_line(canvas, page, 20 * mm, 10 * mm, stringWidth(page, "TrajectSans", 8) + 2,
-                          small, rtl=True)  # fmt: skip
-            else:
-                draw_line(canvas, name, 20 * mm, 10 * mm, 120 * mm, small)
-                canvas.setFont("TrajectSans", 8)
-                canvas.setFillColorRGB(0.4, 0.4, 0.4)
-                canvas.drawRightString(190 * mm, 10 * mm, page)
-            canvas.restoreState()
+    def footer(canvas: Any, doc: Any) -> None:
+        name, page = f"{title} (v{script.version})", page_label.format(n=doc.page)
+        canvas.saveState()
+        if rtl:  # the form's name at the right, the page at the left
+            draw_line(canvas, name, 70 * mm, 10 * mm, 120 * mm, small, rtl=True)
+            draw_line(canvas, page, 20 * mm, 10 * mm, stringWidth(page, "TrajectSans", 8) + 2,
+                      small, rtl=True)  # fmt: skip
+        else:
+            draw_line(canvas, name, 20 * mm, 10 * mm, 120 * mm, small)
+            canvas.setFont("TrajectSans", 8)
+            canvas.setFillColorRGB(0.4, 0.4, 0.4)
+            canvas.drawRightString(190 * mm, 10 * mm, page)
+        canvas.restoreState()
 
-        with atomic_write(target) as out:
-            doc = document(out, title)
-            doc.build(story(script, rtl), onFirstPage=footer, onLaterPages=footer)
-        return int(doc.page)
+    with atomic_write(target) as out:
+        doc = document(out, title)
+        doc.build(story(script, speech), onFirstPage=footer, onLaterPages=footer)
+    return int(doc.page)

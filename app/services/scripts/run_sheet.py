@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.i18n import _, current_language, format_date, is_right_to_left
+from app.i18n import DocumentSpeech, _, current_language, format_date, is_right_to_left
 from app.models import Client, ScriptRun
 from app.models.enums import ScriptChannel
 from app.private_files import atomic_write
@@ -21,12 +21,14 @@ from app.services.scripts.definition import Action, Question, QuestionType, Scri
 from app.services.scripts.paper_form import document, styles
 
 
-def answer_text(question: Question, value: Any) -> str:
-    """A stored answer as words in the current language (its options' texts)."""
+def answer_text(question: Question, value: Any, speech: DocumentSpeech | None = None) -> str:
+    """A stored answer as words (its options' texts): in a document's language when a speech is
+    given, else in the interface language."""
+    tr = speech.gettext if speech is not None else _
     if question.type in (QuestionType.YES_NO, QuestionType.SINGLE_CHOICE):
-        return _(question.option_text(str(value)))
+        return tr(question.option_text(str(value)))
     if question.type == QuestionType.MULTIPLE_CHOICE:
-        return ", ".join(_(question.option_text(v)) for v in value)
+        return ", ".join(tr(question.option_text(v)) for v in value)
     return str(value)
 
 

@@ -53,9 +53,8 @@ class Draft:
         return layout.missing_fields(self.template, self.content, left_out)
 
     def label(self, field: str) -> str:
-        from app.i18n import document_translations
-
-        return document_translations(self.language).gettext(self.template.labels.get(field, field))
+        """A field's label as the letter writes it (its language's catalog)."""
+        return self.content.speech.gettext(self.template.labels.get(field, field))
 
     def preview(self, left_out: Collection[str] = (), large: bool = False) -> bytes:
         return layout.render(self.template, self.content,

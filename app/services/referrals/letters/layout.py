@@ -18,7 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.i18n import _, document_translations, has_right_to_left
+from app.i18n import _, has_right_to_left
 from app.services.documents.bidi_text import BidiParagraph, Run, TextStyle
 from app.services.documents.fonts import register_fonts
 from app.services.referrals.letters.content import LetterContent
@@ -65,7 +65,8 @@ def _used_fields(template: Template) -> list[str]:
 class _Writer:
     def __init__(self, template: Template, content: LetterContent, options: Options) -> None:
         self.template, self.content, self.options = template, content, options
-        self.tr = document_translations(content.language).gettext
+        # the letter's texts; `_` is the counsellor's language (a preview's missing marks)
+        self.tr = content.speech.gettext
         self.rtl = content.language in RTL_LANGUAGES
         scale = 1.35 if options.large else (1.12 if template.kind == "client" else 1.0)
         size = 10.0 * scale
