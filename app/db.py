@@ -9,10 +9,11 @@ not know is refused, naming the Traject version that wrote it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from app import __version__, db_files
 from app.config import ENCRYPTED_SCHEME
@@ -153,8 +155,12 @@ def make_engine(url: str, key: bytearray | None = None) -> Engine:
         # connection is keyed from `key` itself, which the vault overwrites when it locks, so a
         # session left behind can no longer read (see `_keyed`).
         _register_keyed_dialect()
-        # last in, first out: the connection used last holds the pages decrypted so far
-        engine = create_engine(make_url(url).set(password=None), pool_use_lifo=True)
+        # A queue of connections, not pysqlcipher's one per thread: a session per action may
+        # open while another is open (each its own transaction); last in, first out, as the
+        # connection used last holds the pages decrypted so far. `Database.close` closes
+        # the ones still checked out too.
+        engine = create_engine(make_url(url).set(password=None), poolclass=QueuePool,
+                               pool_use_lifo=True, connect_args={"check_same_thread": False})  # fmt: skip
         event.listen(engine, "connect", _keyed(key), insert=True)
         event.listen(engine, "connect", _quiet_sqlcipher, insert=True)  # before the key
         event.listen(engine, "connect", _decrypted_page_cache)
@@ -326,6 +332,8 @@ class Database:
     sessions: sessionmaker[Session]
     backup_before_migration: Path | None = None
     in_use: ReadWriteLock | None = None
+    #: Every driver connection open on the engine, checked out or pooled (`close` ends all).
+    connections: set[Any] = field(default_factory=set)
 
     @property
     def is_plain_sqlite(self) -> bool:
@@ -343,7 +351,11 @@ class Database:
         except DBAPIError:
             pass  # a damaged or vanished file: closing must still let go of it
         finally:
-            self.engine.dispose()
+            self.engine.dispose()  # the pooled connections
+            for connection in list(self.connections):  # a session left open still holds one
+                with contextlib.suppress(Exception):
+                    connection.close()
+            self.connections.clear()
             if self.in_use is not None:  # after the connections: nobody has the file now
                 from app import db_lock
 
@@ -357,6 +369,9 @@ def open_database(url: str, *, key: bytearray | None = None, create: bool = True
     if path is not None and not create and not path.exists():
         raise DatabaseError(_("No database at {path}.").format(path=path))
     engine = make_engine(url, key)
+    connections: set[Any] = set()
+    event.listen(engine, "connect", lambda conn, _record: connections.add(conn))
+    event.listen(engine, "close", lambda conn, _record: connections.discard(conn))
     in_use = _hold_in_use(path) if path is not None else None
     try:
         backup = migrate(engine, key)
@@ -375,7 +390,7 @@ def open_database(url: str, *, key: bytearray | None = None, create: bool = True
         raise
     sessions = sessionmaker(engine, expire_on_commit=False)
     return Database(url=url, engine=engine, sessions=sessions, backup_before_migration=backup,
-                    in_use=in_use)  # fmt: skip
+                    in_use=in_use, connections=connections)  # fmt: skip
 
 
 def _hold_in_use(path: Path) -> ReadWriteLock:

@@ -162,16 +162,16 @@ def run_app(url: str, lang: str | None, settings_path: Path | None = None) -> in
                 return window
             shown.append(window)
             if restored is not None:
-                window.note_restore(*restored)
+                window.restoring.note_restore(*restored)
             startup.resume_collector()
             if log_folder is not None:  # the log file once the window is up (stderr until then)
                 QTimer.singleShot(LOG_DELAY_MS, lambda: _start_log_file(log_folder))
-            QTimer.singleShot(UPKEEP_DELAY_MS, window.start_upkeep)
+            QTimer.singleShot(UPKEEP_DELAY_MS, window.backups.start_upkeep)
             code = app.exec()
             window.close_database()
-            if not window.reopen_requested:
+            if not window.restoring.reopen_requested:
                 return code
-            restored = (window.reopen_note, window.restored_detail)
+            restored = (window.restoring.reopen_note, window.restoring.restored_detail)
     finally:
         uninstall()
 

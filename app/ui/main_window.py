@@ -1,7 +1,10 @@
 """The main window: search, filters, the caseload table and the open client file.
 
-The client file and the dialogs are built (and their modules imported) the first time they
-are needed: the caseload is what a counsellor waits for at start.
+The window's other sides are controllers in `app/ui/window/` (contacts and agenda, referrals,
+oversight, languages, locking, backups and restore); each sees the window through a narrow
+Protocol (`app/ui/window/host.py`). The client file and the dialogs are built (and their
+modules imported) the first time they are needed: the caseload is what a counsellor waits for
+at start.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,15 +22,11 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
+    QWidget,
 )
 
 from app.db import Database
-from app.i18n import (
-    _,
-    format_number,
-    format_percent,
-    ngettext,
-)
+from app.i18n import _, format_number, format_percent, ngettext
 from app.models.enums import ClientStatus
 from app.services.caseload import continuity, counsellors
 from app.services.caseload import listing as caseload
@@ -39,19 +38,22 @@ from app.ui.caseload.caseload_widgets import CaseloadTable, NoClientOpen, Search
 from app.ui.caseload.filter_panel import FilterPanel
 from app.ui.qt_i18n import FollowsLanguage
 from app.ui.ui_settings import UiSettings
-from app.ui.window_activity import ActivityActions
-from app.ui.window_files import FileActions
-from app.ui.window_language import LanguageActions
-from app.ui.window_lock import LockableWindow
-from app.ui.window_memory import RememberedWindow
-from app.ui.window_oversight import OversightActions
+from app.ui.window import memory
+from app.ui.window.activity import ActivityController
+from app.ui.window.backups import BackupController
+from app.ui.window.host import STATUS_MS
+from app.ui.window.languages import LanguageController
+from app.ui.window.locking import LockController
+from app.ui.window.oversight import OversightController
+from app.ui.window.referrals import ReferralController
+from app.ui.window.restore import RestoreController
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from app.services.privacy.vault import Vault
+    from app.services.reliability.startup_check import Health
     from app.ui.caseload.client_panel import ClientPanel
-    from app.ui.privacy.lock import LockScreen
 
 SEARCH_DELAY_MS = 150
 COUNT_DELAY_MS = 250
@@ -60,16 +62,7 @@ WARM_UP_DELAY_MS = 200  # reading what searches read once, after the first frame
 COLUMN_WIDTHS = [112, 140, 115, 90, 135, 130]
 
 
-class MainWindow(
-    LanguageActions,  # before FollowsLanguage: its language_changed is the window's
-    FollowsLanguage,
-    LockableWindow,
-    OversightActions,
-    ActivityActions,
-    FileActions,
-    RememberedWindow,
-    QMainWindow,
-):
+class MainWindow(FollowsLanguage, QMainWindow):
     """The caseload window; on an encrypted caseload (`vault`) it can lock and be unlocked."""
 
     def __init__(
@@ -79,6 +72,7 @@ class MainWindow(
         self.vault = vault
         self._database = database
         self.settings = settings
+        self._closed = False
         self.model = CaseloadModel(self.sessions, self)
         self.search = SearchBox(self)
         self.search.setObjectName("search")
@@ -88,33 +82,15 @@ class MainWindow(
         self.counsellor_label = QLabel()
         self.counsellor_label.setBuddy(self.counsellor)
         self.filters = FilterPanel()
-        self.table = CaseloadTable(self)
-        self.table.setObjectName("caseload")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            self.table.setColumnWidth(column, width)
-        self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
+        self.table = self._build_table()
         self._panel: ClientPanel | None = None
         self.no_client = NoClientOpen()
         self.splitter = QSplitter()
-        self.splitter.addWidget(self.filters)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.no_client)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([170, 810, 460])
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
         self.setCentralWidget(self.stack)
-        self.lock_screen: LockScreen | None = None
         self.status_counts = StatusLabel()
         self.status_continuity = StatusLabel()
         self.statusBar().addWidget(self.status_counts, 1)
@@ -125,22 +101,39 @@ class MainWindow(
         self._count_timer = QTimer(self, singleShot=True, interval=COUNT_DELAY_MS)
         self._count_timer.timeout.connect(self._update_status)
         self.cache_warmer = CacheWarmer(self)
-        self._build_toolbar_and_menus()
-        self._watch_idle_time()
+        self._build_parts()
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.filters.changed.connect(self.apply_filter)
         self.counsellor.activated.connect(self._counsellor_chosen)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.modelReset.connect(self._count_timer.start)
         self._fill_counsellors()
-        self._restore()
+        memory.restore(self, self.splitter, self.filters, settings, self.open_client)
         self.retranslate()
         self.table.fit_headers()
         self.apply_filter()
         QTimer.singleShot(CONTINUITY_DELAY_MS, self._update_continuity)
         QTimer.singleShot(WARM_UP_DELAY_MS, self.warm_up)
 
-    def _build_toolbar_and_menus(self) -> None:
+    def _build_table(self) -> CaseloadTable:
+        table = CaseloadTable(self)
+        table.setObjectName("caseload")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().hide()
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            table.setColumnWidth(column, width)
+        table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
+        return table
+
+    def _build_parts(self) -> None:
+        """The toolbar, the controllers and the menus they fill, in the menu bar's order."""
         self.toolbar = toolbar = QToolBar()
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
@@ -150,37 +143,43 @@ class MainWindow(
         toolbar.addWidget(self.counsellor)
         self.addToolBar(toolbar)
         self.search.setMinimumWidth(360)
-        self.new_client_action = QAction(self, shortcut=QKeySequence.StandardKey.New)
+        self.new_client_action = QAction(self, shortcut=QKeySequence(QKeySequence.StandardKey.New))
         self.new_client_action.triggered.connect(self.new_client)
         self.new_counsellor_action = QAction(self)
         self.new_counsellor_action.triggered.connect(self.new_counsellor)
-        self.lock_action = QAction(
-            self, shortcut=QKeySequence("Ctrl+L"), enabled=self.vault is not None
-        )
-        self.lock_action.triggered.connect(self.lock)
-        self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action = QAction(self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         self.quit_action.triggered.connect(self.close)
-        self._build_oversight_actions()
-        self._build_backup_actions()
+        self.locking = LockController(self, self.vault)
+        self.oversight = OversightController(self)
+        self.backups = BackupController(self, self._damage_found)
+        self.restoring = RestoreController(self, self.backups)
         self.file_menu = menu = self.menuBar().addMenu("")
-        menu.addActions([self.new_client_action, self.import_action, self.new_counsellor_action])
+        menu.addActions(
+            [self.new_client_action, self.backups.import_action, self.new_counsellor_action]
+        )
         menu.addSeparator()
-        menu.addActions([self.backup_action, self.restore_action])
+        menu.addActions([self.backups.backup_action, self.backups.restore_action])
         menu.addSeparator()
-        menu.addActions([self.audit_action, self.retention_action, self.outcomes_action])
+        menu.addActions([self.oversight.audit_action, self.oversight.retention_action,
+                         self.oversight.outcomes_action])  # fmt: skip
         menu.addSeparator()
-        menu.addActions([self.lock_action, self.quit_action])
-        self._build_activity()
+        menu.addActions([self.locking.lock_action, self.quit_action])
+        self.activity = ActivityController(self, self.menuBar())
+        self.referrals = ReferralController(self, self.menuBar(), self.activity.changed)
         self.settings_menu = self.menuBar().addMenu("")
-        self.settings_menu.addAction(self.org_settings_action)
-        self.idle_action = QAction(self, enabled=self.vault is not None)
-        self.idle_action.triggered.connect(self.choose_idle_minutes)
-        self.settings_menu.addActions([self.idle_action, self.backup_folder_action])
-        self.language_menu = self.settings_menu.addMenu("")
-        self.language_group = QActionGroup(self)
-        # filled when first opened: each language's own name costs CLDR data at start-up
-        self.language_menu.aboutToShow.connect(self._fill_language_menu)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+        self.settings_menu.addAction(self.oversight.org_settings_action)
+        self.settings_menu.addActions([self.locking.idle_action, self.backups.folder_action])
+        self.languages = LanguageController(self.settings, self.settings_menu.addMenu(""), self)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        # today's list under the filters, so the caseload keeps its width
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.filters)
+        left.addWidget(self.activity.today_box)
+        left.setStretchFactor(1, 1)
+        self.splitter.insertWidget(0, left)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([170, 810, 460])
 
     def retranslate(self) -> None:
         title = _("Traject — caseload")
@@ -198,14 +197,9 @@ class MainWindow(
         self.new_client_action.setText(_("&New client…"))
         self.new_counsellor_action.setText(_("New &counsellor…"))
         self.quit_action.setText(_("&Quit"))
-        self.lock_action.setText(_("&Lock"))
-        self._retranslate_oversight()
-        self._retranslate_activity()
-        self._retranslate_backups()
-        self.idle_action.setText(_("Lock after &inactivity…"))
-        if self.lock_screen is not None:
-            self.lock_screen.retranslate()
-        self.language_menu.setTitle(_("&Language"))
+        for part in (self.locking, self.oversight, self.backups, self.activity, self.referrals,
+                     self.languages):  # fmt: skip
+            part.retranslate()
         self.table.setAccessibleName(_("Caseload"))
         self.filters.retranslate()
         self.model.retranslate()
@@ -215,6 +209,139 @@ class MainWindow(
             self._panel.retranslate()
         self._count_timer.start()
 
+    def language_changed(self) -> None:
+        """Qt's LanguageChange (see `apply_language`): texts, dates and direction anew."""
+        self.languages.language_changed()
+        self.retranslate()
+        if self._panel is not None:
+            self._panel.show_in_new_language()
+        self.model.layoutChanged.emit()  # dates and labels in the new language
+        self.table.fit_headers()
+
+    # --- what the controllers ask (app/ui/window/host.py) -----------------------------
+    def sessions(self) -> Session:
+        """A new session for one user action (the window's SessionFactory); refused while the
+        caseload is locked or closed, so a timer or a late click cannot read it."""
+        if self.locked:
+            raise Forbidden(_("The caseload is locked; sign in first."))
+        if self._closed:  # restored: the window is about to close
+            raise Forbidden(_("This caseload was closed."))
+        return self.database.sessions()
+
+    def actor(self) -> Actor:
+        """Who is working: the signed-in counsellor, or the one chosen under "Working as"."""
+        if self.locked:  # nothing may read the closed database (a language switch, a timer)
+            raise Forbidden(_("The caseload is locked; sign in first."))
+        counsellor_id = self.acting_counsellor_id()
+        if counsellor_id is None:
+            raise Forbidden(_("Choose who you are under “Working as” first."))
+        with self.sessions() as session:
+            return Actor.load(session, counsellor_id)
+
+    def window(self) -> QMainWindow:
+        """Itself (Qt's top-level window of a top-level window), typed as a main window."""
+        return self
+
+    @property
+    def database(self) -> Database:
+        if self.vault is not None and self.vault.database is not None:
+            return self.vault.database
+        return self._database
+
+    @property
+    def locked(self) -> bool:
+        return self.vault is not None and self.vault.locked
+
+    @property
+    def database_closed(self) -> bool:
+        return self._closed
+
+    def show_status(self, text: str, milliseconds: int = STATUS_MS) -> None:
+        self.statusBar().showMessage(text, milliseconds)
+
+    def selected_client(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.client_id(index.row()) if index.isValid() else None
+
+    def refresh_caseload(self) -> None:
+        self.model.refresh()
+        self.activity.today.refresh()
+        self.update_status_now()
+
+    def client_activity_changed(self, client_id: int) -> None:
+        if self._panel is not None and self._panel.client_id == client_id:
+            self._panel.timeline.show_client(client_id)
+
+    def reload_client_file(self) -> None:
+        if self._panel is not None:
+            self._panel.reload()
+
+    def pause_idle_lock(self) -> None:
+        self.locking.pause()
+
+    def resume_idle_lock(self) -> None:
+        self.locking.resume()
+
+    def hide_clients(self, cover: QWidget) -> None:
+        self.activity.close_agenda()
+        self._count_timer.stop()
+        self.cache_warmer.stop()
+        self.search.blockSignals(True)  # no search runs on the database being closed
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._search_timer.stop()
+        self._close_file()
+        self.model.clear()
+        self.activity.today.clear()
+        for label in (self.status_counts, self.status_continuity):
+            label.clear()
+        self.menuBar().setEnabled(False)
+        self.toolbar.hide()
+        if self.stack.indexOf(cover) < 0:
+            self.stack.addWidget(cover)
+        self.stack.setCurrentWidget(cover)
+
+    def show_clients(self) -> None:
+        self._database = self.database
+        self._fill_counsellors()
+        self.stack.setCurrentWidget(self.splitter)
+        self.menuBar().setEnabled(True)
+        self.toolbar.show()
+        self.apply_filter()
+        self.activity.today.refresh()
+        self.update_status_now()
+        self.focus_search()
+        self.warm_up()
+
+    def close_database(self) -> None:
+        """Close the caseload for good (a restore, the end of the run)."""
+        if self._closed:
+            return
+        self.backups.stop()
+        self._count_timer.stop()
+        self.cache_warmer.stop()
+        self.activity.close_agenda()
+        self._close_file()  # nothing reads the closed caseload (a change of language)
+        self.model.clear()
+        self.activity.today.clear()
+        if self.vault is not None:
+            self.vault.lock()
+        else:
+            self._database.close()
+        self._closed = True
+
+    def _close_file(self) -> None:
+        if self._panel is not None:
+            self.no_client = NoClientOpen()
+            self.no_client.retranslate()
+            self.splitter.replaceWidget(2, self.no_client)
+            self._panel.deleteLater()
+            self._panel = None
+
+    def _damage_found(self, health: Health) -> None:
+        self.restoring.offer_restore(health)
+
+    # --- the client file ----------------------------------------------------------------
     @property
     def panel(self) -> ClientPanel:
         """The client file, built when a client is first opened."""
@@ -314,35 +441,16 @@ class MainWindow(
     def _update_role_actions(self) -> None:
         """Offer what the working counsellor's role allows (the services check it again)."""
         try:
-            actor = self.actor()
+            actor: Actor | None = self.actor()
         except ServiceError:
             actor = None
-        self._enable_oversight(actor)
-
-    def sessions(self) -> Session:
-        """A new session for one user action (the window's SessionFactory); refused while the
-        caseload is locked, so a timer or a late click cannot read the closed database."""
-        if self.locked:
-            raise Forbidden(_("The caseload is locked; sign in first."))
-        if self.database_closed:  # restored: the window is about to close
-            raise Forbidden(_("This caseload was closed."))
-        return self.database.sessions()
-
-    def actor(self) -> Actor:
-        """Who is working: the signed-in counsellor, or the one chosen under "Working as"."""
-        if self.locked:  # nothing may read the closed database (a language switch, a timer)
-            raise Forbidden(_("The caseload is locked; sign in first."))
-        counsellor_id = self.acting_counsellor_id()
-        if counsellor_id is None:
-            raise Forbidden(_("Choose who you are under “Working as” first."))
-        with self.sessions() as session:
-            return Actor.load(session, counsellor_id)
+        self.oversight.offer_for(actor)
 
     def _counsellor_chosen(self, _index: int) -> None:
         self.settings.set("acting_counsellor_id", self.acting_counsellor_id())
         self._update_role_actions()
         self.apply_filter()
-        self.today.refresh()
+        self.activity.today.refresh()
         if self._panel is not None:  # what the file may show depends on who is working
             self._panel.show_client(self._panel.client_id or self._panel.closed_client_id)
 
@@ -374,7 +482,7 @@ class MainWindow(
         self._update_continuity()
 
     def _update_status(self) -> None:
-        if self.locked:
+        if self.locked or self._closed:
             return
         with self.sessions() as session:
             counts = caseload.counts(session, self.acting_counsellor_id())
@@ -388,11 +496,11 @@ class MainWindow(
         )  # fmt: skip
 
     def warm_up(self) -> None:
-        if not self.locked:
+        if not self.locked and not self._closed:
             self.cache_warmer.start(self.sessions)
 
     def _update_continuity(self) -> None:
-        if self.locked:
+        if self.locked or self._closed:
             return
         with self.sessions() as session:
             figures = continuity.caseload_continuity(session)
@@ -401,3 +509,8 @@ class MainWindow(
                 _("Continuity: {mean} counsellors per client on average; {share} had only one").format(
                     mean=format_number(round(figures.mean, 2)), share=format_percent(figures.share_with_one))
             )  # fmt: skip
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        memory.remember(self, self.splitter, self.filters, self.settings)
+        self.backups.finish_jobs()  # a backup in progress is finished, not torn off
+        super().closeEvent(event)

@@ -38,21 +38,22 @@ def _count(session, model) -> int:  # type: ignore[no-untyped-def]
 def test_after_start_the_file_is_checked_and_backed_up_once_a_day(
     qtbot: QtBot, window: MainWindow, folder: Path
 ) -> None:
-    window.start_upkeep()
+    window.backups.start_upkeep()
     qtbot.waitUntil(lambda: "Backup made" in window.statusBar().currentMessage(), timeout=20000)
-    assert window.health is not None and window.health.ok
+    assert window.backups.health is not None and window.backups.health.ok
     made = backup_rotation.found(folder)
     assert len(made) == 1 and made[0].automatic
     manifest = backups.verify(made[0].path)
     assert manifest.tables["clients"] == 5
-    assert not window.backup_progress.isVisible()
-    assert (
-        _count(window.session, AuditEntry)
-        and window.session.scalar(select(AuditEntry.action).order_by(AuditEntry.id.desc()).limit(1))
-        == AuditAction.BACKUP
-    )
-    window.automatic_backup()  # the same day again: nothing new
-    assert window.job is not None and not window.job.isRunning()
+    assert not window.backups.progress.isVisible()
+    with window.sessions() as session:
+        assert (
+            _count(session, AuditEntry)
+            and session.scalar(select(AuditEntry.action).order_by(AuditEntry.id.desc()).limit(1))
+            == AuditAction.BACKUP
+        )
+    window.backups.automatic_backup()  # the same day again: nothing new
+    assert window.backups.job is not None and not window.backups.job.isRunning()
     assert len(backup_rotation.found(folder)) == 1
 
 
@@ -61,10 +62,10 @@ def test_a_missing_backup_folder_is_said_in_the_status_bar_not_created(
 ) -> None:
     stick = tmp_path / "unplugged"
     window.settings.set("backup/folder", str(stick))
-    window.start_upkeep()
-    qtbot.waitUntil(lambda: window.health is not None, timeout=20000)
+    window.backups.start_upkeep()
+    qtbot.waitUntil(lambda: window.backups.health is not None, timeout=20000)
     assert not stick.exists()
-    window._run_backup(stick / backups.auto_name("auto"), automatic=True)
+    window.backups.run_backup(stick / backups.auto_name("auto"), automatic=True)
     qtbot.waitUntil(lambda: "automatic backup failed" in window.statusBar().currentMessage(),
                     timeout=20000)  # fmt: skip
     assert not stick.exists()
@@ -72,10 +73,11 @@ def test_a_missing_backup_folder_is_said_in_the_status_bar_not_created(
 
 def _make_admin(window: MainWindow, counsellor_id: int) -> None:
     """Restoring is for administrators: the counsellor at work in the window becomes one."""
-    person = window.session.get(Counsellor, counsellor_id)
-    assert person is not None and window.acting_counsellor_id() == counsellor_id
-    person.role = CounsellorRole.ADMIN
-    window.session.commit()
+    with window.sessions() as session:
+        person = session.get(Counsellor, counsellor_id)
+        assert person is not None and window.acting_counsellor_id() == counsellor_id
+        person.role = CounsellorRole.ADMIN
+        session.commit()
 
 
 def _click_in_modal(button_text: str, seen: list[str]) -> QTimer:
@@ -113,9 +115,10 @@ def test_a_damaged_file_offers_the_newest_good_backup_and_restores_it(
     _made, anna, _bart = caseload
     _make_admin(window, anna.id)
     good = backups.create(path, None, folder / backups.auto_name("auto"))
-    clients.create_client(window.session, {"given_name": "Zoë", "family_name": "Later"},
-                          referent_id=anna.id, today=local_today(), actor=actor(anna))  # fmt: skip
-    window.session.commit()
+    with window.sessions() as session:
+        clients.create_client(session, {"given_name": "Zoë", "family_name": "Later"},
+                              referent_id=anna.id, today=local_today(), actor=actor(anna))  # fmt: skip
+        session.commit()
 
     check_file = db_files.check_file
 
@@ -127,12 +130,12 @@ def test_a_damaged_file_offers_the_newest_good_backup_and_restores_it(
     monkeypatch.setattr(db_files, "check_file", damaged_once)
     seen: list[str] = []
     clicker = _click_in_modal("Restore this backup", seen)
-    window.start_upkeep()
-    qtbot.waitUntil(lambda: window.reopen_requested, timeout=20000)
+    window.backups.start_upkeep()
+    qtbot.waitUntil(lambda: window.restoring.reopen_requested, timeout=20000)
     clicker.stop()
     assert "Tree 7 page 12" in seen[0] and "5 clients" in seen[0]
     assert window.database_closed and not window.isVisible()
-    assert window.reopen_note.startswith("Restored the backup of")
+    assert window.restoring.reopen_note.startswith("Restored the backup of")
     monkeypatch.undo()
     reopened = open_database(db_url)
     try:
@@ -159,32 +162,36 @@ def test_restore_from_the_menu_backs_up_the_current_caseload_first(
     _made, anna, _bart = caseload
     _make_admin(window, anna.id)
     backups.create(path, None, archive)
-    clients.create_client(window.session, {"given_name": "Zoë", "family_name": "Later"},
-                          referent_id=anna.id, today=local_today(), actor=actor(anna))  # fmt: skip
-    window.session.commit()
+    with window.sessions() as session:
+        clients.create_client(session, {"given_name": "Zoë", "family_name": "Later"},
+                              referent_id=anna.id, today=local_today(), actor=actor(anna))  # fmt: skip
+        session.commit()
     from PySide6.QtWidgets import QFileDialog
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(archive), ""))
     seen: list[str] = []
-    window.show_agenda()
-    assert window.agenda_window is not None and window.agenda_window.isVisible()
+    window.activity.show_agenda()
+    agenda = window.activity.agenda_window
+    assert agenda is not None and agenda.isVisible()
     clicker = _click_in_modal("Yes", seen)
-    window.restore_action.trigger()
-    assert not window.agenda_window.isVisible()  # it read the database that was swapped
+    window.backups.restore_action.trigger()
+    assert not agenda.isVisible()  # it read the database that was swapped
+    assert window.activity.agenda_window is None
     clicker.stop()
     assert "Anything entered after the backup is lost" in seen[0]
-    assert window.reopen_requested and window.database_closed
+    assert window.restoring.reopen_requested and window.database_closed
     before = list(folder.glob("*before-restore*"))
     assert len(before) == 1 and backups.verify(before[0]).tables["clients"] == 6
     reopened = open_database(db_url)
     try:
         reopened_window = MainWindow(reopened, window.settings)
         qtbot.addWidget(reopened_window)
-        reopened_window.note_restore(window.reopen_note, window.restored_detail)
-        assert _count(reopened_window.session, Client) == 5
-        last = reopened_window.session.scalar(
-            select(AuditEntry.action).order_by(AuditEntry.id.desc()).limit(1)
+        reopened_window.restoring.note_restore(
+            window.restoring.reopen_note, window.restoring.restored_detail
         )
+        with reopened_window.sessions() as session:
+            assert _count(session, Client) == 5
+            last = session.scalar(select(AuditEntry.action).order_by(AuditEntry.id.desc()).limit(1))
         assert last == AuditAction.RESTORE
         assert reopened_window.statusBar().currentMessage().startswith("Restored the backup of")
         reopened_window.close()
@@ -204,10 +211,10 @@ def test_a_counsellor_is_told_that_restoring_is_for_administrators(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(archive), ""))
     seen: list[str] = []
     clicker = _click_in_modal("OK", seen)
-    window.restore_action.trigger()
+    window.backups.restore_action.trigger()
     clicker.stop()
     assert seen == ["Only an administrator can restore a backup; ask one to do it."]
-    assert not window.database_closed and not window.reopen_requested
+    assert not window.database_closed and not window.restoring.reopen_requested
 
 
 @pytest.mark.slow
@@ -229,22 +236,26 @@ def test_a_restore_from_the_window_is_refused_while_another_process_has_the_file
     _make_admin(window, anna.id)
     archive = folder / "traject-2026-11-02-090000-manual.trajectbackup"
     backups.create(path, None, archive)
-    clients.create_client(window.session, {"given_name": "Zoë", "family_name": "Later"},
-                          referent_id=anna.id, today=local_today(), actor=actor(anna))  # fmt: skip
-    window.session.commit()
+    with window.sessions() as session:
+        clients.create_client(session, {"given_name": "Zoë", "family_name": "Later"},
+                              referent_id=anna.id, today=local_today(), actor=actor(anna))  # fmt: skip
+        session.commit()
     other = subprocess.Popen([*CHILD, "hold", db_url], cwd=ROOT, text=True,
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)  # fmt: skip
     assert other.stdout is not None and other.stdin is not None
     try:
         assert other.stdout.readline().strip() == "open"
-        window.restore_backup(archive, backups.verify(archive))
+        window.restoring.restore_backup(archive, backups.verify(archive))
     finally:
         other.kill()
         other.wait()
         other.stdin.close()
         other.stdout.close()
-    assert window.reopen_requested and window.restored_detail is None
-    assert "is open in Traject or another command; close it and try again" in window.reopen_note
+    assert window.restoring.reopen_requested and window.restoring.restored_detail is None
+    assert (
+        "is open in Traject or another command; close it and try again"
+        in window.restoring.reopen_note
+    )
     reopened = open_database(db_url)
     try:
         with reopened.sessions() as session:

@@ -82,7 +82,7 @@ def test_a_full_disk_while_creating_a_client_keeps_the_form(
 ) -> None:
     _made, anna, _bart = caseload
     before = session.scalar(select(func.count()).select_from(Client))
-    dialog = NewClientDialog(session, actor(anna))
+    dialog = NewClientDialog(database.sessions, actor(anna))
     qtbot.addWidget(dialog)
     dialog.edits["given_name"].setText("Olena")
     dialog.edits["family_name"].setText("Kovalenko")

@@ -54,12 +54,12 @@ def test_every_open_window_follows_a_switch_of_language_and_keeps_what_was_typed
     profession: QLineEdit = window.panel.fields["profession"].editor  # type: ignore[assignment]
     profession.setFocus()
     qtbot.keyClicks(profession, "Lasser")  # typed, not yet saved (no Return, focus stays)
-    window.show_agenda()
-    agenda = window.agenda_window
+    window.activity.show_agenda()
+    agenda = window.activity.agenda_window
     assert agenda is not None
 
     for language in ("nl", "fr", "ar", "de", "en"):
-        window.switch_language(language)
+        window.languages.switch_language(language)
         title, file_menu, back, guidance, contacts, family, cancel = EXPECTED[language]
         assert window.windowTitle().startswith(title)
         assert window.file_menu.title() == file_menu
@@ -73,7 +73,7 @@ def test_every_open_window_follows_a_switch_of_language_and_keeps_what_was_typed
         assert format_date(agenda.grid.days[0], "medium", locale=locale) in agenda.period.text()
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         assert box.buttons()[0].text() == cancel
-        checked = [a.data() for a in window.language_group.actions() if a.isChecked()]
+        checked = [a.data() for a in window.languages.group.actions() if a.isChecked()]
         assert checked == [language]
         right_to_left = language == "ar"  # Arabic mirrors every window, and back
         assert (QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft) is right_to_left
@@ -89,8 +89,8 @@ def test_every_open_window_follows_a_switch_of_language_and_keeps_what_was_typed
 
 
 def test_the_language_menu_names_each_language_in_itself(window: MainWindow) -> None:
-    assert window.language_group.actions() == []  # not built at start-up (CLDR data costs)
-    window.language_menu.aboutToShow.emit()
-    names = [(a.data(), a.text(), a.isChecked()) for a in window.language_group.actions()]
+    assert window.languages.group.actions() == []  # not built at start-up (CLDR data costs)
+    window.languages.menu.aboutToShow.emit()
+    names = [(a.data(), a.text(), a.isChecked()) for a in window.languages.group.actions()]
     assert names == [("nl", "Nederlands", False), ("fr", "Français", False),
                      ("en", "English", True), ("de", "Deutsch", False), ("ar", "العربية", False)]  # fmt: skip

@@ -46,7 +46,7 @@ def test_exports_and_calendar_saved_from_the_window_are_the_users_alone(
             QFileDialog, "getSaveFileName", lambda *a, t=target, k=kind, **kw: (t, k)
         )
         window.panel.privacy.export.click()
-    agenda = AgendaWindow(session, window.actor, window)
+    agenda = AgendaWindow(window.sessions, window.actor, window)
     qtbot.addWidget(agenda)
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(chosen / "agenda.ics"), ""))  # fmt: skip

@@ -95,15 +95,15 @@ def _dialogs(window: MainWindow, client_id: int) -> Iterator[tuple[str, Callable
     from app.ui.privacy.audit_view import AuditDialog
     from app.ui.reliability.import_dialog import ImportDialog
 
-    session, actor = window.session, window.actor()
-    yield "new client", lambda: NewClientDialog(session, actor, window)
-    yield "log a contact", lambda: LogContactDialog(session, actor, client_id, window)
+    sessions, actor = window.sessions, window.actor()
+    yield "new client", lambda: NewClientDialog(sessions, actor, window)
+    yield "log a contact", lambda: LogContactDialog(sessions, actor, client_id, window)
     yield (
         "appointment",
-        lambda: AppointmentDialog(session, actor, client_id=client_id, parent=window),
+        lambda: AppointmentDialog(sessions, actor, client_id=client_id, parent=window),
     )
-    yield "audit trail", lambda: AuditDialog(session, actor, window)
-    yield "import", lambda: ImportDialog(session, actor, window)
+    yield "audit trail", lambda: AuditDialog(sessions, actor, window)
+    yield "import", lambda: ImportDialog(sessions, actor, window)
     from app.ui.caseload.dialogs import CounsellorDialog
     from app.ui.contact.desk_window import DeskWindow
     from app.ui.contact.reach_view import ReachDialog
@@ -111,12 +111,12 @@ def _dialogs(window: MainWindow, client_id: int) -> Iterator[tuple[str, Callable
     from app.ui.referrals.referrals_window import ReferralsDialog
     from app.ui.scripts.script_outcomes import ScriptOutcomesDialog
 
-    yield "counsellor", lambda: CounsellorDialog(session, parent=window)
-    yield "consent", lambda: ConsentDialog(session, actor, client_id, window)
-    yield "reach monitor", lambda: ReachDialog(session, window.actor, window)
-    yield "permanence desk", lambda: DeskWindow(session, window.actor, window)
-    yield "referrals", lambda: ReferralsDialog(session, actor, client_id, window)
-    yield "outcomes", lambda: ScriptOutcomesDialog(session, actor, window)
+    yield "counsellor", lambda: CounsellorDialog(sessions, parent=window)
+    yield "consent", lambda: ConsentDialog(sessions, actor, client_id, window)
+    yield "reach monitor", lambda: ReachDialog(sessions, window.actor, window)
+    yield "permanence desk", lambda: DeskWindow(sessions, window.actor, window)
+    yield "referrals", lambda: ReferralsDialog(sessions, actor, client_id, window)
+    yield "outcomes", lambda: ScriptOutcomesDialog(sessions, actor, window)
 
 
 def test_dialogs_in_the_pseudo_language(qtbot: QtBot, pseudo_window: MainWindow, caseload) -> None:  # type: ignore[no-untyped-def]

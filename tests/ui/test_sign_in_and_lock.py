@@ -77,11 +77,14 @@ def test_ctrl_l_hides_every_client_and_another_counsellor_unlocks(
     assert window.locked and vault.database is None
     assert not window.cache_warmer.running  # no step runs on a closed database
     assert window.model.rowCount() == 0
-    assert window.lock_screen is not None and window.stack.currentWidget() is window.lock_screen
+    assert (
+        window.locking.lock_screen is not None
+        and window.stack.currentWidget() is window.locking.lock_screen
+    )
     assert not window.search.isVisible() and not window.table.isVisible()
     assert window._panel is None  # the open file is gone, not only hidden
     window.grab().save(str(tmp_path / "locked.png"))
-    form = window.lock_screen.form
+    form = window.locking.lock_screen.form
     sign_in(qtbot, form, "bart", "not bart's password")
     assert window.locked and "not correct" in form.message.text()
     sign_in(qtbot, form, "bart", "bart's password")
@@ -93,10 +96,10 @@ def test_ctrl_l_hides_every_client_and_another_counsellor_unlocks(
 
 
 def test_idle_time_locks_the_window(qtbot: QtBot, window: MainWindow) -> None:
-    watcher = window.findChild(type(window._idle))
-    assert watcher is window._idle
-    window._idle._timer.setInterval(50)  # minutes in real life
-    window._idle._timer.start()
+    watcher = window.findChild(type(window.locking.idle))
+    assert watcher is window.locking.idle
+    window.locking.idle._timer.setInterval(50)  # minutes in real life
+    window.locking.idle._timer.start()
     qtbot.waitUntil(lambda: window.locked, timeout=2000)
     assert window.model.rowCount() == 0
 
@@ -158,16 +161,16 @@ def test_the_lock_closes_every_window_and_clears_search_and_clipboard(
 
     from app.ui.clipboard import copy_text
 
-    window.show_agenda()
-    agenda = window.agenda_window
+    window.activity.show_agenda()
+    agenda = window.activity.agenda_window
     assert agenda is not None and agenda.isVisible()
     window.search.setText("yilmaz")
     copy_text("Ayşe Yılmaz — outcome table")
-    window.lock()
+    window.locking.lock()
     assert window.locked
     shown = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window]
     assert shown == []
-    assert window.agenda_window is None and window.search.text() == ""
+    assert window.activity.agenda_window is None and window.search.text() == ""
     assert QApplication.clipboard().text() == ""
 
 
@@ -177,7 +180,7 @@ def test_a_counsellors_own_clipboard_text_survives_the_lock(
     from PySide6.QtWidgets import QApplication
 
     QApplication.clipboard().setText("copied from the mail program")
-    window.lock()
+    window.locking.lock()
     assert QApplication.clipboard().text() == "copied from the mail program"
 
 
@@ -192,7 +195,7 @@ def test_after_the_lock_no_session_left_behind_can_read(
     left_behind.commit()
     mid_transaction = vault.database.sessions()  # holds its connection through the lock
     assert mid_transaction.execute(text("SELECT count(*) FROM clients")).scalar() == 3
-    window.lock()
+    window.locking.lock()
     for session in (left_behind, mid_transaction):
         with pytest.raises(Exception, match=r"locked|not a database|closed|invalid"):
             session.execute(text("SELECT count(*) FROM clients")).scalar()
@@ -213,10 +216,10 @@ def test_the_lock_succeeds_while_another_process_writes(
     key = bytes(vault.copy_key())
     with write_lock_held(vault.path, key):
         started = time.monotonic()
-        window.lock()
+        window.locking.lock()
         assert window.locked and vault.database is None
         assert time.monotonic() - started < 3  # the busy timeout is 5 s
-    form = window.lock_screen.form  # type: ignore[union-attr]
+    form = window.locking.lock_screen.form  # type: ignore[union-attr]
     sign_in(qtbot, form, "anna", PASSWORD)
     assert not window.locked and vault.database is not None
     with vault.database.sessions() as session:
@@ -230,8 +233,8 @@ def test_no_idle_lock_in_the_middle_of_an_import(qtbot: QtBot, window: MainWindo
     the database under a batch. The window pauses the idle lock while an import runs."""
     from app.ui.reliability import import_dialog
 
-    assert window._idle is not None
-    window._idle._timer.setInterval(50)
+    assert window.locking.idle is not None
+    window.locking.idle._timer.setInterval(50)
     seen_while_importing: list[bool] = []
 
     def choose_file(self) -> bool:  # type: ignore[no-untyped-def]
@@ -245,6 +248,6 @@ def test_no_idle_lock_in_the_middle_of_an_import(qtbot: QtBot, window: MainWindo
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(import_dialog.ImportDialog, "choose_file", choose_file)
         patch.setattr(import_dialog.ImportDialog, "exec", run)
-        window.import_clients()
+        window.backups.import_clients()
     assert seen_while_importing == [False]
     qtbot.waitUntil(lambda: window.locked, timeout=2000)  # and it locks again afterwards

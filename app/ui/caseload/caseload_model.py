@@ -60,6 +60,7 @@ class CaseloadModel(QAbstractTableModel):
         self._rows: dict[int, CaseloadRow] = {}
         self._cells: dict[int, tuple[str, ...]] = {}  # display texts per client id
         self._titles = column_titles()
+        self._cleared = False
 
     # --- what the view asks -----------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -103,7 +104,8 @@ class CaseloadModel(QAbstractTableModel):
 
     # --- what the window asks ---------------------------------------------------------
     def clear(self) -> None:
-        """No rows (while the caseload is locked) until the next `refresh`."""
+        """No rows (while the caseload is locked) until the next `refresh` or `set_filter`."""
+        self._cleared = True
         self.beginResetModel()
         self._ids, self._more = [], False
         self._rows.clear()
@@ -111,11 +113,12 @@ class CaseloadModel(QAbstractTableModel):
         self.endResetModel()
 
     def set_filter(self, flt: CaseloadFilter) -> None:
-        if flt != self._filter:
+        if flt != self._filter or self._cleared:
             self._filter = flt
             self.refresh()
 
     def refresh(self) -> None:
+        self._cleared = False
         self.beginResetModel()
         self._ids = self._page(0, FIRST_PAGE)
         self._more = len(self._ids) == FIRST_PAGE
