@@ -188,17 +188,6 @@ def in_language(code: str | None) -> Iterator[str]:
         yield set_language(code)
 
 
-@contextmanager
-def in_document_language(code: str | None) -> Iterator[str]:
-    """Make every `_()` of the process read the `documents` catalog of `code` for a while: for
-    tests that read those catalogs as `_()`. Never for writing a document: that takes a
-    `DocumentSpeech` (`for_document`), and leaves the interface language alone."""
-    with _then_back():
-        language = document_language(code, _state.language)
-        _state.language, _state.translations = language, document_translations(language)
-        yield language
-
-
 @dataclass(frozen=True)
 class DocumentSpeech:
     """The texts and formats of one document language: the catalog a client document (a

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from app.i18n import _, in_document_language
+from app.i18n import for_document
 from app.services.scripts.definition import QuestionType
 from app.services.scripts.loader import load_catalogue
 from tests.e2e.test_cli import traject
@@ -34,15 +34,15 @@ def test_the_blank_form_has_every_question_with_boxes(tmp_path: Path, language: 
     text = flat(" ".join(page.extract_text() for page in reader.pages))
     script = load_catalogue().get("digital-profile")
     boxes = 0
-    with in_document_language(language):
-        assert flat(_(script.title)) in text
-        for question in script.questions():
-            assert flat(_(question.text)) in text, question.id
-            for value in question.values():
-                assert flat(_(question.option_text(value))) in text, (question.id, value)
-            if question.type in (QuestionType.YES_NO, QuestionType.SINGLE_CHOICE,
-                                 QuestionType.MULTIPLE_CHOICE):  # fmt: skip
-                boxes += len(question.values())
+    _ = for_document(language).gettext
+    assert flat(_(script.title)) in text
+    for question in script.questions():
+        assert flat(_(question.text)) in text, question.id
+        for value in question.values():
+            assert flat(_(question.option_text(value))) in text, (question.id, value)
+        if question.type in (QuestionType.YES_NO, QuestionType.SINGLE_CHOICE,
+                             QuestionType.MULTIPLE_CHOICE):  # fmt: skip
+            boxes += len(question.values())
     assert text.count("☐") == boxes
     assert f": {len(reader.pages)} " in result.stdout  # said in the form's language
     metadata = reader.metadata or {}
