@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.db import Database
 from app.models import Referral
 from app.models.enums import ReferralStatus
 from app.services.caseload import clients
@@ -23,14 +24,14 @@ from tests.unit.letter_fixtures import LUKASZ, referral_for
 
 
 def test_a_new_referral_suggests_the_province_s_offer_and_records_consent(
-    qtbot: QtBot, session: Session, make_counsellor
+    qtbot: QtBot, database: Database, session: Session, make_counsellor
 ) -> None:  # type: ignore[no-untyped-def]
     anna = actor(make_counsellor("anna"))
     offer_catalogue.load_sample(session)
     client = clients.create_client(session, {"given_name": "Olena", "family_name": "Kovalenko", "postal_code": "3500"},
                                    referent_id=anna.counsellor_id, actor=anna)  # fmt: skip
     session.commit()
-    dialog = ReferralDialog(session, anna, client.id)
+    dialog = ReferralDialog(database.sessions, anna, client.id)
     qtbot.addWidget(dialog)
     dialog.kind.setCurrentIndex(dialog.kind.findData("dutch_second_language"))
     assert (
@@ -42,6 +43,7 @@ def test_a_new_referral_suggests_the_province_s_offer_and_records_consent(
     dialog.reason.setPlainText("Wil Nederlands leren voor een job in de zorg.")
     dialog.consent.setChecked(True)
     dialog._save()
+    session.expire_all()  # the dialog wrote in a session of its own
     referral = session.scalar(select(Referral))
     assert referral is not None and referral.consent_at is not None
     assert referral.follow_up_on == local_today() + dt.timedelta(
@@ -50,14 +52,14 @@ def test_a_new_referral_suggests_the_province_s_offer_and_records_consent(
 
 
 def test_the_preview_marks_missing_fields_and_holds_back_saving(
-    qtbot: QtBot, session: Session, make_counsellor
+    qtbot: QtBot, database: Database, session: Session, make_counsellor
 ) -> None:  # type: ignore[no-untyped-def]
     person = make_counsellor("anna")
     person.phone, person.email = "+3292101010", "anna@example.be"
     anna = actor(person)
     referral = referral_for(session, anna, {**LUKASZ, "street": None, "house_number": None,
                                             "postal_code": None, "municipality": None, "email": None})  # fmt: skip
-    dialog = LetterDialog(session, anna, referral.id)
+    dialog = LetterDialog(database.sessions, anna, referral.id)
     qtbot.addWidget(dialog)
     assert dialog.language.currentData() == "nl"  # the Digipunt's language
     assert sorted(dialog.left_out) == ["address", "email"]
@@ -73,14 +75,14 @@ def test_the_preview_marks_missing_fields_and_holds_back_saving(
 
 
 def test_due_follow_ups_show_in_today_s_list(
-    qtbot: QtBot, session: Session, make_counsellor
+    qtbot: QtBot, database: Database, session: Session, make_counsellor
 ) -> None:  # type: ignore[no-untyped-def]
     anna = actor(make_counsellor("anna"))
     referral = referral_for(session, anna, LUKASZ)
     referrals.move(session, anna, referral.id, ReferralStatus.SENT)
     referral.follow_up_on = local_today() - dt.timedelta(days=1)
     session.commit()
-    today = TodayList(session, lambda: anna)
+    today = TodayList(database.sessions, lambda: anna)
     qtbot.addWidget(today)
     today.refresh()
     texts = [today.item(i).text() for i in range(today.count())]

@@ -82,13 +82,13 @@ def test_a_team_lead_sees_outcomes_per_objection(
     wizard.go_next()  # past the objection's own step
     wizard.widgets["outcomes"].buttons["free_internet_info"].setChecked(True)
     wizard.finish()
-    assert not window.outcomes_action.isEnabled()
+    assert not window.oversight.outcomes_action.isEnabled()
     anna.role = CounsellorRole.TEAM_LEAD
     session.commit()
     window.counsellor.activated.emit(window.counsellor.currentIndex())
-    assert window.outcomes_action.isEnabled()
+    assert window.oversight.outcomes_action.isEnabled()
 
-    dialog = ScriptOutcomesDialog(window.session, window.actor(), window)
+    dialog = ScriptOutcomesDialog(window.sessions, window.actor(), window)
     qtbot.addWidget(dialog)
     table = dialog.table
     rows = [table.verticalHeaderItem(r).toolTip() for r in range(table.rowCount())]

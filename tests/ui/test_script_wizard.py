@@ -65,7 +65,8 @@ def test_the_digital_profile_is_completed_by_keyboard_alone(
     key(qtbot, Qt.Key.Key_Down)  # the arrow moves to "No", Space chooses it
     key(qtbot, Qt.Key.Key_Space)
     assert wizard.widgets["has_email"].buttons["no"].isChecked()
-    assert runs.answers(window.session, wizard.run.id) == {"has_email": "no"}  # saved at once
+    with window.sessions() as session:
+        assert runs.answers(session, wizard.run_id) == {"has_email": "no"}  # saved at once
     assert not wizard.widgets["email_frequency"].isVisible()  # follow-ups only after "yes"
     key(qtbot, Qt.Key.Key_Return)  # Next
     assert wizard.progress_text.text().startswith("Step 2 of 4:")  # step 5 is not relevant yet
@@ -103,8 +104,9 @@ def test_the_digital_profile_is_completed_by_keyboard_alone(
     key(qtbot, Qt.Key.Key_Space)
     assert "action point made" in page.done.text()
     assert page.action_buttons["refer_digitally_low_literate"].text().startswith("✓ ")
-    run = window.session.get(ScriptRun, wizard.run.id)
-    assert run is not None and run.result == "low_literate"
+    with window.sessions() as session:
+        run = session.get(ScriptRun, wizard.run_id)
+        assert run is not None and run.result == "low_literate"
     table = window.panel.scripts.table
     assert table.rowCount() == 1 and table.item(0, 3).text() == "Digitally low-literate"
 
@@ -124,7 +126,7 @@ def test_closing_mid_run_keeps_the_answers_and_resume_returns_to_the_step(
     assert box.start_button.text() == "&Resume"
     assert box.table.item(0, 3).text() == "unfinished, can be resumed"
     again = open_wizard(qtbot, window, made["Nour"].id)
-    assert again is not wizard and again.run.id == wizard.run.id
+    assert again is not wizard and again.run_id == wizard.run_id
     assert again.progress_text.text().startswith("Step 1 of")  # e-mail questions still open
     assert again.widgets["has_email"].buttons["yes"].isChecked()
     assert again.widgets["email_frequency"].buttons["daily"].isChecked()

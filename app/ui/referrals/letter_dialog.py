@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import DOCUMENT_LANGUAGES, _
 from app.services.errors import ServiceError
 from app.services.privacy.access import Actor
@@ -56,10 +56,10 @@ def page_images(data: bytes, dpi: float = PREVIEW_DPI) -> list[QImage]:
 
 
 class LetterDialog(QDialog):
-    def __init__(self, session: Session, actor: Actor, referral_id: int, copy: str = "partner",
+    def __init__(self, sessions: SessionFactory, actor: Actor, referral_id: int, copy: str = "partner",
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
-        self.session, self.actor, self.referral_id = session, actor, referral_id
+        self._sessions, self.actor, self.referral_id = sessions, actor, referral_id
         self.setWindowTitle(_("Referral letter"))
         self.copy = QComboBox()
         self.copy.addItem(_("Letter for the partner"), "partner")
@@ -124,9 +124,10 @@ class LetterDialog(QDialog):
     def _prepare(self, *_args: object, default: bool = False) -> None:
         language = None if default else self.language.currentData()
         try:
-            self.draft = letters.prepare(
-                self.session, self.actor, self.referral_id, self.copy.currentData(), language
-            )
+            with self._sessions() as session:  # the draft is plain data: no session kept
+                self.draft = letters.prepare(
+                    session, self.actor, self.referral_id, self.copy.currentData(), language
+                )
         except ServiceError as exc:
             self.draft = None
             self.status.setText(str(exc))
@@ -193,12 +194,12 @@ class LetterDialog(QDialog):
         if self.draft is None:
             return None
         try:
-            data = letters.finalise(
-                self.session, self.actor, self.draft, self.chosen_left_out(), self.large.isChecked()
-            )
-            self.session.commit()
+            with self._sessions() as session:  # a refusal leaves nothing written
+                data = letters.finalise(
+                    session, self.actor, self.draft, self.chosen_left_out(), self.large.isChecked()
+                )
+                session.commit()
         except ServiceError as exc:
-            self.session.rollback()
             QMessageBox.warning(self, self.windowTitle(), str(exc))
             return None
         return data

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _
 from app.services import org_settings
 from app.services.referrals import letterhead as lh
@@ -26,18 +26,21 @@ from app.ui.fields import error_label
 
 
 class LetterheadSettings(QGroupBox):
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, sessions: SessionFactory, parent: QWidget | None = None) -> None:
         super().__init__(_("Letterhead of referral letters"), parent)
         self.setObjectName("letterhead")
-        self.address = QPlainTextEdit(org_settings.stored_value(session, lh.ADDRESS))
+        with sessions() as session:  # read once; `changes()` hands the edits to the dialog
+            address = org_settings.stored_value(session, lh.ADDRESS)
+            phone = lh.load(session).phone
+            email = org_settings.stored_value(session, lh.EMAIL)
+            has_logo = bool(org_settings.stored_value(session, lh.LOGO))
+        self.address = QPlainTextEdit(address)
         self.address.setMaximumHeight(64)
         self.address.setTabChangesFocus(True)
-        self.phone = QLineEdit(lh.load(session).phone)
-        self.email = QLineEdit(org_settings.stored_value(session, lh.EMAIL))
+        self.phone = QLineEdit(phone)
+        self.email = QLineEdit(email)
         self.logo: bytes | None = None  # a newly chosen logo; None keeps the stored one
-        self.logo_name = QLabel(
-            _("A logo is set.") if org_settings.stored_value(session, lh.LOGO) else _("No logo.")
-        )
+        self.logo_name = QLabel(_("A logo is set.") if has_logo else _("No logo."))
         choose = QPushButton(_("Choose logo…"))
         choose.clicked.connect(self._choose)
         logo_row = QHBoxLayout()

@@ -5,6 +5,7 @@ catalogue file; counsellors look things up."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,10 +25,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _, ngettext
-from app.models import Offer
 from app.models.enums import CounsellorRole
 from app.models.practical import REGIONS, OfferType, region_label
 from app.services.privacy.access import Actor
@@ -40,19 +40,29 @@ LONG = ("what_to_bring", "notes")
 
 
 class OfferForm(QDialog):
-    """One offer's fields; errors appear under the field they concern."""
+    """One offer's fields (a new offer when `offer_id` is None); errors appear under the field
+    they concern. The form keeps the values it showed and the version it read, not the offer."""
 
     def __init__(
-        self, session: Session, actor: Actor, offer: Offer | None, parent: QWidget | None = None
-    ) -> None:
+        self, sessions: SessionFactory, actor: Actor, offer_id: int | None,
+        parent: QWidget | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(parent)
-        self.session, self.actor, self.offer = session, actor, offer
-        self.setWindowTitle(_("Offer") if offer is None else offer.name)
+        self._sessions, self.actor, self.offer_id = sessions, actor, offer_id
+        shown: dict[str, Any] = {}
+        self.version: int | None = None
+        title = _("Offer")
+        if offer_id is not None:
+            with sessions() as session:
+                offer = offers.get(session, offer_id)
+                shown = {key: getattr(offer, key) for key in COLUMNS}
+                self.version, title = offer.version, offer.name
+        self.setWindowTitle(title)
         self.inputs: dict[str, QLineEdit | QComboBox | QPlainTextEdit] = {}
         self.errors = {key: error_label() for key in COLUMNS}
         form = QFormLayout()
         for key in COLUMNS:
-            value = getattr(offer, key) if offer is not None else None
+            value = shown.get(key)
             widget: QLineEdit | QComboBox | QPlainTextEdit
             if key in ("offer_type", "region"):
                 widget = QComboBox()
@@ -93,10 +103,10 @@ class OfferForm(QDialog):
         return out
 
     def _save(self) -> None:
-        offer_id = self.offer.id if self.offer is not None else None
-        version = self.offer.version if self.offer is not None else None
-        saved = commit_or_report(self.session, lambda: offers.save(self.session, self.actor, offer_id, self.values(),
-                                                                   version=version), self._report)  # fmt: skip
+        values = self.values()
+        with self._sessions() as session:
+            saved = commit_or_report(session, lambda: offers.save(session, self.actor, self.offer_id, values,
+                                                                  version=self.version), self._report)  # fmt: skip
         if saved is not None:
             self.accept()
 
@@ -114,9 +124,11 @@ class OfferForm(QDialog):
 
 
 class OfferCatalogueDialog(QDialog):
-    def __init__(self, session: Session, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, sessions: SessionFactory, actor: Actor, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.session, self.actor = session, actor
+        self._sessions, self.actor = sessions, actor
         self.admin = actor.role == CounsellorRole.ADMIN
         self.setWindowTitle(_("Offer catalogue"))
         self.banner = QLabel(
@@ -176,55 +188,60 @@ class OfferCatalogueDialog(QDialog):
         self.resize(980, 600)
 
     def refresh(self) -> None:
-        found = offers.search(
-            self.session, region=self.region.currentData(), offer_type=self.kind.currentData()
-        )
-        self.offer_ids = [o.id for o in found]
-        self.table.setRowCount(len(found))
-        for row, offer in enumerate(found):
-            name = offer.name + ("  · " + _("sample") if offer.is_sample else "")
-            for column, text in enumerate((str(offer.id), OfferType(offer.offer_type).label,
-                                           region_label(offer.region), name, offer.provider)):  # fmt: skip
+        with self._sessions() as session:
+            found = offers.search(
+                session, region=self.region.currentData(), offer_type=self.kind.currentData()
+            )
+            rows = [(offer.id, offer.name, offer.is_sample, offer.offer_type, offer.region,
+                     offer.provider) for offer in found]  # fmt: skip
+            samples = offer_catalogue.holds_samples(session)
+        self.offer_ids = [row[0] for row in rows]
+        self.offer_names = [row[1] for row in rows]
+        self.table.setRowCount(len(rows))
+        for row, (offer_id, name, is_sample, offer_type, region, provider) in enumerate(rows):
+            shown = name + ("  · " + _("sample") if is_sample else "")
+            for column, text in enumerate((str(offer_id), OfferType(offer_type).label,
+                                           region_label(region), shown, provider)):  # fmt: skip
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
-        self.banner.setVisible(offer_catalogue.holds_samples(self.session))
+        self.banner.setVisible(samples)
 
-    def _current(self) -> Offer | None:
+    def _current(self) -> int | None:
+        """The id of the chosen offer."""
         row = self.table.currentRow()
-        return (
-            offers.get(self.session, self.offer_ids[row])
-            if 0 <= row < len(self.offer_ids)
-            else None
-        )
+        return self.offer_ids[row] if 0 <= row < len(self.offer_ids) else None
 
     def _add(self) -> None:
-        if OfferForm(self.session, self.actor, None, self).exec():
+        if OfferForm(self._sessions, self.actor, None, self).exec():
             self.refresh()
 
     def _edit(self) -> None:
-        offer = self._current()
+        offer_id = self._current()
         if (
-            offer is not None
+            offer_id is not None
             and self.admin
-            and OfferForm(self.session, self.actor, offer, self).exec()
+            and OfferForm(self._sessions, self.actor, offer_id, self).exec()
         ):
             self.refresh()
 
     def _remove(self) -> None:
-        offer = self._current()
-        if offer is None:
+        offer_id = self._current()
+        if offer_id is None:
             return
-        if QMessageBox.question(self, _("Remove offer"), _("Remove “{name}” from the catalogue?").format(name=offer.name)) \
+        name = self.offer_names[self.offer_ids.index(offer_id)]
+        if QMessageBox.question(self, _("Remove offer"), _("Remove “{name}” from the catalogue?").format(name=name)) \
                 != QMessageBox.StandardButton.Yes:  # fmt: skip
             return
+        with self._sessions() as session:
 
-        def remove() -> bool:
-            offers.delete(self.session, self.actor, offer.id)
-            return True
+            def remove() -> bool:
+                offers.delete(session, self.actor, offer_id)
+                return True
 
-        if commit_or_report(
-            self.session, remove, lambda errors: self.message.setText(joined(errors))
-        ):
+            removed = commit_or_report(
+                session, remove, lambda errors: self.message.setText(joined(errors))
+            )
+        if removed:
             self.refresh()
 
     def _import(self) -> None:
@@ -233,8 +250,9 @@ class OfferCatalogueDialog(QDialog):
         )
         if not path:
             return
-        summary = commit_or_report(self.session, lambda: offer_catalogue.import_file(self.session, self.actor, Path(path)),
-                                   lambda errors: self.message.setText(joined(errors)))  # fmt: skip
+        with self._sessions() as session:
+            summary = commit_or_report(session, lambda: offer_catalogue.import_file(session, self.actor, Path(path)),
+                                       lambda errors: self.message.setText(joined(errors)))  # fmt: skip
         if summary is not None:
             self.message.setText(_("Imported: {added} new, {updated} changed, {unchanged} unchanged.").format(
                 added=summary.added, updated=summary.updated, unchanged=summary.unchanged))  # fmt: skip
@@ -245,8 +263,9 @@ class OfferCatalogueDialog(QDialog):
             self, _("Export offers"), "offers.yaml", _("Catalogues (*.yaml *.json)")
         )
         if path:
-            count = commit_or_report(self.session, lambda: offer_catalogue.export_file(self.session, Path(path)),
-                                     lambda errors: self.message.setText(joined(errors)))  # fmt: skip
+            with self._sessions() as session:
+                count = commit_or_report(session, lambda: offer_catalogue.export_file(session, Path(path)),
+                                         lambda errors: self.message.setText(joined(errors)))  # fmt: skip
             if count is not None:
                 self.message.setText(
                     ngettext(

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _
-from app.models import Client, Offer
+from app.models import Offer
 from app.models.practical import OfferType, region_label
 from app.services.caseload import clients
 from app.services.clock import local_today
@@ -35,6 +35,9 @@ from app.ui.fields import error_label
 from app.ui.form_dialog import commit_or_report
 from app.ui.qt_values import python_date
 
+#: Where an offer's item keeps the provider's name (for the consent's wording).
+PROVIDER = Qt.ItemDataRole.UserRole + 1
+
 
 def offer_text(offer: Offer) -> str:
     place = ", ".join(p for p in (offer.municipality, region_label(offer.region)) if p)
@@ -43,13 +46,14 @@ def offer_text(offer: Offer) -> str:
 
 
 class ReferralDialog(QDialog):
-    def __init__(self, session: Session, actor: Actor, client_id: int,
+    def __init__(self, sessions: SessionFactory, actor: Actor, client_id: int,
                  offer_type: OfferType | None = None, parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
-        self.session, self.actor, self.client_id = session, actor, client_id
-        self.client: Client = clients.get_client(session, client_id)
+        self._sessions, self.actor, self.client_id = sessions, actor, client_id
+        with sessions() as session:
+            name = clients.get_client(session, client_id).full_name
         self.referral_id: int | None = None
-        self.setWindowTitle(_("New referral for {name}").format(name=self.client.full_name))
+        self.setWindowTitle(_("New referral for {name}").format(name=name))
         self.kind = QComboBox()
         self.kind.addItem(_("Any type"), None)
         for kind in OfferType:
@@ -105,19 +109,20 @@ class ReferralDialog(QDialog):
 
     def _fill(self) -> None:
         self.offers.clear()
-        for offer in offers.suggestions(self.session, self.client, self.kind.currentData()):
-            item = QListWidgetItem(offer_text(offer))
-            item.setData(Qt.ItemDataRole.UserRole, offer.id)
-            self.offers.addItem(item)
+        with self._sessions() as session:  # each item keeps the offer's id and its provider
+            client = clients.get_client(session, self.client_id)
+            for offer in offers.suggestions(session, client, self.kind.currentData()):
+                item = QListWidgetItem(offer_text(offer))
+                item.setData(Qt.ItemDataRole.UserRole, offer.id)
+                item.setData(PROVIDER, offer.provider)
+                self.offers.addItem(item)
         if self.offers.count():
             self.offers.setCurrentRow(0)
         self._offer_chosen()
 
     def _offer_chosen(self) -> None:
         item = self.offers.currentItem()
-        provider = (
-            offers.get(self.session, item.data(Qt.ItemDataRole.UserRole)).provider if item else "…"
-        )
+        provider = item.data(PROVIDER) if item else "…"
         self.consent.setText(_("The client agrees today that the data listed in the letter are shared with {partner}.")
                              .format(partner=provider))  # fmt: skip
 
@@ -136,11 +141,13 @@ class ReferralDialog(QDialog):
             appointment = when.astimezone(dt.UTC)
         values = {"reason": self.reason.toPlainText(), "agreed": self.agreed.toPlainText(),
                   "follow_up_on": python_date(self.follow_up.date()), "partner_appointment_at": appointment}  # fmt: skip
-        made = commit_or_report(self.session, lambda: referrals.create(
-            self.session, self.actor, self.client_id, item.data(Qt.ItemDataRole.UserRole), values,
-            consent=self.consent.isChecked()), self._report)  # fmt: skip
-        if made is not None:
-            self.referral_id = made.id
+        offer_id, consent = item.data(Qt.ItemDataRole.UserRole), self.consent.isChecked()
+        with self._sessions() as session:
+            made = commit_or_report(session, lambda: referrals.create(
+                session, self.actor, self.client_id, offer_id, values, consent=consent), self._report)  # fmt: skip
+            referral_id = made.id if made is not None else None
+        if referral_id is not None:
+            self.referral_id = referral_id
             self.accept()
 
     def _report(self, errors: dict[str, str]) -> None:

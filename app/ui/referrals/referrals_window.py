@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _, format_date, format_datetime
 from app.models.enums import ReferralStatus
 from app.services.caseload import clients, counsellors
@@ -29,12 +29,13 @@ from app.ui.form_dialog import commit_or_report, joined
 
 class ReferralsDialog(QDialog):
     def __init__(
-        self, session: Session, actor: Actor, client_id: int, parent: QWidget | None = None
+        self, sessions: SessionFactory, actor: Actor, client_id: int, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.session, self.actor, self.client_id = session, actor, client_id
+        self._sessions, self.actor, self.client_id = sessions, actor, client_id
         self.changed = False
-        name = clients.get_client(session, client_id).full_name
+        with sessions() as session:
+            name = clients.get_client(session, client_id).full_name
         self.setWindowTitle(_("Referrals of {name}").format(name=name))
         self.list = QListWidget()
         self.list.setObjectName("referral_list")
@@ -70,19 +71,23 @@ class ReferralsDialog(QDialog):
         self.resize(760, 440)
 
     def refresh(self, select: int | None = None) -> None:
+        rows: list[tuple[int, str]] = []  # the list keeps ids and texts only
+        with self._sessions() as session:
+            for referral, offer in referrals.of_client(session, self.client_id):
+                parts = [f"{offer.name} — {offer.provider}", ReferralStatus(referral.status).label]
+                if referral.follow_up_on:
+                    parts.append(
+                        _("follow up on {date}").format(date=format_date(referral.follow_up_on))
+                    )
+                if not referrals.has_consent(session, referral):
+                    parts.append(_("no consent yet"))
+                rows.append((referral.id, " · ".join(parts)))
         self.list.clear()
-        for referral, offer in referrals.of_client(self.session, self.client_id):
-            parts = [f"{offer.name} — {offer.provider}", ReferralStatus(referral.status).label]
-            if referral.follow_up_on:
-                parts.append(
-                    _("follow up on {date}").format(date=format_date(referral.follow_up_on))
-                )
-            if not referrals.has_consent(self.session, referral):
-                parts.append(_("no consent yet"))
-            item = QListWidgetItem(" · ".join(parts))
-            item.setData(Qt.ItemDataRole.UserRole, referral.id)
+        for referral_id, text in rows:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, referral_id)
             self.list.addItem(item)
-            if referral.id == select:
+            if referral_id == select:
                 self.list.setCurrentItem(item)
         if self.list.currentItem() is None and self.list.count():
             self.list.setCurrentRow(0)
@@ -102,22 +107,25 @@ class ReferralsDialog(QDialog):
         if referral_id is None:
             self.steps.setText(_("No referrals yet."))
             return
-        referral = referrals.get(self.session, referral_id)
-        steps = referrals.events(self.session, referral_id)
-        signed = {e.counsellor_id for e in steps if e.counsellor_id is not None}
-        names = counsellors.full_names(self.session, signed)
-        lines = [f"{format_datetime(e.at)}  {ReferralStatus(e.status).label} — {names.get(e.counsellor_id or 0, '')}"
-                 + (f": {e.note}" if e.note else "") for e in steps]  # fmt: skip
-        if referral.reason:
-            lines.insert(0, _("Reason: {reason}").format(reason=referral.reason))
+        with self._sessions() as session:
+            referral = referrals.get(session, referral_id)
+            steps = referrals.events(session, referral_id)
+            signed = {e.counsellor_id for e in steps if e.counsellor_id is not None}
+            names = counsellors.full_names(session, signed)
+            lines = [f"{format_datetime(e.at)}  {ReferralStatus(e.status).label} — {names.get(e.counsellor_id or 0, '')}"
+                     + (f": {e.note}" if e.note else "") for e in steps]  # fmt: skip
+            if referral.reason:
+                lines.insert(0, _("Reason: {reason}").format(reason=referral.reason))
+            status = ReferralStatus(referral.status)
+            consented = referrals.has_consent(session, referral)
         self.steps.setText("\n".join(lines))
-        self.step.setEnabled(bool(referrals.NEXT_STEPS.get(ReferralStatus(referral.status))))
-        self.consent.setEnabled(not referrals.has_consent(self.session, referral))
+        self.step.setEnabled(bool(referrals.NEXT_STEPS.get(status)))
+        self.consent.setEnabled(not consented)
 
     def _new(self) -> None:
         from app.ui.referrals.referral_dialog import ReferralDialog
 
-        dialog = ReferralDialog(self.session, self.actor, self.client_id, parent=self)
+        dialog = ReferralDialog(self._sessions, self.actor, self.client_id, parent=self)
         if dialog.exec():
             self.changed = True
             self.refresh(dialog.referral_id)
@@ -126,7 +134,8 @@ class ReferralsDialog(QDialog):
         referral_id = self.current()
         if referral_id is None:
             return
-        current = ReferralStatus(referrals.get(self.session, referral_id).status)
+        with self._sessions() as session:  # closed before the question is asked
+            current = ReferralStatus(referrals.get(session, referral_id).status)
         choices = referrals.NEXT_STEPS.get(current, ())
         labels = [s.label for s in choices]
         label, ok = QInputDialog.getItem(
@@ -135,8 +144,9 @@ class ReferralsDialog(QDialog):
         if not ok:
             return
         status = choices[labels.index(label)]
-        done = commit_or_report(self.session, lambda: referrals.move(self.session, self.actor, referral_id, status),
-                                lambda errors: self.message.setText(joined(errors)))  # fmt: skip
+        with self._sessions() as session:
+            done = commit_or_report(session, lambda: referrals.move(session, self.actor, referral_id, status),
+                                    lambda errors: self.message.setText(joined(errors)))  # fmt: skip
         if done is not None:
             self.changed = True
             self.message.clear()
@@ -151,13 +161,15 @@ class ReferralsDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
 
-        def consent() -> bool:
-            referrals.give_consent(self.session, self.actor, referral_id)
-            return True
+        with self._sessions() as session:
 
-        done = commit_or_report(
-            self.session, consent, lambda errors: self.message.setText(joined(errors))
-        )
+            def consent() -> bool:
+                referrals.give_consent(session, self.actor, referral_id)
+                return True
+
+            done = commit_or_report(
+                session, consent, lambda errors: self.message.setText(joined(errors))
+            )
         if done is not None:
             self.changed = True
             self.refresh(referral_id)
@@ -167,4 +179,4 @@ class ReferralsDialog(QDialog):
         if referral_id is not None:
             from app.ui.referrals.letter_dialog import LetterDialog
 
-            LetterDialog(self.session, self.actor, referral_id, parent=self).exec()
+            LetterDialog(self._sessions, self.actor, referral_id, parent=self).exec()

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _, format_number, format_percent, ngettext
 from app.services.clock import local_today
 from app.services.errors import ServiceError
@@ -40,9 +40,11 @@ def _heading(text: str, width: int) -> str:
 
 
 class ScriptOutcomesDialog(QDialog):
-    def __init__(self, session: Session, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, sessions: SessionFactory, actor: Actor, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self._session, self._actor = session, actor
+        self._sessions, self._actor = sessions, actor
         self.table_data: OutcomeTable | None = None
         self.setWindowTitle(_("Conversation outcomes"))
         self.script = QComboBox()
@@ -85,9 +87,10 @@ class ScriptOutcomesDialog(QDialog):
             return
         script = default_catalogue().get(script_id)
         try:
-            found = statistics.outcome_table(self._session, self._actor, script,
-                                             python_date(self.since.date()),
-                                             python_date(self.until.date()))  # fmt: skip
+            with self._sessions() as session:
+                found = statistics.outcome_table(session, self._actor, script,
+                                                 python_date(self.since.date()),
+                                                 python_date(self.until.date()))  # fmt: skip
         except ServiceError as exc:
             self.summary.setText(str(exc))
             return

@@ -5,6 +5,7 @@ point, a referral, the e-mail status, a consent, printing the run)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _
 from app.models import ScriptRun
 from app.services.errors import ServiceError, ValidationFailed
@@ -62,17 +63,35 @@ def _bullets(lines: list[str]) -> str:
     return "\n".join(f"• {line}" for line in lines)
 
 
+@dataclass(frozen=True)
+class ShownRun:
+    """What the page shows of a finished run, read in one session and kept as plain values
+    (the answers of a finished run no longer change): a language switch redraws from it."""
+
+    run_id: int
+    answers: dict[str, Any]
+    result_reasons: tuple[str, ...]
+    override_result: str | None
+    override_reason: str | None
+    taken: frozenset[str]
+
+    @classmethod
+    def of(cls, run: ScriptRun, answers: dict[str, Any]) -> ShownRun:
+        return cls(run.id, answers, tuple(run.result_reasons or ()), run.override_result,
+                   run.override_reason, frozenset(t["action"] for t in run.actions_taken or []))  # fmt: skip
+
+
 class ScriptResultPage(QWidget):
     """Shows a finished run; `changed` after an override or an action was taken."""
 
     changed = Signal()
 
     def __init__(
-        self, session: Session, actor: Callable[[], Actor], parent: QWidget | None = None
+        self, sessions: SessionFactory, actor: Callable[[], Actor], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self._session, self._actor = session, actor
-        self.run: ScriptRun | None = None
+        self._sessions, self._actor = sessions, actor
+        self.shown: ShownRun | None = None
         self.script: Script | None = None
         layout = QVBoxLayout(self)
         self.result = QLabel()
@@ -125,12 +144,19 @@ class ScriptResultPage(QWidget):
         self.override_result.setAccessibleName(_("Result"))
         self.override_button.setText(_("Record my judgement"))
         self.actions_box.setTitle(_("Suggested actions"))
-        if self.run is not None and self.script is not None:
-            self.show_run(self.run, self.script)
+        if self.shown is not None and self.script is not None:
+            self._draw(self.shown, self.script)
 
-    def show_run(self, run: ScriptRun, script: Script) -> None:
-        self.run, self.script = run, script
-        outcome = engine.outcome(script, runs.answers(self._session, run.id))
+    def show_run(self, run_id: int, script: Script) -> None:
+        """Read the run (in a session of its own) and show it."""
+        actor = self._actor()  # before the session: the actor may be read in one of its own
+        with self._sessions() as session:
+            shown = ShownRun.of(runs.get(session, actor, run_id), runs.answers(session, run_id))
+        self.shown, self.script = shown, script
+        self._draw(shown, script)
+
+    def _draw(self, run: ShownRun, script: Script) -> None:
+        outcome = engine.outcome(script, run.answers)
         self.result.setText(_("Result: {result}").format(result=_(outcome.result.label)))
         self.explanation.setText(_(outcome.result.explanation))
         reasons = [_(r) for r in (run.result_reasons or outcome.result.reasons)]
@@ -148,9 +174,9 @@ class ScriptResultPage(QWidget):
             self.result.setText(_("Result: {result} (your judgement; computed: {computed})").format(
                 result=_(script_result_label(script, run.override_result)),
                 computed=_(outcome.result.label)))  # fmt: skip
-        self._show_actions(outcome.actions, {t["action"] for t in run.actions_taken or []})
+        self._show_actions(outcome.actions, run.taken)
 
-    def _show_actions(self, suggested: tuple[Action, ...], taken: set[str]) -> None:
+    def _show_actions(self, suggested: tuple[Action, ...], taken: frozenset[str]) -> None:
         for button in self.action_buttons.values():
             button.deleteLater()
         self.action_buttons = {}
@@ -163,68 +189,94 @@ class ScriptResultPage(QWidget):
         self.actions_box.setVisible(bool(suggested))
 
     # --- the counsellor acts ------------------------------------------------------------
+    # Each action reads the run again in a session of its own and commits there; a
+    # ServiceError leaves nothing written (closing the session rolls back). No session is open
+    # while a form waits for the counsellor.
     def _override(self) -> None:
-        assert self.run is not None and self.script is not None
+        assert self.shown is not None and self.script is not None
+        run_id, script = self.shown.run_id, self.script
         try:
-            runs.override(self._session, self._actor(), self.run, self.script,
-                          self.override_result.currentData(), self.override_reason.text())  # fmt: skip
-            self._session.commit()
+            actor = self._actor()
+            with self._sessions() as session:
+                runs.override(session, actor, runs.get(session, actor, run_id), script,
+                              self.override_result.currentData(), self.override_reason.text())  # fmt: skip
+                session.commit()
         except ValidationFailed as exc:
-            self._session.rollback()
             self.override_error.setText(str(exc))
             self.override_error.show()
             return
         self.override_error.hide()
-        self.show_run(self.run, self.script)
+        self.show_run(run_id, script)
         self.changed.emit()
 
     def take(self, action: Action) -> None:
         """Take a suggested action; a form first where it needs more (title, who, file)."""
-        assert self.run is not None and self.script is not None
-        run, script, actor = self.run, self.script, self._actor()
+        assert self.shown is not None and self.script is not None
+        run_id, script = self.shown.run_id, self.script
         try:
-            if action.kind == "referral":
-                said = actions.refer(self._session, actor, run, script, action.id)
-            elif action.kind == "email_status":
-                said = actions.set_email_status(self._session, actor, run, script, action.id)
-            elif action.kind == "consent":
-                who, ok = QInputDialog.getText(
-                    self, _(action.label), _("Who receives the messages?"),
-                    text=actions.proposed_text(action, self._answers()),
-                )  # fmt: skip
-                if not ok:
+            if action.kind in ("referral", "email_status", "consent", "print"):
+                asked = self._ask(action)
+                if asked is None:
                     return
-                said = actions.record_consent(self._session, actor, run, script, action.id, who)
-            elif action.kind == "print":
-                said = self._print(action)
+                actor = self._actor()
+                with self._sessions() as session:
+                    run = runs.get(session, actor, run_id)
+                    if action.kind == "referral":
+                        said = actions.refer(session, actor, run, script, action.id)
+                    elif action.kind == "email_status":
+                        said = actions.set_email_status(session, actor, run, script, action.id)
+                    elif action.kind == "consent":
+                        said = actions.record_consent(session, actor, run, script, action.id,
+                                                      asked)  # fmt: skip
+                    else:
+                        path = Path(asked)
+                        run_sheet.write(session, run, script, path, action)
+                        runs.note_action(session, run, action.id, path.name)
+                        said = _("Saved as {file}.").format(file=path)
+                    session.commit()
             else:
                 said = self._action_point(action)
             if not said:
                 return
-            self._session.commit()
         except ServiceError as exc:
-            self._session.rollback()
             said = str(exc)
         self.done.setText(said)
-        self.show_run(run, script)
+        self.show_run(run_id, script)
         self.changed.emit()
 
+    def _ask(self, action: Action) -> str | None:
+        """What the action needs from the counsellor first: who receives the messages (a
+        consent), the file to print to; "" when it needs nothing, None when cancelled."""
+        if action.kind == "consent":
+            who, ok = QInputDialog.getText(
+                self, _(action.label), _("Who receives the messages?"),
+                text=actions.proposed_text(action, self._answers()),
+            )  # fmt: skip
+            return who if ok else None
+        if action.kind == "print":
+            name, _filter = QFileDialog.getSaveFileName(
+                self, _(action.label), "", _("PDF files (*.pdf)")
+            )
+            return str(Path(name).with_suffix(".pdf")) if name else None
+        return ""
+
     def _action_point(self, action: Action) -> str:
-        assert self.run is not None
-        given = self._answers()
+        """The form, whose Save makes the action point in a session of its own."""
+        assert self.shown is not None
+        run_id, given = self.shown.run_id, self._answers()
         due = actions.due_date(action, given)
         dialog = ActionPointDialog(
             actions.proposed_text(action, given), QDate(due.year, due.month, due.day), self
         )
-        run = self.run
 
         def submit(title: str, due_on: QDate) -> dict[str, str] | None:
             try:
-                actions.action_point(
-                    self._session, self._actor(), run, title, python_date(due_on), action.id
-                )
+                actor = self._actor()
+                with self._sessions() as session:
+                    actions.action_point(session, actor, runs.get(session, actor, run_id), title,
+                                         python_date(due_on), action.id)  # fmt: skip
+                    session.commit()
             except ValidationFailed as exc:
-                self._session.rollback()
                 return exc.errors
             return None
 
@@ -234,20 +286,9 @@ class ScriptResultPage(QWidget):
         return _("Action point made: {title}.").format(title=dialog.value("title"))
 
     def _answers(self) -> dict[str, Any]:
-        assert self.run is not None
-        return runs.answers(self._session, self.run.id)
-
-    def _print(self, action: Action) -> str:
-        assert self.run is not None and self.script is not None
-        name, _filter = QFileDialog.getSaveFileName(
-            self, _(action.label), "", _("PDF files (*.pdf)")
-        )
-        if not name:
-            return ""
-        path = Path(name).with_suffix(".pdf")
-        run_sheet.write(self._session, self.run, self.script, path, action)
-        runs.note_action(self._session, self.run, action.id, path.name)
-        return _("Saved as {file}.").format(file=path)
+        """The run's answers (a finished run's do not change)."""
+        assert self.shown is not None
+        return self.shown.answers
 
 
 def script_result_label(script: Script, result_id: str) -> str:

@@ -5,6 +5,7 @@ channel — an unfinished run of the same script is resumed instead of started t
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,8 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _, format_datetime
 from app.models import ScriptRun
 from app.models.enums import ScriptChannel
@@ -35,18 +36,32 @@ from app.ui.scripts.script_result import script_result_label
 from app.ui.scripts.script_wizard import ScriptWizard
 
 
+@dataclass(frozen=True)
+class _Opening:
+    """What opening the wizard on a run needs, read in the action's session."""
+
+    run_id: int
+    script_id: str
+    script_version: int
+    client_name: str
+
+    @classmethod
+    def of(cls, run: ScriptRun, client_name: str) -> _Opening:
+        return cls(run.id, run.script_id, run.script_version, client_name)
+
+
 class ScriptRunsBox(QGroupBox):
     """`changed` when a finished run may have changed the client file (not on every answer)."""
 
     changed = Signal()
 
     def __init__(
-        self, session: Session, actor: Callable[[], Actor], catalogue: Catalogue | None = None,
-        parent: QWidget | None = None,
+        self, sessions: SessionFactory, actor: Callable[[], Actor],
+        catalogue: Catalogue | None = None, parent: QWidget | None = None,
     ) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("script_runs")
-        self._session, self._actor = session, actor
+        self._sessions, self._actor = sessions, actor
         self.catalogue = catalogue or default_catalogue()
         self.client_id: int | None = None
         self.wizard: ScriptWizard | None = None
@@ -106,11 +121,14 @@ class ScriptRunsBox(QGroupBox):
         self.client_id = client_id
         self.setEnabled(client_id is not None)
         self.error.hide()
-        rows = runs.of_client(self._session, client_id) if client_id is not None else []
-        self._run_ids = [run.id for run in rows]
+        rows: list[tuple[int, list[str]]] = []  # the table keeps ids and texts only
+        if client_id is not None:
+            with self._sessions() as session:
+                rows = [(run.id, self._row(run)) for run in runs.of_client(session, client_id)]
+        self._run_ids = [run_id for run_id, _texts in rows]
         self.table.setRowCount(len(rows))
-        for i, run in enumerate(rows):
-            for column, text in enumerate(self._row(run)):
+        for i, (_run_id, texts) in enumerate(rows):
+            for column, text in enumerate(texts):
                 self.table.setItem(i, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         self._update_start_text()
@@ -131,48 +149,55 @@ class ScriptRunsBox(QGroupBox):
 
     def _update_start_text(self) -> None:
         script_id = self.script.currentData()
-        resume = self.client_id is not None and script_id is not None and \
-            runs.unfinished(self._session, self.client_id, script_id) is not None  # fmt: skip
+        resume = False
+        if self.client_id is not None and script_id is not None:
+            with self._sessions() as session:
+                resume = runs.unfinished(session, self.client_id, script_id) is not None
         self.start_button.setText(_("&Resume") if resume else _("S&tart"))
 
     # --- opening the wizard ---------------------------------------------------------------
     def start(self) -> None:
         if self.client_id is None:
             return
-        script = self.catalogue.get(self.script.currentData())
-        run = runs.unfinished(self._session, self.client_id, script.id)
+        client_id, script = self.client_id, self.catalogue.get(self.script.currentData())
+        channel = ScriptChannel(self.channel.currentData())
         try:
-            if run is None:
-                run = runs.start(self._session, self._actor(), self.client_id, script,
-                                 ScriptChannel(self.channel.currentData()))  # fmt: skip
-                self._session.commit()
+            actor = self._actor()
+            with self._sessions() as session:  # a refusal leaves nothing written
+                run = runs.unfinished(session, client_id, script.id)
+                if run is None:
+                    run = runs.start(session, actor, client_id, script, channel)
+                    session.commit()
+                opening = _Opening.of(run, clients.get_client(session, client_id).full_name)
         except ServiceError as exc:
-            self._session.rollback()
             self.error.setText(str(exc))
             self.error.show()
             return
-        self._open(run)
+        self._open(opening)
 
     def open_run(self, run_id: int) -> None:
         try:
-            run = runs.get(self._session, self._actor(), run_id)
+            actor = self._actor()
+            with self._sessions() as session:
+                run = runs.get(session, actor, run_id)
+                opening = _Opening.of(run, clients.get_client(session, run.client_id).full_name)
         except ServiceError as exc:
             self.error.setText(str(exc))
             self.error.show()
             return
-        self._open(run)
+        self._open(opening)
 
-    def _open(self, run: ScriptRun) -> None:
-        script = self.catalogue.scripts.get(run.script_id)
-        if script is None or script.version != run.script_version:
+    def _open(self, opening: _Opening) -> None:
+        script = self.catalogue.scripts.get(opening.script_id)
+        if script is None or script.version != opening.script_version:
             self.error.setText(_("This run used version {version} of a script Traject no longer "
-                                 "has; its answers are kept in the file.").format(version=run.script_version))  # fmt: skip
+                                 "has; its answers are kept in the file.").format(version=opening.script_version))  # fmt: skip
             self.error.show()
             return
         if self.wizard is not None:
             self.wizard.close()
-        name = clients.get_client(self._session, run.client_id).full_name
-        self.wizard = ScriptWizard(self._session, self._actor, run, script, name, self)
+        self.wizard = ScriptWizard(self._sessions, self._actor, opening.run_id, script,
+                                   opening.client_name, self)  # fmt: skip
         self.wizard.setWindowFlag(Qt.WindowType.Window)
         self.wizard.run_changed.connect(self._run_changed)
         self.wizard.show()
@@ -180,5 +205,5 @@ class ScriptRunsBox(QGroupBox):
 
     def _run_changed(self, _run_id: int) -> None:
         self.show_client(self.client_id)
-        if self.wizard is not None and self.wizard.run.finished_at is not None:
+        if self.wizard is not None and self.wizard.run_finished:
             self.changed.emit()  # finishing and its actions may change client file fields

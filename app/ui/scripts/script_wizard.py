@@ -22,10 +22,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _
-from app.models import ScriptRun
 from app.services.errors import ServiceError
 from app.services.privacy.access import Actor
 from app.services.scripts import engine, runs
@@ -47,17 +46,20 @@ def _scrolling(content: QWidget) -> QScrollArea:
 
 
 class ScriptWizard(FollowsLanguage, QDialog):
-    """Runs `script` for an open or finished `run`; `run_changed` after each stored change."""
+    """Runs `script` for an open or finished run; `run_changed` after each stored change. The
+    wizard keeps the run's id, its answers and whether it is finished, never the run itself:
+    each answer, the finish and each action is saved in a session of its own."""
 
     run_changed = Signal(int)
 
     def __init__(
-        self, session: Session, actor: Callable[[], Actor], run: ScriptRun, script: Script,
+        self, sessions: SessionFactory, actor: Callable[[], Actor], run_id: int, script: Script,
         client_name: str, parent: QWidget | None = None,
     ) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("script_wizard")
-        self._session, self._actor, self.run, self.script = session, actor, run, script
+        self._sessions, self._actor, self.run_id, self.script = sessions, actor, run_id, script
+        self.run_finished = False
         self._client_name = client_name
         self.resize(980, 640)
         layout = QVBoxLayout(self)
@@ -92,8 +94,8 @@ class ScriptWizard(FollowsLanguage, QDialog):
         self.questions_page.setStretchFactor(1, 2)
         self.questions_page.setSizes([600, 380])
         self.questions_page.setChildrenCollapsible(False)
-        self.result_page = ScriptResultPage(session, actor)
-        self.result_page.changed.connect(lambda: self.run_changed.emit(self.run.id))
+        self.result_page = ScriptResultPage(sessions, actor)
+        self.result_page.changed.connect(lambda: self.run_changed.emit(self.run_id))
         self.pages.addWidget(self.questions_page)
         self.pages.addWidget(self.result_page)
         self.message = error_label()
@@ -122,7 +124,7 @@ class ScriptWizard(FollowsLanguage, QDialog):
             self.step_stack.addWidget(self._step_areas[step.id])
         self._load_answers()
         self.retranslate()
-        if run.finished_at is not None:
+        if self.run_finished:
             self.show_result()
         else:
             self.show_step(self._resume_step())
@@ -163,8 +165,12 @@ class ScriptWizard(FollowsLanguage, QDialog):
 
     # --- state ----------------------------------------------------------------------------
     def _load_answers(self) -> None:
-        self.answers = runs.answers(self._session, self.run.id)
-        notes = runs.notes(self._session, self.run.id)
+        actor = self._actor()
+        with self._sessions() as session:
+            run = runs.get(session, actor, self.run_id)
+            self.run_finished = run.finished_at is not None
+            self.answers = runs.answers(session, self.run_id)
+            notes = runs.notes(session, self.run_id)
         for question_id, widget in self.widgets.items():
             widget.set_answer(self.answers.get(question_id), notes.get(question_id))
 
@@ -233,18 +239,20 @@ class ScriptWizard(FollowsLanguage, QDialog):
     def _answered(self, question_id: str, value: object, note: object) -> None:
         widget = self.widgets[question_id]
         try:
-            runs.answer(self._session, self._actor(), self.run, self.script, question_id, value,
-                        note=note if isinstance(note, str) else None)  # fmt: skip
-            self._session.commit()
+            actor = self._actor()
+            with self._sessions() as session:  # a refusal leaves nothing written
+                run = runs.get(session, actor, self.run_id)
+                runs.answer(session, actor, run, self.script, question_id, value,
+                            note=note if isinstance(note, str) else None)  # fmt: skip
+                session.commit()
+                self.answers = runs.answers(session, self.run_id)
         except ServiceError as exc:  # a ValidationFailed says every field's message
-            self._session.rollback()
             widget.show_error(str(exc))
             return
         widget.show_error("")
-        self.answers = runs.answers(self._session, self.run.id)
         self._show_relevant()
         self._update_chrome()
-        self.run_changed.emit(self.run.id)
+        self.run_changed.emit(self.run_id)
 
     def go_next(self) -> None:
         focused = self.focusWidget()
@@ -270,20 +278,22 @@ class ScriptWizard(FollowsLanguage, QDialog):
 
     def finish(self) -> None:
         try:
-            runs.finish(self._session, self._actor(), self.run, self.script)
-            self._session.commit()
+            actor = self._actor()
+            with self._sessions() as session:
+                runs.finish(session, actor, runs.get(session, actor, self.run_id), self.script)
+                session.commit()
         except ServiceError as exc:
-            self._session.rollback()
             self.message.setText(str(exc))
             self.message.show()
             return
+        self.run_finished = True
         self.message.hide()
-        self.run_changed.emit(self.run.id)
+        self.run_changed.emit(self.run_id)
         self.show_result()
 
     def show_result(self) -> None:
         self.current = self.step_ids[-1]
-        self.result_page.show_run(self.run, self.script)
+        self.result_page.show_run(self.run_id, self.script)
         self.pages.setCurrentWidget(self.result_page)
         self._update_chrome()
         self.result_page.setFocus(Qt.FocusReason.OtherFocusReason)
