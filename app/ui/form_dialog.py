@@ -4,7 +4,7 @@ they concern, and a general message for the rest."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.services.errors import ServiceError, ValidationFailed, storage_problem
@@ -26,11 +25,21 @@ from app.ui.fields import error_label
 T = TypeVar("T")
 
 
+class Transaction(Protocol):
+    """All `commit_or_report` does with the session of the user action that calls it."""
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+
 def commit_or_report(
-    session: Session, action: Callable[[], T], report: Callable[[dict[str, str]], object]
+    session: Transaction, action: Callable[[], T], report: Callable[[dict[str, str]], object]
 ) -> T | None:
-    """Run a service call and commit; on refusal (or a full disk) roll back and `report` the
-    messages by field ("" for a message that concerns no one field). None when refused."""
+    """Run a service call in `session` (the user action's own, opened by the caller with
+    `with sessions() as session:`) and commit; on refusal (or a full disk) roll back and
+    `report` the messages by field ("" for a message that concerns no one field). None when
+    refused."""
     try:
         result = action()
         session.commit()
@@ -110,7 +119,7 @@ class FormDialog(QDialog):
                           + _("type the same password twice.")})  # fmt: skip
         return True
 
-    def commit_or_show(self, session: Session, action: Callable[[], T]) -> T | None:
+    def commit_or_show(self, session: Transaction, action: Callable[[], T]) -> T | None:
         """Run a service call and commit; on refusal roll back and show why under the fields."""
         return commit_or_report(session, action, self.show_errors)
 

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _
 from app.services import org_settings
 from app.services.contact import contact_policy
@@ -31,12 +31,15 @@ from app.ui.referrals.letterhead_settings import LetterheadSettings
 
 
 class OrgSettingsDialog(QDialog):
-    def __init__(self, session: Session, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, sessions: SessionFactory, actor: Actor, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self._session, self._actor = session, actor
+        self._sessions, self._actor = sessions, actor
         self.setWindowTitle(_("Organisation settings"))
         self.setMinimumWidth(480)
-        policy = org_settings.policy(session)
+        with sessions() as session:
+            policy = org_settings.policy(session)
         self.record_number = QCheckBox(
             org_settings.setting_label(org_settings.NATIONAL_NUMBER_ENABLED)
         )
@@ -66,8 +69,8 @@ class OrgSettingsDialog(QDialog):
         )
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
-        self.policy = PolicySettings(session)
-        self.letterhead = LetterheadSettings(session)
+        self.policy = PolicySettings(sessions)
+        self.letterhead = LetterheadSettings(sessions)
         columns = QHBoxLayout()
         columns.addWidget(self.policy)
         columns.addWidget(self.letterhead, 0, Qt.AlignmentFlag.AlignTop)
@@ -84,17 +87,17 @@ class OrgSettingsDialog(QDialog):
                    org_settings.EXPORT_NATIONAL_NUMBER: self.export_number.isChecked(),
                    org_settings.RETENTION_YEARS: self.retention.value(), **self.policy.changes(),
                    **self.letterhead.changes()}  # fmt: skip
-        try:
-            self.changed = org_settings.update(self._session, changes, actor=self._actor)
-            self._session.commit()
+        try:  # a refusal leaves nothing written: leaving the `with` rolls the session back
+            with self._sessions() as session:
+                changed = org_settings.update(session, changes, actor=self._actor)
+                session.commit()
         except ValidationFailed as exc:
-            self._session.rollback()
             self._show(exc.errors)
             return
         except ServiceError as exc:
-            self._session.rollback()
             self._show({"": str(exc)})
             return
+        self.changed = changed
         self.accept()
 
     def _show(self, errors: dict[str, str]) -> None:

@@ -119,6 +119,7 @@ def test_changing_the_referent_records_history_and_continuity(
     assert box.continuity.text() == "Continuity: this client has had 2 different counsellors."
     assert box.history.item(0, 1).text() == "Bart Baert"
     assert box.history.item(1, 1).text() == "Anna Aerts" and box.history.item(1, 3).text() != ""
+    session.expire_all()  # the dialog wrote in a session of its own
     assert assignments.current_referent(session, made["Łukasz"].id).counsellor_id == bart.id
     row = window.model.row_of(made["Łukasz"].id)
     assert window.model.index(row, 5).data() == "Bart Baert"
@@ -158,13 +159,13 @@ def test_language_menu_switches_and_is_remembered(
     qtbot: QtBot, window: MainWindow, settings: UiSettings
 ) -> None:
     open_by_keyboard(qtbot, window, "jan")
-    window.switch_language("nl")
+    window.languages.switch_language("nl")
     assert window.model.headerData(1, Qt.Orientation.Horizontal) == "Familienaam"
     assert window.panel.fields["employment_situation"].combo.itemText(0) == "Onbekend"
     assert settings.text("language") == "nl"
-    window.switch_language("fr")
+    window.languages.switch_language("fr")
     assert window.filters.mine.text() == "&Mes clients (référent)"
-    window.switch_language("en")
+    window.languages.switch_language("en")
 
 
 def test_the_file_side_invites_to_choose_until_a_client_is_opened(
@@ -220,13 +221,13 @@ def test_the_audit_trail_is_for_team_leads(
     from app.ui.privacy.audit_view import AuditDialog
 
     made, anna, _bart = caseload
-    assert not window.audit_action.isEnabled()
+    assert not window.oversight.audit_action.isEnabled()
     anna.role = CounsellorRole.TEAM_LEAD
     session.commit()
     window.counsellor.activated.emit(window.counsellor.currentIndex())
-    assert window.audit_action.isEnabled()
+    assert window.oversight.audit_action.isEnabled()
     window.open_client(made["Ayşe"].id)
-    dialog = AuditDialog(window.session, window.actor(), window)
+    dialog = AuditDialog(window.sessions, window.actor(), window)
     qtbot.addWidget(dialog)
     dialog.dossier.setText(made["Ayşe"].dossier)
     dialog.refresh()

@@ -21,7 +21,8 @@ from tests.unit.import_fixtures import GOOD_LINES, HEADER, REJECTED, counsellor_
 
 
 def _clients(window: MainWindow) -> int:
-    return window.session.scalar(select(func.count()).select_from(Client)) or 0
+    with window.sessions() as session:
+        return session.scalar(select(func.count()).select_from(Client)) or 0
 
 
 @pytest.fixture
@@ -33,9 +34,10 @@ def sheet_file(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def dialog(qtbot: QtBot, window: MainWindow, sheet_file: Path) -> ImportDialog:
-    org_settings.put(window.session, org_settings.NATIONAL_NUMBER_ENABLED, "1")
-    window.session.commit()
-    dialog = ImportDialog(window.session, window.actor(), window)
+    with window.sessions() as session:
+        org_settings.put(session, org_settings.NATIONAL_NUMBER_ENABLED, "1")
+        session.commit()
+    dialog = ImportDialog(window.sessions, window.actor(), window)
     qtbot.addWidget(dialog)
     assert dialog.load(sheet_file)
     dialog.show()
@@ -104,7 +106,7 @@ def test_an_unreadable_file_is_named_and_opens_nothing(
     broken.write_bytes(b"PK\x03\x04 not a workbook")
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
-    dialog = ImportDialog(window.session, window.actor(), window)
+    dialog = ImportDialog(window.sessions, window.actor(), window)
     qtbot.addWidget(dialog)
     assert not dialog.load(broken)
     assert shown and "kapot.xlsx" in shown[0]
@@ -115,7 +117,7 @@ def test_a_csv_that_is_not_utf8_opens_with_the_problem_until_its_encoding_is_cho
 ) -> None:
     path = tmp_path / "windows.csv"
     path.write_bytes("Voornaam;Achternaam\r\nJérôme;Dubois\r\n".encode("cp1252"))
-    dialog = ImportDialog(window.session, window.actor(), window)
+    dialog = ImportDialog(window.sessions, window.actor(), window)
     qtbot.addWidget(dialog)
     assert dialog.load(path)
     assert "line 2, byte 2: 0xE9 is not UTF-8" in dialog.about.text()
@@ -142,7 +144,9 @@ def test_cancel_during_the_import_removes_the_batches_it_committed(
     QTimer.singleShot(0, dialog.cancel_button.click)  # clicked at the first progress
     assert dialog.run(dry_run=False) is None
     assert dialog.result_label.text() == "Import cancelled; the clients it had added were removed."
-    assert _clients(window) == before and import_runs.unfinished(window.session) == 0
+    with window.sessions() as session:
+        unfinished = import_runs.unfinished(session)
+    assert _clients(window) == before and unfinished == 0
     assert dialog.import_button.isEnabled() and dialog.isVisible()
 
 
@@ -156,7 +160,7 @@ def test_a_sheet_over_the_row_cap_is_refused_before_anything_runs(
     monkeypatch.setattr(client_import, "MAX_ROWS", 10)
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
-    dialog = ImportDialog(window.session, window.actor(), window)
+    dialog = ImportDialog(window.sessions, window.actor(), window)
     qtbot.addWidget(dialog)
     assert not dialog.load(sheet_file)
     assert shown and shown[0].startswith(

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
+from app.db import Database
 from app.models.enums import CounsellorRole
 from app.services import org_settings
 from app.ui.main_window import MainWindow
@@ -22,20 +23,20 @@ def test_only_an_administrator_is_offered_the_settings(
     _made, anna, _bart = caseload
     window.counsellor.setCurrentIndex(window.counsellor.findData(anna.id))
     window._counsellor_chosen(0)
-    assert not window.org_settings_action.isEnabled()
+    assert not window.oversight.org_settings_action.isEnabled()
     anna.role = CounsellorRole.ADMIN
     session.commit()
     window._counsellor_chosen(0)
-    assert window.org_settings_action.isEnabled()
+    assert window.oversight.org_settings_action.isEnabled()
 
 
 def test_a_refused_choice_is_named_under_its_setting_and_kept(
-    qtbot: QtBot, session: Session, make_counsellor, tmp_path: Path
+    qtbot: QtBot, database: Database, session: Session, make_counsellor, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     ada = make_counsellor("ada", "Ada Admin")
     ada.role = CounsellorRole.ADMIN
     session.commit()
-    dialog = OrgSettingsDialog(session, actor(ada))
+    dialog = OrgSettingsDialog(database.sessions, actor(ada))
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.export_number.setChecked(True)  # exporting numbers that are not recorded
@@ -53,4 +54,5 @@ def test_a_refused_choice_is_named_under_its_setting_and_kept(
     dialog.record_number.setChecked(True)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
+    session.expire_all()  # the dialog saved in a session of its own
     assert org_settings.policy(session) == org_settings.Policy(True, True, 8)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,8 +26,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _, format_date, ngettext
 from app.models.enums import AssignmentReason
 from app.services.caseload import assignments, continuity, counsellors
@@ -36,16 +37,29 @@ from app.services.privacy.access import Actor
 from app.ui.fields import ERROR_STYLE
 from app.ui.qt_values import python_date
 
+if TYPE_CHECKING:
+    from app.models import Counsellor
 
-def counsellor_combo(session: Session, exclude: int | None = None) -> QComboBox:
-    """An editable, type-to-filter list of active counsellors (item data: id)."""
+
+def counsellor_labels(
+    people: Iterable[Counsellor], exclude: int | None = None
+) -> list[tuple[int, str]]:
+    """(id, name with office) of `people` (`counsellors.active_counsellors`, read in the
+    action's session), for `counsellor_combo`: plain values that outlive the session."""
+    return [
+        (person.id, f"{person.full_name} ({person.office})" if person.office else person.full_name)
+        for person in people
+        if person.id != exclude
+    ]
+
+
+def counsellor_combo(choices: list[tuple[int, str]]) -> QComboBox:
+    """An editable, type-to-filter list of counsellors (`counsellor_labels`; item data: id)."""
     combo = QComboBox()
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    for person in counsellors.active_counsellors(session):
-        if person.id != exclude:
-            label = f"{person.full_name} ({person.office})" if person.office else person.full_name
-            combo.addItem(label, person.id)
+    for counsellor_id, label in choices:
+        combo.addItem(label, counsellor_id)
     completer = combo.completer()
     assert completer is not None  # an editable combo box always has its completer
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -58,17 +72,20 @@ class AssignDialog(QDialog):
     """Choose a counsellor as referent, or as backup until a date; the reason is recorded."""
 
     def __init__(
-        self, session: Session, client_id: int, backup: bool, actor: Actor,
+        self, sessions: SessionFactory, client_id: int, backup: bool, actor: Actor,
         parent: QWidget | None = None,
     ) -> None:  # fmt: skip
         super().__init__(parent)
-        self._session, self._client_id, self._backup = session, client_id, backup
+        self._sessions, self._client_id, self._backup = sessions, client_id, backup
         self._actor = actor
         self.setWindowTitle(_("Set backup") if backup else _("Change referent"))
-        current = assignments.current_referent(session, client_id)
-        self.counsellor = counsellor_combo(
-            session, exclude=current.counsellor_id if current else None
-        )
+        with sessions() as session:
+            current = assignments.current_referent(session, client_id)
+            choices = counsellor_labels(
+                counsellors.active_counsellors(session),
+                exclude=current.counsellor_id if current else None,
+            )
+        self.counsellor = counsellor_combo(choices)
         self.counsellor.setObjectName("assign_counsellor")
         self.reason = QComboBox()
         self.reason.setObjectName("assign_reason")
@@ -107,21 +124,20 @@ class AssignDialog(QDialog):
             self.error.setText(_("Counsellor: choose a name from the list."))
             return
         reason = AssignmentReason(self.reason.currentData())
-        try:
-            if self._backup:
-                until = python_date(self.until.date())
-                assignments.set_backup(self._session, self._client_id, counsellor_id, until=until,
-                                       reason=reason, note=self.note.text(), actor=self._actor)  # fmt: skip
-            else:
-                assignments.assign_referent(self._session, self._client_id, counsellor_id,
-                                            reason=reason, note=self.note.text(), actor=self._actor)  # fmt: skip
-            self._session.commit()
+        try:  # a refusal leaves nothing written: leaving the `with` rolls the session back
+            with self._sessions() as session:
+                if self._backup:
+                    until = python_date(self.until.date())
+                    assignments.set_backup(session, self._client_id, counsellor_id, until=until,
+                                           reason=reason, note=self.note.text(), actor=self._actor)  # fmt: skip
+                else:
+                    assignments.assign_referent(session, self._client_id, counsellor_id,
+                                                reason=reason, note=self.note.text(), actor=self._actor)  # fmt: skip
+                session.commit()
         except ValidationFailed as exc:
-            self._session.rollback()
             self.error.setText(str(exc))
             return
         except ServiceError as exc:
-            self._session.rollback()
             self.error.setText(str(exc))
             return
         self.accept()
@@ -131,10 +147,10 @@ class AssignmentBox(QGroupBox):
     changed = Signal()
 
     def __init__(
-        self, session: Session, actor: Callable[[], Actor], parent: QWidget | None = None
+        self, sessions: SessionFactory, actor: Callable[[], Actor], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self._session = session
+        self._sessions = sessions
         self._actor = actor
         self._client_id: int | None = None
         self.referent = QLabel()
@@ -186,7 +202,9 @@ class AssignmentBox(QGroupBox):
                 label.clear()
             self.history.setRowCount(0)
             return
-        periods = assignments.history(self._session, client_id)
+        with self._sessions() as session:
+            periods = assignments.history(session, client_id)
+            n = continuity.counsellors_for_client(session, client_id)
         today = local_today()
         referent = next((p for p in periods if p.role == "referent" and p.ends_on is None), None)
         backup = next((p for p in periods if p.role == "backup" and p.starts_on <= today
@@ -212,7 +230,6 @@ class AssignmentBox(QGroupBox):
             for col, text in enumerate(cells):
                 self.history.setItem(row, col, QTableWidgetItem(text))
         self.history.resizeColumnsToContents()
-        n = continuity.counsellors_for_client(self._session, client_id)
         self.continuity.setText(
             ngettext("Continuity: this client has had {n} counsellor.",
                      "Continuity: this client has had {n} different counsellors.", n).format(n=n)
@@ -221,7 +238,7 @@ class AssignmentBox(QGroupBox):
     def _open_dialog(self, backup: bool) -> None:
         if self._client_id is None:
             return
-        dialog = AssignDialog(self._session, self._client_id, backup, self._actor(), self)
+        dialog = AssignDialog(self._sessions, self._client_id, backup, self._actor(), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.show_client(self._client_id)
             self.changed.emit()
@@ -230,10 +247,10 @@ class AssignmentBox(QGroupBox):
         if self._client_id is None:
             return
         try:
-            assignments.end_backup(self._session, self._client_id, actor=self._actor())
-            self._session.commit()
-        except ServiceError as exc:
-            self._session.rollback()
+            with self._sessions() as session:
+                assignments.end_backup(session, self._client_id, actor=self._actor())
+                session.commit()
+        except ServiceError as exc:  # nothing written: leaving the `with` rolled it back
             QMessageBox.warning(self, _("End backup"), str(exc))
             return
         self.show_client(self._client_id)

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _
 from app.models import Client
 from app.services import org_settings
@@ -76,10 +76,10 @@ class ClientPanel(QScrollArea):
     client_erased = Signal(int)
 
     def __init__(
-        self, session: Session, actor: Callable[[], Actor], parent: QWidget | None = None
+        self, sessions: SessionFactory, actor: Callable[[], Actor], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self._session = session
+        self._sessions = sessions
         self._actor = actor
         self.client_id: int | None = None
         self.closed_client_id: int | None = None  # shown by name only, until a reason is given
@@ -130,17 +130,17 @@ class ClientPanel(QScrollArea):
                     form.addRow(label, self.fields[name])
             self._boxes[key] = box
             outer.addWidget(box)
-        self.assignments = AssignmentBox(session, actor)
+        self.assignments = AssignmentBox(sessions, actor)
         self.assignments.changed.connect(self._assignments_changed)
         outer.addWidget(self.assignments)
-        self.scripts = ScriptRunsBox(session, actor)
+        self.scripts = ScriptRunsBox(sessions, actor)
         self.scripts.changed.connect(self._scripts_changed)
         outer.addWidget(self.scripts)
-        self.timeline = TimelineBox(session, actor)
+        self.timeline = TimelineBox(sessions, actor)
         outer.addWidget(self.timeline)
-        self.looked = WhoLookedBox(session, actor)
+        self.looked = WhoLookedBox(sessions, actor)
         outer.addWidget(self.looked)
-        self.privacy = PrivacyBox(session, actor)
+        self.privacy = PrivacyBox(sessions, actor)
         self.privacy.erased.connect(self._erased)
         outer.addWidget(self.privacy)
         outer.addStretch(1)
@@ -211,55 +211,76 @@ class ClientPanel(QScrollArea):
         if client_id is None:
             self._clear()
             return
-        try:
-            client = clients.open_file(self._session, client_id, actor=self._actor(), reason=reason)
-            self._session.commit()
-        except BreakGlassRequired as exc:
-            self._session.rollback()
-            self._show_closed(client_id, str(exc))
-            return
-        except ValidationFailed as exc:  # the reason was too short
-            self._session.rollback()
-            self._show_closed(client_id, " ".join(exc.errors.values()))
-            return
-        except NotFound as exc:
-            self._session.rollback()
+        closed: tuple[str, str, str] | None = None  # name, dossier, why it stays closed
+        gone: str | None = None  # why there is no file to show
+        name = ""
+        with self._sessions() as session:
+            try:
+                client = clients.open_file(session, client_id, actor=self._actor(), reason=reason)
+                session.commit()
+            except (BreakGlassRequired, ValidationFailed) as exc:  # or the reason was too short
+                session.rollback()
+                why = (
+                    " ".join(exc.errors.values()) if isinstance(exc, ValidationFailed) else str(exc)
+                )
+                shown = clients.get_client(session, client_id)
+                closed = (shown.full_name, shown.dossier, why)
+            except NotFound as exc:
+                session.rollback()
+                gone = str(exc)
+            else:
+                self.client_id = client_id
+                self._fill(client, org_settings.national_number_enabled(session))
+                name = client.full_name
+        if closed is not None:
+            self._show_closed(client_id, *closed)
+        elif gone is not None:
             self._clear()
-            self.banner.setText(str(exc))
+            self.banner.setText(gone)
             self.banner.show()
-            return
-        self.client_id = client_id
-        self._show_file(client)
+        else:
+            self._show_boxes(client_id, name)
 
     def reload(self) -> None:
         """Read the open file again (after a conflict or a setting changed); not a new view."""
         if self.client_id is None:
             return
-        try:
-            self._show_file(clients.get_client(self._session, self.client_id))
-        except NotFound:
+        client_id = self.client_id
+        name: str | None = None
+        with self._sessions() as session:
+            try:
+                client = clients.get_client(session, client_id)
+            except NotFound:
+                pass
+            else:
+                self._fill(client, org_settings.national_number_enabled(session))
+                name = client.full_name
+        if name is None:
             self.show_client(None)
+            return
+        self._show_boxes(client_id, name)
 
     def show_in_new_language(self) -> None:
         """After `retranslate` on a switch of language: the dates and names of the open file
         again; what is typed in a field and not yet saved stays as typed (unlike `reload`)."""
         if self.client_id is None:
             return
-        client = clients.get_client(self._session, self.client_id)
-        self._show_dossier_and_province(client)
-        self.timeline.show_client(client.id)
-        self.looked.show_client(client.id)
-        self.privacy.show_client(client.id, client.full_name)
+        client_id = self.client_id
+        with self._sessions() as session:
+            client = clients.get_client(session, client_id)
+            self._show_dossier_and_province(client)
+            name = client.full_name
+        self.timeline.show_client(client_id)
+        self.looked.show_client(client_id)
+        self.privacy.show_client(client_id, name)
 
-    def _show_file(self, client: Client) -> None:
-        for box in self._boxes.values():
-            box.setEnabled(True)
-        self._fill(client)
-        self.assignments.show_client(client.id)
-        self.scripts.show_client(client.id)
-        self.timeline.show_client(client.id)
-        self.looked.show_client(client.id)
-        self.privacy.show_client(client.id, client.full_name)
+    def _show_boxes(self, client_id: int, name: str) -> None:
+        """The sections under the fields, each reading in a session of its own."""
+        self.assignments.show_client(client_id)
+        self.scripts.show_client(client_id)
+        self.timeline.show_client(client_id)
+        self.looked.show_client(client_id)
+        self.privacy.show_client(client_id, name)
 
     def _clear(self) -> None:
         self.client_id = None
@@ -275,12 +296,11 @@ class ClientPanel(QScrollArea):
         self.looked.show_client(None)
         self.privacy.show_client(None)
 
-    def _show_closed(self, client_id: int, message: str) -> None:
+    def _show_closed(self, client_id: int, name: str, dossier: str, message: str) -> None:
         self._clear()
-        client = clients.get_client(self._session, client_id)
         self.closed_client_id = client_id
-        self.title.setText(client.full_name)
-        self.subtitle.setText(_("Dossier {dossier}").format(dossier=client.dossier))
+        self.title.setText(name)
+        self.subtitle.setText(_("Dossier {dossier}").format(dossier=dossier))
         self.banner.setText(message)
         self.banner.show()
         self.open_anyway.show()
@@ -293,14 +313,16 @@ class ClientPanel(QScrollArea):
         if dialog.exec():
             self.show_client(client_id, reason=dialog.reason)
 
-    def _fill(self, client: Client) -> None:
+    def _fill(self, client: Client, national_number_allowed: bool) -> None:
+        """The fields of `client`, read in the action's session (still open)."""
+        for box in self._boxes.values():
+            box.setEnabled(True)
         self._version = client.version
         self.title.setText(client.full_name)
         for name, editor in self.fields.items():
             editor.set_value(getattr(client, name))
-        allowed = org_settings.national_number_enabled(self._session)
-        self.fields["national_number"].setVisible(allowed)
-        self._labels["national_number"].setVisible(allowed)
+        self.fields["national_number"].setVisible(national_number_allowed)
+        self._labels["national_number"].setVisible(national_number_allowed)
         self._show_dossier_and_province(client)
 
     def _show_dossier_and_province(self, client: Client) -> None:
@@ -319,38 +341,41 @@ class ClientPanel(QScrollArea):
         if isinstance(value, DateField.Unparsable):
             editor.show_error(editor.bad_date_message())  # type: ignore[attr-defined]
             return
+        client_id = self.client_id
+        # the client is read again in this save's session, by id; a refusal leaves nothing
+        # written (leaving the `with` rolls the session back)
         try:
-            client = clients.update_client(self._session, self.client_id, {field: value},
-                                           expected_version=self._version, actor=self._actor())  # fmt: skip
-            self._session.commit()
+            with self._sessions() as session:
+                client = clients.update_client(session, client_id, {field: value},
+                                               expected_version=self._version, actor=self._actor())  # fmt: skip
+                session.commit()
+                version, saved = client.version, getattr(client, field)
+                derived = {name: getattr(client, name) for name in ("email_status",)}
+                title = client.full_name
         except ValidationFailed as exc:
-            self._session.rollback()
             for name, message in exc.errors.items():
                 (self.fields.get(name) or editor).show_error(message)
             return
         except (Conflict, NotFound) as exc:
-            self._session.rollback()
             self.reload()
             self.banner.setText(str(exc))
             self.banner.show()
             return
         except ServiceError as exc:  # not allowed (any more) to change this file
-            self._session.rollback()
             editor.show_error(str(exc))
             return
         except (OperationalError, OSError) as exc:  # a full or failing disk: the typing stays
-            self._session.rollback()
             problem = storage_problem(exc)
             if problem is None:
                 raise
             editor.show_error(problem)
             return
-        self._version = client.version
-        editor.accept(getattr(client, field))
-        for derived in ("email_status",):
-            self.fields[derived].set_value(getattr(client, derived))
-        self.title.setText(client.full_name)
-        self.client_changed.emit(client.id)
+        self._version = version
+        editor.accept(saved)
+        for name, shown in derived.items():
+            self.fields[name].set_value(shown)
+        self.title.setText(title)
+        self.client_changed.emit(client_id)
 
     def _erased(self, client_id: int) -> None:
         self._clear()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QWidget
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _
 from app.services.contact import permanence
 
@@ -18,9 +18,9 @@ class ClientPicker(QComboBox):
 
     picked = Signal(object)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, sessions: SessionFactory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._session = session
+        self._sessions = sessions
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMinimumContentsLength(28)
@@ -51,11 +51,13 @@ class ClientPicker(QComboBox):
 
     def _search(self) -> None:
         text = self.currentText()
-        rows = permanence.find_clients(self._session, text)
+        with self._sessions() as session:
+            rows = [(row.id, f"{row.given_name} {row.family_name} — {row.dossier}")
+                    for row in permanence.find_clients(session, text)]  # fmt: skip
         self.blockSignals(True)
         self.clear()
-        for row in rows:
-            self.addItem(f"{row.given_name} {row.family_name} — {row.dossier}", row.id)
+        for client_id, label in rows:
+            self.addItem(label, client_id)
         self.setCurrentIndex(-1)
         self.setEditText(text)
         self.blockSignals(False)

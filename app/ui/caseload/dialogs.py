@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _, date_hint, parse_date
 from app.models.enums import CounsellorRole
 from app.services.caseload import clients, counsellors
 from app.services.errors import ValidationFailed
 from app.services.privacy.access import Actor
 from app.services.validation import field_label
-from app.ui.caseload.assignment_box import counsellor_combo
+from app.ui.caseload.assignment_box import counsellor_combo, counsellor_labels
 from app.ui.form_dialog import FormDialog
 from app.ui.qt_values import box_layout
 
@@ -22,10 +22,10 @@ class CounsellorDialog(FormDialog):
     """Create a counsellor profile (the first one is made on first start)."""
 
     def __init__(
-        self, session: Session, first: bool = False, parent: QWidget | None = None
+        self, sessions: SessionFactory, first: bool = False, parent: QWidget | None = None
     ) -> None:
         super().__init__(["login", "full_name", "email", "phone", "office"], parent)
-        self._session = session
+        self._sessions = sessions
         self._first = first
         self.created_id: int | None = None
         self.setWindowTitle(_("Your counsellor profile") if first else _("New counsellor"))
@@ -39,31 +39,36 @@ class CounsellorDialog(FormDialog):
             box_layout(self).insertWidget(0, intro)
 
     def _submit(self) -> None:
-        try:
-            person = counsellors.create_counsellor(
-                self._session, login=self.value("login"), full_name=self.value("full_name"),
-                email=self.value("email"), phone=self.value("phone"), office=self.value("office"),
-                role=CounsellorRole.ADMIN if self._first else CounsellorRole.COUNSELLOR,
-            )  # fmt: skip
-            self._session.commit()
+        try:  # a refusal leaves nothing written: leaving the `with` rolls the session back
+            with self._sessions() as session:
+                person = counsellors.create_counsellor(
+                    session, login=self.value("login"), full_name=self.value("full_name"),
+                    email=self.value("email"), phone=self.value("phone"), office=self.value("office"),
+                    role=CounsellorRole.ADMIN if self._first else CounsellorRole.COUNSELLOR,
+                )  # fmt: skip
+                session.commit()
+                created_id = person.id
         except ValidationFailed as exc:
-            self._session.rollback()
             self.show_errors(exc.errors)
             return
-        self.created_id = person.id
+        self.created_id = created_id
         self.accept()
 
 
 class NewClientDialog(FormDialog):
-    def __init__(self, session: Session, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, sessions: SessionFactory, actor: Actor, parent: QWidget | None = None
+    ) -> None:
         super().__init__(["given_name", "family_name", "birth_date", "phone", "email"], parent)
-        self._session = session
+        self._sessions = sessions
         self._actor = actor
         referent_id: int | None = actor.counsellor_id
         self.created_id: int | None = None
         self.setWindowTitle(_("New client"))
         self.edits["birth_date"].setPlaceholderText(date_hint())
-        self.referent: QComboBox = counsellor_combo(session)
+        with sessions() as session:
+            choices = counsellor_labels(counsellors.active_counsellors(session))
+        self.referent: QComboBox = counsellor_combo(choices)
         self.referent.setObjectName("new_referent")
         if referent_id is not None:
             self.referent.setCurrentIndex(self.referent.findData(referent_id))
@@ -90,9 +95,10 @@ class NewClientDialog(FormDialog):
         if errors or referent_id is None:
             self.show_errors(errors)
             return
-        client = self.commit_or_show(self._session, lambda: clients.create_client(
-            self._session, values, referent_id=referent_id, actor=self._actor))  # fmt: skip
-        if client is None:
-            return
-        self.created_id = client.id
+        with self._sessions() as session:
+            client = self.commit_or_show(session, lambda: clients.create_client(
+                session, values, referent_id=referent_id, actor=self._actor))  # fmt: skip
+            if client is None:
+                return
+            self.created_id = client.id
         self.accept()

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _, format_datetime, isolated, ngettext
 from app.services.caseload import timeline
 from app.services.contact import appointments, contacts
@@ -76,11 +76,11 @@ class TimelineBox(QGroupBox):
     changed = Signal()
 
     def __init__(
-        self, session: Session, actor: Callable[[], Actor], parent: QWidget | None = None
+        self, sessions: SessionFactory, actor: Callable[[], Actor], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("timeline")
-        self._session, self._actor = session, actor
+        self._sessions, self._actor = sessions, actor
         self.client_id: int | None = None
         self.advice = QLabel()
         self.advice.setObjectName("timeline_advice")
@@ -134,11 +134,14 @@ class TimelineBox(QGroupBox):
             self.advice.hide()
             self.no_shows.hide()
             return
-        self.model.set_entries(timeline.entries(self._session, self._actor(), client_id))
-        text = contacts.describe(contacts.advice_for(self._session, client_id))
+        actor = self._actor()
+        with self._sessions() as session:
+            entries = timeline.entries(session, actor, client_id)
+            text = contacts.describe(contacts.advice_for(session, client_id))
+            missed = appointments.no_shows(session, client_id)
+        self.model.set_entries(entries)
         self.advice.setText(text)
         self.advice.setVisible(bool(text))
-        missed = appointments.no_shows(self._session, client_id)
         self.no_shows.setText(ngettext("{n} missed appointment (no-show)", "{n} missed appointments (no-show)",
                                        missed).format(n=missed))  # fmt: skip
         self.no_shows.setVisible(missed > 0)
@@ -152,7 +155,7 @@ class TimelineBox(QGroupBox):
             return
         from app.ui.contact.contact_dialog import LogContactDialog
 
-        if LogContactDialog(self._session, self._actor(), self.client_id, self).exec():
+        if LogContactDialog(self._sessions, self._actor(), self.client_id, self).exec():
             self._refresh()
 
     def plan_appointment(self) -> None:
@@ -161,7 +164,7 @@ class TimelineBox(QGroupBox):
         from app.ui.contact.appointment_dialog import AppointmentDialog
 
         if AppointmentDialog(
-            self._session, self._actor(), client_id=self.client_id, parent=self
+            self._sessions, self._actor(), client_id=self.client_id, parent=self
         ).exec():
             self._refresh()
 
@@ -172,8 +175,10 @@ class TimelineBox(QGroupBox):
         if not ok or not body.strip():
             return
         client_id = self.client_id
-        if commit_or_report(self._session, lambda: timeline.add_note(self._session, self._actor(), client_id, body),
-                            self._show) is not None:  # fmt: skip
+        with self._sessions() as session:
+            added = commit_or_report(session, lambda: timeline.add_note(session, self._actor(), client_id, body),
+                                     self._show)  # fmt: skip
+        if added is not None:
             self._refresh()
 
     def _show(self, errors: dict[str, str]) -> None:

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _, format_datetime, ngettext
 from app.models.enums import AuditAction
 from app.services.caseload import clients, counsellors
@@ -34,16 +34,20 @@ LIMIT = 500
 
 
 class AuditDialog(QDialog):
-    def __init__(self, session: Session, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, sessions: SessionFactory, actor: Actor, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self._session, self._actor = session, actor
+        self._sessions, self._actor = sessions, actor
         self.setWindowTitle(_("Audit trail"))
         self.dossier = QLineEdit()
         self.dossier.setObjectName("audit_dossier")
         self.dossier.setPlaceholderText("T-2026-000123")
         self.counsellor = QComboBox()
         self.counsellor.addItem(_("Everyone"), None)
-        for counsellor_id, name in counsellors.counsellor_choices(session):
+        with sessions() as session:
+            choices = counsellors.counsellor_choices(session)
+        for counsellor_id, name in choices:
             self.counsellor.addItem(name, counsellor_id)
         self.action = QComboBox()
         self.action.setObjectName("audit_action")
@@ -78,27 +82,28 @@ class AuditDialog(QDialog):
     def refresh(self) -> None:
         self.message.setStyleSheet("")
         filters: dict[str, object] = {"limit": LIMIT}
-        if self.dossier.text().strip():
-            try:
-                filters["client_id"] = clients.by_dossier(
-                    self._session, self.dossier.text().strip()
-                ).id
-            except NotFound as exc:
-                self._error(str(exc))
-                return
         if self.counsellor.currentData() is not None:
             filters["counsellor_id"] = int(self.counsellor.currentData())
         if self.action.currentData() is not None:
             filters["actions"] = [AuditAction(self.action.currentData())]
         filters["since"] = start_of_local_day(python_date(self.since.date()))
         filters["until"] = start_of_local_day(python_date(self.until.date()) + dt.timedelta(days=1))
-        try:
-            rows = access.audit_trail(self._session, self._actor, **filters)
-        except ServiceError as exc:
-            self._error(str(exc))
-            return
-        ids = {r.client_id for r in rows if r.client_id is not None}
-        dossiers = clients.dossiers(self._session, ids)
+        with self._sessions() as session:
+            if self.dossier.text().strip():
+                try:
+                    filters["client_id"] = clients.by_dossier(
+                        session, self.dossier.text().strip()
+                    ).id
+                except NotFound as exc:
+                    self._error(str(exc))
+                    return
+            try:
+                rows = access.audit_trail(session, self._actor, **filters)
+            except ServiceError as exc:
+                self._error(str(exc))
+                return
+            ids = {r.client_id for r in rows if r.client_id is not None}
+            dossiers = clients.dossiers(session, ids)
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
             dossier = dossiers.get(row.client_id, _("(erased)")) if row.client_id else ""

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _, format_datetime
 from app.models.enums import AuditAction
 from app.services.errors import ServiceError
@@ -50,9 +50,9 @@ class BreakGlassDialog(FormDialog):
 class WhoLookedBox(QGroupBox):
     """The latest views of this file; shown to its referent and team leads only."""
 
-    def __init__(self, session: Session, actor: Callable[[], Actor]) -> None:
+    def __init__(self, sessions: SessionFactory, actor: Callable[[], Actor]) -> None:
         super().__init__()
-        self._session, self._actor = session, actor
+        self._sessions, self._actor = sessions, actor
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("who_looked")
         self.table.verticalHeader().hide()
@@ -71,7 +71,8 @@ class WhoLookedBox(QGroupBox):
         rows = []
         if client_id is not None:
             try:
-                rows = access.who_looked(self._session, self._actor(), client_id)[:_SHOWN]
+                with self._sessions() as session:
+                    rows = access.who_looked(session, self._actor(), client_id)[:_SHOWN]
             except ServiceError:
                 rows = []
         self.setVisible(bool(rows))

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _, format_date
 from app.models.enums import ConsentPurpose
 from app.private_files import write_text
@@ -38,10 +38,10 @@ from app.ui.qt_values import box_layout, python_date
 
 class ConsentDialog(FormDialog):
     def __init__(
-        self, session: Session, actor: Actor, client_id: int, parent: QWidget | None = None
+        self, sessions: SessionFactory, actor: Actor, client_id: int, parent: QWidget | None = None
     ) -> None:
         super().__init__(["partner", "note"], parent)
-        self._session, self._actor, self._client_id = session, actor, client_id
+        self._sessions, self._actor, self._client_id = sessions, actor, client_id
         self.setWindowTitle(_("Record a consent"))
         self.purpose = QComboBox()
         self.purpose.setObjectName("consent_purpose")
@@ -53,10 +53,11 @@ class ConsentDialog(FormDialog):
         self.form.insertRow(1, field_label("given_on") + ":", self.given_on)
 
     def _submit(self) -> None:
-        recorded = self.commit_or_show(self._session, lambda: consents.record(
-            self._session, self._actor, self._client_id, ConsentPurpose(self.purpose.currentData()),
-            partner=self.value("partner"), given_on=python_date(self.given_on.date()),
-            note=self.value("note")))  # fmt: skip
+        with self._sessions() as session:
+            recorded = self.commit_or_show(session, lambda: consents.record(
+                session, self._actor, self._client_id, ConsentPurpose(self.purpose.currentData()),
+                partner=self.value("partner"), given_on=python_date(self.given_on.date()),
+                note=self.value("note")))  # fmt: skip
         if recorded is not None:
             self.accept()
 
@@ -83,9 +84,9 @@ class EraseDialog(FormDialog):
 class PrivacyBox(QGroupBox):
     erased = Signal(int)
 
-    def __init__(self, session: Session, actor: Callable[[], Actor]) -> None:
+    def __init__(self, sessions: SessionFactory, actor: Callable[[], Actor]) -> None:
         super().__init__()
-        self._session, self._actor = session, actor
+        self._sessions, self._actor = sessions, actor
         self._client_id: int | None = None
         self._client_name = ""
         self.table = QTableWidget(0, 4)
@@ -129,14 +130,15 @@ class PrivacyBox(QGroupBox):
         self.setVisible(client_id is not None)
         if client_id is None:
             return
-        rows = consents.of_client(self._session, client_id)
+        with self._sessions() as session:
+            rows = [(consent.id, (consent.purpose.label, consent.partner or "", format_date(consent.given_on),
+                                  format_date(consent.withdrawn_on)))
+                    for consent in consents.of_client(session, client_id)]  # fmt: skip
         self.table.setRowCount(len(rows))
-        for i, consent in enumerate(rows):
-            cells = (consent.purpose.label, consent.partner or "", format_date(consent.given_on),
-                     format_date(consent.withdrawn_on))  # fmt: skip
+        for i, (consent_id, cells) in enumerate(rows):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, consent.id)
+                item.setData(Qt.ItemDataRole.UserRole, consent_id)
                 self.table.setItem(i, col, item)
         self.table.resizeColumnsToContents()
         actor = self._actor()
@@ -145,20 +147,18 @@ class PrivacyBox(QGroupBox):
     def _add(self) -> None:
         if self._client_id is None:
             return
-        if ConsentDialog(self._session, self._actor(), self._client_id, self).exec():
+        if ConsentDialog(self._sessions, self._actor(), self._client_id, self).exec():
             self.show_client(self._client_id, self._client_name)
 
     def _withdraw(self) -> None:
         item = self.table.item(self.table.currentRow(), 0)
         if item is None:
             return
-        try:
-            consents.withdraw(
-                self._session, self._actor(), int(item.data(Qt.ItemDataRole.UserRole))
-            )
-            self._session.commit()
+        try:  # a refusal leaves nothing written: leaving the `with` rolls the session back
+            with self._sessions() as session:
+                consents.withdraw(session, self._actor(), int(item.data(Qt.ItemDataRole.UserRole)))
+                session.commit()
         except ServiceError as exc:
-            self._session.rollback()
             QMessageBox.warning(self, _("Withdraw"), str(exc))
         self.show_client(self._client_id, self._client_name)
 
@@ -173,17 +173,17 @@ class PrivacyBox(QGroupBox):
         )
         if not target:
             return
-        try:
-            data = gdpr.export_data(self._session, self._actor(), self._client_id)
-            if target.lower().endswith(".json") or "json" in chosen.lower():
-                write_text(Path(target), json.dumps(data, ensure_ascii=False, indent=2))
-            else:
-                from app.services.privacy.export_pdf import write_export_pdf
+        try:  # the export is recorded only once the file is written
+            with self._sessions() as session:
+                data = gdpr.export_data(session, self._actor(), self._client_id)
+                if target.lower().endswith(".json") or "json" in chosen.lower():
+                    write_text(Path(target), json.dumps(data, ensure_ascii=False, indent=2))
+                else:
+                    from app.services.privacy.export_pdf import write_export_pdf
 
-                write_export_pdf(data, Path(target), data["client"].get("contact_language"))
-            self._session.commit()
+                    write_export_pdf(data, Path(target), data["client"].get("contact_language"))
+                session.commit()
         except (ServiceError, OSError) as exc:
-            self._session.rollback()
             QMessageBox.warning(self, _("Export this client's data"), str(exc))
 
     def _erase(self) -> None:
@@ -191,18 +191,19 @@ class PrivacyBox(QGroupBox):
             return
         client_id = self._client_id
         try:
-            summary = gdpr.erasure_summary(self._session, self._actor(), client_id)
+            with self._sessions() as session:
+                summary = gdpr.erasure_summary(session, self._actor(), client_id)
         except ServiceError as exc:
             QMessageBox.warning(self, _("Erase this client's data"), str(exc))
             return
         dialog = EraseDialog(self._client_name, summary, self)
         if not dialog.exec():
             return
-        try:
-            gdpr.erase(self._session, self._actor(), client_id, dialog.reason)
-            self._session.commit()
+        try:  # a refusal leaves nothing written: leaving the `with` rolls the session back
+            with self._sessions() as session:
+                gdpr.erase(session, self._actor(), client_id, dialog.reason)
+                session.commit()
         except ServiceError as exc:
-            self._session.rollback()
             QMessageBox.warning(self, _("Erase this client's data"), str(exc))
             return
         self.erased.emit(client_id)

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _, format_date, ngettext
 from app.services import org_settings
 from app.services.clock import local_today
@@ -26,10 +26,10 @@ from app.services.privacy.access import Actor
 
 
 class RetentionDialog(QDialog):
-    def __init__(self, session: Session, actor: Actor, open_client: Callable[[int], None],
+    def __init__(self, sessions: SessionFactory, actor: Actor, open_client: Callable[[int], None],
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
-        self._session, self._actor, self._open_client = session, actor, open_client
+        self._sessions, self._actor, self._open_client = sessions, actor, open_client
         self.setWindowTitle(_("Files past the retention period"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -51,12 +51,13 @@ class RetentionDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        try:
-            rows = gdpr.due_for_review(self._session, self._actor, local_today())
-        except ServiceError as exc:
-            self.summary.setText(str(exc))
-            return
-        years = org_settings.retention_years(self._session)
+        with self._sessions() as session:
+            try:
+                rows = gdpr.due_for_review(session, self._actor, local_today())
+            except ServiceError as exc:
+                self.summary.setText(str(exc))
+                return
+            years = org_settings.retention_years(session)
         self.summary.setText(ngettext("{n} closed file is older than {years} years: erase or anonymise it.",
                                       "{n} closed files are older than {years} years: erase or anonymise them.",
                                       len(rows)).format(n=len(rows), years=years))  # fmt: skip

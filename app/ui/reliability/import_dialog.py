@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
 
+from app.db import SessionFactory
 from app.i18n import _, format_number, ngettext
 from app.services.clock import local_today
 from app.services.errors import ServiceError, storage_problem
@@ -50,11 +50,13 @@ class _Cancelled(Exception):
 
 
 class ImportDialog(QDialog):
-    def __init__(self, session: Session, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, sessions: SessionFactory, actor: Actor, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("import_dialog")
         self.setWindowTitle(_("Import clients"))
-        self._session, self._actor = session, actor
+        self._sessions, self._actor = sessions, actor
         self.sheet: spreadsheet.Sheet | None = None
         self.path: Path | None = None
         self.report: client_import.ImportReport | None = None
@@ -224,12 +226,13 @@ class ImportDialog(QDialog):
         self._enable(ready=False)
         self.encoding.setEnabled(False)
         self.cancel_button.setVisible(not dry_run)
-        try:
-            report = client_import.import_sheet(
-                self._session, self.sheet, mapping, actor=self._actor,
-                referent_id=self._actor.counsellor_id, today=local_today(), dry_run=dry_run,
-                progress=self._progressed,
-            )  # fmt: skip
+        try:  # the import commits its batches in this session; cancelling removes them
+            with self._sessions() as session:
+                report = client_import.import_sheet(
+                    session, self.sheet, mapping, actor=self._actor,
+                    referent_id=self._actor.counsellor_id, today=local_today(), dry_run=dry_run,
+                    progress=self._progressed,
+                )  # fmt: skip
         except _Cancelled:
             self.result_label.setText(_("Import cancelled; the clients it had added were removed."))
             return None
