@@ -85,7 +85,12 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self.table = self._build_table()
         self._panel: ClientPanel | None = None
         self.no_client = NoClientOpen()
+        # left to right, which is also the order of the Tab key: filters (and today's list,
+        # under them, so the caseload keeps its width), the caseload, the client file
+        self.left = QSplitter(Qt.Orientation.Vertical)
+        self.left.addWidget(self.filters)
         self.splitter = QSplitter()
+        self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.no_client)
         self.stack = QStackedWidget()
@@ -112,6 +117,8 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self.retranslate()
         self.table.fit_headers()
         self.apply_filter()
+        # typing finds a client; no file opens by itself (a focused table would open its first)
+        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
         QTimer.singleShot(CONTINUITY_DELAY_MS, self._update_continuity)
         QTimer.singleShot(WARM_UP_DELAY_MS, self.warm_up)
 
@@ -171,12 +178,8 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self.settings_menu.addActions([self.locking.idle_action, self.backups.folder_action])
         self.languages = LanguageController(self.settings, self.settings_menu.addMenu(""), self)
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
-        # today's list under the filters, so the caseload keeps its width
-        left = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(self.filters)
-        left.addWidget(self.activity.today_box)
-        left.setStretchFactor(1, 1)
-        self.splitter.insertWidget(0, left)
+        self.left.addWidget(self.activity.today_box)
+        self.left.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
         self.splitter.setSizes([170, 810, 460])

@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import resource
 import sys
+from collections.abc import Callable
+from types import ModuleType
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -47,19 +49,47 @@ def traject(url: str) -> None:
     from app import startup
 
     startup.pause_collector()  # what `app.cli.main` does first
-    from PySide6.QtWidgets import QApplication, QMainWindow
 
-    def exec_and_report(_app: QApplication) -> int:
+    def exec_and_report(_app: object) -> int:
+        from PySide6.QtWidgets import QApplication, QMainWindow
+
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow)]
         report_shown(windows[0])
         return 0
 
-    QApplication.exec = exec_and_report  # type: ignore[method-assign]
+    # Qt is imported when Traject imports it, not before: importing PySide6 first would make
+    # its import hook inspect every module imported after it, which Traject does not pay
+    _after_import("PySide6.QtWidgets", lambda qtwidgets: setattr(
+        qtwidgets.QApplication, "exec", exec_and_report))  # fmt: skip
     from app import cli
 
     code = cli.main(["--db", url, "--lang", "en"])
     if code:
         raise SystemExit(code)
+
+
+def _after_import(name: str, then: Callable[[ModuleType], None]) -> None:
+    """Call `then(module)` once `name` has been imported by whoever imports it first."""
+    import importlib.abc
+    import importlib.util
+
+    class Hook(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname: str, path: object = None, target: object = None) -> object:
+            if fullname != name:
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(fullname)
+            assert spec is not None and spec.loader is not None
+            load = spec.loader.exec_module
+
+            def exec_module(module: ModuleType) -> None:
+                load(module)
+                then(module)
+
+            spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+            return spec
+
+    sys.meta_path.insert(0, Hook())
 
 
 def login(url: str) -> None:

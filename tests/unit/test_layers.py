@@ -89,18 +89,27 @@ SESSION_TYPES = ("Session", "Session|None", "Optional[Session]")
 
 
 def sessions_kept(path: Path) -> list[str]:
-    """Where a UI module keeps a Session: an attribute assigned a session (`self.session = `,
-    `self._session = `), or a parameter or attribute annotated `Session`."""
+    """Where a UI module keeps a Session beyond one action: an attribute assigned a session
+    (`self.session = `, `self._session = `), a class attribute annotated `Session`, or a
+    constructor taking one. (A method given the session of the action it serves is fine.)"""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         stored = isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store)
         if stored and node.attr.lstrip("_") == "session":
             found.append(f"line {node.lineno}: self.{node.attr} =")
-        annotation = getattr(node, "annotation", None)
-        typed = isinstance(node, (ast.arg, ast.AnnAssign)) and annotation is not None
-        if typed and ast.unparse(annotation).replace(" ", "") in SESSION_TYPES:
-            found.append(f"line {node.lineno}: annotated Session")
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, ast.AnnAssign) and _is_session(item.annotation):
+                    found.append(f"line {item.lineno}: attribute annotated Session")
+                if isinstance(item, ast.FunctionDef) and item.name == "__init__":
+                    arguments = item.args.args + item.args.kwonlyargs
+                    found += [f"line {arg.lineno}: constructor takes a Session"
+                              for arg in arguments if _is_session(arg.annotation)]  # fmt: skip
     return found
+
+
+def _is_session(annotation: ast.expr | None) -> bool:
+    return annotation is not None and ast.unparse(annotation).replace(" ", "") in SESSION_TYPES
 
 
 def test_the_ui_keeps_no_session() -> None:
@@ -114,9 +123,15 @@ def test_the_ui_keeps_no_session() -> None:
 
 def test_the_session_test_would_catch_an_offender(tmp_path: Path) -> None:
     sample = tmp_path / "x.py"
-    sample.write_text("class W:\n    def __init__(self, session: Session) -> None:\n"
-                      "        self._session = session\n")  # fmt: skip
-    assert sessions_kept(sample) == ["line 2: annotated Session", "line 3: self._session ="]
+    sample.write_text("class W:\n    kept: Session | None\n"
+                      "    def __init__(self, session: Session) -> None:\n"
+                      "        self._session = session\n"
+                      "    def save(self, session: Session) -> None:\n"
+                      "        pass\n")  # fmt: skip
+    assert sorted(sessions_kept(sample)) == [
+        "line 2: attribute annotated Session", "line 3: constructor takes a Session",
+        "line 4: self._session =",
+    ]  # fmt: skip
 
 
 def test_the_main_window_is_composed() -> None:

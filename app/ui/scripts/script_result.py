@@ -29,7 +29,7 @@ from app.i18n import _
 from app.models import ScriptRun
 from app.services.errors import ServiceError, ValidationFailed
 from app.services.privacy.access import Actor
-from app.services.scripts import actions, engine, run_sheet, runs
+from app.services.scripts import actions, engine, runs
 from app.services.scripts.definition import Action, Script
 from app.services.validation import field_label
 from app.ui.fields import error_label
@@ -230,6 +230,8 @@ class ScriptResultPage(QWidget):
                                                       asked)  # fmt: skip
                     else:
                         path = Path(asked)
+                        from app.services.scripts import run_sheet  # ReportLab: when printing
+
                         run_sheet.write(session, run, script, path, action)
                         runs.note_action(session, run, action.id, path.name)
                         said = _("Saved as {file}.").format(file=path)
