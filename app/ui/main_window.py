@@ -9,6 +9,7 @@ at start.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
@@ -106,6 +107,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self._count_timer = QTimer(self, singleShot=True, interval=COUNT_DELAY_MS)
         self._count_timer.timeout.connect(self._update_status)
         self.cache_warmer = CacheWarmer(self)
+        self._scripts_loading: threading.Thread | None = None
         self._build_parts()
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.filters.changed.connect(self.apply_filter)
@@ -499,8 +501,13 @@ class MainWindow(FollowsLanguage, QMainWindow):
         )  # fmt: skip
 
     def warm_up(self) -> None:
+        """After the first frame: the pages searches read, and the guided scripts."""
         if not self.locked and not self._closed:
             self.cache_warmer.start(self.sessions)
+            if self._scripts_loading is None:
+                from app.services.scripts.preload import load_scripts_in_background
+
+                self._scripts_loading = load_scripts_in_background()
 
     def _update_continuity(self) -> None:
         if self.locked or self._closed:

@@ -124,9 +124,12 @@ def in_process(url: str) -> dict[str, float]:
     model.set_filter(CaseloadFilter(statuses=active))
     startup.resume_collector()  # as the app does once its window is up
     from app.services.caseload import search
+    from app.services.scripts.preload import load_scripts_in_background
 
-    for _step in search.warm_up_steps(sessions):  # as the window does after its first frame
+    scripts = load_scripts_in_background()  # as the window does after its first frame
+    for _step in search.warm_up_steps(sessions):
         pass
+    scripts.join()  # done before a counsellor has looked at the window, let alone clicked
     keystrokes: list[float] = []
     for word in TYPED:
         for end in range(1, len(word) + 1):
@@ -196,7 +199,7 @@ def main() -> None:
     print(f"clearing the search (all active clients): {figures['clear_search_ms']:.1f} ms")
     print(
         f"opening one client: median {figures['open_client_median_ms']:.1f} ms, p95 {figures['open_client_p95_ms']:.1f} ms"
-        f" (the first one, which builds the client file: {figures['first_open_client_ms']:.0f} ms)"
+        f" (the first one, which builds the client file: {figures['first_open_client_ms']:.0f} ms, goal ≤ 150)"
     )
     print(f"reach monitor over all {CLIENTS} clients, opened: {figures['reach_monitor_first_ms']:.0f} ms the first time,"
           f" {figures['reach_monitor_median_ms']:.0f} ms median of 3 (target ≤ 1000)")  # fmt: skip
@@ -204,6 +207,11 @@ def main() -> None:
 
     figures.update(letters_bench.run(url))
     letters_bench.report(figures)
+    import compileall
+
+    # an installed Traject has its bytecode (pip compiles it); a checkout run with
+    # PYTHONDONTWRITEBYTECODE would compile every changed module at each start instead
+    compileall.compile_dir(ROOT / "app", quiet=1)
     bare, app = [], []
     for _round in range(STARTS):  # interleaved, so a slow moment of the machine hits both
         bare.append(startup("bare", url))
@@ -214,7 +222,7 @@ def main() -> None:
         bare_start_s=bare_s, start_s=app_s, bare_peak_mib=bare_kib / 1024, peak_mib=app_kib / 1024
     )
     print(
-        f"cold start to caseload shown: {app_s:.2f} s vs bare window {bare_s:.2f} s = {app_s / bare_s:.1f}× (target ≤ 4×)"
+        f"cold start to caseload shown: {app_s:.2f} s vs bare window {bare_s:.2f} s = {app_s / bare_s:.1f}× (goal ≤ 3×)"
     )
     print(
         f"peak memory: {app_kib / 1024:.0f} MiB vs bare window {bare_kib / 1024:.0f} MiB = {app_kib / bare_kib:.1f}× (target ≤ 3×)"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import json
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -91,8 +92,18 @@ def load_catalogue(directory: Path = SCRIPTS_DIR) -> Catalogue:
     return Catalogue(scripts, errors)
 
 
-@cache
+_loading_default = threading.Lock()
+
+
 def default_catalogue() -> Catalogue:
+    """The scripts shipped with Traject, loaded once. Thread-safe: the window loads them on a
+    thread of its own after it is up (`preload`); whoever asks meanwhile waits for that."""
+    with _loading_default:
+        return _default_catalogue()
+
+
+@cache
+def _default_catalogue() -> Catalogue:
     return load_catalogue(SCRIPTS_DIR)
 
 
