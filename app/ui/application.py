@@ -99,7 +99,7 @@ def _ensure_counsellor(window: MainWindow) -> bool:
     dialog = CounsellorDialog(window.sessions, first=True, parent=window)
     if not dialog.exec():
         return False
-    window._fill_counsellors()
+    window.fill_counsellors()
     return True
 
 
@@ -234,7 +234,7 @@ def take_screenshot(
             if first is not None:
                 _work_as_referent(window, first)
             window.select_row(0)
-        window.update_status_now()
+        window.figures.now()
         window.show()
         for _round in range(3):
             app.processEvents()

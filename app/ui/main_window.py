@@ -15,10 +15,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHeaderView,
-    QLabel,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -27,27 +23,26 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.i18n import _, format_number, format_percent, ngettext
-from app.models.enums import ClientStatus
-from app.services.caseload import continuity, counsellors
-from app.services.caseload import listing as caseload
+from app.i18n import _
 from app.services.errors import Forbidden, ServiceError
 from app.services.privacy.access import Actor
 from app.ui.caseload.cache_warmer import CacheWarmer
 from app.ui.caseload.caseload_model import CaseloadModel
-from app.ui.caseload.caseload_widgets import CaseloadTable, NoClientOpen, SearchBox, StatusLabel
+from app.ui.caseload.caseload_widgets import CaseloadTable, NoClientOpen, SearchBox
 from app.ui.caseload.filter_panel import FilterPanel
 from app.ui.qt_i18n import FollowsLanguage
 from app.ui.ui_settings import UiSettings
 from app.ui.window import memory
 from app.ui.window.activity import ActivityController
 from app.ui.window.backups import BackupController
+from app.ui.window.figures import StatusFigures
 from app.ui.window.host import STATUS_MS
 from app.ui.window.languages import LanguageController
 from app.ui.window.locking import LockController
 from app.ui.window.oversight import OversightController
 from app.ui.window.referrals import ReferralController
 from app.ui.window.restore import RestoreController
+from app.ui.window.working_as import WorkingAs
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -57,10 +52,8 @@ if TYPE_CHECKING:
     from app.ui.caseload.client_panel import ClientPanel
 
 SEARCH_DELAY_MS = 150
-COUNT_DELAY_MS = 250
 CONTINUITY_DELAY_MS = 500  # after the window is up
 WARM_UP_DELAY_MS = 200  # reading what searches read once, after the first frame
-COLUMN_WIDTHS = [112, 140, 115, 90, 135, 130]
 
 
 class MainWindow(FollowsLanguage, QMainWindow):
@@ -78,12 +71,10 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self.search = SearchBox(self)
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
-        self.counsellor = QComboBox()
-        self.counsellor.setObjectName("acting_counsellor")
-        self.counsellor_label = QLabel()
-        self.counsellor_label.setBuddy(self.counsellor)
+        self.working_as = WorkingAs(self, vault)
+        self.counsellor = self.working_as.combo
         self.filters = FilterPanel()
-        self.table = self._build_table()
+        self.table = CaseloadTable(self, self.model)
         self._panel: ClientPanel | None = None
         self.no_client = NoClientOpen()
         # left to right, which is also the order of the Tab key: filters (and today's list,
@@ -97,49 +88,26 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
         self.setCentralWidget(self.stack)
-        self.status_counts = StatusLabel()
-        self.status_continuity = StatusLabel()
-        self.statusBar().addWidget(self.status_counts, 1)
-        self.statusBar().addPermanentWidget(self.status_continuity)
+        self.figures = StatusFigures(self, self.statusBar(), self.model.matching_count)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filter)
-        # counting every match is slower than showing the first page: do it once typing pauses
-        self._count_timer = QTimer(self, singleShot=True, interval=COUNT_DELAY_MS)
-        self._count_timer.timeout.connect(self._update_status)
         self.cache_warmer = CacheWarmer(self)
         self._scripts_loading: threading.Thread | None = None
         self._build_parts()
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.filters.changed.connect(self.apply_filter)
-        self.counsellor.activated.connect(self._counsellor_chosen)
+        self.working_as.chosen.connect(self._counsellor_chosen)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.model.modelReset.connect(self._count_timer.start)
-        self._fill_counsellors()
+        self.model.modelReset.connect(self.figures.later)
+        self.fill_counsellors()
         memory.restore(self, self.splitter, self.filters, settings, self.open_client)
         self.retranslate()
         self.table.fit_headers()
         self.apply_filter()
         # typing finds a client; no file opens by itself (a focused table would open its first)
         self.search.setFocus(Qt.FocusReason.OtherFocusReason)
-        QTimer.singleShot(CONTINUITY_DELAY_MS, self._update_continuity)
+        QTimer.singleShot(CONTINUITY_DELAY_MS, self.figures.update_continuity)
         QTimer.singleShot(WARM_UP_DELAY_MS, self.warm_up)
-
-    def _build_table(self) -> CaseloadTable:
-        table = CaseloadTable(self)
-        table.setObjectName("caseload")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            table.setColumnWidth(column, width)
-        table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
-        table.setSortingEnabled(True)
-        return table
 
     def _build_parts(self) -> None:
         """The toolbar, the controllers and the menus they fill, in the menu bar's order."""
@@ -148,14 +116,12 @@ class MainWindow(FollowsLanguage, QMainWindow):
         toolbar.setMovable(False)
         toolbar.addWidget(self.search)
         toolbar.addSeparator()
-        toolbar.addWidget(self.counsellor_label)
+        toolbar.addWidget(self.working_as.label)
         toolbar.addWidget(self.counsellor)
         self.addToolBar(toolbar)
         self.search.setMinimumWidth(360)
         self.new_client_action = QAction(self, shortcut=QKeySequence(QKeySequence.StandardKey.New))
         self.new_client_action.triggered.connect(self.new_client)
-        self.new_counsellor_action = QAction(self)
-        self.new_counsellor_action.triggered.connect(self.new_counsellor)
         self.quit_action = QAction(self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         self.quit_action.triggered.connect(self.close)
         self.locking = LockController(self, self.vault)
@@ -164,7 +130,11 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self.restoring = RestoreController(self, self.backups)
         self.file_menu = menu = self.menuBar().addMenu("")
         menu.addActions(
-            [self.new_client_action, self.backups.import_action, self.new_counsellor_action]
+            [
+                self.new_client_action,
+                self.backups.import_action,
+                self.working_as.new_counsellor_action,
+            ]
         )
         menu.addSeparator()
         menu.addActions([self.backups.backup_action, self.backups.restore_action])
@@ -195,14 +165,11 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self.setWindowTitle(title)
         self.search.setPlaceholderText(_("Search name, dossier number, phone or e-mail (Ctrl+F)"))
         self.search.setAccessibleName(_("Search clients"))
-        self.counsellor_label.setText(_("&Working as:"))
-        self.counsellor.setAccessibleName(_("Working as"))
         self.file_menu.setTitle(_("&File"))
         self.settings_menu.setTitle(_("&Settings"))
         self.new_client_action.setText(_("&New client…"))
-        self.new_counsellor_action.setText(_("New &counsellor…"))
         self.quit_action.setText(_("&Quit"))
-        for part in (self.locking, self.oversight, self.backups, self.activity, self.referrals,
+        for part in (self.working_as, self.locking, self.oversight, self.backups, self.activity, self.referrals,
                      self.languages):  # fmt: skip
             part.retranslate()
         self.table.setAccessibleName(_("Caseload"))
@@ -212,7 +179,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
             self.no_client.retranslate()
         else:  # the client file took the placeholder's place
             self._panel.retranslate()
-        self._count_timer.start()
+        self.figures.later()
 
     def language_changed(self) -> None:
         """Qt's LanguageChange (see `apply_language`): texts, dates and direction anew."""
@@ -271,7 +238,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
     def refresh_caseload(self) -> None:
         self.model.refresh()
         self.activity.today.refresh()
-        self.update_status_now()
+        self.figures.now()
 
     def client_activity_changed(self, client_id: int) -> None:
         if self._panel is not None and self._panel.client_id == client_id:
@@ -289,7 +256,6 @@ class MainWindow(FollowsLanguage, QMainWindow):
 
     def hide_clients(self, cover: QWidget) -> None:
         self.activity.close_agenda()
-        self._count_timer.stop()
         self.cache_warmer.stop()
         self.search.blockSignals(True)  # no search runs on the database being closed
         self.search.clear()
@@ -298,8 +264,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self._close_file()
         self.model.clear()
         self.activity.today.clear()
-        for label in (self.status_counts, self.status_continuity):
-            label.clear()
+        self.figures.clear()
         self.menuBar().setEnabled(False)
         self.toolbar.hide()
         if self.stack.indexOf(cover) < 0:
@@ -308,13 +273,13 @@ class MainWindow(FollowsLanguage, QMainWindow):
 
     def show_clients(self) -> None:
         self._database = self.database
-        self._fill_counsellors()
+        self.fill_counsellors()
         self.stack.setCurrentWidget(self.splitter)
         self.menuBar().setEnabled(True)
         self.toolbar.show()
         self.apply_filter()
         self.activity.today.refresh()
-        self.update_status_now()
+        self.figures.now()
         self.focus_search()
         self.warm_up()
 
@@ -323,7 +288,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
         if self._closed:
             return
         self.backups.stop()
-        self._count_timer.stop()
+        self.figures.clear()
         self.cache_warmer.stop()
         self.activity.close_agenda()
         self._close_file()  # nothing reads the closed caseload (a change of language)
@@ -356,7 +321,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
             self._panel = ClientPanel(self.sessions, self.actor)
             self._panel.client_changed.connect(self._client_edited)
             self._panel.client_erased.connect(lambda _id: self.model.refresh())
-            self._panel.assignments.changed.connect(self._update_continuity)
+            self._panel.assignments.changed.connect(self.figures.update_continuity)
             self.splitter.replaceWidget(2, self._panel)  # keeps the placeholder's size
             self.no_client.deleteLater()
         return self._panel
@@ -366,8 +331,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
 
     # --- filtering --------------------------------------------------------------------
     def acting_counsellor_id(self) -> int | None:
-        data = self.counsellor.currentData()
-        return int(data) if data is not None else None
+        return self.working_as.counsellor_id()
 
     def apply_search_now(self) -> None:
         if self._search_timer.isActive():
@@ -429,18 +393,8 @@ class MainWindow(FollowsLanguage, QMainWindow):
             self.panel.show_client(client_id)
 
     # --- counsellors, clients ---------------------------------------------------------
-    def _fill_counsellors(self) -> None:
-        self.counsellor.clear()
-        with self.sessions() as session:
-            choices = counsellors.counsellor_choices(session)
-        for counsellor_id, full_name in choices:
-            self.counsellor.addItem(full_name, counsellor_id)
-        remembered = self.settings.integer("acting_counsellor_id")
-        if self.vault is not None:  # whoever signed in works as themselves
-            remembered = self.vault.counsellor_id
-            self.counsellor.setEnabled(False)
-        index = self.counsellor.findData(remembered) if remembered is not None else -1
-        self.counsellor.setCurrentIndex(index if index >= 0 else 0)
+    def fill_counsellors(self) -> None:
+        self.working_as.fill()
         self._update_role_actions()
 
     def _update_role_actions(self) -> None:
@@ -451,8 +405,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
             actor = None
         self.oversight.offer_for(actor)
 
-    def _counsellor_chosen(self, _index: int) -> None:
-        self.settings.set("acting_counsellor_id", self.acting_counsellor_id())
+    def _counsellor_chosen(self) -> None:
         self._update_role_actions()
         self.apply_filter()
         self.activity.today.refresh()
@@ -468,38 +421,11 @@ class MainWindow(FollowsLanguage, QMainWindow):
             self.open_client(dialog.created_id)
             self.panel.focus_first_field()
 
-    def new_counsellor(self) -> None:
-        from app.ui.caseload.dialogs import CounsellorDialog
-
-        dialog = CounsellorDialog(self.sessions, parent=self)
-        if dialog.exec():
-            self._fill_counsellors()
-
     def _client_edited(self, client_id: int) -> None:
         self.model.client_changed(client_id)
-        self._count_timer.start()
+        self.figures.later()
 
-    # --- status bar -------------------------------------------------------------------
-    def update_status_now(self) -> None:
-        """Counts and continuity at once (they otherwise wait until typing pauses)."""
-        self._count_timer.stop()
-        self._update_status()
-        self._update_continuity()
-
-    def _update_status(self) -> None:
-        if self.locked or self._closed:
-            return
-        with self.sessions() as session:
-            counts = caseload.counts(session, self.acting_counsellor_id())
-        shown = self.model.matching_count()
-        self.status_counts.setText(
-            ngettext("Showing {shown} of {total} client", "Showing {shown} of {total} clients", counts.total).format(
-                shown=format_number(shown), total=format_number(counts.total))
-            + " · " + _("{active} active").format(active=format_number(counts.by_status.get(ClientStatus.ACTIVE, 0)))
-            + " · " + ngettext("my caseload: {n} active client", "my caseload: {n} active clients", counts.mine).format(
-                n=format_number(counts.mine))
-        )  # fmt: skip
-
+    # --- after the first frame -------------------------------------------------------
     def warm_up(self) -> None:
         """After the first frame: the pages searches read, and the guided scripts."""
         if not self.locked and not self._closed:
@@ -508,17 +434,6 @@ class MainWindow(FollowsLanguage, QMainWindow):
                 from app.services.scripts.preload import load_scripts_in_background
 
                 self._scripts_loading = load_scripts_in_background()
-
-    def _update_continuity(self) -> None:
-        if self.locked or self._closed:
-            return
-        with self.sessions() as session:
-            figures = continuity.caseload_continuity(session)
-        if figures.clients:
-            self.status_continuity.setText(
-                _("Continuity: {mean} counsellors per client on average; {share} had only one").format(
-                    mean=format_number(round(figures.mean, 2)), share=format_percent(figures.share_with_one))
-            )  # fmt: skip
 
     def closeEvent(self, event: QCloseEvent) -> None:
         memory.remember(self, self.splitter, self.filters, self.settings)

@@ -26,7 +26,7 @@ def test_typing_in_search_filters_the_table(qtbot: QtBot, window: MainWindow) ->
     qtbot.keyClicks(window.search, "yilmaz")
     qtbot.waitUntil(lambda: window.model.rowCount() == 2)
     assert sorted(visible_names(window)) == ["Ayşe Yılmaz", "Mehmet Yılmaz"]
-    qtbot.waitUntil(lambda: "Showing 2 of 5 clients" in window.status_counts.full_text())
+    qtbot.waitUntil(lambda: "Showing 2 of 5 clients" in window.figures.counts.full_text())
     qtbot.keyClick(window.search, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: window.model.rowCount() == 5)
     assert window.search.text() == ""

@@ -22,11 +22,11 @@ def test_only_an_administrator_is_offered_the_settings(
 ) -> None:  # type: ignore[no-untyped-def]
     _made, anna, _bart = caseload
     window.counsellor.setCurrentIndex(window.counsellor.findData(anna.id))
-    window._counsellor_chosen(0)
+    window.counsellor.activated.emit(0)
     assert not window.oversight.org_settings_action.isEnabled()
     anna.role = CounsellorRole.ADMIN
     session.commit()
-    window._counsellor_chosen(0)
+    window.counsellor.activated.emit(0)
     assert window.oversight.org_settings_action.isEnabled()
 
 

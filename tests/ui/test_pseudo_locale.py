@@ -81,10 +81,10 @@ def test_the_caseload_and_a_client_file_in_the_pseudo_language(
     made, _anna, _bart = caseload
     window = pseudo_window
     window.open_client(made["Nour"].id)
-    window.update_status_now()
+    window.figures.now()
     qtbot.wait(50)
     assert text_problems(window, _data(caseload)) == []
-    assert window.status_counts.full_text().startswith("[Šĥöŵîñĝ 5 öf 5 çļîéñţš")
+    assert window.figures.counts.full_text().startswith("[Šĥöŵîñĝ 5 öf 5 çļîéñţš")
     assert window.file_menu.title().startswith("[")
 
 

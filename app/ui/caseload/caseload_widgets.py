@@ -5,22 +5,46 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QAbstractItemModel, QSize, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.i18n import _
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
+COLUMN_WIDTHS = [112, 140, 115, 90, 135, 130]  # the last column stretches
+
 
 class CaseloadTable(QTableView):
-    """Enter opens the selected client; Esc hands back to the search box."""
+    """Enter opens the selected client; Esc hands back to the search box. One row per client,
+    a row at a time, sorted by a column's title."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MainWindow, model: QAbstractItemModel) -> None:
         super().__init__()
         self._window = window
+        self.setObjectName("caseload")
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().hide()
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            self.setColumnWidth(column, width)
+        self.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
+        self.setSortingEnabled(True)
 
     def fit_headers(self) -> None:
         """Widen a column whose title does not fit (Date de naissance is longer than Born)."""

@@ -91,3 +91,13 @@ class LockHost(WindowHost, Protocol):
     def show_clients(self) -> None:
         """After a sign-in: the caseload of whoever signed in, in place of the cover."""
         ...
+
+
+class FiguresHost(WindowHost, Protocol):
+    @property
+    def locked(self) -> bool: ...
+
+    @property
+    def database_closed(self) -> bool: ...
+
+    def acting_counsellor_id(self) -> int | None: ...
