@@ -12,7 +12,7 @@ import datetime as dt
 import re
 
 from app.i18n import _, format_date
-from app.i18n import language_code as i18n_language_code
+from app.language_codes import language_code as i18n_language_code
 from app.models.enums import Province
 from app.models.field_labels import FIELD_LABELS
 from app.services.errors import ValidationFailed

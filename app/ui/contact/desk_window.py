@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.db import SessionFactory
-from app.i18n import _, format_datetime, format_number, language_name
+from app.i18n import _, format_datetime, format_number
+from app.language_codes import language_name
 from app.models import DeskSession
 from app.models.agenda_enums import DeskKind, VisitCategory, VisitOutcome
 from app.services.contact import contact_policy, permanence
