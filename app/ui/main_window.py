@@ -39,6 +39,7 @@ from app.ui.window.figures import StatusFigures
 from app.ui.window.host import STATUS_MS
 from app.ui.window.languages import LanguageController
 from app.ui.window.locking import LockController
+from app.ui.window.long_actions import LongActions
 from app.ui.window.oversight import OversightController
 from app.ui.window.referrals import ReferralController
 from app.ui.window.restore import RestoreController
@@ -67,6 +68,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self._database = database
         self.settings = settings
         self._closed = False
+        self._long_actions = LongActions()
         self.model = CaseloadModel(self.sessions, self)
         self.search = SearchBox(self)
         self.search.setObjectName("search")
@@ -97,6 +99,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.filters.changed.connect(self.apply_filter)
         self.working_as.chosen.connect(self._counsellor_chosen)
+        self.working_as.added.connect(self._update_role_actions)  # the first administrator
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.model.modelReset.connect(self.figures.later)
         self.fill_counsellors()
@@ -104,8 +107,9 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self.retranslate()
         self.table.fit_headers()
         self.apply_filter()
-        # typing finds a client; no file opens by itself (a focused table would open its first)
-        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+        # typing finds a client: the search has the focus once the window shows (a focused
+        # table would make its first row current, and so open a file nobody asked for)
+        QTimer.singleShot(0, self.focus_search)
         QTimer.singleShot(CONTINUITY_DELAY_MS, self.figures.update_continuity)
         QTimer.singleShot(WARM_UP_DELAY_MS, self.warm_up)
 
@@ -236,6 +240,8 @@ class MainWindow(FollowsLanguage, QMainWindow):
         return self.model.client_id(index.row()) if index.isValid() else None
 
     def refresh_caseload(self) -> None:
+        if self.locked or self._closed:  # locked while a dialog was open: shown at sign-in
+            return
         self.model.refresh()
         self.activity.today.refresh()
         self.figures.now()
@@ -248,11 +254,9 @@ class MainWindow(FollowsLanguage, QMainWindow):
         if self._panel is not None:
             self._panel.reload()
 
-    def pause_idle_lock(self) -> None:
-        self.locking.pause()
-
-    def resume_idle_lock(self) -> None:
-        self.locking.resume()
+    @property
+    def long_actions(self) -> LongActions:
+        return self._long_actions
 
     def hide_clients(self, cover: QWidget) -> None:
         self.activity.close_agenda()

@@ -262,3 +262,28 @@ def test_a_restore_from_the_window_is_refused_while_another_process_has_the_file
             assert _count(session, Client) == 6  # Zoë is still there
     finally:
         reopened.close()
+
+
+def test_a_backup_ending_during_an_import_writes_its_entry_after_it_without_waiting(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """An import keeps its write transaction open while the event loop turns; the backup's
+    audit entry then waits for the import instead of waiting on SQLite's lock and failing."""
+    import datetime as dt
+    import time
+    from types import SimpleNamespace
+
+    from app.services.privacy import audit
+
+    manifest = SimpleNamespace(tables={"clients": 5}, created=dt.datetime.now(dt.UTC),
+                               traject_version="x")  # fmt: skip
+    with window.long_actions.keeping_open(), window.sessions() as batch:
+        audit.record(batch, AuditAction.CHANGE, counsellor_id=None, detail="an imported row")
+        batch.flush()  # the import's rows written, not yet committed: SQLite's write lock held
+        started = time.monotonic()
+        window.backups._backed_up(manifest, tmp_path / "b.traject-backup", False)  # type: ignore[arg-type]
+        assert time.monotonic() - started < 1
+        batch.commit()
+    with window.sessions() as session:
+        actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.id.desc()).limit(2))
+        assert list(actions) == [AuditAction.BACKUP, AuditAction.CHANGE]

@@ -293,3 +293,42 @@ def test_traject_has_its_own_icon(qapp: QApplication) -> None:
         image = icon.pixmap(size).toImage()
         assert image.width() == size and image.pixelColor(size // 2, size // 4).alpha() == 255
     assert qapp.desktopFileName() == "traject"
+
+
+def test_the_search_has_the_focus_at_start_and_no_file_opens_by_itself(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.search.hasFocus(), timeout=2000)
+    assert window.no_client.isVisible() and window.open_client_id() is None
+    qtbot.keyClicks(window.search, "Peet")  # typing finds a client at once
+    window.apply_search_now()
+    assert visible_names(window) == ["Jan Peeters"]
+
+
+def test_adding_a_counsellor_does_not_open_the_file_again(
+    qtbot: QtBot,
+    window: MainWindow,
+    session,
+    caseload,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    from sqlalchemy import func, select
+
+    from app.models import AuditEntry
+    from app.models.enums import AuditAction
+    from app.ui.caseload import dialogs
+
+    made, _anna, _bart = caseload
+    client_id = made["Jan"].id
+
+    def views() -> int:
+        return session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == AuditAction.VIEW, AuditEntry.client_id == client_id)) or 0  # fmt: skip
+
+    window.open_client(client_id)
+    before = views()
+    session.commit()  # ends the test's read, so it sees what the window writes next
+    monkeypatch.setattr(dialogs.CounsellorDialog, "exec", lambda self: 1)  # filled in, saved
+    window.working_as.new_counsellor_action.trigger()
+    assert views() == before and window.open_client_id() == client_id

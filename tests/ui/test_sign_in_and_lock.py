@@ -230,7 +230,7 @@ def test_the_lock_succeeds_while_another_process_writes(
 
 def test_no_idle_lock_in_the_middle_of_an_import(qtbot: QtBot, window: MainWindow) -> None:
     """The import dialog lets events through between batches; an idle lock there would close
-    the database under a batch. The window pauses the idle lock while an import runs."""
+    the database under a batch. The lock waits until the import has ended."""
     from app.ui.reliability import import_dialog
 
     assert window.locking.idle is not None
@@ -251,3 +251,85 @@ def test_no_idle_lock_in_the_middle_of_an_import(qtbot: QtBot, window: MainWindo
         window.backups.import_clients()
     assert seen_while_importing == [False]
     qtbot.waitUntil(lambda: window.locked, timeout=2000)  # and it locks again afterwards
+
+
+def test_a_lock_during_the_letters_of_the_week_waits_for_the_batch(
+    qtbot: QtBot, window: MainWindow, vault: vault_service.Vault, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """The batch draws its progress (the event loop turns) with its session open: a lock then
+    (idle time) waits until the batch has committed, and locks right after."""
+    from PySide6.QtCore import QTimer
+    from sqlalchemy import func, select
+
+    from app.models import AuditEntry
+    from app.models.enums import AuditAction
+    from app.services.privacy import audit
+    from app.services.referrals.letters import batch
+
+    monkeypatch.setattr("app.ui.window.referrals.QFileDialog.getExistingDirectory",
+                        lambda *a, **k: str(tmp_path))  # fmt: skip
+    monkeypatch.setattr("app.ui.window.referrals.QMessageBox.information", lambda *a, **k: None)
+    seen_while_writing: list[bool] = []
+
+    def write_week(session, actor, folder, day, progress, cancelled):  # type: ignore[no-untyped-def]
+        # what the real batch does for each letter: a PRINT entry in the caller's session
+        audit.record(session, AuditAction.PRINT, counsellor_id=actor.counsellor_id, detail="letter")
+        QTimer.singleShot(0, window.locking.lock)  # the idle watcher fires meanwhile
+        progress(1, 2)  # the event loop turns here
+        seen_while_writing.append(window.locked)
+        result = batch.BatchResult()
+        result.written.append(folder / "referral-1-partner-nl.pdf")
+        return result
+
+    monkeypatch.setattr(batch, "write_week", write_week)
+    window.referrals.letters_of_the_week()
+    assert seen_while_writing == [False]
+    assert window.locked  # once the batch was done
+    from app.services.privacy.login_throttle import LoginThrottle
+
+    vault.unlock("anna", PASSWORD, LoginThrottle())  # to look: the batch's entry was kept
+    assert vault.database is not None
+    with vault.database.sessions() as session:
+        printed = session.scalar(select(func.count()).select_from(AuditEntry)
+                                 .where(AuditEntry.action == AuditAction.PRINT))  # fmt: skip
+    assert printed == 1
+
+
+def test_a_lock_while_the_desk_is_open_leaves_the_window_locked_without_an_error(
+    qtbot: QtBot, window: MainWindow, vault: vault_service.Vault
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(300, window.locking.lock)  # idle time, while the desk waits for visitors
+    window.activity.show_desk()  # returns once the lock closed the desk
+    assert window.locked and window.model.rowCount() == 0
+
+
+def test_a_lock_while_an_appointment_is_open_from_the_agenda_leaves_no_error(
+    qtbot: QtBot, window: MainWindow, vault: vault_service.Vault
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from PySide6.QtCore import QTimer
+
+    from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
+    from app.services.contact import appointments
+    from app.services.contact.appointments import Draft
+
+    zone = ZoneInfo("Europe/Brussels")
+    with window.sessions() as session:
+        me = Actor.load(session, vault.counsellor_id)  # type: ignore[arg-type]
+        start = dt.datetime.now(zone).replace(minute=0, second=0, microsecond=0) + dt.timedelta(
+            hours=1
+        )
+        made = appointments.plan(session, me, Draft(window.model.client_id(0), me.counsellor_id, start, 60,  # type: ignore[arg-type]
+                                                    AppointmentChannel.PHONE, AppointmentPurpose.FOLLOW_UP))  # fmt: skip
+        session.commit()
+        appointment_id = made.id
+    window.activity.show_agenda()
+    agenda = window.activity.agenda_window
+    assert agenda is not None
+    QTimer.singleShot(300, window.locking.lock)
+    agenda.open_appointment(appointment_id)  # returns once the lock closed the dialog
+    assert window.locked

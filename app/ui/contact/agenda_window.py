@@ -191,9 +191,9 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
     def open_appointment(self, appointment_id: int) -> None:
         from app.ui.contact.appointment_status import AppointmentOpenDialog
 
-        if AppointmentOpenDialog(self._sessions, self._actor(), appointment_id, self).exec():
-            pass
-        self.refresh()
+        AppointmentOpenDialog(self._sessions, self._actor(), appointment_id, self).exec()
+        if self.isVisible():  # a lock meanwhile closed the agenda with the dialog
+            self.refresh()
 
     def export(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(self, _("Export calendar"), _("agenda.ics"),

@@ -225,11 +225,16 @@ class BackupController(QObject):
         removed = backup_rotation.rotate(target.parent) if automatic else []
         log.info("Backup made (%s), %d old automatic backups removed",
                  "automatic" if automatic else "manual", len(removed))  # fmt: skip
-        if not self._host.database_closed and not self._host.locked:
-            with self._host.sessions() as session:
-                audit.record(session, AuditAction.BACKUP, counsellor_id=self.acting_id(),
-                             detail=f"{manifest.tables.get('clients', 0)} clients")  # fmt: skip
-                session.commit()
+        detail = f"{manifest.tables.get('clients', 0)} clients"
+
+        def record() -> None:
+            if not self._host.database_closed and not self._host.locked:
+                with self._host.sessions() as session:
+                    audit.record(session, AuditAction.BACKUP, counsellor_id=self.acting_id(),
+                                 detail=detail)  # fmt: skip
+                    session.commit()
+
+        self._host.long_actions.when_done(record)  # not beside an import's open transaction
         self._host.show_status(
             _("Backup made: {path} ({summary}).").format(path=target, summary=summary(manifest))
         )
@@ -270,12 +275,9 @@ class BackupController(QObject):
 
         dialog = ImportDialog(self._host.sessions, self._host.actor(), self._host.window())
         if dialog.choose_file():
-            # no idle lock in the middle of a batch: the import must finish or be cancelled
-            # (and undone) while the database is open; the dialog is modal, so no Ctrl+L either
-            self._host.pause_idle_lock()
-            try:
+            # no lock in the middle of a batch: the import must finish or be cancelled (and
+            # undone) while the database is open; the dialog is modal, so no Ctrl+L either
+            with self._host.long_actions.keeping_open():
                 dialog.exec()
-            finally:
-                self._host.resume_idle_lock()
         if dialog.imported:
             self._host.refresh_caseload()

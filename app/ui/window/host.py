@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from app.services.privacy.access import Actor
     from app.services.privacy.vault import Vault
     from app.ui.ui_settings import UiSettings
+    from app.ui.window.long_actions import LongActions
 
 #: How long a message stays in the status bar.
 STATUS_MS = 15000
@@ -43,6 +44,14 @@ class WindowHost(Protocol):
         """Clients were added or changed elsewhere: the table, its counts, today's list."""
         ...
 
+    @property
+    def locked(self) -> bool: ...
+
+    @property
+    def long_actions(self) -> LongActions:
+        """Around an action that keeps its session while the event loop turns."""
+        ...
+
 
 class ActivityHost(WindowHost, Protocol):
     def client_activity_changed(self, client_id: int) -> None:
@@ -65,16 +74,9 @@ class FileHost(WindowHost, Protocol):
     def database(self) -> Database: ...
 
     @property
-    def locked(self) -> bool: ...
-
-    @property
     def database_closed(self) -> bool: ...
 
     def close_database(self) -> None: ...
-
-    def pause_idle_lock(self) -> None: ...
-
-    def resume_idle_lock(self) -> None: ...
 
 
 class LockHost(WindowHost, Protocol):
@@ -94,9 +96,6 @@ class LockHost(WindowHost, Protocol):
 
 
 class FiguresHost(WindowHost, Protocol):
-    @property
-    def locked(self) -> bool: ...
-
     @property
     def database_closed(self) -> bool: ...
 

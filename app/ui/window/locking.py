@@ -28,6 +28,7 @@ class LockController(QObject):
         super().__init__(host.window())
         self._host, self._vault = host, vault
         self.lock_screen: LockScreen | None = None
+        self._deferred = False
         self.idle: IdleWatcher | None = None
         parent = host.window()
         self.lock_action = QAction(
@@ -55,7 +56,11 @@ class LockController(QObject):
         copied); writing the LOCK entry may not hold the lock up: a busy caseload (an import)
         gets it written at the next sign-in instead."""
         vault = self._vault
-        if vault is None or vault.locked:
+        if vault is None or vault.locked or self._deferred:
+            return
+        if self._host.long_actions.running:  # a batch holds its session: lock once it ends
+            self._deferred = True
+            self._host.long_actions.when_done(self._deferred_lock)
             return
         from PySide6.QtWidgets import QApplication, QDialog
 
@@ -95,17 +100,12 @@ class LockController(QObject):
                 session.rollback()
                 vault.lock_not_recorded = True
 
+    def _deferred_lock(self) -> None:
+        self._deferred = False
+        self.lock()
+
     def _unlocked(self, _person: object) -> None:
         self._host.show_clients()
-
-    def pause(self) -> None:
-        """No idle lock in the middle of work that must finish while the database is open."""
-        if self.idle is not None:
-            self.idle.pause()
-
-    def resume(self) -> None:
-        if self.idle is not None:
-            self.idle.resume()
 
     def choose_idle_minutes(self) -> None:
         from PySide6.QtWidgets import QInputDialog

@@ -81,8 +81,10 @@ class ReferralController(QObject):
             progress.setValue(done)
             QCoreApplication.processEvents()  # keeps the window drawn and Cancel clickable
 
+        if self._host.locked:  # locked while the folder was chosen (a native dialog stays)
+            return
         actor = self._host.actor()
-        with self._host.sessions() as session:
+        with self._host.long_actions.keeping_open(), self._host.sessions() as session:
             result = batch.write_week(session, actor, Path(folder), local_today(), step,
                                       progress.wasCanceled)  # fmt: skip
             session.commit()  # the audit entries of the letters written

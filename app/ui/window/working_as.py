@@ -19,9 +19,11 @@ if TYPE_CHECKING:
 
 
 class WorkingAs(QObject):
-    """`chosen` is emitted when the counsellor picks someone else to work as."""
+    """`chosen` is emitted when the counsellor picks someone else to work as, `added` when
+    a counsellor was added to the list (the same one still works)."""
 
     chosen = Signal()
+    added = Signal()
 
     def __init__(self, host: WindowHost, vault: Vault | None) -> None:
         super().__init__(host.window())
@@ -67,4 +69,4 @@ class WorkingAs(QObject):
         dialog = CounsellorDialog(self._host.sessions, parent=self._host.window())
         if dialog.exec():
             self.fill()
-            self.chosen.emit()  # the roles offered may differ (the first administrator)
+            self.added.emit()
