@@ -248,7 +248,7 @@ class OfferCatalogueDialog(QDialog):
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Import offers"), "", _("Catalogues (*.yaml *.yml *.json)")
         )
-        if not path:
+        if not path or not self.isVisible():  # or a lock closed the catalogue meanwhile
             return
         with self._sessions() as session:
             summary = commit_or_report(session, lambda: offer_catalogue.import_file(session, self.actor, Path(path)),
@@ -262,7 +262,7 @@ class OfferCatalogueDialog(QDialog):
         path, _filter = QFileDialog.getSaveFileName(
             self, _("Export offers"), "offers.yaml", _("Catalogues (*.yaml *.json)")
         )
-        if path:
+        if path and self.isVisible():  # not closed by a lock meanwhile
             with self._sessions() as session:
                 count = commit_or_report(session, lambda: offer_catalogue.export_file(session, Path(path)),
                                          lambda errors: self.message.setText(joined(errors)))  # fmt: skip
