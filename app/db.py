@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from app import __version__, db_files
 from app.config import ENCRYPTED_SCHEME
+from app.db_server import is_server_url, login_refused, make_server_engine, refusal_message
 from app.i18n import _
 from app.storage import refuse_network_share
 
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 #: The newest revision in app/migrations/versions (a test keeps the two in step). Knowing it
 #: lets a start-up with an up-to-date database skip loading Alembic altogether.
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0010"
 
 
 #: What a window, a dialog or a command receives instead of a session: it opens one session per
@@ -44,6 +45,10 @@ SessionFactory = Callable[[], Session]
 
 class DatabaseError(Exception):
     """A database that cannot be opened, with a message fit for the person who asked."""
+
+
+class LoginRefused(DatabaseError):
+    """A team server refused the login or the password."""
 
 
 @dataclass(frozen=True)
@@ -141,8 +146,13 @@ def wait_at_most(session: Session, milliseconds: int) -> None:
         session.execute(text(f"PRAGMA busy_timeout = {int(milliseconds)}"))
 
 
-def make_engine(url: str, key: bytearray | None = None) -> Engine:
-    """An engine on `url`; an encrypted database needs its master key."""
+def make_engine(
+    url: str, key: bytearray | None = None, password: bytearray | None = None
+) -> Engine:
+    """An engine on `url`; an encrypted database needs its master key, a team server the
+    signing-in counsellor's password (`db_server`)."""
+    if is_server_url(url):
+        return make_server_engine(url, password)
     path = sqlite_path(url)
     if path is not None and not path.parent.is_dir():
         raise DatabaseError(_("The folder {folder} does not exist.").format(folder=path.parent))
@@ -173,10 +183,9 @@ def make_engine(url: str, key: bytearray | None = None) -> Engine:
 
 def stored_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        try:
-            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except OperationalError:
+        if not inspect(conn).has_table("alembic_version"):
             return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def schema_state(engine: Engine) -> SchemaState:
@@ -216,12 +225,11 @@ WRITTEN_BY_KEY = "schema.written_by"
 
 def written_by(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        try:
-            return conn.execute(
-                text("SELECT value FROM org_settings WHERE key = :key"), {"key": WRITTEN_BY_KEY}
-            ).scalar()
-        except OperationalError:
+        if not inspect(conn).has_table("org_settings"):
             return None
+        return conn.execute(
+            text("SELECT value FROM org_settings WHERE key = :key"), {"key": WRITTEN_BY_KEY}
+        ).scalar()
 
 
 def _newer_refusal(engine: Engine, state: SchemaState) -> DatabaseError:
@@ -340,6 +348,10 @@ class Database:
         return self.engine.dialect.name == "sqlite" and not self.is_encrypted
 
     @property
+    def is_server(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    @property
     def is_encrypted(self) -> bool:
         return self.engine.dialect.driver == ENCRYPTED_DRIVER
 
@@ -363,8 +375,15 @@ class Database:
                 self.in_use = None
 
 
-def open_database(url: str, *, key: bytearray | None = None, create: bool = True) -> Database:
-    """The database behind `url`, migrated; a database file is marked in use until `close`."""
+def open_database(
+    url: str, *, key: bytearray | None = None, create: bool = True,
+    password: bytearray | None = None,
+) -> Database:  # fmt: skip
+    """The database behind `url`, migrated; a database file is marked in use until `close`.
+    A team server is not migrated here (its accounts may not change the schema): it must be at
+    this Traject's schema already (`traject server init` upgrades it)."""
+    if is_server_url(url):
+        return _open_server(url, password)
     path = sqlite_path(url)
     if path is not None and not create and not path.exists():
         raise DatabaseError(_("No database at {path}.").format(path=path))
@@ -410,3 +429,37 @@ def _hold_in_use(path: Path) -> ReadWriteLock:
               "its folder, or remove the file {lock} while Traject is closed everywhere.")
             .format(path=path, reason=exc, lock=db_lock.lock_file(path))
         ) from None  # fmt: skip
+
+
+def _open_server(url: str, password: bytearray | None) -> Database:
+    engine = make_engine(url, password=password)
+    try:
+        current = stored_revision(engine)
+        if current != HEAD_REVISION:
+            raise _server_schema_refusal(engine, current)
+    except DBAPIError as exc:
+        engine.dispose()
+        message = refusal_message(exc)
+        if message is None:
+            raise
+        raise (LoginRefused if login_refused(exc) else DatabaseError)(message) from None
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+
+
+def _server_schema_refusal(engine: Engine, current: str | None) -> DatabaseError:
+    if current is None:
+        return DatabaseError(
+            _("This server holds no Traject caseload yet; an administrator of the server runs "
+              "“traject server init” first.")
+        )  # fmt: skip
+    state = schema_state(engine)
+    if not state.known:
+        return _newer_refusal(engine, state)
+    return DatabaseError(
+        _("The caseload on this server has schema {revision}; this Traject needs {head}. An "
+          "administrator of the server runs “traject server init” to upgrade it.").format(
+            revision=current, head=state.head)
+    )  # fmt: skip

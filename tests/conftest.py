@@ -7,6 +7,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
@@ -19,6 +20,9 @@ from app.db import Database, open_database
 from app.i18n import babel_locales, set_language
 from app.models import Counsellor
 from app.services.caseload import counsellors
+
+if TYPE_CHECKING:
+    from tests.server_fixtures import TeamServer
 
 # Property tests: CI runs 10,000 examples each, the same ones every run (derandomized: a
 # failure there is reproducible); `make test` at a desk runs a few hundred, new ones each run.
@@ -63,13 +67,44 @@ def _only_shipped_babel_locales(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(localedata, "load", shipped_load)
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked `both_backends` run once on a database file and once on the team server."""
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "both_backends"
+    ):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"])
+
+
+@pytest.fixture
+def backend() -> str:
+    return "sqlite"
+
+
+@pytest.fixture(scope="session")
+def team_server() -> Iterator[TeamServer]:
+    """One bundled PostgreSQL for the run, started only when a test asks for it."""
+    from tests.server_fixtures import started
+
+    with started() as server:
+        yield server
+
+
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'traject.db'}"
 
 
 @pytest.fixture
-def database(db_url: str, migrated: Path) -> Iterator[Database]:
+def database(db_url: str, backend: str, request: pytest.FixtureRequest) -> Iterator[Database]:
+    if backend == "postgresql":
+        server: TeamServer = request.getfixturevalue("team_server")
+        name = server.new_database()
+        db = server.open(name)
+        yield db
+        db.close()
+        server.drop_database(name)
+        return
+    migrated: Path = request.getfixturevalue("migrated")
     shutil.copy(migrated, make_url(db_url).database or "")
     db = open_database(db_url)
     yield db

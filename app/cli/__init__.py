@@ -174,11 +174,13 @@ def build_parser() -> argparse.ArgumentParser:
         import_commands,
         referral_commands,
         script_commands,
+        server_parsers,
         settings_commands,
     )
 
     for commands in (account_parsers, gdpr_commands, settings_commands, script_commands,
-                     agenda_commands, referral_commands, backup_commands, import_commands):  # fmt: skip
+                     agenda_commands, referral_commands, backup_commands, import_commands,
+                     server_parsers):  # fmt: skip
         commands.add_parsers(sub, common)
     return parser
 

@@ -72,7 +72,45 @@ def init(url: str, args: argparse.Namespace) -> int:
     return 0
 
 
+def _server_user(url: str, args: argparse.Namespace) -> int:
+    """The same commands on a team server: the account is a PostgreSQL role."""
+    from app.cli.opening import actor_of, on_server
+    from app.services.team import accounts
+
+    if args.action == "passwd" and args.recovery:
+        raise ServiceError(_("A team server has no recovery key; an administrator gives you a "
+                             "new password with “traject user passwd LOGIN”."))  # fmt: skip
+    with on_server(url) as on, on.database.sessions() as session:
+        acting = actor_of(on, session)
+        if args.action == "add":
+            password = new_password(NEW_PASSWORD_ENV, _("Password for the new account: "))
+            person = accounts.add_account(session, acting, login=args.login,
+                                          full_name=args.name or args.login, password=password,
+                                          role=CounsellorRole(args.role), email=args.email,
+                                          office=args.office)  # fmt: skip
+            session.commit()
+            print(_("Added the account {login} ({role}).").format(login=person.login,
+                                                                  role=person.role.label))  # fmt: skip
+        elif args.action == "remove":
+            login = args.login.strip().lower()
+            accounts.remove_account(session, acting, login)
+            session.commit()
+            print(_("Removed the account {login}; it can no longer sign in to the server.").format(
+                login=login))  # fmt: skip
+        else:
+            login = args.login or session.get(Counsellor, acting.counsellor_id).login  # type: ignore[union-attr]
+            password = new_password(NEW_PASSWORD_ENV, _("New password: "))
+            accounts.change_password(session, acting, login, password)
+            session.commit()
+            print(_("{login} has a new password.").format(login=login))
+    return 0
+
+
 def user(url: str, args: argparse.Namespace) -> int:
+    from app.db_server import is_server_url
+
+    if is_server_url(url):
+        return _server_user(url, args)
     path = _path(url)
     if args.action == "passwd" and args.recovery:
         if not args.login:

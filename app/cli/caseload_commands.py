@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from app.cli.opening import encrypted_path, opened
 from app.db import DatabaseError, make_engine, sqlite_path
+from app.db_server import is_server_url
 from app.i18n import _, ngettext
 from app.models.enums import AuditAction, ClientStatus
 from app.services.caseload import listing as caseload
@@ -48,9 +49,12 @@ def demo(url: str, args: argparse.Namespace) -> int:
 
         initialise(url, args.org, None, None).lock()
     started = time.perf_counter()
-    with opened(url, create=True) as target, target.database.sessions() as session:
-        summary = demo_service.generate(session, args.clients, seed=args.seed, today=as_of)
-        session.commit()
+    if is_server_url(url):
+        summary = _demo_on_server(url, args, as_of)
+    else:
+        with opened(url, create=True) as target, target.database.sessions() as session:
+            summary = demo_service.generate(session, args.clients, seed=args.seed, today=as_of)
+            session.commit()
     print(
         _("Created {clients} clients and {counsellors} counsellors ({assignments} assignment periods) in {seconds:.1f} s.").format(
             clients=summary.clients, counsellors=summary.counsellors,
@@ -58,6 +62,20 @@ def demo(url: str, args: argparse.Namespace) -> int:
         )
     )  # fmt: skip
     return 0
+
+
+def _demo_on_server(url: str, args: argparse.Namespace, as_of: dt.date) -> demo_service.DemoSummary:
+    from app.db import open_database
+    from app.services.team import setup
+
+    database = open_database(url)  # the URL's user, with libpq's own password (PGPASSWORD)
+    try:
+        with database.sessions() as session:
+            summary = setup.fill_with_demo(session, args.clients, seed=args.seed, today=as_of)
+            session.commit()
+    finally:
+        database.close()
+    return summary
 
 
 def _client_records(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:

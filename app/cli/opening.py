@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.config import PASSWORD_ENV, USER_ENV
 from app.db import Database, is_encrypted_url, open_database, sqlite_path
+from app.db_server import is_server_url
 from app.i18n import _
 from app.services.errors import ServiceError
 from app.services.privacy import vault as vault_service
@@ -51,12 +52,12 @@ def new_password(env: str, prompt: str) -> str:
 def describe(url: str) -> str:
     """The database a command acts on, as a person recognises it: the file, or the server
     address without any password (for the confirmation of a destructive command)."""
-    from sqlalchemy.engine import make_url
+    from app.db_server import address
 
     path = sqlite_path(url)
     if path is not None:
         return str(path)
-    return make_url(url).render_as_string(hide_password=True)
+    return address(url)
 
 
 def warn_about_the_trail(vault: vault_service.Vault) -> None:
@@ -94,8 +95,47 @@ class Opened:
 
 
 @contextmanager
+def on_server(url: str) -> Iterator[Opened]:
+    """A team server, signed in to as TRAJECT_USER with their own password (their own
+    PostgreSQL role); the password is overwritten when the command ends."""
+    from app.db_server import server_url
+
+    login, password = credentials()
+    login = login.strip().lower()
+    secret = bytearray(password.encode())
+    try:
+        database = open_database(server_url(url, login).render_as_string(hide_password=False),
+                                 password=secret)  # fmt: skip
+        try:
+            with database.sessions() as session:
+                counsellor_id = _active_id(session, login)
+            yield Opened(database, counsellor_id)
+        finally:
+            database.close()
+    finally:
+        secret[:] = bytes(len(secret))
+
+
+def _active_id(session: Session, login: str) -> int:
+    from app.services.caseload import counsellors
+
+    found = counsellors.active_id_for_login(session, login)
+    if found is None:
+        raise ServiceError(
+            _("{login} has no active Traject account on this server; ask an administrator.")
+            .format(login=login)
+        )  # fmt: skip
+    return found
+
+
+@contextmanager
 def opened(url: str, *, create: bool = False) -> Iterator[Opened]:
-    """The database behind `url`, signed in to when it is encrypted; closed afterwards."""
+    """The database behind `url`, signed in to when it is encrypted or on a team server;
+    closed afterwards."""
+    if is_server_url(url):
+        with on_server(url) as on:
+            yield on
+        return
     if encrypted_path(url) is not None:
         with signed_in(url) as vault:
             assert vault.database is not None

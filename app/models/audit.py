@@ -19,6 +19,7 @@ from app.models.base import Base, utcnow
 class AuditEntry(Base):
     __tablename__ = "audit_entries"
     __table_args__ = (Index("ix_audit_entries_client_id", "client_id"),)
+    server_completes_rows = True  # on a team server, a trigger links the entry (0009)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)

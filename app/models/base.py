@@ -45,6 +45,19 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {dt.datetime: UTCDateTime()}
+    #: The server fills in the row's key and more as it inserts it (the audit trail's chain):
+    #: read them back with INSERT … RETURNING.
+    server_completes_rows = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        table = cls.__dict__.get("__table__")
+        if table is not None and not cls.server_completes_rows:
+            # New keys come from the sequence before the INSERT (PostgreSQL) or from the
+            # driver after it (SQLite), never from RETURNING: on a team server RETURNING is
+            # checked against what the writer may read, and a counsellor who registers a client
+            # for a colleague may write that row without being allowed to read it back.
+            table.implicit_returning = False
 
 
 class Versioned:

@@ -20,7 +20,7 @@ from app.models.enums import (
     Province,
 )
 from app.models.stored_enum import StoredEnum
-from app.models.text import digits, fold
+from app.models.text import digits, fold, words
 
 if TYPE_CHECKING:
     from app.models.assignment import Assignment
@@ -130,17 +130,18 @@ def client_search_text(
     email: str | None,
     phones: list[str | None],
 ) -> str:
-    """Folded words the search index holds for one client.
+    """Folded words the search index holds for one client, separated by single spaces.
 
     Phone numbers are indexed as digits both ways round ("r" + reversed digits), so that a
-    prefix query on the reversed form finds the client by the last digits of a number.
+    prefix query on the reversed form finds the client by the last digits of a number. Only
+    words are kept ("mehmet.yilmaz@example.be" is four): SQLite's full-text index splits them so
+    itself, and a server finds the start of a word as " " + prefix (`caseload.search`).
     """
     parts = [fold(given_name), fold(family_name), fold(dossier), digits(dossier), fold(email)]
-    parts += [fold(name).replace("-", " ") for name in (given_name, family_name) if name]
     for phone in phones:
         for number in _dialled_forms(phone):
             parts += [number, "r" + number[::-1]]
-    return " ".join(p for p in parts if p)
+    return " ".join(words(" ".join(parts)))
 
 
 def _dialled_forms(phone: str | None) -> list[str]:

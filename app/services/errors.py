@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 
 class ServiceError(Exception):
@@ -15,6 +17,28 @@ class NotFound(ServiceError):
 
 class Conflict(ServiceError):
     """Someone else changed the record since it was read."""
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """One field both people changed: what it was when I read it, what my colleague saved,
+    and what I typed."""
+
+    field: str
+    base: Any
+    theirs: Any
+    mine: Any
+
+
+class EditConflict(Conflict):
+    """A colleague saved other values for the fields I changed, since I read them: nothing of
+    mine was written; `fields` are for the person to compare and merge, `version` is the
+    record's version now (save the merged values against it)."""
+
+    def __init__(self, message: str, fields: list[FieldConflict], version: int) -> None:
+        super().__init__(message)
+        self.fields = fields
+        self.version = version
 
 
 class ValidationFailed(ServiceError):

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import __version__, crash_report, startup
 from app.config import APP_NAME, PASSWORD_ENV, USER_ENV
 from app.db import DatabaseError, is_encrypted_url, open_database, sqlite_path
+from app.db_server import is_server_url
 from app.i18n import _, current_language, is_ui_language, set_language
 from app.package_data import resources
 from app.services.caseload import counsellors
@@ -25,7 +26,7 @@ from app.ui.reliability.crash_shower import crash_shower
 from app.ui.ui_settings import UiSettings
 
 if TYPE_CHECKING:
-    from app.services.privacy.vault import Vault
+    from app.services.privacy.signing_in import SignInTarget
 
 
 def make_qt_app() -> QApplication:
@@ -56,6 +57,15 @@ def choose_language(option: str | None, settings: UiSettings) -> str:
 def open_main_window(url: str, settings: UiSettings) -> MainWindow:
     """The window on `url`; an encrypted database is signed in to with the credentials in
     TRAJECT_USER and TRAJECT_PASSWORD (screenshots, the benchmark)."""
+    if is_server_url(url):
+        from app.services.privacy.login_throttle import LoginThrottle
+        from app.services.team.server_vault import ServerVault
+
+        on_server = ServerVault(url)
+        on_server.unlock(os.environ.get(USER_ENV, ""), os.environ.get(PASSWORD_ENV, ""),
+                         LoginThrottle())  # fmt: skip
+        assert on_server.database is not None
+        return MainWindow(on_server.database, settings, on_server)
     if not is_encrypted_url(url):
         return MainWindow(open_database(url), settings)
     from app.services.privacy import vault as vault_service
@@ -69,9 +79,16 @@ def open_main_window(url: str, settings: UiSettings) -> MainWindow:
     return MainWindow(vault.database, settings, vault)
 
 
-def _sign_in(url: str) -> Vault | None:
+def _sign_in(url: str) -> SignInTarget | None:
     """First start (set up) or login: the unlocked vault, or None when the person cancels."""
     from app.services.privacy import vault as vault_service
+    from app.ui.privacy.sign_in import LoginDialog
+
+    if is_server_url(url):
+        from app.services.team.server_vault import ServerVault
+
+        on_server = LoginDialog(ServerVault(url))
+        return on_server.vault if on_server.exec() else None
 
     path = sqlite_path(url)
     assert path is not None
@@ -83,8 +100,6 @@ def _sign_in(url: str) -> Vault | None:
             return None
         RecoveryKeyDialog(setup.vault.organisation, setup.recovery_key).exec()
         return setup.vault
-    from app.ui.privacy.sign_in import LoginDialog
-
     login = LoginDialog(vault_service.locked(path))
     return login.vault if login.exec() else None
 
@@ -111,7 +126,7 @@ def _open_window(url: str, settings: UiSettings) -> MainWindow | int:
     """The window, signed in to and shown; an exit code when the person stops or it fails."""
     vault = None
     try:
-        if is_encrypted_url(url):
+        if is_encrypted_url(url) or is_server_url(url):
             vault = _sign_in(url)
             if vault is None or vault.database is None:
                 return 0

@@ -38,6 +38,7 @@ from app.ui.window.backups import BackupController
 from app.ui.window.figures import StatusFigures
 from app.ui.window.host import STATUS_MS
 from app.ui.window.languages import LanguageController
+from app.ui.window.live import LiveUpdates
 from app.ui.window.locking import LockController
 from app.ui.window.long_actions import LongActions
 from app.ui.window.oversight import OversightController
@@ -48,7 +49,7 @@ from app.ui.window.working_as import WorkingAs
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from app.services.privacy.vault import Vault
+    from app.services.privacy.signing_in import SignInTarget as Vault
     from app.services.reliability.startup_check import Health
     from app.ui.caseload.client_panel import ClientPanel
 
@@ -110,6 +111,8 @@ class MainWindow(FollowsLanguage, QMainWindow):
         # typing finds a client: the search has the focus once the window shows (a focused
         # table would make its first row current, and so open a file nobody asked for)
         QTimer.singleShot(0, self.focus_search)
+        self.live = LiveUpdates(self)
+        QTimer.singleShot(0, self.live.start)  # a team server: colleagues' changes show here
         QTimer.singleShot(CONTINUITY_DELAY_MS, self.figures.update_continuity)
         QTimer.singleShot(WARM_UP_DELAY_MS, self.warm_up)
 
@@ -147,6 +150,10 @@ class MainWindow(FollowsLanguage, QMainWindow):
                          self.oversight.outcomes_action])  # fmt: skip
         menu.addSeparator()
         menu.addActions([self.locking.lock_action, self.quit_action])
+        if self.database.is_server:  # backed up where it runs; accounts are added with `user add`
+            for action in (self.backups.backup_action, self.backups.restore_action,
+                           self.working_as.new_counsellor_action):  # fmt: skip
+                action.setEnabled(False)
         self.activity = ActivityController(self, self.menuBar())
         self.referrals = ReferralController(self, self.menuBar(), self.activity.changed)
         self.settings_menu = self.menuBar().addMenu("")
@@ -246,6 +253,11 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self.activity.today.refresh()
         self.figures.now()
 
+    def activity_changed(self) -> None:
+        """A colleague's appointment, contact or referral: Today and the agenda."""
+        if not (self.locked or self._closed):
+            self.activity.changed(None)
+
     def client_activity_changed(self, client_id: int) -> None:
         if self._panel is not None and self._panel.client_id == client_id:
             self._panel.timeline.show_client(client_id)
@@ -259,6 +271,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
         return self._long_actions
 
     def hide_clients(self, cover: QWidget) -> None:
+        self.live.stop()
         self.activity.close_agenda()
         self.cache_warmer.stop()
         self.search.blockSignals(True)  # no search runs on the database being closed
@@ -277,6 +290,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
 
     def show_clients(self) -> None:
         self._database = self.database
+        self.live.start()
         self.fill_counsellors()
         self.stack.setCurrentWidget(self.splitter)
         self.menuBar().setEnabled(True)
@@ -291,6 +305,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
         """Close the caseload for good (a restore, the end of the run)."""
         if self._closed:
             return
+        self.live.stop()
         self.backups.stop()
         self.figures.clear()
         self.cache_warmer.stop()

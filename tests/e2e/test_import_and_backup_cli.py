@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
-from app.db import open_database
+from app.db import HEAD_REVISION, open_database
 from app.models import Client
 from app.services import org_settings
 from app.services.caseload import clients, counsellors
@@ -202,7 +202,7 @@ def test_backup_and_restore_into_a_fresh_folder(url: str, tmp_path: Path) -> Non
     archive = tmp_path / "caseload.trajectbackup"
     made = traject("backup", str(archive), "--db", url, env=AS_ANA)
     assert made.returncode == 0, made.stderr
-    assert "200 clients, schema 0008" in made.stdout
+    assert f"200 clients, schema {HEAD_REVISION}" in made.stdout
 
     fresh = tmp_path / "fresh"
     fresh.mkdir()

@@ -43,13 +43,15 @@ def settings(tmp_path: Path) -> UiSettings:
 
 @pytest.fixture
 def window(
-    qtbot: QtBot, database: Database, caseload, settings: UiSettings
+    qtbot: QtBot, database: Database, caseload, settings: UiSettings, session
 ) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     win = MainWindow(database, settings)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
     yield win
+    session.close()  # the test's own session first: closing the caseload ends its connection
+    win.close_database()  # before the database goes (a team server's is dropped)
 
 
 @pytest.fixture(autouse=True)

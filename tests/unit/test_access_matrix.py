@@ -17,6 +17,8 @@ from app.services.errors import Forbidden
 from app.services.privacy import access, audit
 from app.services.privacy.access import Actor, BreakGlassRequired
 
+pytestmark = pytest.mark.both_backends
+
 TODAY = dt.date.today()
 OK, REASON, NO = "ok", "needs a reason", "refused"
 

@@ -21,6 +21,8 @@ from app.services.contact.appointments import Draft
 from app.services.errors import Forbidden, ValidationFailed
 from tests.helpers import actor
 
+pytestmark = pytest.mark.both_backends
+
 BXL = ZoneInfo("Europe/Brussels")
 
 

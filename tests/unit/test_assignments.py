@@ -12,6 +12,8 @@ from app.services.caseload import assignments, clients, continuity
 from app.services.errors import ValidationFailed
 from tests.helpers import actor
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def client_of_anna(session: Session, make_counsellor, today):  # type: ignore[no-untyped-def]

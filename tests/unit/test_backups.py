@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from app.db import open_database
+from app.db import HEAD_REVISION, open_database
 from app.db_files import check_file, companions
 from app.models import Client
 from app.services.demo import generator as demo
@@ -80,7 +80,7 @@ def test_a_backup_taken_while_the_database_is_written_restores_the_same_rows(
         writer.join()
     database.close()
     assert written and steps and steps[-1][0] == steps[-1][1]
-    assert manifest.tables["clients"] == 150 and manifest.revision == "0008"
+    assert manifest.tables["clients"] == 150 and manifest.revision == HEAD_REVISION
 
     fresh = tmp_path / "fresh" / "traject.db"
     fresh.parent.mkdir()
@@ -124,7 +124,9 @@ def test_a_backup_from_a_newer_schema_is_refused(caseload: Path, tmp_path: Path)
         for item in old.infolist():
             content = old.read(item)
             if item.filename == "manifest.json":
-                content = content.replace(b'"0008"', b'"0042"').replace(b'"0.1.0"', b'"2.0.0"')
+                content = content.replace(f'"{HEAD_REVISION}"'.encode(), b'"0042"').replace(
+                    b'"0.1.0"', b'"2.0.0"'
+                )
             new.writestr(item, content)
     with pytest.raises(BackupError, match=r"Traject 2\.0\.0") as err:
         backups.restore(newer, caseload)

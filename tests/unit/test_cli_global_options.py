@@ -27,6 +27,7 @@ REQUIRED = {
     "backup": ["b.zip"],
     "restore": ["b.zip"],
     "import": ["clients.csv"],
+    "server run": ["--data", "pg"],
 }
 
 

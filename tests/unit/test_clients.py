@@ -12,6 +12,8 @@ from app.services.demo.generator import belgian_national_number
 from app.services.errors import Conflict, ValidationFailed
 from tests.helpers import actor
 
+pytestmark = pytest.mark.both_backends
+
 
 def test_create_assigns_dossier_number_and_referent(
     session: Session, make_counsellor, today

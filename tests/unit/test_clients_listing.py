@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy.orm import Session
 
 from app.models import Counsellor
@@ -12,6 +13,8 @@ from app.models.enums import CounsellorRole
 from app.services.caseload import assignments, clients, counsellors
 from app.services.caseload.listing import visible_ids as _visible_ids
 from tests.helpers import actor
+
+pytestmark = pytest.mark.both_backends
 
 
 def _client(session: Session, referent: Counsellor, name: str) -> int:

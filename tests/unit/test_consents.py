@@ -14,6 +14,8 @@ from app.services.privacy import audit, consents
 from app.services.privacy.access import BreakGlassRequired
 from tests.helpers import actor
 
+pytestmark = pytest.mark.both_backends
+
 
 def test_consents_are_recorded_checked_and_withdrawn(
     session: Session, make_counsellor, today

@@ -21,6 +21,8 @@ from app.services.errors import ValidationFailed
 from app.services.privacy.access import BreakGlassRequired
 from tests.helpers import actor
 
+pytestmark = pytest.mark.both_backends
+
 NOW = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)
 P = contact_policy.ContactPolicy(
     allowed=frozenset(Ch), escalation_attempts=3, escalation_channels=2, escalation_days=14,

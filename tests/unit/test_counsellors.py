@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy.orm import Session
 
 from app.services.caseload import counsellors
+
+pytestmark = pytest.mark.both_backends
 
 
 def test_choices_are_active_counsellors_by_name(session: Session, make_counsellor) -> None:  # type: ignore[no-untyped-def]

@@ -29,6 +29,8 @@ from app.services.contact.appointments import Draft
 from app.services.errors import ValidationFailed
 from tests.helpers import actor
 
+pytestmark = pytest.mark.both_backends
+
 T0 = dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC)
 
 

@@ -17,6 +17,8 @@ from app.services.referrals import referrals
 from tests.helpers import actor
 from tests.unit.letter_fixtures import LUKASZ, referral_for
 
+pytestmark = pytest.mark.both_backends
+
 S = ReferralStatus
 PATHS = [
     [S.SENT, S.ACCEPTED, S.STARTED, S.COMPLETED],

@@ -15,6 +15,8 @@ from app.services.caseload.search import fts_expression
 from app.services.demo import generator as demo
 from tests.helpers import actor
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def people(session: Session, make_counsellor, today, lead):  # type: ignore[no-untyped-def]
@@ -142,7 +144,7 @@ def test_demo_caseload_is_deterministic_and_valid(database, tmp_path) -> None:
                         Client.given_name,
                         Client.family_name,
                         Client.national_number,
-                    )
+                    ).order_by(Client.id)
                 ).all()
             )
     other.close()

@@ -30,7 +30,7 @@ from app.models.enums import (
 )
 from app.services import org_settings, write_lock
 from app.services import validation as v
-from app.services.caseload import assignments, client_conditions
+from app.services.caseload import assignments, client_conditions, edit_conflicts
 from app.services.clock import local_today
 from app.services.errors import Conflict, NotFound, ValidationFailed
 from app.services.privacy import access, audit
@@ -60,6 +60,7 @@ EDITABLE_FIELDS = frozenset(
      *client_conditions.FIELDS]
 )  # fmt: skip
 WITHOUT_EMAIL = {EmailStatus.WITHOUT_EMAIL_TRAINING, EmailStatus.WITHOUT_EMAIL_UNABLE}
+RETRY = -1  # `expected_version` of the one new attempt after a colleague's write won the race
 
 
 def get_client(session: Session, client_id: int) -> Client:
@@ -241,9 +242,15 @@ def create_client(
     today = today or local_today()
     defaults = {"given_name": "", "family_name": "", "country": "BE"}
     validated = _validate(session, {**defaults, **values}, {}, today)
-    write_lock.hold(session, Client.__tablename__)  # another process may add a client meanwhile
-    client = Client(id=_next_client_id(session), dossier=next_dossier_number(session, today.year),
-                    **validated)  # fmt: skip
+    if session.get_bind().dialect.name == "postgresql":
+        # a team server counts over every client, which a counsellor may not read (0009); its
+        # sequence never hands out a key twice, an erased client's included
+        dossier = session.scalar(select(func.traject_next_dossier(today.year)))
+        client = Client(dossier=dossier, **validated)
+    else:
+        write_lock.hold(session, Client.__tablename__)  # another process may add one meanwhile
+        client = Client(id=_next_client_id(session),
+                        dossier=next_dossier_number(session, today.year), **validated)  # fmt: skip
     session.add(client)
     session.flush()
     assignments.start_referent(session, client.id, referent_id, reason=reason, on=today)
@@ -281,14 +288,25 @@ def update_client(
     *,
     actor: Actor,
     expected_version: int | None = None,
+    base: Mapping[str, Any] | None = None,
     today: dt.date | None = None,
 ) -> Client:
-    """Apply `changes` (field → value) if all are valid; the caller commits."""
+    """Apply `changes` (field → value) if all are valid; the caller commits.
+
+    `expected_version` is the version the editor read. When a colleague saved since, `base`
+    (the values the changed fields had when read) decides: fields the colleague left alone
+    take my change on top of theirs (edit_conflicts.merge); a field we both changed raises
+    EditConflict for a field-by-field comparison, and nothing is written. Without `base`, any
+    change since reading is refused (Conflict)."""
     client = get_client(session, client_id)
     access.require_file(session, actor, client_id, today)
-    if expected_version is not None and client.version != expected_version:
-        raise Conflict(_("Someone else changed this client file meanwhile; it has been reloaded."))
     validated = _validate(session, changes, _current_values(client), today or local_today())
+    if expected_version is not None and client.version != expected_version:
+        if base is None:
+            raise Conflict(
+                _("Someone else changed this client file meanwhile; it has been reloaded.")
+            )
+        edit_conflicts.merge(client, validated, base)
     if validated.get("status") == ClientStatus.CLOSED and client.status != ClientStatus.CLOSED:
         validated["closed_on"] = today or local_today()
     elif "status" in validated and validated["status"] != ClientStatus.CLOSED:
@@ -300,10 +318,14 @@ def update_client(
         audit.record(session, AuditAction.CHANGE, counsellor_id=actor.counsellor_id,
                      client_id=client_id, detail=audit.changed_fields(validated))  # fmt: skip
     except StaleDataError:
+        # a colleague committed between our read and our write: read theirs, compare again
         session.rollback()
-        raise Conflict(
-            _("Someone else changed this client file meanwhile; it has been reloaded.")
-        ) from None
+        if base is None or expected_version in (None, RETRY):
+            raise Conflict(
+                _("Someone else changed this client file meanwhile; it has been reloaded.")
+            ) from None
+        return update_client(session, client_id, changes, actor=actor, base=base, today=today,
+                             expected_version=RETRY)  # fmt: skip
     return client
 
 

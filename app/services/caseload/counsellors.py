@@ -100,6 +100,12 @@ def any_active(session: Session) -> bool:
     return session.scalar(stmt) is not None
 
 
+def active_id_for_login(session: Session, login: str) -> int | None:
+    """The active account with this login, if any (a switched-off one is nobody)."""
+    return session.scalar(select(Counsellor.id).where(
+        Counsellor.login == login.strip().lower(), Counsellor.active.is_(True)))  # fmt: skip
+
+
 def id_for_login(session: Session, login: str) -> int | None:
     """The account with this login (as typed: case and spaces do not matter), if any."""
     return session.scalar(select(Counsellor.id).where(Counsellor.login == login.strip().lower()))

@@ -3,8 +3,9 @@
 The models keep `clients.search_text` (folded names, dossier, e-mail, phone digits and
 reversed phone digits); migration 0001 indexes it with FTS5 and triggers. A query is folded
 the same way and every word becomes a prefix match, so "yil" finds "Yılmaz" and "ayse ozt"
-finds "Ayşe Öztürk". A query of digits also matches the end of a phone number. Other
-databases fall back to portable LIKE matching on the same folded column.
+finds "Ayşe Öztürk". A query of digits also matches the end of a phone number. A team server
+(PostgreSQL) answers the same question with LIKE on the same folded words, which a trigram
+index serves (migration 0009); a test compares the two on the same demo caseload.
 """
 
 from __future__ import annotations
@@ -29,9 +30,8 @@ def fts_expression(query: str) -> str | None:
     if not terms:
         return None
     parts = [f'"{term}"*' for term in terms]
-    number = digits(query)
-    compact = "".join(ch for ch in query if not ch.isspace() and ch not in "+-./()")
-    if len(number) >= MIN_SUFFIX_DIGITS and compact == number:
+    number = _only_digits(query)
+    if number is not None:
         # only digits were typed: the start of a number, or the end of a phone number
         return f'("{number}"* OR "r{number[::-1]}"*)'
     return " ".join(parts)
@@ -72,16 +72,31 @@ def matching_condition(
     return Client.id.in_(_fts_matches(expression).scalar_subquery())
 
 
+def _only_digits(query: str) -> str | None:
+    """The number typed, when only a number was typed (spaces and + - . / ( ) allowed)."""
+    number = digits(query)
+    compact = "".join(ch for ch in query if not ch.isspace() and ch not in "+-./()")
+    return number if len(number) >= MIN_SUFFIX_DIGITS and compact == number else None
+
+
+def _word_start(prefix: str) -> ColumnElement[bool]:
+    """A word of `search_text` starts with `prefix` (on a server, the trigram index of
+    migration 0009 serves exactly this expression)."""
+    haystack: ColumnElement[str] = literal_column("' '") + Client.search_text
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return haystack.like(f"% {escaped}%", escape="\\")
+
+
 def _portable_condition(query: str) -> ColumnElement[bool] | None:
+    """What `fts_expression` matches, as LIKE on the folded words: for a server, and for a
+    broad query walked in display order."""
     terms = words(query)
     if not terms:
         return None
-    haystack: ColumnElement[str] = literal_column("' '") + Client.search_text
-    conditions = [haystack.like(f"% {term}%") for term in terms]
-    number = digits(query)
-    if len(number) >= MIN_SUFFIX_DIGITS and len(terms) == 1 and terms[0] == number:
-        return or_(conditions[0], haystack.like(f"% r{number[::-1]}%"))
-    return and_(*conditions)
+    number = _only_digits(query)
+    if number is not None:
+        return or_(_word_start(number), _word_start(f"r{number[::-1]}"))
+    return and_(*(_word_start(term) for term in terms))
 
 
 WARM_UP_ROWS = 4000  # client rows per step: a few milliseconds, so typing is never held up

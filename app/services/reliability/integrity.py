@@ -171,9 +171,11 @@ def _detail(exc: Exception) -> str:
 def _check_structure(conn: Connection, report: CheckReport) -> None:
     result = [row[0] for row in conn.execute(text("PRAGMA integrity_check"))]
     if result != ["ok"]:
-        report.problems.append(
-            _("SQLite integrity check failed: {detail}.").format(detail="; ".join(result[:5]))
-        )
+        # one sentence on one line: SQLite's report starts with a header line of its own
+        lines = [" ".join(line.split()) for row in result for line in str(row).splitlines()]
+        details = [line for line in lines if line and not line.startswith("*** in database")]
+        report.problems.append(_("SQLite integrity check failed: {detail}.").format(
+            detail="; ".join(details[:5]).rstrip(".")))  # fmt: skip
 
 
 def _check_links(conn: Connection, report: CheckReport) -> None:

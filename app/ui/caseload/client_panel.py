@@ -24,6 +24,7 @@ from app.services import org_settings
 from app.services.caseload import client_conditions, clients
 from app.services.errors import (
     Conflict,
+    EditConflict,
     NotFound,
     ServiceError,
     ValidationFailed,
@@ -32,6 +33,7 @@ from app.services.errors import (
 from app.services.privacy.access import Actor, BreakGlassRequired
 from app.services.validation import display_phone, field_label
 from app.ui.caseload.assignment_box import AssignmentBox
+from app.ui.caseload.conflict_dialog import EditConflictDialog
 from app.ui.caseload.timeline_box import TimelineBox
 from app.ui.fields import (
     ChecksField,
@@ -84,6 +86,7 @@ class ClientPanel(QScrollArea):
         self.client_id: int | None = None
         self.closed_client_id: int | None = None  # shown by name only, until a reason is given
         self._version: int | None = None
+        self._read: dict[str, Any] = {}
         self.setWidgetResizable(True)
         # the form follows the panel's width; long choices elide instead of widening it
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -285,6 +288,7 @@ class ClientPanel(QScrollArea):
     def _clear(self) -> None:
         self.client_id = None
         self._version = None
+        self._read = {}
         for box in self._boxes.values():
             box.setEnabled(False)
         for editor in self.fields.values():
@@ -318,6 +322,7 @@ class ClientPanel(QScrollArea):
         for box in self._boxes.values():
             box.setEnabled(True)
         self._version = client.version
+        self._read = {name: getattr(client, name) for name in self.fields}  # what saves compare
         self.title.setText(client.full_name)
         for name, editor in self.fields.items():
             editor.set_value(getattr(client, name))
@@ -342,40 +347,65 @@ class ClientPanel(QScrollArea):
             editor.show_error(editor.bad_date_message())  # type: ignore[attr-defined]
             return
         client_id = self.client_id
-        # the client is read again in this save's session, by id; a refusal leaves nothing
-        # written (leaving the `with` rolls the session back)
-        try:
-            with self._sessions() as session:
-                client = clients.update_client(session, client_id, {field: value},
-                                               expected_version=self._version, actor=self._actor())  # fmt: skip
-                session.commit()
-                version, saved = client.version, getattr(client, field)
-                derived = {name: getattr(client, name) for name in ("email_status",)}
-                title = client.full_name
-        except ValidationFailed as exc:
-            for name, message in exc.errors.items():
-                (self.fields.get(name) or editor).show_error(message)
+        changes, version, base = {field: value}, self._version, {field: self._read.get(field)}
+        while True:
+            try:
+                saved = self._write(client_id, changes, version, base)
+                break
+            except EditConflict as exc:  # a colleague saved this field first: compare, choose
+                dialog = EditConflictDialog(str(exc), exc.fields, self)
+                chosen = dialog.values() if dialog.exec() else None
+                dialog.deleteLater()
+                if chosen is None:  # keep theirs: nothing of mine is written
+                    self.reload()
+                    return
+                changes, version = chosen, exc.version
+                base = {c.field: c.theirs for c in exc.fields}
+            except ValidationFailed as exc:
+                for name, message in exc.errors.items():
+                    (self.fields.get(name) or editor).show_error(message)
+                return
+            except (Conflict, NotFound) as exc:
+                self.reload()
+                self.banner.setText(str(exc))
+                self.banner.show()
+                return
+            except ServiceError as exc:  # not allowed (any more) to change this file
+                editor.show_error(str(exc))
+                return
+            except (OperationalError, OSError) as exc:  # a full or failing disk: the typing stays
+                problem = storage_problem(exc)
+                if problem is None:
+                    raise
+                editor.show_error(problem)
+                return
+        read_version = self._version
+        self._version, values, title = saved
+        if read_version is not None and self._version != read_version + 1:
+            self.reload()  # merged with a colleague's save: show their other changes too
+            self.client_changed.emit(client_id)
             return
-        except (Conflict, NotFound) as exc:
-            self.reload()
-            self.banner.setText(str(exc))
-            self.banner.show()
-            return
-        except ServiceError as exc:  # not allowed (any more) to change this file
-            editor.show_error(str(exc))
-            return
-        except (OperationalError, OSError) as exc:  # a full or failing disk: the typing stays
-            problem = storage_problem(exc)
-            if problem is None:
-                raise
-            editor.show_error(problem)
-            return
-        self._version = version
-        editor.accept(saved)
-        for name, shown in derived.items():
-            self.fields[name].set_value(shown)
+        for name, shown_value in values.items():
+            self._read[name] = shown_value
+            if name in changes:
+                self.fields[name].accept(shown_value)
+            else:
+                self.fields[name].set_value(shown_value)
         self.title.setText(title)
         self.client_changed.emit(client_id)
+
+    def _write(
+        self, client_id: int, changes: dict[str, Any], version: int | None, base: dict[str, Any]
+    ) -> tuple[int, dict[str, Any], str]:
+        """One save in its own session (a refusal leaves nothing written: leaving the `with`
+        rolls back): the new version, the stored values of the changed and derived fields, and
+        the name."""
+        with self._sessions() as session:
+            client = clients.update_client(session, client_id, changes, expected_version=version,
+                                           base=base, actor=self._actor())  # fmt: skip
+            session.commit()
+            names = [*changes, *(n for n in ("email_status",) if n not in changes)]
+            return client.version, {n: getattr(client, n) for n in names}, client.full_name
 
     def _erased(self, client_id: int) -> None:
         self._clear()

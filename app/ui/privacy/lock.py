@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 from app.i18n import _
 from app.models.enums import AuditAction
 from app.services.privacy.login_throttle import LoginThrottle
-from app.services.privacy.vault import Vault
+from app.services.privacy.signing_in import SignInTarget as Vault
 from app.ui.privacy.sign_in import SignInForm
 
 DEFAULT_IDLE_MINUTES = 10

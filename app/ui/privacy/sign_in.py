@@ -27,6 +27,7 @@ from app.services.privacy import vault as vault_service
 from app.services.privacy.keyfile import WrongCredentials, calibrate
 from app.services.privacy.login_throttle import LoginThrottle
 from app.services.privacy.rekey import left_out_message
+from app.services.privacy.signing_in import SignInTarget
 from app.services.validation import field_label
 from app.ui.fields import ERROR_STYLE
 from app.ui.form_dialog import FormDialog
@@ -47,7 +48,7 @@ class SignInForm(QWidget):
     signed_in = Signal(object)  # the Counsellor who signed in
 
     def __init__(
-        self, vault: vault_service.Vault, throttle: LoginThrottle,
+        self, vault: SignInTarget, throttle: LoginThrottle,
         action: AuditAction = AuditAction.LOGIN,
     ) -> None:  # fmt: skip
         super().__init__()
@@ -138,9 +139,9 @@ class SignInForm(QWidget):
 
 
 class LoginDialog(QDialog):
-    """Asked at every start of an encrypted caseload."""
+    """Asked at every start of an encrypted caseload or a team server."""
 
-    def __init__(self, vault: vault_service.Vault, parent: QWidget | None = None) -> None:
+    def __init__(self, vault: SignInTarget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vault = vault
         self.setWindowTitle(_("Sign in to Traject"))
@@ -159,9 +160,13 @@ class LoginDialog(QDialog):
         layout.addWidget(title)
         layout.addWidget(self.form)
         layout.addWidget(self.forgot, alignment=Qt.AlignmentFlag.AlignLeft)
+        # a team server has no recovery key: an administrator sets a new password
+        self.forgot.setVisible(isinstance(vault, vault_service.Vault))
         self.resize(420, self.sizeHint().height())
 
     def _recover(self) -> None:
+        if not isinstance(self.vault, vault_service.Vault):
+            return
         dialog = RecoverDialog(self.vault, self)
         if dialog.exec() and dialog.recovered is not None:
             self.vault = dialog.recovered

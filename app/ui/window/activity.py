@@ -113,6 +113,7 @@ class ActivityController(QObject):
     def close_agenda(self) -> None:
         """Before the caseload locks or closes: the agenda shows its clients."""
         if self.agenda_window is not None:
+            self.agenda_window.hide()  # at once: until deleted, it would still refresh itself
             self.agenda_window.deleteLater()
             self.agenda_window = None
 

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
     from app.db import Database
     from app.services.privacy.access import Actor
-    from app.services.privacy.vault import Vault
+    from app.services.privacy.signing_in import SignInTarget as Vault
     from app.ui.ui_settings import UiSettings
     from app.ui.window.long_actions import LongActions
 

@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from app.i18n import _
 
 if TYPE_CHECKING:
-    from app.services.privacy.vault import Vault
+    from app.services.privacy.signing_in import SignInTarget as Vault
     from app.ui.privacy.lock import IdleWatcher, LockScreen
     from app.ui.window.host import LockHost
 

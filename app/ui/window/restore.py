@@ -186,10 +186,12 @@ class RestoreController(QObject):
 
     def _ask_backup_password(self, archive: Path) -> backups.Unlock | None:
         from app.services.privacy.keyfile import WrongCredentials
+        from app.services.privacy.vault import Vault
         from app.services.reliability import backups
 
         vault = self._host.vault
-        assert vault is not None  # an encrypted backup goes back only into an encrypted caseload
+        # an encrypted backup goes back only into an encrypted caseload file
+        assert isinstance(vault, Vault)
         with self._host.sessions() as session:
             person = session.get(Counsellor, vault.counsellor_id)
             login = person.login if person is not None else ""

@@ -14,7 +14,7 @@ from app.i18n import _
 from app.services.caseload import counsellors
 
 if TYPE_CHECKING:
-    from app.services.privacy.vault import Vault
+    from app.services.privacy.signing_in import SignInTarget as Vault
     from app.ui.window.host import WindowHost
 
 
