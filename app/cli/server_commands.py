@@ -107,3 +107,50 @@ def init(url: str, args: argparse.Namespace) -> int:
     else:
         print(_("The caseload on {server} is set up and up to date.").format(server=where))
     return 0
+
+
+def import_file(url: str, args: argparse.Namespace) -> int:
+    """Sign in to the file as TRAJECT_USER, connect to the server as its superuser, move."""
+    from sqlalchemy.exc import DBAPIError
+
+    from app.cli.opening import signed_in
+    from app.config import resolve_db_url
+    from app.db import is_encrypted_url
+    from app.models import Counsellor
+    from app.services.team import file_import
+
+    if not is_server_url(url):
+        raise DatabaseError(_("“server import-file” moves a file onto a PostgreSQL server: --db "
+                              "postgresql://SUPERUSER@HOST:PORT/DB."))  # fmt: skip
+    file_url = resolve_db_url(args.path)
+    if not is_encrypted_url(file_url):
+        raise DatabaseError(_("{path}: give the path of an encrypted database file.").format(
+            path=args.path))  # fmt: skip
+    engine = make_engine(url, password=_superuser_password(url))
+    from sqlalchemy.orm import Session
+
+    try:
+        with signed_in(file_url) as vault, Session(engine) as target:
+            assert vault.database is not None
+            with vault.database.sessions() as source:
+                person = source.get(Counsellor, vault.counsellor_id)
+                assert person is not None
+                moved = file_import.move(source, target, person.login)
+            target.commit()
+    except DBAPIError as exc:
+        message = refusal_message(exc)
+        if message is None:
+            raise
+        raise DatabaseError(message) from None
+    finally:
+        engine.dispose()
+    clients = moved.rows.get("clients", 0)
+    print(_("Moved {path} onto {server} in {seconds:.1f} s: {clients} clients, {rows} rows in "
+            "{tables} tables, and an audit trail of {entries} entries (kept as segment "
+            "{segment}, verified).").format(
+        path=args.path, server=describe(url), seconds=moved.seconds, clients=clients,
+        rows=sum(moved.rows.values()), tables=len(moved.rows), entries=moved.trail_entries,
+        segment=moved.segment))  # fmt: skip
+    print(_("The file's other counsellors get their accounts on the server with “traject user "
+            "add LOGIN”."))  # fmt: skip
+    return 0

@@ -34,3 +34,8 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     init.add_argument("--name", metavar=pgettext("placeholder", "NAME"),
                       help=_("full name of the first administrator"))  # fmt: skip
     init.set_defaults(handler=later("server_commands", "init"))
+    moving = actions.add_parser("import-file", parents=[common],
+                                help=_("move an encrypted caseload file onto a server just set up"))  # fmt: skip
+    moving.add_argument("path", metavar=pgettext("placeholder", "FILE"),
+                        help=_("the encrypted database file (signed in to as TRAJECT_USER)"))  # fmt: skip
+    moving.set_defaults(handler=later("server_commands", "import_file"))

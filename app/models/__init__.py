@@ -19,7 +19,7 @@ from app.models.settings import OrgSetting
 
 if TYPE_CHECKING:
     from app.models.activity import ActionPoint, Appointment, Contact, Note
-    from app.models.audit import AuditEntry, AuditReason
+    from app.models.audit import AuditEntry, AuditReason, ImportedAuditEntry, ImportedAuditReason
     from app.models.consent import Consent
     from app.models.permanence import DeskSession, DeskVisit
     from app.models.referrals import Offer, Referral, ReferralEvent
@@ -32,6 +32,8 @@ _LOADED_ON_DEMAND = {
     "Note": "activity",
     "AuditEntry": "audit",
     "AuditReason": "audit",
+    "ImportedAuditEntry": "audit",
+    "ImportedAuditReason": "audit",
     "Consent": "consent",
     "DeskSession": "permanence",
     "DeskVisit": "permanence",
@@ -70,6 +72,8 @@ __all__ = [
     "Counsellor",
     "DeskSession",
     "DeskVisit",
+    "ImportedAuditEntry",
+    "ImportedAuditReason",
     "Note",
     "Offer",
     "OrgSetting",

@@ -39,3 +39,31 @@ class AuditReason(Base):
     entry_id: Mapped[int] = mapped_column(ForeignKey("audit_entries.id"), primary_key=True)
     salt: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
+
+
+class ImportedAuditEntry(Base):
+    """An entry of a database file's trail, kept as it was when the file moved onto a team
+    server (migration 0011): its own ids and hashes, verified as a segment of its own."""
+
+    __tablename__ = "audit_imported"
+    __table_args__ = (Index("ix_audit_imported_client_id", "client_id"),)
+
+    segment: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    entry_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    at: Mapped[dt.datetime] = mapped_column()
+    counsellor_id: Mapped[int | None] = mapped_column()
+    action: Mapped[str] = mapped_column(String(48))
+    client_id: Mapped[int | None] = mapped_column()
+    detail: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    reason_digest: Mapped[str | None] = mapped_column(String(64))
+
+
+class ImportedAuditReason(Base):
+    __tablename__ = "audit_imported_reasons"
+
+    segment: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    entry_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    salt: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)

@@ -345,6 +345,7 @@ class AuditAction(LabelledEnum):
     SETTING = "setting"
     BACKUP = "backup"
     RESTORE = "restore"
+    IMPORT_TRAIL = "import_trail"
 
 
 _labelled(
@@ -365,6 +366,7 @@ _labelled(
         "setting": N_("Setting change"),
         "backup": N_("Backed up"),
         "restore": N_("Restored from a backup"),
+        "import_trail": N_("Moved onto the team server from a database file"),
     },
 )
 

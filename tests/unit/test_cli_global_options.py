@@ -28,6 +28,7 @@ REQUIRED = {
     "restore": ["b.zip"],
     "import": ["clients.csv"],
     "server run": ["--data", "pg"],
+    "server import-file": ["traject.db"],
 }
 
 

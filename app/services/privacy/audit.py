@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, delete, func, inspect, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.i18n import _
@@ -104,7 +104,14 @@ def forget_reasons(session: Session, client_id: int) -> int:
     """Remove the typed reasons of every entry about this client (erasure); the chain stays."""
     about = select(AuditEntry.id).where(AuditEntry.client_id == client_id)
     removed = session.execute(delete(AuditReason).where(AuditReason.entry_id.in_(about)))
-    return int(getattr(removed, "rowcount", 0) or 0)
+    count = int(getattr(removed, "rowcount", 0) or 0)
+    from app.models import ImportedAuditEntry, ImportedAuditReason
+
+    imported = select(ImportedAuditEntry.segment, ImportedAuditEntry.entry_id).where(
+        ImportedAuditEntry.client_id == client_id)  # fmt: skip
+    gone = session.execute(delete(ImportedAuditReason).where(
+        tuple_(ImportedAuditReason.segment, ImportedAuditReason.entry_id).in_(imported)))  # fmt: skip
+    return count + int(getattr(gone, "rowcount", 0) or 0)
 
 
 def changed_fields(fields: Iterable[str]) -> str:
@@ -124,30 +131,93 @@ def verify(conn: Connection, anchor: tuple[int, str] | None = None) -> list[str]
     """Problems in the chain, each naming the entry where it breaks; empty when whole.
 
     `anchor` is the newest entry as recorded outside the database (the key file): if it is
-    gone or differs, the newest entries were removed or rewritten."""
-    problems: list[str] = []
-    prev_id, prev_hash = 0, GENESIS
+    gone or differs, the newest entries were removed or rewritten. Trails brought in from a
+    file (a team server, migration 0011) are verified too (`imported_problems`)."""
     reasons = {r.entry_id: (r.salt, r.text) for r in conn.execute(select(AuditReason.__table__))}
-    erased = dict(conn.execute(select(AuditEntry.client_id, func.max(AuditEntry.id))
-                               .where(AuditEntry.action == AuditAction.ERASE.value).group_by(AuditEntry.client_id)).all())  # fmt: skip
+    erased = _erased(conn)
     rows = conn.execute(select(AuditEntry.__table__).order_by(AuditEntry.id))
-    for row in rows:
-        if row.id != prev_id + 1:
-            problems.append(_("Audit trail: entries {first} to {last} are missing.").format(
-                first=prev_id + 1, last=row.id - 1))  # fmt: skip
-        if row.prev_hash != prev_hash:
-            problems.append(_("Audit trail: entry {id} does not follow the entry before it "
-                              "(an entry was removed or altered).").format(id=row.id))  # fmt: skip
-        at = row.at.replace(tzinfo=dt.UTC) if row.at.tzinfo is None else row.at
-        if entry_hash(row.id, at, row.counsellor_id, row.action, row.client_id, row.detail,
-                      row.prev_hash, row.reason_digest) != row.hash:  # fmt: skip
-            problems.append(_("Audit trail: entry {id} was altered.").format(id=row.id))
-        problems.extend(_reason_problems(row, reasons.pop(row.id, None), erased))
-        prev_id, prev_hash = row.id, row.hash
-    problems.extend(_("Audit trail: a reason was added to entry {id}, which had none.").format(id=entry_id)
-                    for entry_id in sorted(reasons))  # fmt: skip
+    problems, prev_id, _head, _count = _chain_problems(rows, reasons, erased)
     if anchor is not None:
         problems.extend(_anchor_problems(conn, anchor, prev_id))
+    problems.extend(imported_problems(conn, erased))
+    return problems
+
+
+def _erased(conn: Connection) -> dict[int | None, int]:
+    return dict(conn.execute(select(AuditEntry.client_id, func.max(AuditEntry.id))
+                             .where(AuditEntry.action == AuditAction.ERASE.value)
+                             .group_by(AuditEntry.client_id)).all())  # fmt: skip
+
+
+def _chain_problems(
+    rows: Iterable[Any], reasons: dict[int, tuple[str, str]], erased: dict[int | None, int],
+    erased_since_import: set[int] | frozenset[int] = frozenset(),
+) -> tuple[list[str], int, str, int]:  # fmt: skip
+    """Problems of one chain of rows, and its last id, last hash and length."""
+    problems: list[str] = []
+    prev_id, prev_hash, count = 0, GENESIS, 0
+    for row in rows:
+        count += 1
+        entry_id = row.entry_id if hasattr(row, "entry_id") else row.id
+        if entry_id != prev_id + 1:
+            problems.append(_("Audit trail: entries {first} to {last} are missing.").format(
+                first=prev_id + 1, last=entry_id - 1))  # fmt: skip
+        if row.prev_hash != prev_hash:
+            problems.append(_("Audit trail: entry {id} does not follow the entry before it "
+                              "(an entry was removed or altered).").format(id=entry_id))  # fmt: skip
+        at = row.at.replace(tzinfo=dt.UTC) if row.at.tzinfo is None else row.at
+        if entry_hash(entry_id, at, row.counsellor_id, row.action, row.client_id, row.detail,
+                      row.prev_hash, row.reason_digest) != row.hash:  # fmt: skip
+            problems.append(_("Audit trail: entry {id} was altered.").format(id=entry_id))
+        reason = reasons.pop(entry_id, None)
+        if reason is None and row.client_id in erased_since_import and row.reason_digest:
+            pass  # erased on the server after the file moved there
+        else:
+            problems.extend(_reason_problems(row, entry_id, reason, erased))
+        prev_id, prev_hash = entry_id, row.hash
+    problems.extend(_("Audit trail: a reason was added to entry {id}, which had none.").format(id=entry_id)
+                    for entry_id in sorted(reasons))  # fmt: skip
+    return problems, prev_id, prev_hash, count
+
+
+def segment_record(segment: int, count: int, head_hash: str) -> str:
+    """What the server's chain says of a trail brought in from a file."""
+    return f"segment {segment}: {count} entries, head {head_hash}"
+
+
+def imported_problems(conn: Connection, erased: dict[int | None, int]) -> list[str]:
+    """Each imported segment is whole, and is what the server's chain recorded of it."""
+    from app.models import ImportedAuditEntry, ImportedAuditReason
+
+    if not inspect(conn).has_table(ImportedAuditEntry.__tablename__):
+        return []
+    recorded = [row[0] for row in conn.execute(
+        select(AuditEntry.detail).where(AuditEntry.action == AuditAction.IMPORT_TRAIL.value))]  # fmt: skip
+    segments = sorted(conn.scalars(select(ImportedAuditEntry.segment).distinct()))
+    problems: list[str] = []
+    for segment in segments:
+        rows = conn.execute(select(ImportedAuditEntry.__table__)
+                            .where(ImportedAuditEntry.segment == segment)
+                            .order_by(ImportedAuditEntry.entry_id))  # fmt: skip
+        reasons = {r.entry_id: (r.salt, r.text) for r in conn.execute(
+            select(ImportedAuditReason.__table__).where(ImportedAuditReason.segment == segment))}  # fmt: skip
+        # a client erased on the file before it moved, or on the server since
+        in_file = conn.scalars(select(ImportedAuditEntry.client_id).where(
+            ImportedAuditEntry.segment == segment,
+            ImportedAuditEntry.action == AuditAction.ERASE.value))  # fmt: skip
+        erased_here = {c for c in (*erased, *in_file) if c is not None}
+        found, _last, head_hash, count = _chain_problems(rows, reasons, {}, erased_here)
+        problems.extend(_("Imported audit trail {segment}: {problem}").format(
+            segment=segment, problem=problem) for problem in found)  # fmt: skip
+        if segment_record(segment, count, head_hash) not in recorded:
+            problems.append(_("Imported audit trail {segment}: it is not the trail the server "
+                              "recorded when the file was moved onto it (entries were removed, "
+                              "added or rewritten).").format(segment=segment))  # fmt: skip
+    for detail in recorded:
+        segment = int((detail or "segment 0:").split(":")[0].split()[1])
+        if segment not in segments:
+            problems.append(_("Imported audit trail {segment}: the server recorded it, but "
+                              "its entries are gone.").format(segment=segment))  # fmt: skip
     return problems
 
 
@@ -165,22 +235,22 @@ def _anchor_problems(conn: Connection, anchor: tuple[int, str], last_id: int) ->
 
 
 def _reason_problems(
-    row: Any, reason: tuple[str, str] | None, erased: dict[int | None, int]
+    row: Any, entry_id: int, reason: tuple[str, str] | None, erased: dict[int | None, int]
 ) -> list[str]:
     if row.reason_digest is None:
         if reason is not None:
             return [
                 _("Audit trail: a reason was added to entry {id}, which had none.").format(
-                    id=row.id
+                    id=entry_id
                 )
             ]
         return []
     if reason is None:
-        if row.client_id is not None and erased.get(row.client_id, 0) > row.id:
+        if row.client_id is not None and erased.get(row.client_id, 0) > entry_id:
             return []  # removed with the client's file
-        return [_("Audit trail: the reason of entry {id} was removed.").format(id=row.id)]
+        return [_("Audit trail: the reason of entry {id} was removed.").format(id=entry_id)]
     if reason_digest(*reason) != row.reason_digest:
-        return [_("Audit trail: the reason of entry {id} was altered.").format(id=row.id)]
+        return [_("Audit trail: the reason of entry {id} was altered.").format(id=entry_id)]
     return []
 
 

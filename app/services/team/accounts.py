@@ -61,9 +61,11 @@ def add_account(
         check_password(password)
     except ValidationFailed as exc:
         errors.update(exc.errors)
+    person = _without_account(session, login)
     try:
-        person = counsellors.create_counsellor(session, login=login, full_name=full_name,
-                                               email=email, office=office, role=role)  # fmt: skip
+        if person is None:
+            person = counsellors.create_counsellor(session, login=login, full_name=full_name,
+                                                   email=email, office=office, role=role)  # fmt: skip
     except ValidationFailed as exc:
         raise ValidationFailed({**exc.errors, **errors}) from None
     if errors:
@@ -78,6 +80,20 @@ def add_account(
                  counsellor_id=actor.counsellor_id if actor else person.id,
                  detail=f"add {person.login} ({person.role.value})")  # fmt: skip
     return person
+
+
+def _without_account(session: Session, login: str) -> Counsellor | None:
+    """A counsellor who came with a file moved onto the server (`server import-file`) and has
+    no login role yet: `user add` gives them one, keeping their history."""
+    from sqlalchemy import text
+
+    person = session.scalar(select(Counsellor).where(Counsellor.login == login.strip().lower(),
+                                                     Counsellor.active.is_(True)))  # fmt: skip
+    if person is None:
+        return None
+    has_role = session.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :login"),
+                              {"login": person.login})  # fmt: skip
+    return None if has_role else person
 
 
 def _account(session: Session, login: str) -> Counsellor:
