@@ -73,6 +73,7 @@ def _demo_on_server(url: str, args: argparse.Namespace, as_of: dt.date) -> demo_
         with database.sessions() as session:
             summary = setup.fill_with_demo(session, args.clients, seed=args.seed, today=as_of)
             session.commit()
+        setup.tidy_after_bulk_load(database.engine)
     finally:
         database.close()
     return summary

@@ -137,6 +137,9 @@ def import_file(url: str, args: argparse.Namespace) -> int:
                 assert person is not None
                 moved = file_import.move(source, target, person.login)
             target.commit()
+        from app.services.team.setup import tidy_after_bulk_load
+
+        tidy_after_bulk_load(engine)
     except DBAPIError as exc:
         message = refusal_message(exc)
         if message is None:

@@ -147,8 +147,18 @@ def in_process(url: str) -> dict[str, float]:
     start = time.perf_counter()
     from app.ui.caseload.client_panel import ClientPanel
 
-    # a team lead over every office opens any file (each opening is recorded, as in the app)
+    # a team lead over every office opens any file (each opening is recorded, as in the app);
+    # on a team server, the account signed in (the server records who it is)
     lead = Actor(counsellor_id=1, role=CounsellorRole.TEAM_LEAD, office=None)
+    if database.is_server:
+        from sqlalchemy.engine import make_url
+
+        from app.services.caseload import counsellors
+
+        with sessions() as session:
+            me = counsellors.active_id_for_login(session, make_url(url).username or "")
+            assert me is not None
+            lead = Actor.load(session, me)
     panel = ClientPanel(sessions, lambda: lead)  # the window builds it when a client is opened
     panel.show_client(ids.pop())
     first_open_ms = (time.perf_counter() - start) * 1000

@@ -13,6 +13,8 @@ from app.services.caseload import clients
 from app.services.errors import ValidationFailed
 from tests.helpers import actor
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def made(session: Session, make_counsellor, today: dt.date):  # type: ignore[no-untyped-def]

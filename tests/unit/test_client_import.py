@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from filelock import FileLock
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from app.db import Database
 from app.models import AuditEntry, Client
 from app.services import org_settings
 from app.services.caseload import clients
@@ -22,6 +25,8 @@ from app.services.privacy.access import Actor
 from app.services.reliability import client_import, import_runs, spreadsheet
 from tests.helpers import actor
 from tests.unit.import_fixtures import GOOD_LINES, HEADER, REJECTED, counsellor_sheet, rows
+
+pytestmark = pytest.mark.both_backends
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -126,17 +131,15 @@ def test_an_invalid_utf8_byte_is_refused_with_its_line_and_position_never_guesse
 
 
 def test_batches_are_committed_while_the_import_runs(
-    session: Session, counsellor: Actor, small_batches: None, db_url: str
+    session: Session, counsellor: Actor, small_batches: None, database: Database
 ) -> None:
-    engine = create_engine(db_url)  # another connection, as another process would read
     seen: list[int] = []
 
     def progress(done: int, total: int) -> None:
-        with engine.connect() as conn:
+        with database.engine.connect() as conn:  # another connection, as another process reads
             seen.append(conn.execute(text("SELECT count(*) FROM clients")).scalar_one())
 
     report = _import(session, _names(7), counsellor, progress=progress)
-    engine.dispose()
     assert len(report.imported) == 7 and seen == [2, 4, 6, 7] and _count(session) == 7
     assert import_runs.unfinished(session) == 0  # final: no client keeps the run's tag
 
@@ -155,8 +158,20 @@ def test_a_failed_import_removes_every_batch_it_committed(
     assert last is not None and last.detail == "unfinished import (4)"
 
 
+@contextmanager
+def another_import_running(database: Database, db_url: str) -> Iterator[None]:
+    """What a second process's import holds: the file's lock, or the server's advisory lock."""
+    if not database.is_server:
+        with FileLock(db_url.removeprefix("sqlite:///") + ".import-lock"):
+            yield
+        return
+    with database.engine.connect() as conn:
+        assert conn.exec_driver_sql(import_runs.SERVER_LOCK).scalar()
+        yield
+
+
 def test_what_a_killed_import_left_is_removed_by_the_next_import(
-    session: Session, counsellor: Actor, db_url: str
+    session: Session, counsellor: Actor, db_url: str, database: Database
 ) -> None:
     dead = import_runs.Run(session, counsellor.counsellor_id, dry_run=False)
     dead.begin_batch()  # a batch committed, then the process died before the end
@@ -167,7 +182,7 @@ def test_what_a_killed_import_left_is_removed_by_the_next_import(
             referent_id=counsellor.counsellor_id, today=TODAY).id)  # fmt: skip
     dead.end_batch()
     assert import_runs.unfinished(session) == 3
-    with FileLock(db_url.removeprefix("sqlite:///") + ".import-lock"):  # an import is running
+    with another_import_running(database, db_url):
         with pytest.raises(import_runs.ImportRunning, match="Another import"):
             _import(session, counsellor_sheet(), counsellor)
         assert import_runs.remove_unfinished(session, counsellor.counsellor_id) is None

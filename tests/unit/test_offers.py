@@ -19,6 +19,8 @@ from app.services.referrals import offer_catalogue, offers
 from app.services.referrals.offer_catalogue import CatalogueInvalid
 from tests.helpers import actor
 
+pytestmark = pytest.mark.both_backends
+
 
 def admin(make_counsellor):  # type: ignore[no-untyped-def]
     from app.models.enums import CounsellorRole

@@ -12,6 +12,8 @@ from app.services.errors import Forbidden, ValidationFailed
 from app.services.privacy import audit
 from tests.helpers import actor
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def admin(session: Session, make_counsellor):  # type: ignore[no-untyped-def]

@@ -16,12 +16,14 @@ from app.services.contact import reach
 from app.services.demo import generator as demo
 from app.services.privacy.access import Actor
 
+pytestmark = pytest.mark.both_backends
+
 TODAY = dt.date(2026, 11, 23)
 NOW = dt.datetime(2026, 11, 23, 12, tzinfo=dt.UTC)
 
 DIRECT = """
 SELECT c.id, a.counsellor_id,
-       (SELECT MAX(occurred_at) FROM contacts k WHERE k.client_id = c.id AND k.reached = 1) AS last,
+       (SELECT MAX(occurred_at) FROM contacts k WHERE k.client_id = c.id AND k.reached = TRUE) AS last,
        (SELECT COALESCE(r.override_result, r.result) FROM script_runs r
          WHERE r.client_id = c.id AND r.script_id = 'digital-profile' AND r.finished_at IS NOT NULL
          ORDER BY r.finished_at DESC, r.id DESC LIMIT 1) AS profile,

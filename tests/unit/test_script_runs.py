@@ -19,6 +19,8 @@ from app.services.scripts.definition import Script
 from app.services.scripts.loader import load_catalogue
 from tests.helpers import actor
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture(scope="module")
 def script() -> Script:

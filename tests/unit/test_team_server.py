@@ -257,3 +257,18 @@ def test_a_second_account_with_a_taken_login_is_refused_cleanly(team: Team) -> N
         assert "login" in refused.value.errors
         session.rollback()
         assert session.scalar(select(Client.id)) is None
+
+
+def test_lists_and_search_on_the_server_are_what_the_account_may_see(team: Team) -> None:
+    from app.services.caseload import listing
+
+    annas = make_client(team, "anna")
+    berts = make_client(team, "bert", "Jan", "Peeters")
+    with team.open("anna").sessions() as session:
+        assert listing.find_ids(session, listing.CaseloadFilter()) == [annas]
+        assert listing.find_ids(session, listing.CaseloadFilter(search="yil"), limit=100) == [annas]
+        assert listing.find_ids(session, listing.CaseloadFilter(search="jan")) == []
+    with team.open("lea").sessions() as session:  # the team lead of their office: both
+        assert set(listing.find_ids(session, listing.CaseloadFilter())) == {annas, berts}
+    with team.open("tom").sessions() as session:  # another office's team lead: neither
+        assert listing.find_ids(session, listing.CaseloadFilter()) == []

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.models import Assignment, Client, Counsellor
 from app.models.enums import AssignmentRole, ClientStatus, EmploymentSituation, Province
-from app.services.caseload import search
+from app.services.caseload import search, server_visibility
 from app.services.clock import local_today
 
 
@@ -97,6 +97,9 @@ def filtered(
     )
     if condition is not None:
         stmt = stmt.where(condition)
+    visible = server_visibility.narrowing(session)
+    if visible is not None:
+        stmt = stmt.where(visible)
     if flt.counsellor_id is not None and (flt.mine or flt.backup_for_me):
         roles = []
         if flt.mine:

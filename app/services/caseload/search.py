@@ -5,7 +5,7 @@ reversed phone digits); migration 0001 indexes it with FTS5 and triggers. A quer
 the same way and every word becomes a prefix match, so "yil" finds "Yılmaz" and "ayse ozt"
 finds "Ayşe Öztürk". A query of digits also matches the end of a phone number. A team server
 (PostgreSQL) answers the same question with LIKE on the same folded words, which a trigram
-index serves (migration 0009); a test compares the two on the same demo caseload.
+index serves (`server_search`, migration 0009); a test compares the two on the same demo.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Client
 from app.models.text import digits, words
+from app.services.caseload import server_search
 
 MIN_SUFFIX_DIGITS = 3
 BROAD = 8000  # matches (about a tenth of a big caseload) from which walking in order wins
@@ -63,7 +64,10 @@ def matching_condition(
     by building the set of tens of thousands of matches from the index first.
     """
     if session.get_bind().dialect.name != "sqlite":
-        return _portable_condition(query)
+        if for_page and _short_word(query):  # broad: the ordered walk stops after a page
+            return _portable_condition(query)
+        found = _like_patterns(query)
+        return server_search.matching(*found) if found is not None else None
     expression = fts_expression(query)
     if expression is None:
         return None
@@ -79,24 +83,39 @@ def _only_digits(query: str) -> str | None:
     return number if len(number) >= MIN_SUFFIX_DIGITS and compact == number else None
 
 
-def _word_start(prefix: str) -> ColumnElement[bool]:
-    """A word of `search_text` starts with `prefix` (on a server, the trigram index of
-    migration 0009 serves exactly this expression)."""
-    haystack: ColumnElement[str] = literal_column("' '") + Client.search_text
-    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return haystack.like(f"% {escaped}%", escape="\\")
+def _short_word(query: str) -> bool:
+    terms = words(query)
+    return bool(terms) and min(len(term) for term in terms) <= SHORT_TERM
 
 
-def _portable_condition(query: str) -> ColumnElement[bool] | None:
-    """What `fts_expression` matches, as LIKE on the folded words: for a server, and for a
-    broad query walked in display order."""
+def _like_patterns(query: str) -> tuple[list[str], bool] | None:
+    """What `fts_expression` matches, as LIKE patterns on " " + the folded words, and whether
+    every pattern must match (or any: the start or the end of a number)."""
     terms = words(query)
     if not terms:
         return None
     number = _only_digits(query)
     if number is not None:
-        return or_(_word_start(number), _word_start(f"r{number[::-1]}"))
-    return and_(*(_word_start(term) for term in terms))
+        return [_word_start(number), _word_start(f"r{number[::-1]}")], False
+    return [_word_start(term) for term in terms], True
+
+
+def _word_start(prefix: str) -> str:
+    """A word of `search_text` starts with `prefix`: " " + search_text LIKE this."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"% {escaped}%"
+
+
+def _portable_condition(query: str) -> ColumnElement[bool] | None:
+    """The same as LIKE conditions, for a broad query walked in display order (SQLite, and a
+    team server's covering index)."""
+    found = _like_patterns(query)
+    if found is None:
+        return None
+    patterns, every = found
+    haystack: ColumnElement[str] = literal_column("' '") + Client.search_text
+    likes = [haystack.like(pattern, escape="\\") for pattern in patterns]
+    return and_(*likes) if every else or_(*likes)
 
 
 WARM_UP_ROWS = 4000  # client rows per step: a few milliseconds, so typing is never held up

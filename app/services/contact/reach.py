@@ -165,6 +165,9 @@ def _details(session: Session, rows: list[_Row], names: dict[int, str]) -> list[
     ]  # fmt: skip
 
 
-def _utc(stored: str | None) -> dt.datetime | None:
-    """A time as SQLite stores it (naive UTC text) as an aware UTC time."""
-    return dt.datetime.fromisoformat(stored).replace(tzinfo=dt.UTC) if stored else None
+def _utc(stored: str | dt.datetime | None) -> dt.datetime | None:
+    """A stored time (naive UTC: text on SQLite, a timestamp on a server) as aware UTC."""
+    if not stored:
+        return None
+    when = stored if isinstance(stored, dt.datetime) else dt.datetime.fromisoformat(stored)
+    return when.replace(tzinfo=dt.UTC)

@@ -130,11 +130,41 @@ def _lock_path(session: Session) -> Path | None:
     return Path(f"{url.database}.import-lock")
 
 
+#: The team server's import lock: a session-level advisory lock, which the server releases
+#: when the connection holding it ends, a killed process's included.
+SERVER_LOCK = "SELECT pg_try_advisory_lock(hashtext('traject.import'))"
+
+
+def _running_elsewhere() -> ImportRunning:
+    return ImportRunning(
+        _("Another import into this caseload is still running; try again when it has "
+          "finished.")
+    )  # fmt: skip
+
+
+@contextmanager
+def _server_lock(session: Session) -> Iterator[None]:
+    # a connection of its own: the session's changes with each batch it commits
+    with session.get_bind().engine.connect() as conn:
+        if not conn.exec_driver_sql(SERVER_LOCK).scalar():
+            raise _running_elsewhere()
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.exec_driver_sql("SELECT pg_advisory_unlock(hashtext('traject.import'))")
+            conn.commit()
+
+
 @contextmanager
 def one_at_a_time(session: Session) -> Iterator[None]:
     """Hold the database's import lock; ImportRunning when another process holds it."""
     from filelock import FileLock, Timeout
 
+    if session.get_bind().dialect.name == "postgresql":
+        with _server_lock(session):
+            yield
+        return
     path = _lock_path(session)
     if path is None:
         yield
@@ -143,10 +173,7 @@ def one_at_a_time(session: Session) -> Iterator[None]:
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        raise ImportRunning(
-            _("Another import into this caseload is still running; try again when it has "
-              "finished.")
-        ) from None  # fmt: skip
+        raise _running_elsewhere() from None
     try:
         yield
     finally:
