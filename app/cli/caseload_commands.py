@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from app.cli.opening import encrypted_path, opened
+from app.cli.opening import describe, encrypted_path, opened
 from app.db import DatabaseError, make_engine, sqlite_path
 from app.db_server import is_server_url
 from app.i18n import _, ngettext
@@ -65,9 +65,15 @@ def demo(url: str, args: argparse.Namespace) -> int:
 
 
 def _demo_on_server(url: str, args: argparse.Namespace, as_of: dt.date) -> demo_service.DemoSummary:
+    from sqlalchemy.engine import make_url
+
+    from app.cli.opening import on_server
     from app.db import open_database
     from app.services.team import setup
 
+    if make_url(url).username is None:  # an account: row-level security says no, clearly
+        with on_server(url) as on, on.database.sessions() as session:
+            return setup.fill_with_demo(session, args.clients, seed=args.seed, today=as_of)
     database = open_database(url)  # the URL's user, with libpq's own password (PGPASSWORD)
     try:
         with database.sessions() as session:
@@ -154,6 +160,8 @@ def check(url: str, args: argparse.Namespace) -> int:
     """Every problem as a sentence and exit 1; a damaged file is reported, never a crash. An
     encrypted file's pages are checked first with the key alone: a sign-in opens the database,
     which a damaged file does not allow."""
+    if is_server_url(url):
+        return _check_server(url, args)
     path = sqlite_path(url)
     if path is not None and not path.exists():
         raise DatabaseError(_("No database at {path}.").format(path=path))
@@ -161,7 +169,7 @@ def check(url: str, args: argparse.Namespace) -> int:
         print(_("UNENCRYPTED database: for tests and demos only, never for real clients."))
         engine = make_engine(url)
         try:
-            return _check_engine(engine)
+            return _check_engine(engine, export_head=args.export_head)
         finally:
             engine.dispose()
     assert path is not None
@@ -199,17 +207,51 @@ def check(url: str, args: argparse.Namespace) -> int:
     try:
         warn_about_the_trail(vault)
         assert vault.database is not None
-        return _check_engine(vault.database.engine, anchors=vault.audit_anchor_problems())
+        return _check_engine(
+            vault.database.engine,
+            anchors=vault.audit_anchor_problems(),
+            export_head=args.export_head,
+        )
     finally:
         vault.lock()
 
 
+def _check_server(url: str, args: argparse.Namespace) -> int:
+    """A team server, checked by a team lead or an administrator (row-level security shows
+    them the whole trail), or by its superuser when TRAJECT_USER is not set."""
+    import os
+
+    from app.cli.opening import actor_of, on_server
+    from app.config import USER_ENV
+    from app.db import open_database
+    from app.services.privacy.access import require_oversight
+
+    print(_("Team server (PostgreSQL): {server}.").format(server=describe(url)))
+    if not os.environ.get(USER_ENV):
+        database = open_database(url)  # the URL's user, with libpq's own password (PGPASSWORD)
+        try:
+            return _check_engine(database.engine, export_head=args.export_head)
+        finally:
+            database.close()
+    with on_server(url) as on:
+        with on.database.sessions() as session:
+            require_oversight(actor_of(on, session), _("Only a team lead or an administrator "
+                                                       "can check the whole audit trail."))  # fmt: skip
+        return _check_engine(on.database.engine, export_head=args.export_head)
+
+
 def _check_engine(
     engine: Engine, audit_anchor: tuple[int, str] | None = None, damage: list[str] | None = None,
-    anchors: list[str] | None = None,
+    anchors: list[str] | None = None, export_head: str | None = None,
 ) -> int:  # fmt: skip
     """`anchors`: what every account's audit anchor says about the trail (`audit_anchors`)."""
     report = integrity.check_engine(engine, audit_anchor, damage)
+    if export_head:
+        from pathlib import Path
+
+        newest = integrity.export_audit_head(engine, Path(export_head))
+        report.facts.append(_("The audit trail's newest entry ({id}) was written to {file}.")
+                            .format(id=newest, file=export_head))  # fmt: skip
     report.problems.extend(problem for problem in anchors or [] if problem not in report.problems)
     for fact in report.facts:
         print(fact)

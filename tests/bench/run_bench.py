@@ -252,6 +252,9 @@ def main() -> None:
     from tests.bench import rekey_bench
 
     figures.update(rekey_bench.run(path))
+    from tests.bench import team_bench
+
+    figures.update(team_bench.run())
     (BENCH_DIR / "results.json").write_text(json.dumps(figures, indent=2))
 
 

@@ -5,6 +5,7 @@ file's counsellors given accounts, and the commands working as those accounts.""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -133,4 +134,90 @@ def test_a_server_set_up_by_someone_else_is_refused_unchanged(
     server = team_server.open(name)
     with server.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Client)) == 0
+    server.close()
+
+
+def test_check_on_the_server_needs_the_whole_trail_and_exports_its_head(
+    team_server: TeamServer, fresh: tuple[str, str], tmp_path: Path
+) -> None:  # fmt: skip
+    name, admin = fresh
+    superuser = {"PGPASSWORD": team_server.superuser_password}
+    as_admin = {"TRAJECT_USER": admin, "TRAJECT_PASSWORD": PASSWORD}
+    done = traject("server", "init", "--db", team_server.url(name), "--org", "W", **superuser,
+                   **as_admin)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    counsellor = f"cas{name}"
+    added = traject("user", "add", counsellor, "--db", team_server.url(name, None), **as_admin,
+                    TRAJECT_NEW_PASSWORD=PASSWORD)  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    head = tmp_path / "head.json"
+    checked = traject("check", "--export-head", str(head), "--db", team_server.url(name, None),
+                      **as_admin)  # fmt: skip
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "Team server (PostgreSQL)" in checked.stdout and "chain intact" in checked.stdout
+    assert "UNENCRYPTED" not in checked.stdout
+    exported = json.loads(head.read_text(encoding="utf-8"))["audit_head"]
+    assert exported["id"] == 2 and len(exported["hash"]) == 64  # init's admin, then the new one
+    assert head.stat().st_mode & 0o777 == 0o600
+    refused = traject("check", "--db", team_server.url(name, None), TRAJECT_USER=counsellor,
+                      TRAJECT_PASSWORD=PASSWORD)  # fmt: skip
+    assert refused.returncode == 1 and "team lead or an administrator" in refused.stderr
+
+
+def test_keys_reserved_for_a_laptop_are_never_handed_out_by_the_server(
+    team_server: TeamServer, fresh: tuple[str, str]
+) -> None:  # fmt: skip
+    from app.services.caseload import clients
+    from app.services.team import sequences, setup
+
+    name, admin = fresh
+    from app.db import make_engine
+
+    engine = make_engine(team_server.url(name),
+                         password=bytearray(team_server.superuser_password.encode()))  # fmt: skip
+    try:
+        setup.initialise(engine, organisation="W", login=admin, full_name="Ada", password=PASSWORD)
+    finally:
+        engine.dispose()
+    server = team_server.open(name)
+    with server.sessions() as session:
+        block = sequences.reserve(session, "clients", 1000)
+        session.commit()
+        ada = Actor.load(session, session.scalar(select(Counsellor.id)))  # type: ignore[arg-type]
+        made = [clients.create_client(session, {"given_name": "Jan", "family_name": f"P{n}"},
+                                      actor=ada, referent_id=ada.counsellor_id).id
+                for n in range(5)]  # fmt: skip
+        session.commit()
+    server.close()
+    assert block.last - block.first == 999
+    assert not any(block.first <= key <= block.last for key in made)
+
+
+def test_a_pilot_server_filled_with_a_demo_gives_each_account_a_share(
+    team_server: TeamServer, fresh: tuple[str, str]
+) -> None:  # fmt: skip
+    name, admin = fresh
+    superuser = {"PGPASSWORD": team_server.superuser_password}
+    as_admin = {"TRAJECT_USER": admin, "TRAJECT_PASSWORD": PASSWORD}
+    assert traject("server", "init", "--db", team_server.url(name), "--org", "Pilot", **superuser,
+                   **as_admin).returncode == 0  # fmt: skip
+    as_account = traject("demo", "--clients", "60", "--db", team_server.url(name, None), **as_admin)
+    assert as_account.returncode == 1 and "superuser" in as_account.stderr  # RLS: not as admin
+    filled = traject("demo", "--clients", "60", "--seed", "2", "--db", team_server.url(name),
+                     **superuser)  # fmt: skip
+    assert filled.returncode == 0, filled.stderr
+    mine = traject("clients", "--format", "csv", "--db", team_server.url(name, None), **as_admin)
+    assert mine.returncode == 0 and len(mine.stdout.strip().splitlines()) > 1  # a share
+    added = traject("clients", "--db", team_server.url(name, None), **as_admin)  # still works
+    assert added.returncode == 0
+    server = team_server.open(name)
+    with server.sessions() as session:  # the sequences are past the demo's keys
+        from app.services.caseload import clients as client_service
+
+        ada = Actor.load(session, session.scalar(select(Counsellor.id).where(
+            Counsellor.login == admin)))  # type: ignore[arg-type]  # fmt: skip
+        made = client_service.create_client(session, {"given_name": "Nieuw", "family_name": "X"},
+                                            actor=ada, referent_id=ada.counsellor_id)  # fmt: skip
+        session.commit()
+        assert made.id > 60
     server.close()

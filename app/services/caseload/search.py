@@ -64,7 +64,7 @@ def matching_condition(
     by building the set of tens of thousands of matches from the index first.
     """
     if session.get_bind().dialect.name != "sqlite":
-        if for_page and _short_word(query):  # broad: the ordered walk stops after a page
+        if for_page and _only_short_words(query):  # broad: the ordered walk stops after a page
             return _portable_condition(query)
         found = _like_patterns(query)
         return server_search.matching(*found) if found is not None else None
@@ -83,9 +83,11 @@ def _only_digits(query: str) -> str | None:
     return number if len(number) >= MIN_SUFFIX_DIGITS and compact == number else None
 
 
-def _short_word(query: str) -> bool:
+def _only_short_words(query: str) -> bool:
+    """Every word too short for a trigram ("t", "el"), and not a number: thousands match."""
     terms = words(query)
-    return bool(terms) and min(len(term) for term in terms) <= SHORT_TERM
+    short = bool(terms) and max(len(term) for term in terms) <= SHORT_TERM
+    return short and _only_digits(query) is None
 
 
 def _like_patterns(query: str) -> tuple[list[str], bool] | None:

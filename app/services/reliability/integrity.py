@@ -238,3 +238,19 @@ def _count_clients(conn: Connection, report: CheckReport) -> None:
     report.facts.append(
         ngettext("{n} client.", "{n} clients.", clients).format(n=format_number(clients))
     )
+
+
+def export_audit_head(engine: Engine, target: Path) -> int | None:
+    """The audit trail's newest entry (id, hash, time) as JSON in `target`, to keep apart
+    from the database: an anchor that shows later whether entries after it were removed."""
+    import json
+
+    from app.models import AuditEntry
+    from app.private_files import write_text
+
+    with engine.connect() as conn:
+        row = conn.execute(select(AuditEntry.id, AuditEntry.hash, AuditEntry.at)
+                           .order_by(AuditEntry.id.desc()).limit(1)).first()  # fmt: skip
+    head = {"id": row.id, "hash": row.hash, "at": row.at.isoformat()} if row else None
+    write_text(target, json.dumps({"audit_head": head}, indent=2) + "\n")
+    return row.id if row else None

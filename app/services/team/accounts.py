@@ -96,6 +96,11 @@ def _without_account(session: Session, login: str) -> Counsellor | None:
     return None if has_role else person
 
 
+def counsellor_id_of(session: Session, login: str) -> int:
+    """The id of the account signed in as `login`."""
+    return _account(session, login).id
+
+
 def _account(session: Session, login: str) -> Counsellor:
     person = session.scalar(select(Counsellor).where(Counsellor.login == login.strip().lower()))
     if person is None:

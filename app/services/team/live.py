@@ -51,7 +51,13 @@ class ChangeFeed:
             self._thread = None
 
     def _run(self) -> None:
-        pooled = self._engine.raw_connection()
+        try:
+            pooled = self._engine.raw_connection()
+        except Exception:  # locked or closed before the feed got its connection
+            if not self._stop.is_set():
+                log.warning("The change feed could not connect", exc_info=True)
+            self._ready.set()
+            return
         pooled.detach()  # ours alone, closed below; never returned to the pool
         conn: Any = pooled.dbapi_connection
         try:
@@ -64,7 +70,8 @@ class ChangeFeed:
                     tables |= {n.payload for n in conn.notifies(timeout=GATHER_SECONDS)}
                     self._on_change(frozenset(tables))
         except Exception:  # the server went away: the window goes on, without live updates
-            log.warning("The change feed stopped", exc_info=True)
+            if not self._stop.is_set():
+                log.warning("The change feed stopped", exc_info=True)
         finally:
             self._ready.set()
             pooled.close()

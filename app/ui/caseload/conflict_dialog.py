@@ -12,6 +12,7 @@ import datetime as dt
 import enum
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,14 +30,15 @@ from app.services.errors import FieldConflict
 from app.services.validation import display_phone, field_label
 
 PHONE_FIELDS = {"phone", "phone_alt"}
+MERGED_CHARS = 24  # the value to keep is read whole: a phone number, a municipality
 
 
 def shown(field: str, value: Any) -> str:
     """A stored value as the file shows it."""
     if value in (None, "", []):
         return "—"
-    if field in PHONE_FIELDS:
-        return display_phone(value)
+    if field in PHONE_FIELDS:  # isolated left to right: in Arabic its groups keep their order
+        return "\u202a" + display_phone(value) + "\u202c"
     if isinstance(value, dt.date):
         return format_date(value, "short")
     if isinstance(value, enum.Enum):
@@ -59,6 +61,7 @@ class EditConflictDialog(QDialog):
         intro = QLabel(message)
         intro.setWordWrap(True)
         grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
         for column, title in enumerate((_("Field"), _("When you opened it"), _("Theirs (saved)"),
                                         _("Yours"), _("Keep"))):  # fmt: skip
             header = QLabel(f"<b>{title}</b>")
@@ -68,7 +71,7 @@ class EditConflictDialog(QDialog):
             grid.addWidget(QLabel(name), row, 0)
             for column, value in enumerate((conflict.base, conflict.theirs, conflict.mine), 1):
                 label = QLabel(shown(conflict.field, value))
-                label.setWordWrap(True)
+                label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 grid.addWidget(label, row, column)
             # text can be merged by hand; a choice (a date, a list) is theirs or mine
             editable = isinstance(conflict.mine, str) and conflict.field not in PHONE_FIELDS
@@ -76,6 +79,7 @@ class EditConflictDialog(QDialog):
             merged.setObjectName(f"merged_{conflict.field}")
             merged.setAccessibleName(_("Keep: {field}").format(field=name))
             merged.setReadOnly(not editable)
+            merged.setMinimumWidth(merged.fontMetrics().horizontalAdvance("0") * MERGED_CHARS)
             self.merged[conflict.field] = merged
             self._editable[conflict.field] = editable
             theirs = QPushButton(_("Theirs"))
@@ -107,8 +111,11 @@ class EditConflictDialog(QDialog):
 
     @staticmethod
     def _text_of(conflict: FieldConflict, value: Any) -> str:
-        return "" if value is None else (value if isinstance(value, str) else
-                                         shown(conflict.field, value))  # fmt: skip
+        if value is None:
+            return ""
+        if isinstance(value, str) and conflict.field not in PHONE_FIELDS:
+            return value
+        return shown(conflict.field, value)
 
     def take(self, conflict: FieldConflict, *, theirs: bool) -> None:
         value = conflict.theirs if theirs else conflict.mine
