@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
@@ -75,9 +76,21 @@ def _superuser_password(url: str) -> bytearray | None:
     return bytearray(getpass.getpass(_("Password of the server's superuser: ")).encode())
 
 
-def init(url: str, args: argparse.Namespace) -> int:
+@contextlib.contextmanager
+def _said_plainly() -> Iterator[None]:
+    """A server that refuses the connection (the address, the password) says so in a sentence."""
     from sqlalchemy.exc import DBAPIError
 
+    try:
+        yield
+    except DBAPIError as exc:
+        message = refusal_message(exc)
+        if message is None:
+            raise
+        raise DatabaseError(message) from None
+
+
+def init(url: str, args: argparse.Namespace) -> int:
     from app.services.team import setup
 
     if not is_server_url(url):
@@ -87,13 +100,9 @@ def init(url: str, args: argparse.Namespace) -> int:
     login, password = credentials()
     engine = make_engine(url, password=_superuser_password(url))
     try:
-        done = setup.initialise(engine, organisation=args.org, login=login,
-                                full_name=args.name or login, password=password)  # fmt: skip
-    except DBAPIError as exc:
-        message = refusal_message(exc)
-        if message is None:
-            raise
-        raise DatabaseError(message) from None
+        with _said_plainly():
+            done = setup.initialise(engine, organisation=args.org, login=login,
+                                    full_name=args.name or login, password=password)  # fmt: skip
     finally:
         engine.dispose()
     where = describe(url)
@@ -111,8 +120,6 @@ def init(url: str, args: argparse.Namespace) -> int:
 
 def import_file(url: str, args: argparse.Namespace) -> int:
     """Sign in to the file as TRAJECT_USER, connect to the server as its superuser, move."""
-    from sqlalchemy.exc import DBAPIError
-
     from app.cli.opening import signed_in
     from app.config import resolve_db_url
     from app.db import is_encrypted_url
@@ -130,7 +137,7 @@ def import_file(url: str, args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
     try:
-        with signed_in(file_url) as vault, Session(engine) as target:
+        with _said_plainly(), signed_in(file_url) as vault, Session(engine) as target:
             assert vault.database is not None
             with vault.database.sessions() as source:
                 person = source.get(Counsellor, vault.counsellor_id)
@@ -140,11 +147,6 @@ def import_file(url: str, args: argparse.Namespace) -> int:
         from app.services.team.setup import tidy_after_bulk_load
 
         tidy_after_bulk_load(engine)
-    except DBAPIError as exc:
-        message = refusal_message(exc)
-        if message is None:
-            raise
-        raise DatabaseError(message) from None
     finally:
         engine.dispose()
     clients = moved.rows.get("clients", 0)

@@ -19,6 +19,16 @@ def open_nour(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClick(window.table, Qt.Key.Key_Return)
 
 
+def type_municipality(qtbot: QtBot, window: MainWindow, text: str) -> QLineEdit:
+    """The counsellor types over the municipality and moves on (Tab saves the field)."""
+    field: QLineEdit = window.panel.fields["municipality"].editor  # type: ignore[assignment]
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Tab)
+    return field
+
+
 def colleague_saves(session, made, anna, **changes) -> None:  # type: ignore[no-untyped-def]
     clients.update_client(session, made["Nour"].id, changes, actor=actor(anna))
     session.commit()
@@ -46,11 +56,7 @@ def test_a_field_both_changed_opens_the_comparison_and_keeps_the_merged_value(
         dialog.save.click()
 
     QTimer.singleShot(0, answer)
-    municipality: QLineEdit = window.panel.fields["municipality"].editor  # type: ignore[assignment]
-    municipality.setFocus()
-    municipality.selectAll()
-    qtbot.keyClicks(municipality, "Gent")
-    qtbot.keyClick(municipality, Qt.Key.Key_Tab)
+    municipality = type_municipality(qtbot, window, "Gent")
     assert seen == {"theirs": True, "mine": True, "merged": "Gent", "focus": True}
     session.expire_all()
     assert clients.get_client(session, made["Nour"].id).municipality == "Sint-Gillis"
@@ -70,11 +76,7 @@ def test_keeping_theirs_writes_nothing_of_mine(
         dialog.keep_theirs.click()
 
     QTimer.singleShot(0, answer)
-    municipality: QLineEdit = window.panel.fields["municipality"].editor  # type: ignore[assignment]
-    municipality.setFocus()
-    municipality.selectAll()
-    qtbot.keyClicks(municipality, "Gent")
-    qtbot.keyClick(municipality, Qt.Key.Key_Tab)
+    municipality = type_municipality(qtbot, window, "Gent")
     session.expire_all()
     assert clients.get_client(session, made["Nour"].id).municipality == "Brussel"
     assert municipality.text() == "Brussel"
@@ -86,11 +88,7 @@ def test_a_colleagues_change_to_another_field_merges_without_asking(
     made, anna, _bart = caseload
     open_nour(qtbot, window)
     colleague_saves(session, made, anna, email="nour.new@example.be")
-    municipality: QLineEdit = window.panel.fields["municipality"].editor  # type: ignore[assignment]
-    municipality.setFocus()
-    municipality.selectAll()
-    qtbot.keyClicks(municipality, "Gent")
-    qtbot.keyClick(municipality, Qt.Key.Key_Tab)
+    type_municipality(qtbot, window, "Gent")
     assert QApplication.activeModalWidget() is None
     session.expire_all()
     stored = clients.get_client(session, made["Nour"].id)

@@ -272,3 +272,26 @@ def test_lists_and_search_on_the_server_are_what_the_account_may_see(team: Team)
         assert set(listing.find_ids(session, listing.CaseloadFilter())) == {annas, berts}
     with team.open("tom").sessions() as session:  # another office's team lead: neither
         assert listing.find_ids(session, listing.CaseloadFilter()) == []
+
+
+def test_nobody_claims_an_old_file_without_a_referent(team: Team) -> None:
+    """A file whose referent period was ended without a successor waits for a team lead; an
+    account cannot make itself referent of it (a new file can: its creation gives it one)."""
+    with psycopg.connect(host="localhost", port=team.server.running.port, dbname=team.database,
+                         user="postgres", password=team.server.superuser_password,
+                         autocommit=True) as superuser:  # fmt: skip
+        row = superuser.execute(
+            "INSERT INTO clients (dossier, given_name, family_name, country, email_status, status,"
+            " other_languages, contact_channels, transport, working_hours, dutch_level,"
+            " education_level, diploma_recognition, employment_situation, sort_name,"
+            " search_text, created_at, updated_at, version) VALUES ('T-2020-000001', 'Oud',"
+            " 'Dossier', 'BE', 'unknown', 'active', '[]', '[]', '[]', '[]', 'unknown', 'unknown',"
+            " 'not_applicable', 'unknown', 'dossier', 'oud dossier', now() - interval '2 days',"
+            " now(), 1) RETURNING id").fetchone()  # fmt: skip
+    assert row is not None
+    with team.psql("bert") as bert, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        bert.execute("INSERT INTO assignments (client_id, counsellor_id, role, reason, starts_on,"
+                     " created_at, version) VALUES (%s, %s, 'referent', 'dispatch', current_date,"
+                     " now(), 1)", (row[0], team.ids["bert"]))  # fmt: skip
+    with team.psql("bert") as bert:
+        assert seen_clients(bert) == set()

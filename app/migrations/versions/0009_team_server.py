@@ -10,8 +10,9 @@ DEFINER functions below read what they need). What a member of `traject_user` se
   lead has none), or when they broke the glass for that client today, which only
   `traject_break_glass` can record, with the reason;
 - nothing else: a counsellor may register a client for a colleague (the desk) and then no
-  longer read it. Rows about a client are written only for a client they see, or for one that
-  has no referent yet (the same transaction is about to give it one);
+  longer read it. Rows about a client are written only for a client they see, or for one
+  registered within the hour that has no referent yet (its creation is about to give it one);
+- the desk's visitors: those of their own desk sessions, and of every desk for team leads;
 - the audit entries they wrote and those about clients they see; team leads and admins all;
 - counsellors, offers and settings: all; changed only by admins (counsellors, settings) or
   team leads and admins (offers).
@@ -103,10 +104,13 @@ LANGUAGE sql STABLE AS $$ SELECT coalesce(traject_my_role() IN ('team_lead', 'ad
 CREATE FUNCTION traject_is_admin() RETURNS boolean
 LANGUAGE sql STABLE AS $$ SELECT coalesce(traject_my_role() = 'admin', false) $$;
 
--- a client nobody is referent of (yet): a new file's first rows may be written
+-- a client registered within the hour that nobody is referent of yet: a new file's first
+-- rows may be written (its referent among them). An older file without a referent is not
+-- for anyone to claim: a team lead assigns it.
 CREATE FUNCTION traject_unassigned(client integer) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT EXISTS (SELECT 1 FROM clients WHERE id = client)
+    SELECT EXISTS (SELECT 1 FROM clients WHERE id = client
+                   AND created_at > (now() AT TIME ZONE 'UTC') - interval '1 hour')
        AND NOT EXISTS (SELECT 1 FROM assignments WHERE client_id = client
                        AND role = 'referent' AND ends_on IS NULL)
 $$;
@@ -381,7 +385,9 @@ def _policies() -> list[str]:
             f"CREATE POLICY change ON {table} FOR UPDATE TO traject_user USING ({through})",
             f"CREATE POLICY remove ON {table} FOR DELETE TO traject_user USING ({through})",
         ]
-    desk = "(client_id IS NULL OR {v} OR session_id IN (SELECT id FROM desk_sessions WHERE counsellor_id = traject_me()))"  # fmt: skip
+    # a walk-in without a file (a name, a question) is for the desk that serves them and for
+    # team leads and admins, not for every account
+    desk = "({v} OR (SELECT traject_is_overseer()) OR session_id IN (SELECT id FROM desk_sessions WHERE counsellor_id = traject_me()))"  # fmt: skip
     desk_visits = desk.format(v=about)
     statements += [
         f"CREATE POLICY see ON desk_visits FOR SELECT TO traject_user USING ({desk_visits})",

@@ -9,6 +9,8 @@ statement log. The first administrator is made by the server's superuser (`serve
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -45,6 +47,18 @@ def _server_error(exc: Exception) -> ServiceError:
         detail=str(getattr(exc, "orig", exc)).splitlines()[0]))  # fmt: skip
 
 
+def _on_server(session: Session, call: Any) -> None:
+    """One of the server's account functions, in a savepoint: a refusal leaves the session
+    usable, and is said in the counsellor's language."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with session.begin_nested():
+            session.execute(select(call))
+    except DBAPIError as exc:
+        raise _server_error(exc) from None
+
+
 def add_account(
     session: Session, actor: Actor | None, *, login: str, full_name: str, password: str,
     role: CounsellorRole = CounsellorRole.COUNSELLOR, email: str | None = None,
@@ -52,8 +66,6 @@ def add_account(
 ) -> Counsellor:  # fmt: skip
     """A counsellor and their login role; `actor` None is the server's superuser (init).
     The caller commits the session."""
-    from sqlalchemy.exc import DBAPIError
-
     if actor is not None:
         require_admin(actor)
     errors: dict[str, str] = {}
@@ -70,12 +82,8 @@ def add_account(
         raise ValidationFailed({**exc.errors, **errors}) from None
     if errors:
         raise ValidationFailed(errors)
-    try:
-        with session.begin_nested():
-            session.execute(select(func.traject_create_login(
-                person.login, scram_verifier(session, person.login, password))))  # fmt: skip
-    except DBAPIError as exc:
-        raise _server_error(exc) from None
+    _on_server(session, func.traject_create_login(
+        person.login, scram_verifier(session, person.login, password)))  # fmt: skip
     audit.record(session, AuditAction.ACCOUNT,
                  counsellor_id=actor.counsellor_id if actor else person.id,
                  detail=f"add {person.login} ({person.role.value})")  # fmt: skip
@@ -111,35 +119,23 @@ def _account(session: Session, login: str) -> Counsellor:
 def remove_account(session: Session, actor: Actor, login: str) -> None:
     """The account is switched off (its history stays) and its login role dropped: it can no
     longer connect, whatever copy of anything it kept. The caller commits."""
-    from sqlalchemy.exc import DBAPIError
-
     require_admin(actor)
     person = _account(session, login)
     if person.id == actor.counsellor_id:
         raise Forbidden(_("You cannot remove your own account."))
     person.active = False
-    try:
-        with session.begin_nested():
-            session.execute(select(func.traject_drop_login(person.login)))
-    except DBAPIError as exc:
-        raise _server_error(exc) from None
+    _on_server(session, func.traject_drop_login(person.login))
     audit.record(session, AuditAction.ACCOUNT, counsellor_id=actor.counsellor_id,
                  detail=f"remove {person.login}")  # fmt: skip
 
 
 def change_password(session: Session, actor: Actor, login: str, password: str) -> None:
     """One's own password, or anyone's for an administrator. The caller commits."""
-    from sqlalchemy.exc import DBAPIError
-
     check_password(password)
     person = _account(session, login)
     if person.id != actor.counsellor_id and not actor.is_admin:
         raise Forbidden(_("You can only change your own password."))
-    try:
-        with session.begin_nested():
-            session.execute(select(func.traject_set_password(
-                person.login, scram_verifier(session, person.login, password))))  # fmt: skip
-    except DBAPIError as exc:
-        raise _server_error(exc) from None
+    _on_server(session, func.traject_set_password(
+        person.login, scram_verifier(session, person.login, password)))  # fmt: skip
     audit.record(session, AuditAction.ACCOUNT, counsellor_id=actor.counsellor_id,
                  detail=f"password {person.login}")  # fmt: skip
