@@ -295,3 +295,47 @@ def test_nobody_claims_an_old_file_without_a_referent(team: Team) -> None:
                      " now(), 1)", (row[0], team.ids["bert"]))  # fmt: skip
     with team.psql("bert") as bert:
         assert seen_clients(bert) == set()
+
+
+def test_an_account_cannot_make_someone_elses_file_its_own(team: Team) -> None:
+    """What a hostile review found, closed: an assignment period only ends, a backup has an
+    end and is arranged by the referent, the server's locks are its own, the trail's entries
+    say only what the app records."""
+    annas = make_client(team, "anna")
+    with team.psql("bert") as bert:
+        bert.execute("SELECT traject_break_glass(%s, 'at the desk, asks for her letter', %s)",
+                     (annas, team.ids["bert"]))  # fmt: skip
+        for statement, values in (
+            ("UPDATE assignments SET counsellor_id = %s WHERE client_id = %s",
+             (team.ids["bert"], annas)),
+            ("INSERT INTO assignments (client_id, counsellor_id, role, reason, starts_on,"
+             " created_at, version) VALUES (%s, %s, 'backup', 'absence_cover', '2000-01-01',"
+             " now(), 1)", (annas, team.ids["bert"])),
+            ("INSERT INTO audit_entries (at, counsellor_id, action, detail, prev_hash, hash)"
+             " VALUES (now(), %s, 'import_trail', 'x', '', '')", (team.ids["bert"],)),
+            ("INSERT INTO audit_entries (at, counsellor_id, action, client_id, prev_hash, hash)"
+             " VALUES (now(), %s, 'erase', %s, '', '')", (team.ids["bert"], annas)),
+            ("SELECT pg_advisory_lock(hashtext('traject.audit_entries'))", ()),
+            ("DELETE FROM notes WHERE client_id = %s", (annas,)),
+        ):  # fmt: skip
+            try:
+                changed = bert.execute(statement, values).rowcount  # type: ignore[arg-type]
+            except psycopg.errors.InsufficientPrivilege:
+                continue
+            assert changed <= 0, statement  # nothing done (a DELETE: no row it may remove)
+    with team.psql("anna") as anna:  # the referent's file is still hers alone
+        owner = anna.execute("SELECT counsellor_id FROM assignments WHERE client_id = %s AND "
+                             "role = 'referent' AND ends_on IS NULL", (annas,)).fetchone()  # fmt: skip
+        assert owner == (team.ids["anna"],)
+
+
+def test_searching_tells_nothing_about_files_one_cannot_see(team: Team) -> None:
+    make_client(team, "anna", "Jansen", "Verborgen")
+    berts = make_client(team, "bert", "Jan", "Peeters")
+    with team.psql("bert") as bert:
+        bert.execute("SET enable_indexscan = off")
+        bert.execute("SET enable_bitmapscan = off")
+        for prefix in ("jansen\\", "verb%", "_", "jan"):  # no error, whatever is typed
+            found = {row[0] for row in bert.execute("SELECT traject_search(ARRAY[%s], true)",
+                                                    (prefix,))}  # fmt: skip
+            assert found <= {berts}

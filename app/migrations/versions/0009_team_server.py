@@ -122,8 +122,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     SELECT a.client_id FROM assignments a, me, today
      WHERE a.counsellor_id = me.id
        AND (a.role = 'referent' AND a.ends_on IS NULL
-            OR a.role = 'backup' AND a.starts_on <= today.d
-               AND (a.ends_on IS NULL OR a.ends_on > today.d))
+            OR a.role = 'backup' AND a.starts_on <= today.d AND a.ends_on > today.d)
     UNION
     SELECT e.client_id FROM audit_entries e, me, today
      WHERE e.counsellor_id = me.id AND e.action = 'break_glass' AND e.client_id IS NOT NULL
@@ -150,28 +149,73 @@ BEGIN
 END
 $$;
 
--- the ids of the clients whose folded words match every pattern (`every`), or any of them,
--- among those the caller may see. Row-level security would keep a LIKE from using the trigram
--- index (LIKE is not "leakproof"); here, as the owner, it can, and the visibility rule is
--- applied by hand, so nothing is found that the caller could not read anyway
-CREATE FUNCTION traject_search(patterns text[], every boolean) RETURNS SETOF integer
+-- the ids of the clients one of whose folded words starts with every one of `prefixes`
+-- (`every`), or with any of them, among those the caller may see. Row-level security would keep
+-- a LIKE from using the trigram index (LIKE is not "leakproof"); here, as the owner, it can.
+-- The rows the caller may not see are left out before any LIKE looks at them (OFFSET 0 keeps
+-- the planner from moving the LIKE ahead), and the patterns are made here from plain words,
+-- so no error or timing can tell anything about a row the caller could not read anyway.
+CREATE FUNCTION traject_search(prefixes text[], every boolean) RETURNS SETOF integer
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     conditions text;
 BEGIN
-    IF coalesce(array_length(patterns, 1), 0) = 0 THEN
+    IF coalesce(array_length(prefixes, 1), 0) = 0 THEN
         RETURN;
     END IF;
-    SELECT string_agg(format('(%L || search_text) LIKE %L', ' ', p),
+    SELECT string_agg(format('(%L || search_text) LIKE %L', ' ',
+                             '% ' || replace(replace(replace(w, '\', '\\'), '%', '\%'), '_', '\_')
+                             || '%'),
                       CASE WHEN every THEN ' AND ' ELSE ' OR ' END)
-      INTO conditions FROM unnest(patterns) AS p;
+      INTO conditions FROM unnest(prefixes) AS w;
     IF traject_sees_all() THEN
         RETURN QUERY EXECUTE 'SELECT id FROM clients WHERE ' || conditions;
     ELSE
-        RETURN QUERY EXECUTE 'SELECT id FROM clients WHERE (' || conditions
-            || ') AND id = ANY(ARRAY(SELECT traject_visible_clients()))';
+        RETURN QUERY EXECUTE 'SELECT id FROM (SELECT id, search_text FROM clients '
+            || 'WHERE id = ANY(ARRAY(SELECT traject_visible_clients())) OFFSET 0) AS mine '
+            || 'WHERE ' || conditions;
     END IF;
 END
+$$;
+
+-- whether a client file exists, whoever may read it (an erasure's entries and reasons)
+CREATE FUNCTION traject_client_exists(client integer) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM clients WHERE id = client)
+$$;
+
+-- the referent of this client now is the caller (who arranges their own cover)
+CREATE FUNCTION traject_is_referent_of(client integer) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM assignments WHERE client_id = client AND role = 'referent'
+                   AND ends_on IS NULL AND counsellor_id = traject_me())
+$$;
+
+-- an assignment period keeps its client, counsellor, role and start: only its end (and note)
+-- change, so nobody turns a colleague's period into their own
+CREATE FUNCTION traject_keep_assignment() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF (NEW.client_id, NEW.counsellor_id, NEW.role, NEW.starts_on)
+       IS DISTINCT FROM (OLD.client_id, OLD.counsellor_id, OLD.role, OLD.starts_on)
+       AND NOT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false) THEN
+        RAISE EXCEPTION 'an assignment period only ends; start a new one instead'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+-- the session-level lock that lets one import run at a time (advisory locks are the owner's:
+-- an account cannot take the audit trail's or the dossier numbers' and hold everyone up)
+CREATE FUNCTION traject_try_import_lock() RETURNS boolean
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT pg_try_advisory_lock(hashtext('traject.import'))
+$$;
+
+CREATE FUNCTION traject_import_unlock() RETURNS boolean
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT pg_advisory_unlock(hashtext('traject.import'))
 $$;
 
 -- the chain link, exactly as app.services.privacy.audit.entry_hash writes it in Python
@@ -319,7 +363,15 @@ BEGIN
     IF NOT pg_has_role(login, 'traject_user', 'MEMBER') THEN
         RAISE EXCEPTION '% is not a Traject account', login USING ERRCODE = 'undefined_object';
     END IF;
-    EXECUTE format('DROP ROLE %I', login);
+    -- first no more sign-ins and no open session; then the role goes, unless something it
+    -- made still depends on it (it stays, unable to sign in)
+    EXECUTE format('ALTER ROLE %I NOLOGIN', login);
+    PERFORM pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = login;
+    BEGIN
+        EXECUTE format('DROP ROLE %I', login);
+    EXCEPTION WHEN dependent_objects_still_exist THEN
+        NULL;
+    END;
 END
 $$;
 
@@ -338,16 +390,44 @@ END
 $$;
 """
 
+#: What an account could otherwise do to everyone: take the advisory locks the audit trail and
+#: the dossier numbers wait for (and hold every colleague up), keep objects of its own that
+#: stop its role from being dropped (large objects, temporary tables), or sit in an open
+#: transaction for ever.
+HARDENING = r"""
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+              WHERE p.proname LIKE 'pg\_%advisory%lock%' AND p.proname NOT LIKE '%unlock%'
+    LOOP
+        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+        EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO traject_owner', f);
+    END LOOP;
+    FOR f IN SELECT p.oid::regprocedure FROM pg_proc p
+              WHERE p.proname IN ('lo_create', 'lo_creat', 'lo_import', 'lo_from_bytea')
+    LOOP
+        EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+    END LOOP;
+    EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
+    EXECUTE format('ALTER DATABASE %I SET idle_in_transaction_session_timeout = %L',
+                   current_database(), '10min');
+    GRANT pg_signal_backend TO traject_owner;
+END
+$$;
+"""
+
 FUNCTION_NAMES = ("traject_time_zone()", "traject_today()", "traject_me()", "traject_my_role()",
                   "traject_sees_all()", "traject_is_overseer()", "traject_is_admin()",
-                  "traject_unassigned(integer)", "traject_next_dossier(integer)", "traject_search(text[], boolean)", "traject_visible_clients()",
+                  "traject_unassigned(integer)", "traject_next_dossier(integer)", "traject_search(text[], boolean)", "traject_client_exists(integer)", "traject_is_referent_of(integer)", "traject_keep_assignment()", "traject_try_import_lock()", "traject_import_unlock()", "traject_visible_clients()",
                   "traject_entry_hash(integer, timestamp, integer, text, integer, text, text, text)",
                   "traject_chain_audit_entry()", "traject_refuse_audit_change()", "traject_notify_change()",
                   "traject_break_glass(integer, text, integer)", "traject_require_admin()",
                   "traject_check_verifier(text)", "traject_create_login(text, text)",
                   "traject_drop_login(text)", "traject_set_password(text, text)")  # fmt: skip
 CALLABLE = ("traject_today()", "traject_me()", "traject_my_role()", "traject_sees_all()",
-            "traject_is_overseer()", "traject_is_admin()", "traject_unassigned(integer)", "traject_next_dossier(integer)", "traject_search(text[], boolean)",
+            "traject_is_overseer()", "traject_is_admin()", "traject_unassigned(integer)", "traject_next_dossier(integer)", "traject_search(text[], boolean)", "traject_client_exists(integer)", "traject_is_referent_of(integer)", "traject_try_import_lock()", "traject_import_unlock()",
             "traject_visible_clients()", "traject_time_zone()",
             "traject_entry_hash(integer, timestamp, integer, text, integer, text, text, text)",
             "traject_break_glass(integer, text, integer)", "traject_create_login(text, text)",
@@ -367,15 +447,34 @@ def _policies() -> list[str]:
         f"USING ((SELECT traject_is_overseer()) AND {client})",
     ]
     about = VISIBLE.format(column="client_id")
+    overseer = "(SELECT traject_is_overseer())"
     for table in CLIENT_TABLES:
+        if table == "assignments":
+            continue
         statements += [
             f"CREATE POLICY see ON {table} FOR SELECT TO traject_user USING ({about})",
             f"CREATE POLICY add ON {table} FOR INSERT TO traject_user WITH CHECK "
             f"({about} OR traject_unassigned(client_id))",
             f"CREATE POLICY change ON {table} FOR UPDATE TO traject_user USING ({about}) "
             f"WITH CHECK ({about})",
-            f"CREATE POLICY remove ON {table} FOR DELETE TO traject_user USING ({about})",
+            # removing what a file holds is an erasure: team leads and administrators
+            f"CREATE POLICY remove ON {table} FOR DELETE TO traject_user "
+            f"USING ({overseer} AND {about})",
         ]
+    # who follows a client: a new file gets its first referent; the referent arranges a
+    # backup (for a period with an end); a team lead or an administrator reassigns. A period
+    # only ends (trigger traject_keep_assignment); none is removed but by an erasure.
+    own_cover = ("role = 'backup' AND ends_on IS NOT NULL AND ends_on <= starts_on + 366 "
+                 "AND traject_is_referent_of(client_id)")  # fmt: skip
+    statements += [
+        f"CREATE POLICY see ON assignments FOR SELECT TO traject_user USING ({about})",
+        "CREATE POLICY add ON assignments FOR INSERT TO traject_user WITH CHECK ("
+        f"(role = 'referent' AND traject_unassigned(client_id)) OR ({overseer} AND {about}) "
+        f"OR ({own_cover}))",
+        "CREATE POLICY change ON assignments FOR UPDATE TO traject_user USING ("
+        f"({overseer} AND {about}) OR traject_is_referent_of(client_id))",
+        f"CREATE POLICY remove ON assignments FOR DELETE TO traject_user USING ({overseer} AND {about})",
+    ]
     for table, parent, key in (("referral_events", "referrals", "referral_id"),
                                ("script_answers", "script_runs", "run_id")):  # fmt: skip
         through = f"{key} IN (SELECT id FROM {parent})"  # the parent's own policy applies
@@ -403,14 +502,23 @@ def _policies() -> list[str]:
         # or all of it as a team lead or admin
         "CREATE POLICY see ON audit_entries FOR SELECT TO traject_user USING ("
         f"(SELECT traject_is_overseer()) OR counsellor_id = (SELECT traject_me()) OR {about})",
+        # what the app records, in one's own name; an erasure only once the file is gone;
+        # accounts by administrators; a break of the glass and a moved file only by the server
         "CREATE POLICY add ON audit_entries FOR INSERT TO traject_user WITH CHECK ("
-        "counsellor_id = traject_me() AND action <> 'break_glass')",
+        "counsellor_id = traject_me() AND (action IN ('view', 'create', 'change', 'export', "
+        "'print', 'login', 'login_failed', 'lock', 'unlock', 'setting', 'backup', 'restore') "
+        "OR (action = 'erase' AND (SELECT traject_is_overseer()) "
+        "AND NOT traject_client_exists(client_id)) "
+        "OR (action = 'account' AND ((SELECT traject_is_admin()) "
+        "OR detail = 'password ' || session_user))))",
         "CREATE POLICY see ON audit_reasons FOR SELECT TO traject_user "
         "USING (entry_id IN (SELECT id FROM audit_entries))",
         "CREATE POLICY add ON audit_reasons FOR INSERT TO traject_user WITH CHECK ("
         "entry_id IN (SELECT id FROM audit_entries WHERE counsellor_id = traject_me()))",
+        # only the reasons about a client whose file was erased (they may name the client)
         "CREATE POLICY forget ON audit_reasons FOR DELETE TO traject_user "
-        "USING (traject_is_overseer())",
+        "USING ((SELECT traject_is_overseer()) AND entry_id IN (SELECT id FROM audit_entries "
+        "WHERE client_id IS NOT NULL AND NOT traject_client_exists(client_id)))",
         # shared reference data
         "CREATE POLICY see ON counsellors FOR SELECT TO traject_user USING (true)",
         "CREATE POLICY manage ON counsellors FOR ALL TO traject_user "
@@ -458,6 +566,9 @@ def upgrade() -> None:
                "FOR EACH ROW EXECUTE FUNCTION traject_refuse_audit_change()")  # fmt: skip
     _sql("CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON audit_entries "
                "FOR EACH STATEMENT EXECUTE FUNCTION traject_refuse_audit_change()")  # fmt: skip
+    _sql("CREATE TRIGGER keep_period BEFORE UPDATE ON assignments "
+         "FOR EACH ROW EXECUTE FUNCTION traject_keep_assignment()")  # fmt: skip
+    _sql(HARDENING)
     for table in LIVE_TABLES:
         _sql(f"CREATE TRIGGER notify_change AFTER INSERT OR UPDATE OR DELETE ON {table} "
              "FOR EACH STATEMENT EXECUTE FUNCTION traject_notify_change()")  # fmt: skip

@@ -66,8 +66,8 @@ def matching_condition(
     if session.get_bind().dialect.name != "sqlite":
         if for_page and _only_short_words(query):  # broad: the ordered walk stops after a page
             return _portable_condition(query)
-        found = _like_patterns(query)
-        return server_search.matching(*found) if found is not None else None
+        words_found = _prefixes(query)
+        return server_search.matching(*words_found) if words_found is not None else None
     expression = fts_expression(query)
     if expression is None:
         return None
@@ -90,16 +90,25 @@ def _only_short_words(query: str) -> bool:
     return short and _only_digits(query) is None
 
 
-def _like_patterns(query: str) -> tuple[list[str], bool] | None:
-    """What `fts_expression` matches, as LIKE patterns on " " + the folded words, and whether
-    every pattern must match (or any: the start or the end of a number)."""
+def _prefixes(query: str) -> tuple[list[str], bool] | None:
+    """What `fts_expression` matches: the beginnings of words, and whether every one must
+    match (or any: the start or the end of a number)."""
     terms = words(query)
     if not terms:
         return None
     number = _only_digits(query)
     if number is not None:
-        return [_word_start(number), _word_start(f"r{number[::-1]}")], False
-    return [_word_start(term) for term in terms], True
+        return [number, f"r{number[::-1]}"], False
+    return terms, True
+
+
+def _like_patterns(query: str) -> tuple[list[str], bool] | None:
+    """The same as LIKE patterns on " " + the folded words."""
+    found = _prefixes(query)
+    if found is None:
+        return None
+    prefixes, every = found
+    return [_word_start(prefix) for prefix in prefixes], every
 
 
 def _word_start(prefix: str) -> str:

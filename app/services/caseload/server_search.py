@@ -1,8 +1,8 @@
 """THE POSTGRESQL-SPECIFIC SEARCH MODULE: a team server finds clients by their folded words.
 
-`caseload.search` turns what was typed into LIKE patterns on " " + `clients.search_text`; the
-server's `traject_search` (migration 0009) matches them with the trigram index and returns the
-ids among those the account may see. Asked from inside the row-level security of `clients`,
+`caseload.search` turns what was typed into the beginnings of words; the server's
+`traject_search` (migration 0009) makes LIKE patterns of them on " " + `clients.search_text`,
+matches them with the trigram index and returns the ids among those the account may see. Asked from inside the row-level security of `clients`,
 the same LIKE could not use the index (the security barrier keeps functions that are not
 "leakproof" after the policy): every search would read all 100,000 rows.
 """
@@ -18,10 +18,10 @@ from sqlalchemy.types import Text
 from app.models import Client
 
 
-def matching(patterns: list[str], every: bool) -> ColumnElement[bool]:
-    """`Client.id` among the visible clients matching every (or any) pattern."""
+def matching(prefixes: list[str], every: bool) -> ColumnElement[bool]:
+    """`Client.id` among the visible clients with a word starting with every (or any) prefix."""
     found: Select[Any] = select(literal_column("id")).select_from(
-        func.traject_search(cast(patterns, ARRAY(Text)), every).alias("id")
+        func.traject_search(cast(prefixes, ARRAY(Text)), every).alias("id")
     )
     # ARRAY(subquery): one value per query (an InitPlan), so `id = ANY(…)` is an index condition
     return Client.id == func.any(func.array(found.scalar_subquery()))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -214,7 +215,12 @@ def imported_problems(conn: Connection, erased: dict[int | None, int]) -> list[s
                               "recorded when the file was moved onto it (entries were removed, "
                               "added or rewritten).").format(segment=segment))  # fmt: skip
     for detail in recorded:
-        segment = int((detail or "segment 0:").split(":")[0].split()[1])
+        named = re.match(r"segment (\d+): ", detail or "")
+        if named is None:
+            problems.append(_("Audit trail: an entry says a file's trail was moved here, but "
+                              "not which ({detail}).").format(detail=detail))  # fmt: skip
+            continue
+        segment = int(named.group(1))
         if segment not in segments:
             problems.append(_("Imported audit trail {segment}: the server recorded it, but "
                               "its entries are gone.").format(segment=segment))  # fmt: skip

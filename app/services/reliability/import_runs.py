@@ -130,9 +130,10 @@ def _lock_path(session: Session) -> Path | None:
     return Path(f"{url.database}.import-lock")
 
 
-#: The team server's import lock: a session-level advisory lock, which the server releases
-#: when the connection holding it ends, a killed process's included.
-SERVER_LOCK = "SELECT pg_try_advisory_lock(hashtext('traject.import'))"
+#: The team server's import lock: a session-level advisory lock (taken by a function of the
+#: server's, migration 0009), which the server releases when the connection holding it ends, a
+#: killed process's included.
+SERVER_LOCK = "SELECT traject_try_import_lock()"
 
 
 def _running_elsewhere() -> ImportRunning:
@@ -152,7 +153,7 @@ def _server_lock(session: Session) -> Iterator[None]:
         try:
             yield
         finally:
-            conn.exec_driver_sql("SELECT pg_advisory_unlock(hashtext('traject.import'))")
+            conn.exec_driver_sql("SELECT traject_import_unlock()")
             conn.commit()
 
 
