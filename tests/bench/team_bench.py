@@ -171,11 +171,8 @@ def _crowd(running: Any, logins: list[str]) -> dict[str, Any]:
         for client, count in result["acked"].items():
             acked[client] = acked.get(client, 0) + count
     with _superuser_db(running) as db, db.sessions() as session:
-        final = dict(
-            session.execute(select(Client.id, Client.key_person).where(Client.id.in_(hot)))
-            .tuples()
-            .all()
-        )
+        rows = session.execute(select(Client.id, Client.key_person).where(Client.id.in_(hot)))
+        final = dict(rows.all())
     lost = sum(acked.get(str(c), 0) - int((final[c] or "0").split(":")[0]) for c in hot)
     figures: dict[str, Any] = {"crowd_processes": len(logins), "crowd_seconds": SECONDS}
     for action in ("search", "open", "edit"):
