@@ -221,3 +221,41 @@ def test_a_pilot_server_filled_with_a_demo_gives_each_account_a_share(
         session.commit()
         assert made.id > 60
     server.close()
+
+
+def test_server_run_says_how_to_reach_it_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    import signal
+    import socket
+
+    from app import bundled_server
+
+    data = tmp_path / "pilot"
+    tmp_path.chmod(0o755)  # run as root, the server's own user reaches its folder
+    port = bundled_server.free_port()
+    server = subprocess.Popen([sys.executable, "-m", "app.cli", "server", "run", "--data", str(data),
+                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, env={**os.environ, "TRAJECT_LANG": "en"})  # fmt: skip
+    try:
+        assert server.stdout is not None
+        said = [server.stdout.readline() for _line in range(5)]
+        assert f"postgresql://localhost:{port}/traject" in "".join(said)
+        with socket.create_connection(("localhost", port), timeout=5):
+            pass  # it listens
+        password = (data / "superuser-password").read_text(encoding="utf-8").strip()
+        assert (data / "superuser-password").stat().st_mode & 0o777 == 0o600
+        with psycopg.connect(host="localhost", port=port, dbname="traject", user="postgres",
+                             password=password) as conn:  # fmt: skip
+            row = conn.execute("SELECT datcollate, datctype FROM pg_database "
+                               "WHERE datname = 'traject'").fetchone()  # fmt: skip
+            assert row is not None and row[0] == "C"  # names sort as in the file
+        with pytest.raises(psycopg.OperationalError):  # never "trust": a password is needed
+            psycopg.connect(host="localhost", port=port, dbname="traject", user="postgres",
+                            password="wrong")  # fmt: skip
+        server.send_signal(signal.SIGINT)  # Ctrl+C
+        out, _err = server.communicate(timeout=60)
+        assert server.returncode == 0 and "The team server stopped." in out
+        with pytest.raises(OSError):
+            socket.create_connection(("localhost", port), timeout=2)
+    finally:
+        if server.poll() is None:
+            server.kill()
