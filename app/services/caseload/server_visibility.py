@@ -21,7 +21,10 @@ def narrowing(session: Session) -> ColumnElement[bool] | None:
     """`Client.id` among the files this account may see, or None (not a server, or all)."""
     if session.get_bind().dialect.name != "postgresql":
         return None
-    if session.scalar(select(func.traject_sees_all())):
+    # asked once per session (one user action): a keystroke lists and counts with the same
+    if "traject_sees_all" not in session.info:
+        session.info["traject_sees_all"] = bool(session.scalar(select(func.traject_sees_all())))
+    if session.info["traject_sees_all"]:
         return None
     # ARRAY(subquery) is one value the query computes once (an InitPlan): `id = ANY(…)` on it
     # is an index condition, where `id IN (subquery)` would only be a filter

@@ -18,11 +18,12 @@ import hashlib
 import json
 import re
 import secrets
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, inspect, select, tuple_
+from sqlalchemy import Connection, delete, func, insert, inspect, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.i18n import _
@@ -89,12 +90,11 @@ def _record_on_server(
 ) -> AuditEntry:  # fmt: skip
     salt = secrets.token_hex(16)
     digest = reason_digest(salt, reason) if reason is not None else None
-    entry = AuditEntry(at=utcnow(), counsellor_id=counsellor_id, action=action.value,
-                       client_id=client_id, detail=detail, prev_hash="", hash="",
-                       reason_digest=digest)  # fmt: skip
-    session.add(entry)
-    session.flush()
-    session.refresh(entry)  # the id, time and hashes the server gave it
+    # RETURNING brings back the id, time and hashes the server's trigger gave the entry
+    entry = session.scalars(insert(AuditEntry).returning(AuditEntry), [{
+        "at": utcnow(), "counsellor_id": counsellor_id, "action": action.value,
+        "client_id": client_id, "detail": detail, "prev_hash": "", "hash": "",
+        "reason_digest": digest}]).one()  # fmt: skip
     if reason is not None:
         session.add(AuditReason(entry_id=entry.id, salt=salt, text=reason))
         session.flush()
@@ -151,9 +151,8 @@ def _erased(conn: Connection) -> dict[int | None, int]:
 
 
 def _chain_problems(
-    rows: Iterable[Any], reasons: dict[int, tuple[str, str]], erased: dict[int | None, int],
-    erased_since_import: set[int] | frozenset[int] = frozenset(),
-) -> tuple[list[str], int, str, int]:  # fmt: skip
+    rows: Iterable[Any], reasons: dict[int, tuple[str, str]], erased: dict[int | None, int]
+) -> tuple[list[str], int, str, int]:
     """Problems of one chain of rows, and its last id, last hash and length."""
     problems: list[str] = []
     prev_id, prev_hash, count = 0, GENESIS, 0
@@ -170,11 +169,7 @@ def _chain_problems(
         if entry_hash(entry_id, at, row.counsellor_id, row.action, row.client_id, row.detail,
                       row.prev_hash, row.reason_digest) != row.hash:  # fmt: skip
             problems.append(_("Audit trail: entry {id} was altered.").format(id=entry_id))
-        reason = reasons.pop(entry_id, None)
-        if reason is None and row.client_id in erased_since_import and row.reason_digest:
-            pass  # erased on the server after the file moved there
-        else:
-            problems.extend(_reason_problems(row, entry_id, reason, erased))
+        problems.extend(_reason_problems(row, entry_id, reasons.pop(entry_id, None), erased))
         prev_id, prev_hash = entry_id, row.hash
     problems.extend(_("Audit trail: a reason was added to entry {id}, which had none.").format(id=entry_id)
                     for entry_id in sorted(reasons))  # fmt: skip
@@ -206,8 +201,9 @@ def imported_problems(conn: Connection, erased: dict[int | None, int]) -> list[s
         in_file = conn.scalars(select(ImportedAuditEntry.client_id).where(
             ImportedAuditEntry.segment == segment,
             ImportedAuditEntry.action == AuditAction.ERASE.value))  # fmt: skip
-        erased_here = {c for c in (*erased, *in_file) if c is not None}
-        found, _last, head_hash, count = _chain_problems(rows, reasons, {}, erased_here)
+        # after every entry of the segment, whenever it happened
+        erased_here: dict[int | None, int] = dict.fromkeys((*erased, *in_file), sys.maxsize)
+        found, _last, head_hash, count = _chain_problems(rows, reasons, erased_here)
         problems.extend(_("Imported audit trail {segment}: {problem}").format(
             segment=segment, problem=problem) for problem in found)  # fmt: skip
         if segment_record(segment, count, head_hash) not in recorded:

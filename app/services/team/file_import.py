@@ -38,7 +38,7 @@ from app.models import (
 from app.models.enums import AuditAction
 from app.services.errors import ServiceError
 from app.services.privacy import audit
-from app.services.team import sequences
+from app.services.team import sequences, setup
 
 BATCH = 5000
 #: Kept apart: the trail (a segment of its own), what the schema and the server own.
@@ -70,7 +70,7 @@ def _count(session: Session, table: Table) -> int:
 
 def _check_target(source: Session, target: Session) -> dict[int, str]:
     """The server's accounts (id -> login), once they all are the file's too."""
-    if not target.scalar(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")):
+    if not setup.is_superuser(target):
         raise ServiceError(_("A file is moved onto a server by the server's superuser: --db "
                              "postgresql://postgres@HOST:PORT/DB, with the password in "
                              "PGPASSWORD."))  # fmt: skip

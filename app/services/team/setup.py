@@ -44,10 +44,16 @@ def require_superuser(engine: Engine) -> None:
             )  # fmt: skip
 
 
+def is_superuser(session: Session) -> bool:
+    """Connected as the server's superuser, whom row-level security does not hold (a demo, a
+    moved file write every caseload at once)."""
+    return bool(session.scalar(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")))
+
+
 def fill_with_demo(session: Session, clients: int, *, seed: int, today: dt.date) -> DemoSummary:
     """A pilot server filled by its superuser (row-level security keeps every account, admins
     too, from writing other counsellors' caseloads); the accounts already there get a share."""
-    if not session.scalar(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")):
+    if not is_superuser(session):
         raise ServiceError(
             _("A demo fills a server as its superuser: --db "
               "postgresql://postgres@HOST:PORT/DB, with the password in PGPASSWORD.")
