@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from app.models.consent import Consent
     from app.models.permanence import DeskSession, DeskVisit
     from app.models.referrals import Offer, Referral, ReferralEvent
+    from app.models.results import TestResult
     from app.models.scripts import ScriptAnswer, ScriptRun
 
 _LOADED_ON_DEMAND = {
@@ -42,6 +43,7 @@ _LOADED_ON_DEMAND = {
     "ReferralEvent": "referrals",
     "ScriptAnswer": "scripts",
     "ScriptRun": "scripts",
+    "TestResult": "results",
 }
 
 
@@ -81,6 +83,7 @@ __all__ = [
     "ReferralEvent",
     "ScriptAnswer",
     "ScriptRun",
+    "TestResult",
     "load_all",
     "utcnow",
 ]

@@ -81,7 +81,10 @@ class ActionPoint(Versioned, Base):
     """An agreed action point or assignment (werkpunt, opdracht) with a due date."""
 
     __tablename__ = "action_points"
-    __table_args__ = (Index("ix_action_points_client_id", "client_id"),)
+    __table_args__ = (
+        Index("ix_action_points_client_id", "client_id"),
+        Index("ix_action_points_status_due_on", "status", "due_on", "client_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
@@ -95,4 +98,6 @@ class ActionPoint(Versioned, Base):
         StoredEnum(ActionPointStatus), default=ActionPointStatus.OPEN
     )
     done_at: Mapped[dt.datetime | None] = mapped_column()
+    done_by: Mapped[int | None] = mapped_column(ForeignKey("counsellors.id"))
+    outcome: Mapped[str | None] = mapped_column(Text)  # what came of it, asked when done
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

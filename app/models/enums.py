@@ -181,6 +181,20 @@ class ActionPointStatus(LabelledEnum):
     CANCELLED = "cancelled"
 
 
+class ReferredBy(LabelledEnum):
+    """Who sent the client to us (source 001): the public employment service, an employer
+    service point, the social welfare centre, the client themself…"""
+
+    SELF = "self"
+    EMPLOYMENT_SERVICE = "employment_service"
+    EMPLOYER_SERVICE_POINT = "employer_service_point"
+    WELFARE_CENTRE = "welfare_centre"
+    MUNICIPALITY = "municipality"
+    SCHOOL = "school"
+    PARTNER = "partner"
+    OTHER = "other"
+
+
 _labelled(
     CounsellorRole,
     {"counsellor": N_("Counsellor"), "team_lead": N_("Team lead"), "admin": N_("Administrator")},
@@ -322,6 +336,19 @@ _labelled(
         "started": N_("Started"),
         "completed": N_("Completed"),
         "dropped_out": N_("Dropped out"),
+    },
+)
+_labelled(
+    ReferredBy,
+    {
+        "self": N_("On their own initiative"),
+        "employment_service": N_("Public employment service (VDAB, Actiris, Forem, UWV)"),
+        "employer_service_point": N_("Employer service point"),
+        "welfare_centre": N_("Social welfare centre (OCMW, CPAS)"),
+        "municipality": N_("Municipality"),
+        "school": N_("School or training centre"),
+        "partner": N_("Partner organisation"),
+        "other": N_("Other"),
     },
 )
 _labelled(ActionPointStatus, {"open": N_("Open"), "done": N_("Done"), "cancelled": N_("Cancelled")})

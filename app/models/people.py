@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text, event
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text, event, false
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from app.models.base import Base, Versioned, utcnow
@@ -18,6 +18,7 @@ from app.models.enums import (
     EmailStatus,
     EmploymentSituation,
     Province,
+    ReferredBy,
 )
 from app.models.stored_enum import StoredEnum
 from app.models.text import digits, fold, words
@@ -99,6 +100,11 @@ class Client(Versioned, Base):
     transport: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     max_travel_minutes: Mapped[int | None] = mapped_column(Integer)
     working_hours: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # served in a language the counsellor does not speak: plan an interpreter (source 002)
+    interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # who sent the client (source 001), and which service or person precisely
+    referred_by: Mapped[ReferredBy | None] = mapped_column(StoredEnum(ReferredBy))
+    referred_by_detail: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[ClientStatus] = mapped_column(
         StoredEnum(ClientStatus), default=ClientStatus.ACTIVE
     )

@@ -39,6 +39,7 @@ _LABELS = {
     "started_at": N_("Started"), "finished_at": N_("Finished"), "question_id": N_("Question"),
     "value": N_("Answer"), "answered_at": N_("Answered"), "follow_up_on": N_("Follow up on"),
     "consent_at": N_("Consent given"), "script_id": N_("Guided conversation"),
+    "done_by": N_("Done by"),
 }  # fmt: skip
 
 _SECTION_TITLES = {
@@ -46,7 +47,7 @@ _SECTION_TITLES = {
     "appointments": N_("Appointments"), "notes": N_("Notes"), "action_points": N_("Action points"),
     "script_runs": N_("Guided conversations"), "script_answers": N_("Answers"),
     "referrals": N_("Referrals"), "referral_events": N_("Referral steps"),
-    "consents": N_("Consents"),
+    "consents": N_("Consents"), "test_results": N_("Test results"),
 }  # fmt: skip
 
 
