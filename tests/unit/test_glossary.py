@@ -60,3 +60,41 @@ def test_a_departure_is_found(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert departures("nl", broken) == ["referral → doorverwijz|doorverwijs: 'Nieuwe verwijzing'"]
+
+
+#: Words a catalog must not use: a second word for a concept the glossary names otherwise
+#: ("cliënt" beside "klant", "courriel" beside "e-mail"), or a known typo.
+AVOIDED = {
+    "nl": ["cliënt", "sleutelpersoon", "ondersteuner", "basisvaardigen", "helper"],
+    "fr": ["courriel", "personne-clé", "aidant"],
+    "de": ["hilfsperson"],
+    "ar": ["المستفيد", "شخص مساعد", "الشخص المساعد"],
+}
+
+
+def _strings(path: Path) -> list[str]:
+    with path.open("rb") as fh:
+        catalog = read_po(fh)
+    found: list[str] = []
+    for message in catalog:
+        if message.id:
+            found += [message.string] if isinstance(message.string, str) else list(message.string)
+    return found
+
+
+@pytest.mark.parametrize("domain", ["messages", "documents"])
+@pytest.mark.parametrize("language", sorted(AVOIDED))
+def test_one_word_for_one_thing(language: str, domain: str) -> None:
+    path = TRANSLATIONS / language / "LC_MESSAGES" / f"{domain}.po"
+    used = [s for s in _strings(path) for word in AVOIDED[language] if word in s.lower()]
+    assert used == []
+
+
+@pytest.mark.parametrize("domain", ["messages", "documents"])
+def test_french_typography(domain: str) -> None:
+    """A narrow no-break space before : ; ? ! and inside « », never a plain or a breaking
+    one, and the typographic apostrophe."""
+    path = TRANSLATIONS / "fr" / "LC_MESSAGES" / f"{domain}.po"
+    wrong = [s for s in _strings(path)
+             if re.search(r"[ \u00a0][:;?!»]|«[ \u00a0]|'", s)]  # fmt: skip
+    assert wrong == []

@@ -108,7 +108,7 @@ def test_output_is_deterministic_and_metadata_name_no_one(session: Session, anna
     second = letters.prepare(session, anna, referral.id, "partner", "fr")
     assert first.preview() == second.preview()
     meta = PdfReader(io.BytesIO(first.preview())).metadata
-    assert meta.title == "Lettre d'orientation"
+    assert meta.title == "Lettre d’orientation"
     client = session.get(Client, referral.client_id)
     assert client is not None
     assert all(client.family_name not in str(value) for value in meta.values())
