@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from app.i18n import _, ngettext, pgettext
+from app.language_names import display_name
 
 
 def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -116,5 +117,5 @@ def letter(url: str, args: argparse.Namespace) -> int:
         letters.write_file(target, data)
         session.commit()  # the audit entry of the print
     print(_("Wrote the {copy} letter in {language} to {file}.").format(
-        copy=args.copy, language=draft.language, file=target))  # fmt: skip
+        copy=args.copy, language=display_name(draft.language), file=target))  # fmt: skip
     return 0

@@ -8,13 +8,17 @@ needed: showing the caseload does not need them, start-up time does.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
-from app.i18n import _, format_date
-from app.language_codes import language_code as i18n_language_code
+from babel.dates import format_skeleton
+
+from app import language_names
+from app.i18n import _, current_locale, date_hint, date_pattern, format_date, ngettext
 from app.models.enums import Province
 from app.models.field_labels import FIELD_LABELS
+from app.services.clock import local_today
 from app.services.errors import ValidationFailed
 
 
@@ -102,6 +106,76 @@ def birth_date(value: dt.date | None, today: dt.date) -> dt.date | None:
     if value.year < 1900:
         raise FieldInvalid("birth_date", _("the date lies before 1900; check the year."))
     return value
+
+
+_BIDI_MARKS = str.maketrans("", "", "\u200e\u200f\u061c")  # in Arabic dates, around the "/"
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DATE_TYPED = re.compile(r"^(\d{1,4})\s*[./\- ]\s*(\d{1,2})\s*[./\- ]\s*(\d{1,4})$")
+
+
+def date_format_message() -> str:
+    """How to type a date, in the interface language's short form ("type the date as
+    dd/mm/jjjj, for example 30/07/1985.")."""
+    return _("type the date as {pattern}, for example {example}.").format(
+        pattern=date_hint(), example=format_date(dt.date(1985, 7, 30), "short")
+    )
+
+
+def typed_date(text: str | None) -> dt.date | None:
+    """A date as typed in a field: in the interface language's short form (30/07/1985 in nl and
+    fr) or as 1985-07-30; None for an empty text. Otherwise ValueError, with what is wrong in
+    the interface language (without the field's label): a text in another form gets the form
+    to use; a day or month that does not exist ("31/02/1999") is said not to exist."""
+    value = " ".join((text or "").translate(_BIDI_MARKS).split())
+    if not value:
+        return None
+    iso = _DATE_ISO.match(value)
+    typed = _DATE_TYPED.match(value)
+    if iso:
+        year, month, day = (int(part) for part in iso.groups())
+    elif typed:
+        pattern = date_pattern()
+        order = sorted("dMy", key=pattern.index)
+        parts = dict(zip(order, typed.groups(), strict=True))
+        if len(parts["y"]) not in (2, 4) or len(parts["d"]) > 2 or len(parts["M"]) > 2:
+            raise ValueError(date_format_message())
+        day, month = int(parts["d"]), int(parts["M"])
+        year = _full_year(parts["y"])
+    else:
+        raise ValueError(date_format_message())
+    if not 1 <= month <= 12:
+        raise ValueError(_("{value} does not exist: a year has 12 months; {how}").format(
+            value=value, how=date_format_message()))  # fmt: skip
+    if year < 1:
+        raise ValueError(date_format_message())
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        month_name = format_skeleton("yMMMM", dt.date(year, month, 1), locale=current_locale())
+        raise ValueError(ngettext("{value} does not exist: {month} has {days} day.",
+                                  "{value} does not exist: {month} has {days} days.", days)
+                         .format(value=value, month=month_name, days=days))  # fmt: skip
+    return dt.date(year, month, day)
+
+
+def _full_year(text: str) -> int:
+    """A two-digit year within 80 years before and 20 after this one (as Babel reads it)."""
+    if len(text) == 4:
+        return int(text)
+    this_year = local_today().year
+    year = this_year // 100 * 100 + int(text)
+    if year > this_year + 20:
+        year -= 100
+    elif year < this_year - 80:
+        year += 100
+    return year
+
+
+def date_field(field: str, text: str | None) -> dt.date | None:
+    """`typed_date` for a field: FieldInvalid naming the field."""
+    try:
+        return typed_date(text)
+    except ValueError as exc:
+        raise FieldInvalid(field, str(exc)) from None
 
 
 def phone(field: str, value: str | None) -> str | None:
@@ -204,18 +278,14 @@ def national_number(value: str | None, birth: dt.date | None) -> tuple[str | Non
 
 
 def language_code(field: str, value: str | None) -> str | None:
+    """A language typed by its name (in the interface language, English or its own) or by its
+    code, stored as CLDR writes the code ("tr", "fa_AF" for Dari), so Babel finds its name."""
     text = (value or "").strip()
     if not text:
         return None
-    code = i18n_language_code(text)
+    code = language_names.code_for(text)
     if code is None:
-        raise FieldInvalid(
-            field,
-            _("“{value}” is not a language code; use codes like nl, fr, ar or uk.").format(
-                value=text
-            ),
-        )
-    # stored as CLDR writes it ("nl", "fa_AF" for Dari), so Babel finds its name to show
+        raise FieldInvalid(field, language_names.unknown_language_message(text))
     return code
 
 

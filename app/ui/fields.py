@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 from collections.abc import Callable
 from typing import Any
@@ -19,9 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _, date_hint, format_date, parse_date
+from app.i18n import _, date_hint, format_date
 from app.models.enums import LabelledEnum
-from app.services.validation import field_label, mask_national_number
+from app.services.validation import (
+    date_format_message,
+    field_label,
+    mask_national_number,
+    typed_date,
+)
+from app.ui.language_picker import LanguageBox, LanguagesEdit
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -136,6 +141,7 @@ class DateField(TextField):
 
     def __init__(self, field: str, parent: QWidget | None = None) -> None:
         super().__init__(field, parent, display=lambda d: format_date(d, "short"))
+        self._problem = ""
         self.line.setPlaceholderText(date_hint())
 
     def retranslate(self) -> None:
@@ -143,18 +149,16 @@ class DateField(TextField):
         self.line.setPlaceholderText(date_hint())
 
     def parse(self, text: str) -> Any:
-        if not text.strip():
-            return None
         try:
-            return parse_date(text)
-        except (ValueError, IndexError):
+            return typed_date(text)
+        except ValueError as exc:
+            self._problem = str(exc)
             return DateField.Unparsable(text)
 
     def bad_date_message(self) -> str:
-        example = format_date(dt.date(1985, 7, 30), "short")
-        return f"{field_label(self.field)}: " + _(
-            "type the date as {pattern}, for example {example}."
-        ).format(pattern=date_hint(), example=example)
+        """What is wrong with the text last typed: the form to type, or the date that does
+        not exist ("31/02/1999 does not exist: February 1999 has 28 days.")."""
+        return f"{field_label(self.field)}: {self._problem or date_format_message()}"
 
 
 class MaskedLine(QLineEdit):
@@ -297,3 +301,41 @@ class ChecksField(FieldEditor):
         super().retranslate()
         for member in self._enum:
             self.boxes[member.value].setText(member.label)
+
+
+class LanguageField(FieldEditor):
+    """One language (the contact language): typed by name or code and chosen from a list,
+    shown by its name in the interface language, saved as its code."""
+
+    def __init__(self, field: str, parent: QWidget | None = None) -> None:
+        super().__init__(field, LanguageBox(), parent)
+        self.box: LanguageBox = self.editor  # type: ignore[assignment]
+        self.box.chosen.connect(lambda value: self.committed.emit(self.field, value))
+
+    def set_value(self, value: Any) -> None:
+        self.box.set_code(value or None)
+        self.clear_error()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if not self.has_error:  # a refused text stays as typed
+            self.box.retranslate()
+
+
+class LanguagesField(FieldEditor):
+    """Several languages (the other languages), separated by commas, each completed by name;
+    shown by their names, saved as a list of codes."""
+
+    def __init__(self, field: str, parent: QWidget | None = None) -> None:
+        super().__init__(field, LanguagesEdit(), parent)
+        self.edit: LanguagesEdit = self.editor  # type: ignore[assignment]
+        self.edit.chosen.connect(lambda value: self.committed.emit(self.field, value))
+
+    def set_value(self, value: Any) -> None:
+        self.edit.set_codes(list(value or []))
+        self.clear_error()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        if not self.has_error:
+            self.edit.retranslate()

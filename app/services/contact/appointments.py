@@ -52,6 +52,27 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class Interpreter:
+    """A client served with an interpreter (source 002), in the client's contact language
+    (None when the file names none)."""
+
+    language: str | None
+
+
+def interpreter(session: Session, client_id: int | None) -> Interpreter | None:
+    """Whether the client needs an interpreter, and in which language; None when not (or when
+    the client is not there to read)."""
+    if client_id is None:
+        return None
+    row = session.execute(
+        select(Client.interpreter_needed, Client.contact_language).where(Client.id == client_id)
+    ).first()
+    if row is None or not row.interpreter_needed:
+        return None
+    return Interpreter(row.contact_language)
+
+
+@dataclass(frozen=True)
 class AgendaItem:
     id: int
     starts_at: dt.datetime
@@ -66,6 +87,7 @@ class AgendaItem:
     status: AppointmentStatus
     note: str | None
     version: int
+    interpreter: Interpreter | None = None
 
 
 def _checked(session: Session, draft: Draft, policy: ContactPolicy) -> Draft:
@@ -229,19 +251,21 @@ def agenda(
     if counsellor_id != actor.counsellor_id and not actor.is_team_lead:
         raise Forbidden(_("Only a team lead can open a colleague's agenda."))
     rows = session.execute(
-        select(Appointment, Client.dossier, Client.given_name, Client.family_name)
+        select(Appointment, Client.dossier, Client.given_name, Client.family_name,
+               Client.interpreter_needed, Client.contact_language)
         .join(Client, Client.id == Appointment.client_id)
         .where(Appointment.counsellor_id == counsellor_id, Appointment.starts_at < end,
                Appointment.starts_at > start - LONGEST)
         .order_by(Appointment.starts_at, Appointment.id)
     )  # fmt: skip
     items = []
-    for a, dossier, given, family in rows:
+    for a, dossier, given, family, needed, language in rows:
         ends = a.starts_at + dt.timedelta(minutes=a.duration_minutes)
         if ends > start:
             items.append(AgendaItem(a.id, a.starts_at, ends, a.client_id, dossier,
                                     f"{given} {family}".strip(), a.counsellor_id, a.channel,
-                                    a.purpose, a.location, a.status, a.note, a.version))  # fmt: skip
+                                    a.purpose, a.location, a.status, a.note, a.version,
+                                    Interpreter(language) if needed else None))  # fmt: skip
     return items
 
 

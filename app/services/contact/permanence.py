@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import _
+from app.language_names import FREQUENT
 from app.models import Client, DeskSession, DeskVisit
 from app.models.agenda_enums import DeskKind, VisitCategory, VisitOutcome
 from app.models.base import utcnow
@@ -33,11 +34,10 @@ from app.services.privacy import audit
 from app.services.privacy.access import Actor
 
 MAX_NAME = 200
-#: The languages the desk's arrival form offers, as CLDR codes (Dari is fa_AF; "prs" typed
-#: anywhere is stored so), in the order of the clients who come: the region's languages, then
-#: newcomers'.
-DESK_LANGUAGES = ("nl", "fr", "en", "ar", "tr", "uk", "ru", "ro", "pl", "es", "so", "ti",
-                  "fa_AF", "ps")  # fmt: skip
+#: The languages the desk's arrival form offers first, as CLDR codes (Dari is fa_AF; "prs"
+#: typed anywhere is stored so): the region's languages, then newcomers'. Any other language
+#: can be typed by its name or code.
+DESK_LANGUAGES = FREQUENT
 
 
 def open_desk(
@@ -84,9 +84,8 @@ def add_visitor(
         errors["name"] = _("Name: keep it to {most} characters.").format(most=MAX_NAME)
     try:
         language = validation.language_code("language", language)
-    except ValidationFailed:
-        errors["language"] = _("Language: “{code}” is not a language Traject knows; choose one "
-                               "from the list or leave it empty.").format(code=language)  # fmt: skip
+    except validation.FieldInvalid as exc:
+        errors.update(exc.errors)
     try:
         category = VisitCategory(category)
     except ValueError:

@@ -7,12 +7,13 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from app.db import SessionFactory
-from app.i18n import _, date_hint, parse_date
+from app.i18n import _, date_hint
 from app.models.enums import CounsellorRole
+from app.services import validation
 from app.services.caseload import clients, counsellors
 from app.services.errors import ValidationFailed
 from app.services.privacy.access import Actor
-from app.services.validation import field_label
+from app.services.validation import FieldInvalid, field_label
 from app.ui.caseload.assignment_box import counsellor_combo, counsellor_labels
 from app.ui.form_dialog import FormDialog
 from app.ui.qt_values import box_layout
@@ -81,11 +82,11 @@ class NewClientDialog(FormDialog):
         errors: dict[str, str] = {}
         if self.value("birth_date").strip():
             try:
-                values["birth_date"] = parse_date(self.value("birth_date"))
-            except (ValueError, IndexError):
-                errors["birth_date"] = f"{field_label('birth_date')}: " + _(
-                    "type the date as {pattern}."
-                ).format(pattern=date_hint())
+                values["birth_date"] = validation.date_field("birth_date", self.value("birth_date"))
+            except (
+                FieldInvalid
+            ) as exc:  # the format the field expects, or a date that does not exist
+                errors["birth_date"] = str(exc)
         index = self.referent.findText(self.referent.currentText())
         referent_id = self.referent.itemData(index) if index >= 0 else None
         if referent_id is None:

@@ -8,11 +8,21 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from app.i18n import current_locale, format_time
+from app.language_names import interpreter_note
 from app.models.enums import AppointmentStatus
 from app.services.clock import DEFAULT_TIME_ZONE, local_today
 from app.services.contact.appointments import AgendaItem
@@ -27,6 +37,22 @@ INACTIVE = (
 HEADER_HEIGHT = 34
 HOUR_WIDTH = 52
 ROW_HEIGHT = 24
+INTERPRETER_COLOUR = QColor("#ffd54f")
+
+
+def tooltip(item: AgendaItem, zone: ZoneInfo) -> str:
+    """What an appointment block says in full when the pointer rests on it."""
+    start, end = item.starts_at.astimezone(zone), item.ends_at.astimezone(zone)
+    lines = [
+        f"{format_time(start.time())}–{format_time(end.time())}",
+        f"{item.client_name} — {item.dossier}",
+        f"{item.purpose.label} · {item.channel.label}"
+        + (f" · {item.location}" if item.location else ""),
+        item.status.label,
+    ]
+    if item.interpreter is not None:
+        lines.append("⚠ " + interpreter_note(item.interpreter.language))
+    return "\n".join(lines)
 
 
 class AgendaGrid(QWidget):
@@ -55,7 +81,15 @@ class AgendaGrid(QWidget):
         self.first_hour, self.last_hour = first_hour, last_hour
         day = min(self.focus_cell[0], len(days) - 1)
         self.focus_cell = (day, min(self.focus_cell[1], self.slots - 1))
+        self._describe_focus()
         self.update()
+
+    def _describe_focus(self) -> None:
+        """What a screen reader (and the keyboard user) hears of the block under the cursor:
+        the tooltip's text, the interpreter included."""
+        day, slot = self.focus_cell
+        item = self.item_at(day, slot) if self.days else None
+        self.setAccessibleDescription(tooltip(item, self.zone) if item is not None else "")
 
     @property
     def slots(self) -> int:
@@ -152,6 +186,8 @@ class AgendaGrid(QWidget):
         painter.end()
 
     def _paint_item(self, painter: QPainter, item: AgendaItem, day: int) -> None:
+        """A block in the channel's colour: the time, the client, the purpose, and whether
+        an interpreter is needed (a marker in the corner and a line)."""
         rect = self._rect(
             day, item.starts_at.astimezone(self.zone), item.ends_at.astimezone(self.zone)
         )
@@ -173,12 +209,62 @@ class AgendaGrid(QWidget):
         painter.setFont(font)
         time = format_time(item.starts_at.astimezone(self.zone).time())
         text = f"{time} {item.client_name}\n{item.purpose.label}"
+        badge = 0.0
+        if item.interpreter is not None:
+            text += "\n" + interpreter_note(item.interpreter.language)
+            badge = self._paint_interpreter_badge(painter, rect)
+        painter.setPen(QColor("white") if not inactive else self.palette().text().color())
         painter.drawText(
-            rect.adjusted(4, 2, -3, -2),
+            rect.adjusted(4, 2, -3 - badge, -2),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
             text,
         )
         painter.setFont(self.font())
+
+    @staticmethod
+    def _paint_interpreter_badge(painter: QPainter, rect: QRectF) -> float:
+        """The interpreter marker in the block's corner: two speech bubbles on amber, seen
+        before the text is read; returns the width it takes."""
+        size = min(16.0, rect.height() - 4, rect.width() / 3)
+        if size < 8:
+            return 0.0
+        badge = QRectF(rect.right() - size - 3, rect.top() + 3, size, size)
+        painter.save()
+        painter.setPen(QPen(QColor("#5d4037"), 1))
+        painter.setBrush(INTERPRETER_COLOUR)
+        painter.drawEllipse(badge)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#5d4037"))
+        unit = size / 10
+        painter.drawRoundedRect(QRectF(badge.left() + 2 * unit, badge.top() + 2.2 * unit,
+                                       4 * unit, 3 * unit), unit, unit)  # fmt: skip
+        painter.drawRoundedRect(QRectF(badge.left() + 4.2 * unit, badge.top() + 4.8 * unit,
+                                       4 * unit, 3 * unit), unit, unit)  # fmt: skip
+        painter.restore()
+        return size + 3
+
+    # --- tooltips -----------------------------------------------------------------------
+    def item_under(self, point: QPointF) -> AgendaItem | None:
+        """The appointment drawn at `point`, cancelled or moved ones included."""
+        for item in reversed(self.items):
+            local = item.starts_at.astimezone(self.zone)
+            if local.date() not in self.days:
+                continue
+            day = self.days.index(local.date())
+            if self._rect(day, local, item.ends_at.astimezone(self.zone)).contains(point):
+                return item
+        return None
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            item = self.item_under(QPointF(event.pos()))
+            if item is None:
+                QToolTip.hideText()
+                event.ignore()
+            else:
+                QToolTip.showText(event.globalPos(), tooltip(item, self.zone), self)
+            return True
+        return super().event(event)
 
     # --- keyboard and mouse ---------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -212,6 +298,7 @@ class AgendaGrid(QWidget):
             super().keyPressEvent(event)
             return
         self.focus_cell = (day, slot)
+        self._describe_focus()
         self.update()
 
     def activate(self) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.db import SessionFactory
 from app.i18n import _, first_week_day, format_date, ngettext
+from app.language_names import INTERPRETER_NEEDED
 from app.models.agenda_enums import AppointmentChannel
 from app.models.enums import AppointmentStatus
 from app.private_files import write_bytes
@@ -32,7 +33,7 @@ from app.services.clock import local_now
 from app.services.contact import appointments, calendar_export, contact_policy
 from app.services.errors import ServiceError
 from app.services.privacy.access import Actor
-from app.ui.contact.agenda_grid import AgendaGrid
+from app.ui.contact.agenda_grid import INTERPRETER_COLOUR, AgendaGrid
 from app.ui.contact.channel_colours import CHANNEL_COLOURS
 from app.ui.qt_i18n import FollowsLanguage
 
@@ -93,6 +94,11 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
             )
             self.legend[channel] = label
             legend.addWidget(label)
+        self.interpreter_legend = QLabel()
+        self.interpreter_legend.setStyleSheet(
+            f"QLabel {{ background: {INTERPRETER_COLOUR.name()}; color: #3e2723; padding: 2px 6px; border-radius: 3px; }}"
+        )  # fmt: skip
+        legend.addWidget(self.interpreter_legend)
         legend.addStretch(1)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -116,6 +122,7 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
             action.setText(texts[key])
         for channel, label in self.legend.items():
             label.setText(channel.label)
+        self.interpreter_legend.setText(_(INTERPRETER_NEEDED))
         self.counsellor.setAccessibleName(_("Counsellor"))
         self.grid.setAccessibleName(_("Agenda"))
 

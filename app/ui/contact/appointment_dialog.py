@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.db import SessionFactory
 from app.i18n import _
+from app.language_names import interpreter_note
 from app.models import Appointment, Client
 from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
 from app.services.caseload import counsellors
@@ -38,6 +39,7 @@ from app.ui.fields import error_label
 from app.ui.form_dialog import commit_or_report, joined
 
 WARNING_STYLE = "color: #8a4b00;"
+INTERPRETER_STYLE = "color: #8a4b00; font-weight: bold;"
 
 
 def select_data(combo: QComboBox, data: object) -> None:
@@ -88,6 +90,10 @@ class AppointmentDialog(QDialog):
         for purpose in AppointmentPurpose:
             self.purpose.addItem(purpose.label, purpose.value)
         self.note = QLineEdit()
+        self.interpreter = QLabel()
+        self.interpreter.setObjectName("appointment_interpreter")
+        self.interpreter.setStyleSheet(INTERPRETER_STYLE)
+        self.interpreter.hide()
         self.warnings = QLabel()
         self.warnings.setObjectName("appointment_warnings")
         self.warnings.setWordWrap(True)
@@ -115,6 +121,7 @@ class AppointmentDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.interpreter)
         layout.addWidget(self.warnings)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -170,11 +177,17 @@ class AppointmentDialog(QDialog):
                      self.appointment_id)  # fmt: skip
 
     def update_warnings(self) -> None:
+        """Overlaps and office hours, and whether the client needs an interpreter (to book
+        one for this time)."""
         draft = self.draft()
         found: list[str] = []
-        if draft is not None:
-            with self._sessions() as session:
+        needed: appointments.Interpreter | None = None
+        with self._sessions() as session:
+            needed = appointments.interpreter(session, self.client.client_id())
+            if draft is not None:
                 found = appointments.warnings(session, draft)
+        self.interpreter.setText("⚠ " + interpreter_note(needed.language) if needed else "")
+        self.interpreter.setVisible(needed is not None)
         self.warnings.setText("\n".join("⚠ " + w for w in found))
         self.warnings.setVisible(bool(found))
 

@@ -3,10 +3,13 @@ missed, cancel it, change it or print the client's card."""
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.db import SessionFactory
 from app.i18n import _, format_datetime
+from app.language_names import interpreter_note
 from app.models import Appointment, Client
 from app.models.enums import AppointmentStatus
 from app.services.contact import appointments
@@ -27,12 +30,14 @@ class AppointmentOpenDialog(QDialog):
             appointment = session.get(Appointment, appointment_id)
             assert appointment is not None
             client = session.get(Client, appointment.client_id)
+            needed = appointments.interpreter(session, appointment.client_id)
             text = (
                 f"<b>{format_datetime(appointment.starts_at, 'full')}</b><br>"
                 f"{client.full_name if client else ''} — {client.dossier if client else ''}<br>"
                 f"{appointment.purpose.label}, {appointment.channel.label}"
                 + (f", {appointment.location}" if appointment.location else "")
                 + f"<br>{_('Status')}: {appointment.status.label}"
+                + (f"<br><b>{escape(interpreter_note(needed.language))}</b>" if needed else "")
             )
         self.setWindowTitle(_("Appointment"))
         summary = QLabel(text)

@@ -4,6 +4,7 @@ copied into a report): visitors, waiting times, questions, languages and outcome
 from __future__ import annotations
 
 from app.i18n import _, format_list, format_number, ngettext
+from app.language_names import display_name
 from app.services.contact.permanence import Summary
 
 
@@ -22,7 +23,8 @@ def summary_text(summary: Summary) -> str:
             list=format_list([f"{c.label} {n}" for c, n in summary.categories.items()])))  # fmt: skip
     if summary.languages:
         lines.append(_("Languages: {list}").format(
-            list=format_list([f"{code or '—'} {n}" for code, n in summary.languages.items()])))  # fmt: skip
+            list=format_list([f"{display_name(code) or _('not recorded')} {format_number(n)}"
+                              for code, n in summary.languages.items()])))  # fmt: skip
     if summary.outcomes:
         lines.append(_("Outcomes: {list}").format(
             list=format_list([f"{o.label} {n}" for o, n in summary.outcomes.items()])))  # fmt: skip

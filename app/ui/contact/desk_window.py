@@ -31,17 +31,19 @@ from sqlalchemy.orm import Session
 
 from app.db import SessionFactory
 from app.i18n import _, format_datetime, format_number
-from app.language_codes import language_name
+from app.language_names import display_name, interpreter_note
 from app.models import DeskSession
 from app.models.agenda_enums import DeskKind, VisitCategory, VisitOutcome
-from app.services.contact import contact_policy, permanence
+from app.services.contact import appointments, contact_policy, permanence
 from app.services.privacy.access import Actor
 from app.ui.caseload.client_picker import ClientPicker
 from app.ui.contact.desk_summary import summary_text
 from app.ui.fields import error_label
 from app.ui.form_dialog import commit_or_report, joined
+from app.ui.language_picker import LanguageBox
 
 T = TypeVar("T")
+INTERPRETER_STYLE = "color: #8a4b00; font-weight: bold;"
 
 
 @dataclass(frozen=True)
@@ -88,11 +90,8 @@ class DeskWindow(QDialog):
         self.name = QLineEdit()
         self.name.setObjectName("visitor_name")
         self.name.setPlaceholderText(_("empty: anonymous"))
-        self.language = QComboBox()
+        self.language = LanguageBox()
         self.language.setObjectName("visitor_language")
-        self.language.addItem("—", None)
-        for code in permanence.DESK_LANGUAGES:
-            self.language.addItem(language_name(code), code)
         self.category = QComboBox()
         self.category.setObjectName("visitor_category")
         for category in VisitCategory:
@@ -126,6 +125,11 @@ class DeskWindow(QDialog):
         self.serving.setObjectName("serving")
         self.picker = ClientPicker(sessions)
         self.picker.setObjectName("desk_client")
+        self.picker.picked.connect(self._client_picked)
+        self.interpreter = QLabel()
+        self.interpreter.setObjectName("desk_interpreter")
+        self.interpreter.setStyleSheet(INTERPRETER_STYLE)
+        self.interpreter.hide()
         self.given, self.family, self.phone = QLineEdit(), QLineEdit(), QLineEdit()
         self.register_button = QPushButton(_("&Register as new client"))
         self.register_button.clicked.connect(self.register)
@@ -141,6 +145,7 @@ class DeskWindow(QDialog):
         serving = QFormLayout(self.serving_box)
         serving.addRow(self.serving)
         serving.addRow(_("Find the &client:"), self.picker)
+        serving.addRow("", self.interpreter)
         new = QHBoxLayout()
         self.given.setPlaceholderText(_("Given name"))
         self.family.setPlaceholderText(_("Family name"))
@@ -201,10 +206,10 @@ class DeskWindow(QDialog):
             return
         desk_id = self.desk.id
         if self._act(lambda session: permanence.add_visitor(
-                session, self._actor(), desk_id, name=self.name.text(), language=self.language.currentData(),
+                session, self._actor(), desk_id, name=self.name.text(), language=self.language.text_value(),
                 category=self.category.currentData()).id):  # fmt: skip
             self.name.clear()
-            self.language.setCurrentIndex(0)
+            self.language.set_code(None)
             self.refresh()
             self.name.setFocus()
 
@@ -216,6 +221,15 @@ class DeskWindow(QDialog):
         self.refresh()
         self.picker.setFocus()
 
+    def _client_picked(self, client_id: int | None) -> None:
+        """A client who needs an interpreter says so (and in which language) once found."""
+        with self._sessions() as session:
+            needed = appointments.interpreter(session, client_id)
+        self.interpreter.setText(
+            "⚠ " + interpreter_note(needed.language) if needed is not None else ""
+        )
+        self.interpreter.setVisible(needed is not None)
+
     def register(self) -> None:
         def new_client(session: Session) -> tuple[int, str]:
             client = permanence.register(session, self._actor(), given_name=self.given.text(),
@@ -225,6 +239,7 @@ class DeskWindow(QDialog):
         client = self._act(new_client)
         if client is not None:
             self.picker.set_client(*client)
+            self._client_picked(client[0])
             for edit in (self.given, self.family, self.phone):
                 edit.clear()
 
@@ -244,6 +259,7 @@ class DeskWindow(QDialog):
         if finished is not None:
             self.picker.clear()
             self.picker.setEditText("")
+            self._client_picked(None)
             self.note.clear()
             self.refresh()
             self.next_button.setFocus()
@@ -277,13 +293,15 @@ class DeskWindow(QDialog):
             with self._sessions() as session:
                 for visit in permanence.waiting(session, self.desk.id):
                     rows.append((format_datetime(visit.arrived_at, "HH:mm"), visit.visitor_name or _("anonymous"),
-                                 language_name(visit.language) if visit.language else "—",
+                                 display_name(visit.language) or "—",
                                  VisitCategory(visit.category).label))  # fmt: skip
                 serving = permanence.serving(session, self.desk.id)
                 if serving is not None:
                     serving_text = _("Serving {name} ({question}), waited since {time}").format(
                         name=serving.visitor_name or _("anonymous"), question=VisitCategory(serving.category).label,
                         time=format_datetime(serving.arrived_at, "HH:mm"))  # fmt: skip
+                    if serving.language:
+                        serving_text += " · " + display_name(serving.language)
         self.queue.setRowCount(len(rows))
         for row, cells in enumerate(rows):
             for column, text in enumerate(cells):

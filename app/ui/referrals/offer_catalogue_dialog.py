@@ -35,6 +35,7 @@ from app.services.referrals import offer_catalogue, offers
 from app.services.referrals.offer_fields import COLUMNS, field_label
 from app.ui.fields import error_label
 from app.ui.form_dialog import commit_or_report, joined
+from app.ui.language_picker import LanguagesEdit
 
 LONG = ("what_to_bring", "notes")
 
@@ -69,6 +70,9 @@ class OfferForm(QDialog):
                 for member in OfferType if key == "offer_type" else REGIONS:
                     widget.addItem(member.label, member.value)
                 widget.setCurrentIndex(max(0, widget.findData(value)))
+            elif key == "languages":  # by name, completed as typed; saved as codes
+                widget = LanguagesEdit()
+                widget.set_codes(list(value or []))
             elif key in LONG:
                 widget = QPlainTextEdit(value or "")
                 widget.setMaximumHeight(60)
@@ -94,7 +98,9 @@ class OfferForm(QDialog):
     def values(self) -> dict[str, str]:
         out = {}
         for key, widget in self.inputs.items():
-            if isinstance(widget, QComboBox):
+            if isinstance(widget, LanguagesEdit):
+                out[key] = ", ".join(widget.value())
+            elif isinstance(widget, QComboBox):
                 out[key] = widget.currentData()
             elif isinstance(widget, QPlainTextEdit):
                 out[key] = widget.toPlainText()

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _, date_hint, format_date, parse_date
+from app.i18n import _, date_hint, format_date
 from app.services.scripts.definition import Question, QuestionType
+from app.services.validation import typed_date
 from app.ui.fields import error_label
 
 
@@ -92,6 +93,7 @@ class QuestionWidget(QWidget):
         self.error = error_label()
         layout.addWidget(self.error)
         self._saved_line = self._saved_note = ""
+        self._date_refused = False
         self.retranslate()
 
     def _add_button(self, layout: QVBoxLayout, value: str, button: QAbstractButton) -> None:
@@ -171,10 +173,22 @@ class QuestionWidget(QWidget):
         text = self.line.text().strip()
         if self.question.type == QuestionType.DATE and text:
             try:
-                return parse_date(text).isoformat()
-            except (ValueError, IndexError):
-                return text  # the service names the field and the format
+                day = typed_date(text)
+            except ValueError:
+                return text  # `_line_finished` says what is wrong before anything is sent
+            return day.isoformat() if day is not None else None
         return text
+
+    def date_problem(self) -> str:
+        """What is wrong with a typed date, in the form the window uses (the interface
+        language's short date): "" when it is a date or nothing is typed."""
+        if self.question.type != QuestionType.DATE or self.line is None:
+            return ""
+        try:
+            typed_date(self.line.text())
+        except ValueError as exc:
+            return _("{question}: {problem}").format(question=_(self.question.text), problem=exc)
+        return ""
 
     def note_text(self) -> str | None:
         return self.note.text().strip() if self.note is not None else None
@@ -186,6 +200,14 @@ class QuestionWidget(QWidget):
     def _line_finished(self) -> None:
         line = self.line.text() if self.line is not None else ""
         note = self.note.text() if self.note is not None else ""
+        problem = self.date_problem()
+        if problem:  # the text stays as typed, nothing is sent; Next waits for a date
+            self.show_error(problem)
+            self._date_refused = True
+            return
+        if self._date_refused:  # corrected, perhaps back to the answer already saved
+            self._date_refused = False
+            self.show_error("")
         if (line, note) != (self._saved_line, self._saved_note):
             self._saved_line, self._saved_note = line, note
             self._changed()
