@@ -160,6 +160,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar=pgettext("placeholder", "N"),
         help=_("show at most N clients"),
     )
+    from app.models.enums import ReferredBy
+
+    clients.add_argument(
+        "--referred-by", choices=[r.value for r in ReferredBy],
+        metavar=pgettext("placeholder", "CODE"),
+        help=_("only the clients referred by: {codes}").format(
+            codes=", ".join(r.value for r in ReferredBy)),
+    )  # fmt: skip
+    clients.add_argument(
+        "--overdue-actions", action="store_true",
+        help=_("only the clients with an open action point past its due date"),
+    )  # fmt: skip
 
     checking = sub.add_parser(
         "check", parents=[common], help=_("check the database and its schema")

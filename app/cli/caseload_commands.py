@@ -16,7 +16,7 @@ from app.cli.opening import describe, encrypted_path, opened
 from app.db import DatabaseError, make_engine, sqlite_path
 from app.db_server import is_server_url
 from app.i18n import _, ngettext
-from app.models.enums import AuditAction, ClientStatus
+from app.models.enums import AuditAction, ClientStatus, ReferredBy
 from app.services.caseload import listing as caseload
 from app.services.clock import local_today
 from app.services.demo import generator as demo_service
@@ -87,7 +87,9 @@ def _demo_on_server(url: str, args: argparse.Namespace, as_of: dt.date) -> demo_
 
 def _client_records(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
     with opened(url) as target, target.database.sessions() as session:
-        ids = caseload.visible_ids(session, target.counsellor_id, args.search)
+        referred_by = ReferredBy(args.referred_by) if args.referred_by else None
+        ids = caseload.visible_ids(session, target.counsellor_id, args.search,
+                                   referred_by=referred_by, overdue_actions=args.overdue_actions)  # fmt: skip
         if args.limit is not None:
             ids = ids[: max(args.limit, 0)]
         records = []

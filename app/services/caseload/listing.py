@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Assignment, Client, Counsellor
-from app.models.enums import AssignmentRole, ClientStatus, EmploymentSituation, Province
-from app.services.caseload import search, server_visibility
+from app.models.enums import (
+    AssignmentRole,
+    ClientStatus,
+    EmploymentSituation,
+    Province,
+    ReferredBy,
+)
+from app.services.caseload import action_points, search, server_visibility
 from app.services.clock import local_today
 
 
@@ -40,6 +46,8 @@ class CaseloadFilter:
     no_email: bool = False
     zero_hours: bool = False
     province: Province | None = None
+    referred_by: ReferredBy | None = None
+    overdue_actions: bool = False  # an open action point whose due date has passed
 
 
 @dataclass(frozen=True)
@@ -115,6 +123,10 @@ def filtered(
         stmt = stmt.where(Client.employment_situation == EmploymentSituation.ZERO_HOURS_CONTRACT)
     if flt.province is not None:
         stmt = stmt.where(Client.province == flt.province)
+    if flt.referred_by is not None:
+        stmt = stmt.where(Client.referred_by == flt.referred_by)
+    if flt.overdue_actions:
+        stmt = stmt.where(action_points.overdue_condition(on))
     return stmt
 
 
@@ -205,22 +217,23 @@ def counts(session: Session, counsellor_id: int | None) -> CaseloadCounts:
 
 
 def visible_ids(
-    session: Session, counsellor_id: int | None, search: str | None = None
-) -> list[int]:
+    session: Session, counsellor_id: int | None, search: str | None = None,
+    *, referred_by: ReferredBy | None = None, overdue_actions: bool = False,
+) -> list[int]:  # fmt: skip
     """The clients a counsellor lists (`traject clients`): their own caseload (referent, or
     backup today), or a team lead's whole office; everyone on a plain test or demo database
-    where nobody acts."""
+    where nobody acts. `referred_by` and `overdue_actions` narrow it as the filters do."""
     from app.services.privacy.access import Actor
 
-    search = search or ""
+    everyone = CaseloadFilter(search=search or "", referred_by=referred_by,
+                              overdue_actions=overdue_actions)  # fmt: skip
     if counsellor_id is None:
-        return find_ids(session, CaseloadFilter(search=search))
+        return find_ids(session, everyone)
     actor = Actor.load(session, counsellor_id)
     if not actor.is_team_lead:
-        mine = CaseloadFilter(search=search, counsellor_id=counsellor_id, mine=True,
-                              backup_for_me=True)  # fmt: skip
+        mine = replace(everyone, counsellor_id=counsellor_id, mine=True, backup_for_me=True)
         return find_ids(session, mine)
-    ids = find_ids(session, CaseloadFilter(search=search))
+    ids = find_ids(session, everyone)
     if actor.office is None:
         return ids
     elsewhere = set(session.scalars(

@@ -1,5 +1,5 @@
-"""A client's timeline: contacts, appointments, script runs, referrals and notes merged,
-newest first, as one list the file shows. Each source is read by its client index and only the
+"""A client's timeline: contacts, appointments, script runs, referrals, notes and action points
+(made, then done with their outcome or cancelled) merged, newest first, as one list the file shows. Each source is read by its client index and only the
 columns shown, so a file with a thousand entries opens at once. Adding a note lives here too.
 """
 
@@ -12,8 +12,9 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.i18n import _
+from app.i18n import _, format_date
 from app.models import (
+    ActionPoint,
     Appointment,
     Contact,
     Counsellor,
@@ -25,6 +26,7 @@ from app.models import (
 )
 from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
 from app.models.enums import (
+    ActionPointStatus,
     AppointmentStatus,
     AuditAction,
     ContactChannel,
@@ -45,6 +47,7 @@ class Kind(StrEnum):
     SCRIPT = "script"
     REFERRAL = "referral"
     NOTE = "note"
+    ACTION_POINT = "action_point"
 
 
 @dataclass(frozen=True)
@@ -103,8 +106,37 @@ def entries(
     ):  # fmt: skip
         out.append(Entry(n.created_at, Kind.NOTE, n.id, _("Note"), n.body,
                          names.get(n.counsellor_id, "")))  # fmt: skip
+    out += _action_points(session, client_id, names)
     out.sort(key=lambda e: (e.at, e.ref), reverse=True)
     return out[:limit] if limit is not None else out
+
+
+def _action_points(session: Session, client_id: int, names: dict[int, str]) -> list[Entry]:
+    """Two entries per finished point: when it was agreed, and when it was done (its outcome as
+    the note) or cancelled."""
+    out = []
+    for p in session.execute(
+        select(ActionPoint.id, ActionPoint.created_at, ActionPoint.title, ActionPoint.due_on,
+               ActionPoint.counsellor_id, ActionPoint.status, ActionPoint.done_at,
+               ActionPoint.done_by, ActionPoint.outcome)
+        .where(ActionPoint.client_id == client_id)
+    ):  # fmt: skip
+        if p.due_on is not None:
+            made = _("Action point made: {title} (due {date})").format(
+                title=p.title, date=format_date(p.due_on, "short"))  # fmt: skip
+        else:
+            made = _("Action point made: {title}").format(title=p.title)
+        out.append(Entry(p.created_at, Kind.ACTION_POINT, p.id, made, "",
+                         names.get(p.counsellor_id, "")))  # fmt: skip
+        if p.done_at is None or p.status == ActionPointStatus.OPEN:
+            continue
+        if p.status == ActionPointStatus.DONE:
+            title = _("Action point done: {title}").format(title=p.title)
+        else:
+            title = _("Action point cancelled: {title}").format(title=p.title)
+        out.append(Entry(p.done_at, Kind.ACTION_POINT, p.id, title, p.outcome or "",
+                         names.get(p.done_by, "")))  # fmt: skip
+    return out
 
 
 def _runs(session: Session, client_id: int, names: dict[int, str]) -> list[Entry]:

@@ -1,5 +1,5 @@
-"""Today's appointments of the working counsellor and the referrals due for a follow-up, under
-the caseload's filters; activating one opens the client. Built with the window, filled once
+"""Today's appointments of the working counsellor, the referrals due for a follow-up and the
+action points due today or overdue in their caseload; activating one opens the client. Built with the window, filled once
 the caseload is shown."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from app.db import SessionFactory
@@ -20,11 +21,15 @@ from app.services.privacy.access import Actor
 from app.ui.contact.channel_colours import CHANNEL_COLOURS
 
 if TYPE_CHECKING:
+    from app.services.caseload.action_points import DuePoint
     from app.services.referrals.referrals import FollowUp
+
+OVERDUE = QColor("#a33a00")  # as the file's action point list marks them
 
 
 class TodayList(QListWidget):
-    """Today's appointments and due referral follow-ups; activating one opens the client."""
+    """Today's appointments, due referral follow-ups and due action points; activating one
+    opens the client."""
 
     open_client = Signal(int)
 
@@ -40,11 +45,12 @@ class TodayList(QListWidget):
 
     def refresh(self) -> None:
         self.clear()
-        self.setAccessibleName(_("Today's appointments and follow-ups"))
+        self.setAccessibleName(_("Today's appointments, follow-ups and action points"))
         try:
             actor = self._actor()
         except ServiceError:
             return
+        from app.services.caseload import action_points
         from app.services.contact import appointments
         from app.services.referrals import referrals
 
@@ -55,6 +61,7 @@ class TodayList(QListWidget):
                 session, actor, actor.counsellor_id, start, start + dt.timedelta(days=1)
             )
             follow_ups = referrals.due_follow_ups(session, actor.counsellor_id, now.date())
+            points = action_points.due(session, actor, now.date())
         for item in items:
             local = item.starts_at.astimezone(now.tzinfo)
             text = f"{local:%H:%M}  {item.client_name} — {item.purpose.label}, {item.channel.label}"
@@ -69,6 +76,7 @@ class TodayList(QListWidget):
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.addItem(placeholder)
         self._add_follow_ups(follow_ups, now.date())
+        self._add_action_points(points, now.date())
 
     def _add_follow_ups(self, follow_ups: list[FollowUp], today: dt.date) -> None:
         for due in follow_ups:
@@ -80,4 +88,18 @@ class TodayList(QListWidget):
             row.setToolTip(text)
             row.setData(Qt.ItemDataRole.UserRole, due.client_id)
             row.setData(Qt.ItemDataRole.AccessibleDescriptionRole, "follow_up")
+            self.addItem(row)
+
+    def _add_action_points(self, points: list[DuePoint], today: dt.date) -> None:
+        for point in points:
+            text = _("Action point: {client} — {title}").format(
+                client=point.client_name, title=point.title)  # fmt: skip
+            row = QListWidgetItem(text)
+            if point.due_on < today:
+                row.setText(text + " · " + _("due since {date}").format(
+                    date=format_date(point.due_on, "short")))  # fmt: skip
+                row.setForeground(QBrush(OVERDUE))
+            row.setToolTip(row.text())
+            row.setData(Qt.ItemDataRole.UserRole, point.client_id)
+            row.setData(Qt.ItemDataRole.AccessibleDescriptionRole, "action_point")
             self.addItem(row)
