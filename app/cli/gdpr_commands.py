@@ -59,10 +59,12 @@ def export(url: str, args: argparse.Namespace) -> int:
         else:
             try:
                 if args.format == "pdf":
+                    from app.services.documents.postal import organisation_country
                     from app.services.privacy.export_pdf import write_export_pdf
 
                     # `--lang L` chooses the readable copy's language; by default the client's
-                    write_export_pdf(data, Path(args.output), args.lang or client.contact_language)
+                    write_export_pdf(data, Path(args.output), args.lang or client.contact_language,
+                                     organisation_country(session))  # fmt: skip
                 else:
                     write_text(
                         Path(args.output), json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -96,7 +96,7 @@ def test_a_list_or_a_set_of_fields_where_one_value_belongs_is_named_with_its_fie
     for expected in (f"Offer 1 (): Code: {one_value}", f"Offer 1 (): Name of the offer: {one_value}",
                      f"Offer 2 (lists-1): Type: {one_value}", f"Offer 2 (lists-1): Name of the offer: {one_value}",
                      f"Offer 2 (lists-1): Street and number: {one_value}", f"Offer 2 (lists-1): Phone: {one_value}",
-                     "Offer 2 (lists-1): Languages: write language codes such as nl, fr or en, one per item.",
+                     "Offer 2 (lists-1): Languages: write language names or codes, such as Dutch, fr or en, one per item.",
                      "Offer 2 (lists-1): unknown fields 7."):  # fmt: skip
         assert expected in lines
     assert not [line for line in lines if line.startswith("Offer 3")]  # numbers read as text

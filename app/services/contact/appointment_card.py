@@ -1,7 +1,8 @@
 """The appointment card: a printed reminder for the client (digitally low-literate clients
 need one on paper), in the client's language — the day and time written out by Babel, where
 to go with the address, how the appointment happens, what to bring, and whom to call. An A5
-page in large type; its metadata names no one.
+page in large type; its metadata names no one. Phone numbers and addresses are written as
+people read them where the organisation works (`documents.postal`).
 
 Its texts are in the `documents` catalogs (as the letters' are), read through the card's
 `DocumentSpeech`, so a card can be printed in a language the interface does not speak, such as
@@ -21,9 +22,9 @@ from app.models import Appointment, Client, Counsellor
 from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
 from app.models.enums import AuditAction
 from app.private_files import atomic_write
-from app.services import validation
 from app.services.clock import DEFAULT_TIME_ZONE
 from app.services.contact import contact_policy
+from app.services.documents import postal
 from app.services.documents.fonts import register_fonts
 from app.services.documents.pdf_text import paragraph
 from app.services.errors import NotFound
@@ -103,7 +104,7 @@ def _styles() -> dict[str, Any]:
 
 def _how(
     appointment: Appointment, client: Client, policy: contact_policy.ContactPolicy,
-    speech: DocumentSpeech,
+    speech: DocumentSpeech, home: str = postal.HOME_COUNTRY,
 ) -> list[str]:  # fmt: skip
     channel = AppointmentChannel(appointment.channel)
     if channel == AppointmentChannel.IN_PERSON:
@@ -112,17 +113,16 @@ def _how(
             return [appointment.location or speech.gettext("at the office of your counsellor")]
         return [point.name, *point.address.splitlines()] if point.address else [point.name]
     if channel == AppointmentChannel.PHONE:
-        number = validation.display_phone(client.phone)
+        number = postal.phone_line(client.phone, home)
         return [speech.gettext("We will call you on {phone}.").format(phone=number) if number
                 else speech.gettext("We will call you.")]  # fmt: skip
     if channel == AppointmentChannel.VIDEO:
         return [speech.gettext("A video call. You will receive the link from your counsellor.")]
-    address = " ".join(p for p in (client.street, client.house_number) if p)
-    town = " ".join(p for p in (client.postal_code, client.municipality) if p)
     return [
         speech.gettext("Your counsellor comes to your home."),
-        *(line for line in (address, town) if line),
-    ]
+        *postal.address_lines(client.street, client.house_number, client.postal_code,
+                              client.municipality, client.country, home=home, locale=speech.locale),
+    ]  # fmt: skip
 
 
 def _story(session: Session, appointment: Appointment, client: Client,
@@ -142,6 +142,7 @@ def _story(session: Session, appointment: Appointment, client: Client,
     hours = "{start} – {end}".format(start=speech.format_time(start, "short"),
                                      end=speech.format_time(end, "short"))  # fmt: skip
     policy = contact_policy.load(session)
+    home = postal.organisation_country(session)
     out: list[Any] = [
         para(speech.gettext("Your appointment"), st["title"]),
         para(client.full_name, st["body"]),
@@ -158,7 +159,7 @@ def _story(session: Session, appointment: Appointment, client: Client,
         ),
     ]
     out += [para(line, st["strong"] if i == 0 else st["body"])
-            for i, line in enumerate(_how(appointment, client, policy, speech))]  # fmt: skip
+            for i, line in enumerate(_how(appointment, client, policy, speech, home))]  # fmt: skip
     bring = WHAT_TO_BRING.get(AppointmentPurpose(appointment.purpose), ())
     if bring and appointment.channel in (
         AppointmentChannel.IN_PERSON,
@@ -169,7 +170,7 @@ def _story(session: Session, appointment: Appointment, client: Client,
     if counsellor is not None:
         out.append(para(speech.gettext("Your counsellor"), st["label"]))
         out.append(para(counsellor.full_name, st["strong"]))
-        phone = validation.display_phone(counsellor.phone)
+        phone = postal.phone_line(counsellor.phone, home)
         if phone:
             out.append(para(phone, st["body"]))
             out.append(Spacer(1, 3 * mm))

@@ -2,7 +2,8 @@
 document language, its labels from the `documents` catalogs (`babel-documents.cfg` extracts
 this module, the field labels and the enumerations' labels), read through the export's
 `DocumentSpeech`. Its metadata names no one; the file is written whole, 0600
-(`app.private_files`)."""
+(`app.private_files`). Phone numbers are written as people dial them in the organisation's
+country and the address as the post writes it (`documents.postal`)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ from app.models.enums import AuditAction
 from app.models.field_labels import FIELD_LABELS
 from app.private_files import atomic_write
 from app.services.clock import local_today
+from app.services.documents import postal
 from app.services.documents.fonts import register_fonts
 from app.services.documents.pdf_text import paragraph, row
-from app.services.validation import display_phone
 
 #: Technical columns a person reading their own data has no use for (the JSON keeps them).
 _TECHNICAL = {"id", "version", "client_id", "run_id", "referral_id", "offer_id", "counsellor_id",
@@ -25,6 +26,8 @@ _TECHNICAL = {"id", "version", "client_id", "run_id", "referral_id", "offer_id",
               "script_version"}  # fmt: skip
 
 _LANGUAGE_CODES = {"contact_language", "other_languages", "language"}  # shown by their names
+#: The client's address columns, shown together as the post writes the address.
+_ADDRESS = ("street", "house_number", "postal_code", "municipality", "country")
 
 
 #: The columns' labels, where the export's words differ from the field labels (FIELD_LABELS).
@@ -39,7 +42,7 @@ _LABELS = {
     "started_at": N_("Started"), "finished_at": N_("Finished"), "question_id": N_("Question"),
     "value": N_("Answer"), "answered_at": N_("Answered"), "follow_up_on": N_("Follow up on"),
     "consent_at": N_("Consent given"), "script_id": N_("Guided conversation"),
-    "done_by": N_("Done by"),
+    "done_by": N_("Done by"), "address": N_("Address"),
 }  # fmt: skip
 
 _SECTION_TITLES = {
@@ -55,7 +58,9 @@ def _label(key: str, speech: DocumentSpeech) -> str:
     return speech.gettext(_LABELS.get(key) or FIELD_LABELS.get(key, key))
 
 
-def _shown(table: str, key: str, value: Any, speech: DocumentSpeech) -> str:
+def _shown(
+    table: str, key: str, value: Any, speech: DocumentSpeech, home: str = postal.HOME_COUNTRY
+) -> str:
     """A stored value as a person reads it: labels for coded values, local dates, lists."""
     from sqlalchemy import Enum as SqlEnum
 
@@ -71,7 +76,7 @@ def _shown(table: str, key: str, value: Any, speech: DocumentSpeech) -> str:
     if enum_class is not None and issubclass(enum_class, LabelledEnum):
         return enum_class(value).label_in(speech)
     if key in ("phone", "phone_alt") and isinstance(value, str):
-        return display_phone(value) or value
+        return postal.phone_line(value, home) or value
     if key == "country" and isinstance(value, str):
         return str(speech.locale.territories.get(value.upper(), value))
     if key in _LANGUAGE_CODES:
@@ -121,8 +126,30 @@ def _readable_conversation(
     return shown
 
 
-def write_export_pdf(data: dict[str, Any], target: Path, language: str | None) -> str:
-    """Write the readable export in `language` (else the interface's); returns the language."""
+def _details(client: dict[str, Any], speech: DocumentSpeech, home: str) -> list[tuple[str, object]]:
+    """The personal details as label and value; the address as its lines, in one row."""
+    pairs: list[tuple[str, object]] = []
+    for key, value in client.items():
+        if key in _TECHNICAL or value in (None, "", []):
+            continue
+        if key in _ADDRESS:
+            if not any(label == _label("address", speech) for label, _v in pairs):
+                parts = [client.get(k) or None for k in _ADDRESS]
+                pairs.append(
+                    (
+                        _label("address", speech),
+                        postal.address_lines(*parts, home=home, locale=speech.locale),
+                    )
+                )
+            continue
+        pairs.append((_label(key, speech), _shown("clients", key, value, speech, home)))
+    return pairs
+
+
+def write_export_pdf(data: dict[str, Any], target: Path, language: str | None,
+                     home: str = postal.HOME_COUNTRY) -> str:  # fmt: skip
+    """Write the readable export in `language` (else the interface's); returns the language.
+    `home` is the organisation's country (`postal.organisation_country`)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -141,8 +168,11 @@ def write_export_pdf(data: dict[str, Any], target: Path, language: str | None) -
     def para(text: object, style: ParagraphStyle = body) -> Any:
         return paragraph("" if text is None else str(text), style, rtl)
 
+    def cell(value: object) -> Any:
+        return [para(line) for line in value] if isinstance(value, list) else para(value)
+
     def table(pairs: list[tuple[str, object]]) -> Table:
-        grid = Table([row([para(k), para(v)], rtl) for k, v in pairs],
+        grid = Table([row([para(k), cell(v)], rtl) for k, v in pairs],
                      colWidths=row([55 * mm, 105 * mm], rtl))  # fmt: skip
         grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                   ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey)]))  # fmt: skip
@@ -156,13 +186,7 @@ def write_export_pdf(data: dict[str, Any], target: Path, language: str | None) -
             speech.gettext("Made on {date}").format(date=speech.format_date(local_today(), "long"))
         ),
         para(speech.gettext("Personal details"), head),
-        table(
-            [
-                (_label(k, speech), _shown("clients", k, v, speech))
-                for k, v in client.items()
-                if k not in _TECHNICAL and v not in (None, "", [])
-            ]
-        ),
+        table(_details(client, speech, home)),
     ]
     script_of_run = {r["id"]: r["script_id"] for r in data["records"].get("script_runs", [])}
     for name, rows in data["records"].items():
@@ -172,7 +196,7 @@ def write_export_pdf(data: dict[str, Any], target: Path, language: str | None) -
         story.append(para(speech.gettext(title_of) if title_of else name, head))
         for record in rows:
             record = _readable_conversation(name, record, script_of_run, speech)
-            story += [table([(_label(k, speech), _shown(name, k, v, speech)) for k, v in record.items()
+            story += [table([(_label(k, speech), _shown(name, k, v, speech, home)) for k, v in record.items()
                              if k not in _TECHNICAL and v not in (None, "", [])]), Spacer(1, 3 * mm)]  # fmt: skip
     if data["access_log"]:
         story.append(para(speech.gettext("Who looked at or changed your file"), head))

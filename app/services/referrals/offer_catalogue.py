@@ -1,7 +1,11 @@
 """The offer catalogue as a file: `resources/offers/sample.yaml` ships with Traject and is loaded
 into a new database once; an administrator exports the catalogue (YAML or JSON, the same
 layout) and imports the organisation's own. Every entry is checked like the admin's form
-(`offer_fields`), and an import with one bad entry changes nothing."""
+(`offer_fields`), and an import with one bad entry changes nothing.
+
+Format 2 gives the texts a client reads per language (`what_to_bring: {nl: …, fr: …, en: …}`);
+a format 1 file, with one plain text each, is still read (the text is in the offer's first
+language)."""
 
 from __future__ import annotations
 
@@ -24,11 +28,13 @@ from app.services.data_files import load_yaml
 from app.services.errors import ServiceError
 from app.services.privacy import access, audit
 from app.services.privacy.access import Actor
-from app.services.referrals.offer_fields import COLUMNS, checked_offer
+from app.services.referrals.offer_fields import COLUMNS, TEXT_FIELDS, checked_offer, offer_texts
 from app.services.reliability.whole_file import write_whole
 
 SAMPLE_CATALOGUE = resources() / "offers" / "sample.yaml"
-FORMAT = 1
+FORMAT = 2
+#: Formats this Traject reads: 1 had one plain text per field.
+READS = (1, 2)
 #: A catalogue of a thousand offers takes well under 1 MB; reading is refused far above that.
 MAX_FILE_SIZE = 5_000_000
 #: Set once the sample was loaded, so an administrator who removed it does not get it back.
@@ -61,9 +67,10 @@ def read(path: Path) -> tuple[list[dict[str, Any]], bool]:
     if not isinstance(document, dict) or not isinstance(document.get("offers"), list):
         raise CatalogueInvalid(_("{file} is not an offer catalogue: it needs a list “offers”.")
                                .format(file=path.name))  # fmt: skip
-    if document.get("format", FORMAT) != FORMAT:
-        raise CatalogueInvalid(_("{file} has catalogue format {found}; this Traject reads format {wanted}.")
-                               .format(file=path.name, found=document.get("format"), wanted=FORMAT))  # fmt: skip
+    if document.get("format", FORMAT) not in READS:
+        raise CatalogueInvalid(_("{file} has catalogue format {found}; this Traject reads formats {wanted}.")
+                               .format(file=path.name, found=document.get("format"),
+                                       wanted=", ".join(map(str, READS))))  # fmt: skip
     entries: list[dict[str, Any]] = []
     problems: list[str] = []
     codes: set[str] = set()
@@ -148,7 +155,8 @@ def export_file(session: Session, path: Path) -> int:
         row.update(
             {key: getattr(offer, key) for key in COLUMNS if key not in ("code", "offer_type")}
         )
-        rows.append({key: value for key, value in row.items() if value not in (None, "", [])})
+        row.update({key: offer_texts(offer, key) for key in TEXT_FIELDS})
+        rows.append({key: value for key, value in row.items() if value not in (None, "", [], {})})
     document = {"format": FORMAT, "sample": bool(offers) and all(o.is_sample for o in offers),
                 "offers": rows}  # fmt: skip
     if path.suffix.lower() == ".json":

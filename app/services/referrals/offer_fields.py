@@ -1,9 +1,15 @@
 """The fields of a partner offer and how each is checked — the same rules for the admin's form,
 a catalogue file and `traject offers --import`: a known type and region, a postal code that
-lies in that region, a phone number and e-mail address that can be used, language codes."""
+lies in that region, a phone number and e-mail address that can be used, language codes.
+
+The texts a client reads (`TEXT_FIELDS`: what to bring, notes) are kept per language, by
+language code: {"nl": …, "fr": …, "en": …}. They are stored in the offer's Text columns as
+a JSON object; a text stored before texts had languages (or typed as one plain text) is in
+the offer's first language, else Dutch — `texts` reads both."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -19,6 +25,11 @@ COLUMNS = ("code", "offer_type", "name", "provider", "region", "street", "postal
 _CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 _REGION_CODES = {region.value for region in REGIONS}
 _LONG_TEXT = 2000
+#: Texts kept per language, and the languages every offer should have them in (listed first).
+TEXT_FIELDS = ("what_to_bring", "notes")
+TEXT_LANGUAGES = ("nl", "fr", "en")
+#: The language of a plain text when the offer names no language (the sample's own).
+PLAIN_TEXT_LANGUAGE = "nl"
 
 
 def _text(value: Any) -> str:
@@ -34,7 +45,14 @@ def _shape_errors(raw: Mapping[str, Any]) -> dict[str, str]:
         if name == "languages" and isinstance(value, list):
             if all(isinstance(item, str) for item in value):
                 continue
-            errors[name] = _("Languages: write language codes such as nl, fr or en, one per item.")
+            errors[name] = _(
+                "Languages: write language names or codes, such as Dutch, fr or en, one per item."
+            )
+        elif name in TEXT_FIELDS and isinstance(value, dict):
+            if all(isinstance(text, str | None) for text in value.values()):
+                continue
+            errors[name] = _("{field}: give one text per language code, like “fr: Carte d'identité.”.").format(
+                field=field_label(name))  # fmt: skip
         elif isinstance(value, list | dict | set | tuple):
             errors[name] = _("{field}: write one value here, not a list or a set of fields.").format(
                 field=field_label(name))  # fmt: skip
@@ -80,14 +98,71 @@ def checked_offer(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str
     except v.FieldInvalid as exc:
         errors["email"] = str(exc)
     values["languages"] = _languages(raw.get("languages"), errors)
-    for field in ("what_to_bring", "notes"):
-        text = _text(raw.get(field))
+    first = values["languages"][0] if values["languages"] else PLAIN_TEXT_LANGUAGE
+    for field in TEXT_FIELDS:
+        values[field] = _checked_texts(field, raw.get(field), first, errors)
+    errors.update(shape)
+    return values, errors
+
+
+def _checked_texts(
+    field: str, value: Any, plain_language: str, errors: dict[str, str]
+) -> str | None:
+    """The stored form of a field's texts: one plain text stays plain (so an offer in one
+    language reads as before), texts in several languages become a JSON object."""
+    given = value if isinstance(value, dict) else texts(_text(value), plain_language)
+    checked: dict[str, str] = {}
+    for raw_code, raw_text in given.items():
+        text = _text(raw_text)
+        if not text:
+            continue
+        try:
+            code = v.language_code(field, str(raw_code))
+        except v.FieldInvalid:
+            errors[field] = _("{field}: “{code}” is not a language code; use codes like nl, fr or en.").format(
+                field=field_label(field), code=raw_code)  # fmt: skip
+            continue
         if len(text) > _LONG_TEXT:
             errors[field] = _("{field}: keep it under {n} characters.").format(
                 field=field_label(field), n=_LONG_TEXT)  # fmt: skip
-        values[field] = text or None
-    errors.update(shape)
-    return values, errors
+        checked[str(code)] = text
+    return stored_texts(checked, plain_language)
+
+
+def texts(stored: str | None, plain_language: str = PLAIN_TEXT_LANGUAGE) -> dict[str, str]:
+    """A field's texts by language code, from what is stored (a JSON object, or one plain
+    text in `plain_language`)."""
+    text = (stored or "").strip()
+    if not text:
+        return {}
+    if text.startswith("{"):
+        try:
+            found = json.loads(text)
+        except ValueError:
+            found = None
+        if isinstance(found, dict) and all(isinstance(t, str) for t in found.values()):
+            return {str(code): t for code, t in found.items() if t.strip()}
+    return {plain_language: text}
+
+
+def offer_texts(offer: Any, field: str) -> dict[str, str]:
+    """An offer's texts of `field` by language (plain texts in its first language)."""
+    first = offer.languages[0] if offer.languages else PLAIN_TEXT_LANGUAGE
+    return texts(getattr(offer, field), first)
+
+
+def stored_texts(
+    by_language: dict[str, str], plain_language: str = PLAIN_TEXT_LANGUAGE
+) -> str | None:
+    """What the column holds: nothing, a plain text (only the offer's first language), or a
+    JSON object in a fixed order (the common languages first) so equal texts compare equal."""
+    if not by_language:
+        return None
+    if set(by_language) == {plain_language}:
+        return by_language[plain_language]
+    order = sorted(by_language, key=lambda c: (c not in TEXT_LANGUAGES,
+                                                TEXT_LANGUAGES.index(c) if c in TEXT_LANGUAGES else 0, c))  # fmt: skip
+    return json.dumps({code: by_language[code] for code in order}, ensure_ascii=False)
 
 
 def _postal_code(code: str, region: str, errors: dict[str, str]) -> str | None:
@@ -108,16 +183,21 @@ def _postal_code(code: str, region: str, errors: dict[str, str]) -> str | None:
 
 
 def _languages(value: Any, errors: dict[str, str]) -> list[str]:
-    items = value if isinstance(value, list) else re.split(r"[,\s]+", _text(value))
+    # names may have two words ("Dari Perzisch"), so only commas (Arabic too) and semicolons split
+    items = value if isinstance(value, list) else re.split(r"\s*[,;،]\s*", _text(value))
     out: list[str] = []
     for item in items:
         try:
-            code = v.language_code("languages", str(item))
+            codes = [v.language_code("languages", str(item))]
         except v.FieldInvalid as exc:
-            errors["languages"] = str(exc)
-            continue
-        if code and code.lower() not in out:
-            out.append(code.lower())
+            try:  # an older catalogue's "nl fr en"
+                codes = [v.language_code("languages", part) for part in str(item).split()]
+            except v.FieldInvalid:
+                errors["languages"] = str(exc)
+                continue
+        for code in codes:
+            if code and code.lower() not in {known.lower() for known in out}:
+                out.append(code)  # as validation gives it: "fa_AF" is Dari, "fa_af" no language
     return out
 
 

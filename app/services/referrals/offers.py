@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from babel import Locale
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -118,6 +119,18 @@ def delete(session: Session, actor: Actor, offer_id: int) -> None:
                  detail=f"offers: removed {offer.code}")  # fmt: skip
 
 
-def address_lines(offer: Offer) -> list[str]:
-    town = " ".join(p for p in (offer.postal_code, offer.municipality) if p)
-    return [line for line in (offer.street, town) if line]
+def country_of(offer: Offer) -> str:
+    """The country an offer is in (ISO code): its region says it."""
+    return "NL" if offer.region.startswith("nl_") else "BE"
+
+
+def address_lines(
+    offer: Offer, *, home: str | None = None, locale: Locale | None = None
+) -> list[str]:
+    """The offer's address as the post writes it; with the organisation's country (`home`),
+    an offer in another country gets its country on a last line."""
+    from app.services.documents import postal
+
+    country = country_of(offer)
+    return postal.address_lines(offer.street, None, offer.postal_code, offer.municipality,
+                                country, home=home or country, locale=locale)  # fmt: skip

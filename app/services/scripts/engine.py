@@ -3,6 +3,13 @@ outcome (result with its reasons, flags, suggested actions).
 
 An answer to a follow-up that is no longer relevant (the client changed an earlier answer)
 is kept in the run but does not count.
+
+A measured level counts over a declared one: where a question fills the client's Dutch level
+(`client_field: dutch_level`), and a test measured that level (`caseload.test_results.
+measured_level`, passed as `measured_level`, a `DutchLevel` value such as "b1"), the rules and
+follow-ups see the answer that stands for the measured level instead of what the client said
+— the option whose client value is that level (`client_values`, else the option's own value).
+When no option stands for it, or nothing was measured, the answer given counts as it is.
 """
 
 from __future__ import annotations
@@ -14,9 +21,33 @@ from typing import Any
 from app.services.scripts.conditions import Facts, evaluate
 from app.services.scripts.definition import Action, Question, Script, Step
 
+#: The client file field a level measured by a test stands in for.
+LEVEL_FIELD = "dutch_level"
 
-def relevant_answers(script: Script, answers: Mapping[str, Any]) -> dict[str, Any]:
+
+def with_measured_level(
+    script: Script, answers: Mapping[str, Any], measured_level: str | None
+) -> dict[str, Any]:
+    """The answers with the measured level in place of the declared one (module docstring)."""
+    out = dict(answers)
+    if not measured_level:
+        return out
+    for step in script.steps:
+        for question in step.questions:
+            if question.client_field != LEVEL_FIELD:
+                continue
+            standing = [value for value in question.values()
+                        if question.client_values.get(value, value) == measured_level]  # fmt: skip
+            if standing:
+                out[question.id] = standing[0]
+    return out
+
+
+def relevant_answers(
+    script: Script, answers: Mapping[str, Any], measured_level: str | None = None
+) -> dict[str, Any]:
     """The answers that count: those of questions shown, in script order."""
+    answers = with_measured_level(script, answers, measured_level)
     counted: dict[str, Any] = {}
     for step in script.steps:
         if step.show_if and not evaluate(step.show_if, Facts(counted)).held:
@@ -29,9 +60,11 @@ def relevant_answers(script: Script, answers: Mapping[str, Any]) -> dict[str, An
     return counted
 
 
-def visible(script: Script, answers: Mapping[str, Any]) -> list[tuple[Step, list[Question]]]:
+def visible(
+    script: Script, answers: Mapping[str, Any], measured_level: str | None = None
+) -> list[tuple[Step, list[Question]]]:
     """The steps to show with their questions, given the answers so far."""
-    counted = relevant_answers(script, answers)
+    counted = relevant_answers(script, answers, measured_level)
     facts = Facts(counted)
     shown = []
     for step in script.steps:
@@ -88,10 +121,12 @@ class Outcome:
     actions: tuple[Action, ...]
 
 
-def outcome(script: Script, answers: Mapping[str, Any]) -> Outcome:
+def outcome(
+    script: Script, answers: Mapping[str, Any], measured_level: str | None = None
+) -> Outcome:
     """The first result whose rule holds, with the reasons that made it hold; for the result
     everyone else gets, the reasons the others did not hold."""
-    facts = Facts(relevant_answers(script, answers))
+    facts = Facts(relevant_answers(script, answers, measured_level))
     unmet: list[str] = []
     chosen = None
     for result in script.results:

@@ -16,6 +16,7 @@ from app.i18n import DocumentSpeech, for_document
 from app.models import Client, Counsellor, Offer, ScriptRun
 from app.models.practical import OfferType
 from app.private_files import atomic_write
+from app.services.documents import postal
 from app.services.documents.fonts import register_fonts
 from app.services.documents.pdf_text import paragraph
 from app.services.scripts.paper_form import document, styles
@@ -60,7 +61,8 @@ def write(session: Session, run: ScriptRun, client: Client, target: Path) -> str
               for place in free_internet_places(session, province, speech)]  # fmt: skip
     counsellor = session.get(Counsellor, run.counsellor_id) if run.counsellor_id else None
     if counsellor is not None:
-        contact = ", ".join(p for p in (counsellor.full_name, counsellor.phone) if p)
+        phone = postal.phone_line(counsellor.phone, postal.organisation_country(session))
+        contact = ", ".join(p for p in (counsellor.full_name, phone) if p)
         line = speech.gettext("Your counsellor: {contact}").format(contact=contact)
         story += [Spacer(1, 6 * mm), paragraph(line, st["question"], rtl)]
     with atomic_write(target) as out:

@@ -13,7 +13,7 @@ from app.i18n import DocumentSpeech, _, current_language, format_date, is_right_
 from app.models import Client, ScriptRun
 from app.models.enums import ScriptChannel
 from app.private_files import atomic_write
-from app.services.caseload import clients
+from app.services.caseload import clients, test_results
 from app.services.documents.fonts import register_fonts
 from app.services.documents.pdf_text import paragraph
 from app.services.scripts import engine, internet_sheet, runs
@@ -62,7 +62,9 @@ def _run_record(
         return paragraph(text, style, rtl)
 
     given = runs.answers(session, run.id)
-    outcome = engine.outcome(script, given)
+    outcome = engine.outcome(
+        script, given, test_results.measured_dutch_level(session, run.client_id)
+    )
     out: list[Any] = [para(f"{client.full_name} — {client.dossier}", st["body"]),
                       para(f"{format_date(run.started_at.date())} — {ScriptChannel(run.channel).label}",
                            st["small"])]  # fmt: skip

@@ -19,7 +19,7 @@ from app.i18n import _
 from app.models import ScriptAnswer, ScriptRun
 from app.models.base import utcnow
 from app.models.enums import AuditAction, ScriptChannel
-from app.services.caseload import clients
+from app.services.caseload import clients, test_results
 from app.services.errors import Conflict, NotFound, ValidationFailed
 from app.services.privacy import access, audit
 from app.services.privacy.access import Actor
@@ -196,7 +196,9 @@ def finish(session: Session, actor: Actor, run: ScriptRun, script: Script) -> en
     fields the answers correspond to; the run is then closed."""
     access.require_file(session, actor, run.client_id)
     given = answers(session, run.id)
-    result = engine.outcome(script, given)
+    result = engine.outcome(
+        script, given, test_results.measured_dutch_level(session, run.client_id)
+    )
     changes = engine.client_changes(script, given)
     if changes:
         clients.update_client(session, run.client_id, changes, actor=actor)

@@ -165,10 +165,15 @@ class PrivacyBox(QGroupBox):
     def _export(self) -> None:
         if self._client_id is None:
             return
+        from app.services.caseload import clients
+        from app.services.documents.file_names import file_name
+
+        with self._sessions() as session:
+            dossier = clients.dossiers(session, {self._client_id}).get(self._client_id)
         target, chosen = QFileDialog.getSaveFileName(
             self,
             _("Export this client's data"),
-            "",
+            file_name("data_export", dossier=dossier),
             _("PDF, readable (*.pdf);;JSON, for another system (*.json)"),
         )
         if not target:
@@ -179,9 +184,11 @@ class PrivacyBox(QGroupBox):
                 if target.lower().endswith(".json") or "json" in chosen.lower():
                     write_text(Path(target), json.dumps(data, ensure_ascii=False, indent=2))
                 else:
+                    from app.services.documents.postal import organisation_country
                     from app.services.privacy.export_pdf import write_export_pdf
 
-                    write_export_pdf(data, Path(target), data["client"].get("contact_language"))
+                    write_export_pdf(data, Path(target), data["client"].get("contact_language"),
+                                     organisation_country(session))  # fmt: skip
                 session.commit()
         except (ServiceError, OSError) as exc:
             QMessageBox.warning(self, _("Export this client's data"), str(exc))

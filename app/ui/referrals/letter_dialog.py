@@ -1,7 +1,10 @@
 """The letter of a referral, previewed inside Traject: the partner's letter or the client's copy,
 its language, larger type, and each required field that is empty — marked on the page and
 listed with a "leave out" box. Saving as PDF and printing (the system's print dialog) are
-possible once every such field is filled in the file or left out."""
+possible once every such field is filled in the file or left out. A warning lists each offer
+text that will print in another language than the letter's, or is left out because the
+client reads none of the offer's languages. The file name offered is the dossier's
+(`documents.file_names`), never the client's name."""
 
 from __future__ import annotations
 
@@ -26,10 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import SessionFactory
-from app.i18n import DOCUMENT_LANGUAGES, _
+from app.i18n import DOCUMENT_LANGUAGES, _, current_locale
+from app.services.caseload import clients
+from app.services.documents.file_names import file_name
 from app.services.errors import ServiceError
 from app.services.privacy.access import Actor
 from app.services.referrals import letters
+from app.services.referrals.letters.templates import fields_used
 
 PREVIEW_DPI = 72
 
@@ -72,6 +78,12 @@ class LetterDialog(QDialog):
         self.missing_layout = QVBoxLayout(self.missing_box)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.foreign = QLabel()
+        self.foreign.setObjectName("foreign_warning")
+        self.foreign.setWordWrap(True)
+        self.foreign.setStyleSheet("background: #FFF1A8; color: #5c3b00; padding: 6px;")
+        self.foreign.hide()
+        self.dossier = ""
         self.pages = QVBoxLayout()
         holder = QWidget()
         holder.setLayout(self.pages)
@@ -91,6 +103,7 @@ class LetterDialog(QDialog):
             side.addWidget(widget)
         side.addWidget(self.large)
         side.addWidget(self.missing_box)
+        side.addWidget(self.foreign)
         side.addWidget(self.status)
         side.addStretch(1)
         side.addWidget(self.save)
@@ -128,9 +141,13 @@ class LetterDialog(QDialog):
                 self.draft = letters.prepare(
                     session, self.actor, self.referral_id, self.copy.currentData(), language
                 )
+                self.dossier = clients.dossiers(session, {self.draft.client_id}).get(
+                    self.draft.client_id, ""
+                )
         except ServiceError as exc:
             self.draft = None
             self.status.setText(str(exc))
+            self.foreign.hide()
             self._show_pages([])
             self._enable(False)
             return
@@ -138,7 +155,44 @@ class LetterDialog(QDialog):
         self.language.setCurrentIndex(self.language.findData(self.draft.language))
         self.language.blockSignals(False)
         self._fill_missing()
+        self._show_foreign()
         self._render()
+
+    def foreign_blocks(self) -> list[str]:
+        """One line per block not in the letter's language: what prints instead, or that it
+        is left out, with the languages the offer has it in."""
+        assert self.draft is not None
+        names = current_locale().languages
+        used = set(fields_used(self.draft.template))
+        lines = []
+        for note in self.draft.content.foreign:
+            if note.field not in used:
+                continue
+            # in the counsellor's language (the same words the offer form uses)
+            label = _(self.draft.template.labels.get(note.field, note.field))
+            if note.shown_in is not None:
+                lines.append(_("{block}: printed in {language}, a language the client reads.")
+                             .format(block=label, language=names.get(note.shown_in, note.shown_in)))  # fmt: skip
+            else:
+                lines.append(_("{block}: left out; the offer has it only in {languages}. Tell the client, or add the text to the offer.")
+                             .format(block=label, languages=", ".join(names.get(c, c) for c in note.available)))  # fmt: skip
+        return lines
+
+    def _show_foreign(self) -> None:
+        assert self.draft is not None
+        lines = self.foreign_blocks()
+        language = current_locale().languages.get(self.draft.language, self.draft.language)
+        heading = _("Not in {language}:").format(language=language)
+        self.foreign.setText("\n".join([heading, *("• " + line for line in lines)]))
+        self.foreign.setAccessibleName(heading)
+        self.foreign.setVisible(bool(lines))
+
+    def default_file_name(self) -> str:
+        """The name the save dialog proposes: the dossier and the copy, in the UI language."""
+        copy = self.copy.currentData()
+        return file_name(
+            "letter_client" if copy == "client" else "letter_partner", dossier=self.dossier
+        )
 
     def _fill_missing(self) -> None:
         assert self.draft is not None
@@ -205,9 +259,8 @@ class LetterDialog(QDialog):
         return data
 
     def _save(self) -> None:
-        name = f"referral-{self.referral_id}-{self.copy.currentData()}.pdf"
         path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the letter"), name, _("PDF files (*.pdf)")
+            self, _("Save the letter"), self.default_file_name(), _("PDF files (*.pdf)")
         )
         if not path:
             return

@@ -100,6 +100,20 @@ def parse(document: Any, name: str) -> Template:
     return Template(document["kind"], document["title"], frozenset(required), labels, blocks)
 
 
+def fields_used(template: Template) -> list[str]:
+    """Every field the template prints, as a row, a line or a {placeholder}, in its order."""
+    out: list[str] = []
+    for block in template.blocks:
+        names = list(block.fields) + [
+            name
+            for text in (block.text, block.otherwise)
+            if text
+            for name in sorted(placeholders(text))
+        ]
+        out += [name for name in names if name not in out]
+    return out
+
+
 @cache
 def load(kind: str, directory: Path = TEMPLATE_DIR) -> Template:
     path = directory / f"{kind}.yaml"
