@@ -22,22 +22,44 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.db import SessionFactory
 from app.i18n import _, ngettext
+from app.language_names import display_name
 from app.models.enums import CounsellorRole
 from app.models.practical import REGIONS, OfferType, region_label
 from app.services.privacy.access import Actor
 from app.services.referrals import offer_catalogue, offers
-from app.services.referrals.offer_fields import COLUMNS, field_label
+from app.services.referrals.offer_fields import COLUMNS, TEXT_LANGUAGES, field_label, offer_texts
 from app.ui.fields import error_label
 from app.ui.form_dialog import commit_or_report, joined
 from app.ui.language_picker import LanguagesEdit
 
 LONG = ("what_to_bring", "notes")
+
+
+class TextsByLanguage(QTabWidget):
+    """A text an offer gives the client, one tab per language (Dutch, French and English, and
+    any other the offer has): the letter prints the one in the client's language."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        super().__init__()
+        self.edits: dict[str, QPlainTextEdit] = {}
+        for code in [*TEXT_LANGUAGES, *(c for c in texts if c not in TEXT_LANGUAGES)]:
+            edit = QPlainTextEdit(texts.get(code, ""))
+            edit.setTabChangesFocus(True)
+            edit.setObjectName(f"text_{code}")
+            self.edits[code] = edit
+            self.addTab(edit, display_name(code))
+        self.setMaximumHeight(110)
+
+    def texts(self) -> dict[str, str]:
+        return {code: text for code, edit in self.edits.items()
+                if (text := edit.toPlainText().strip())}  # fmt: skip
 
 
 class OfferForm(QDialog):
@@ -57,14 +79,15 @@ class OfferForm(QDialog):
             with sessions() as session:
                 offer = offers.get(session, offer_id)
                 shown = {key: getattr(offer, key) for key in COLUMNS}
+                shown |= {key: offer_texts(offer, key) for key in LONG}
                 self.version, title = offer.version, offer.name
         self.setWindowTitle(title)
-        self.inputs: dict[str, QLineEdit | QComboBox | QPlainTextEdit] = {}
+        self.inputs: dict[str, QLineEdit | QComboBox | TextsByLanguage] = {}
         self.errors = {key: error_label() for key in COLUMNS}
         form = QFormLayout()
         for key in COLUMNS:
             value = shown.get(key)
-            widget: QLineEdit | QComboBox | QPlainTextEdit
+            widget: QLineEdit | QComboBox | TextsByLanguage
             if key in ("offer_type", "region"):
                 widget = QComboBox()
                 for member in OfferType if key == "offer_type" else REGIONS:
@@ -73,10 +96,8 @@ class OfferForm(QDialog):
             elif key == "languages":  # by name, completed as typed; saved as codes
                 widget = LanguagesEdit()
                 widget.set_codes(list(value or []))
-            elif key in LONG:
-                widget = QPlainTextEdit(value or "")
-                widget.setMaximumHeight(60)
-                widget.setTabChangesFocus(True)
+            elif key in LONG:  # one text per language: a letter prints the client's
+                widget = TextsByLanguage(value or {})
             else:
                 text = ", ".join(value) if isinstance(value, list) else (value or "")
                 widget = QLineEdit(text)
@@ -95,15 +116,15 @@ class OfferForm(QDialog):
         layout.addWidget(self.general)
         layout.addWidget(buttons)
 
-    def values(self) -> dict[str, str]:
-        out = {}
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         for key, widget in self.inputs.items():
             if isinstance(widget, LanguagesEdit):
                 out[key] = ", ".join(widget.value())
             elif isinstance(widget, QComboBox):
                 out[key] = widget.currentData()
-            elif isinstance(widget, QPlainTextEdit):
-                out[key] = widget.toPlainText()
+            elif isinstance(widget, TextsByLanguage):
+                out[key] = widget.texts()
             else:
                 out[key] = widget.text()
         return out
