@@ -91,6 +91,18 @@ def _global_options(default: object) -> argparse.ArgumentParser:
     return common
 
 
+def window_size(text: str) -> tuple[int, int]:
+    """--size: WIDTHxHEIGHT in pixels, within what a screen can show."""
+    width, sep, height = text.lower().replace("×", "x").partition("x")
+    if sep and width.strip().isdigit() and height.strip().isdigit():
+        size = (int(width), int(height))
+        if 320 <= size[0] <= 7680 and 240 <= size[1] <= 4320:
+            return size
+    raise argparse.ArgumentTypeError(
+        _("“{text}” is not a window size; type width and height in pixels, e.g. 1280x720.").format(
+            text=text))  # fmt: skip
+
+
 def build_parser() -> argparse.ArgumentParser:
     from app.cli.parser_language import whole_number
 
@@ -115,6 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar=pgettext("placeholder", "VIEW"),
         help=_("view for --screenshot: caseload or client:DOSSIER"),
     )
+    parser.add_argument(
+        "--size", type=window_size, default=(1440, 880),
+        metavar=pgettext("placeholder", "WIDTHxHEIGHT"),
+        help=_("window size for --screenshot in pixels, e.g. 1280x720 (default: 1440x880)"),
+    )  # fmt: skip
     sub = parser.add_subparsers(dest="command", metavar=pgettext("placeholder", "COMMAND"))
 
     demo = sub.add_parser(
@@ -234,7 +251,7 @@ def _run(args_list: list[str]) -> int:
             from app.ui.application import run_app, take_screenshot
 
             if args.screenshot:
-                return take_screenshot(url, args.screenshot, args.view, args.lang)
+                return take_screenshot(url, args.screenshot, args.view, args.lang, size=args.size)
             return run_app(url, args.lang)  # resumes the collector once the window is up
         startup.resume_collector()  # a demo of 100,000 clients needs it
         handler: Handler = args.handler  # set with each command's parser

@@ -221,15 +221,20 @@ def _save_png(window: MainWindow, target: Path) -> None:
 
 
 def take_screenshot(
-    url: str, file: str, view: str, lang: str | None, settings_path: Path | None = None
+    url: str,
+    file: str,
+    view: str,
+    lang: str | None,
+    settings_path: Path | None = None,
+    size: tuple[int, int] = (1440, 880),
 ) -> int:
-    """Render a view offscreen to a PNG: `caseload` or `client:DOSSIER`."""
+    """Render a view offscreen to a PNG: `caseload` or `client:DOSSIER`, at `size` pixels."""
     app = make_qt_app()
     settings = UiSettings(settings_path or Path(file).with_suffix(".screenshot.ini"))
     install_qt_translations(set_language(lang) if lang else current_language())
     window = open_main_window(url, settings)
     try:
-        window.resize(1440, 880)
+        window.resize(*size)
         if view.startswith("client:"):
             from app.services.caseload import clients
 

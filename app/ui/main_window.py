@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -36,6 +36,7 @@ from app.ui.window import memory
 from app.ui.window.activity import ActivityController
 from app.ui.window.backups import BackupController
 from app.ui.window.figures import StatusFigures
+from app.ui.window.file_side import FileSide
 from app.ui.window.host import STATUS_MS
 from app.ui.window.languages import LanguageController
 from app.ui.window.live import LiveUpdates
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     from app.services.privacy.signing_in import SignInTarget as Vault
     from app.services.reliability.startup_check import Health
     from app.ui.caseload.client_panel import ClientPanel
+    from app.ui.window.file_layout import FileLayoutController
 
 SEARCH_DELAY_MS = 150
 CONTINUITY_DELAY_MS = 500  # after the window is up
@@ -78,18 +80,15 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self.counsellor = self.working_as.combo
         self.filters = FilterPanel()
         self.table = CaseloadTable(self, self.model)
-        self._panel: ClientPanel | None = None
-        self.no_client = NoClientOpen()
         # left to right, which is also the order of the Tab key: filters (and today's list,
-        # under them, so the caseload keeps its width), the caseload, the client file
+        # under them, so the caseload keeps its width), the caseload, the client file; the
+        # layout (app/ui/window/file_layout.py) narrows the caseload or gives the file a page
         self.left = QSplitter(Qt.Orientation.Vertical)
         self.left.addWidget(self.filters)
         self.splitter = QSplitter()
         self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.no_client)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.splitter)
         self.setCentralWidget(self.stack)
         self.figures = StatusFigures(self, self.statusBar(), self.model.matching_count)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -97,16 +96,20 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self.cache_warmer = CacheWarmer(self)
         self._scripts_loading: threading.Thread | None = None
         self._build_parts()
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.body = self.file_layout.page(self.splitter)  # under the tabs of the file's own tab
+        self.stack.addWidget(self.body)
+        self.search.textChanged.connect(self._search_typed)
         self.filters.changed.connect(self.apply_filter)
         self.working_as.chosen.connect(self._counsellor_chosen)
         self.working_as.added.connect(self._update_role_actions)  # the first administrator
-        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.selectionModel().currentRowChanged.connect(self.file.row_changed)
         self.model.modelReset.connect(self.figures.later)
         self.fill_counsellors()
-        memory.restore(self, self.splitter, self.filters, settings, self.open_client)
+        memory.restore(self, self.splitter, self.filters, settings,
+                       lambda client_id: self.open_client(client_id, show_file=False))  # fmt: skip
         self.retranslate()
         self.table.fit_headers()
+        self.file_layout.apply()
         self.apply_filter()
         # typing finds a client: the search has the focus once the window shows (a focused
         # table would make its first row current, and so open a file nobody asked for)
@@ -150,6 +153,9 @@ class MainWindow(FollowsLanguage, QMainWindow):
                          self.oversight.outcomes_action])  # fmt: skip
         menu.addSeparator()
         menu.addActions([self.locking.lock_action, self.quit_action])
+        self.file: FileSide = FileSide(self, self.menuBar())
+        self.file_layout: FileLayoutController = self.file.layout
+        self.splitter.addWidget(self.file.no_client)
         if self.database.is_server:  # backed up where it runs; accounts are added with `user add`
             for action in (self.backups.backup_action, self.backups.restore_action,
                            self.working_as.new_counsellor_action):  # fmt: skip
@@ -164,7 +170,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self.left.addWidget(self.activity.today_box)
         self.left.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setStretchFactor(2, 4)  # a wider window widens the file more
         self.splitter.setSizes([170, 810, 460])
 
     def retranslate(self) -> None:
@@ -181,23 +187,20 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self.new_client_action.setText(_("&New client…"))
         self.quit_action.setText(_("&Quit"))
         for part in (self.working_as, self.locking, self.oversight, self.backups, self.activity, self.referrals,
-                     self.languages):  # fmt: skip
+                     self.languages, self.file_layout):  # fmt: skip
             part.retranslate()
         self.table.setAccessibleName(_("Caseload"))
         self.filters.retranslate()
         self.model.retranslate()
-        if self._panel is None:
-            self.no_client.retranslate()
-        else:  # the client file took the placeholder's place
-            self._panel.retranslate()
+        self.file.retranslate()
         self.figures.later()
 
     def language_changed(self) -> None:
         """Qt's LanguageChange (see `apply_language`): texts, dates and direction anew."""
         self.languages.language_changed()
         self.retranslate()
-        if self._panel is not None:
-            self._panel.show_in_new_language()
+        if self.file.panel is not None:
+            self.file.panel.show_in_new_language()
         self.model.layoutChanged.emit()  # dates and labels in the new language
         self.table.fit_headers()
 
@@ -258,30 +261,50 @@ class MainWindow(FollowsLanguage, QMainWindow):
         if not (self.locked or self._closed):
             self.activity.changed(None)
 
+    # --- the client file (app/ui/window/file_side.py) ------------------------------------
+    @property
+    def panel(self) -> ClientPanel:
+        return self.file.built()
+
+    @property
+    def no_client(self) -> NoClientOpen:
+        return self.file.no_client
+
+    def open_client_id(self) -> int | None:
+        return self.file.client_id()
+
+    def open_client(self, client_id: int, *, show_file: bool = True) -> None:
+        self.file.open(client_id, show_file=show_file)
+
+    def open_current_client(self) -> None:
+        self.file.open_current()
+
     def client_activity_changed(self, client_id: int) -> None:
-        if self._panel is not None and self._panel.client_id == client_id:
-            self._panel.timeline.show_client(client_id)
+        self.file.activity_changed(client_id)
 
     def reload_client_file(self) -> None:
-        if self._panel is not None:
-            self._panel.reload()
+        self.file.reload()
 
     @property
     def long_actions(self) -> LongActions:
         return self._long_actions
 
-    def hide_clients(self, cover: QWidget) -> None:
+    def _stop_reading(self) -> None:
+        """Nothing reads the caseload, nothing about a client is shown (locked or closed)."""
         self.live.stop()
-        self.activity.close_agenda()
+        self.figures.clear()
         self.cache_warmer.stop()
+        self.activity.close_agenda()
+        self.file.close()
+        self.model.clear()
+        self.activity.today.clear()
+
+    def hide_clients(self, cover: QWidget) -> None:
+        self._stop_reading()
         self.search.blockSignals(True)  # no search runs on the database being closed
         self.search.clear()
         self.search.blockSignals(False)
         self._search_timer.stop()
-        self._close_file()
-        self.model.clear()
-        self.activity.today.clear()
-        self.figures.clear()
         self.menuBar().setEnabled(False)
         self.toolbar.hide()
         if self.stack.indexOf(cover) < 0:
@@ -292,7 +315,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self._database = self.database
         self.live.start()
         self.fill_counsellors()
-        self.stack.setCurrentWidget(self.splitter)
+        self.stack.setCurrentWidget(self.body)
         self.menuBar().setEnabled(True)
         self.toolbar.show()
         self.apply_filter()
@@ -305,48 +328,16 @@ class MainWindow(FollowsLanguage, QMainWindow):
         """Close the caseload for good (a restore, the end of the run)."""
         if self._closed:
             return
-        self.live.stop()
         self.backups.stop()
-        self.figures.clear()
-        self.cache_warmer.stop()
-        self.activity.close_agenda()
-        self._close_file()  # nothing reads the closed caseload (a change of language)
-        self.model.clear()
-        self.activity.today.clear()
+        self._stop_reading()  # not even for a change of language
         if self.vault is not None:
             self.vault.lock()
         else:
             self._database.close()
         self._closed = True
 
-    def _close_file(self) -> None:
-        if self._panel is not None:
-            self.no_client = NoClientOpen()
-            self.no_client.retranslate()
-            self.splitter.replaceWidget(2, self.no_client)
-            self._panel.deleteLater()
-            self._panel = None
-
     def _damage_found(self, health: Health) -> None:
         self.restoring.offer_restore(health)
-
-    # --- the client file ----------------------------------------------------------------
-    @property
-    def panel(self) -> ClientPanel:
-        """The client file, built when a client is first opened."""
-        if self._panel is None:
-            from app.ui.caseload.client_panel import ClientPanel
-
-            self._panel = ClientPanel(self.sessions, self.actor)
-            self._panel.client_changed.connect(self._client_edited)
-            self._panel.client_erased.connect(lambda _id: self.model.refresh())
-            self._panel.assignments.changed.connect(self.figures.update_continuity)
-            self.splitter.replaceWidget(2, self._panel)  # keeps the placeholder's size
-            self.no_client.deleteLater()
-        return self._panel
-
-    def open_client_id(self) -> int | None:
-        return self._panel.client_id if self._panel is not None else None
 
     # --- filtering --------------------------------------------------------------------
     def acting_counsellor_id(self) -> int | None:
@@ -371,7 +362,12 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self.apply_search_now()
         self.focus_search()
 
+    def _search_typed(self) -> None:
+        self.file_layout.show_list()  # the results, when the file has a page of its own
+        self._search_timer.start()
+
     def focus_search(self) -> None:
+        self.file_layout.show_list()
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
@@ -384,32 +380,6 @@ class MainWindow(FollowsLanguage, QMainWindow):
             )
             self.table.selectionModel().setCurrentIndex(index, flags)
             self.table.scrollTo(index)
-
-    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        client_id = self.model.client_id(current.row()) if current.isValid() else None
-        if client_id is not None and client_id != self.open_client_id():
-            self.panel.show_client(client_id)
-            self.settings.set("last_client_id", client_id)
-
-    def open_current_client(self) -> None:
-        index = self.table.currentIndex()
-        if not index.isValid():
-            return
-        client_id = self.model.client_id(index.row())
-        if self.panel.closed_client_id == client_id:  # someone else's client: ask the reason
-            self.panel.open_with_reason()
-        elif client_id != self.panel.client_id:
-            self.panel.show_client(client_id)
-        if self.panel.client_id == client_id:
-            self.panel.focus_first_field()
-
-    def open_client(self, client_id: int) -> None:
-        """Show a client in the file, selecting its row when the filters show it."""
-        row = self.model.row_of(client_id)
-        if row is not None:
-            self.select_row(row)  # which opens it, through the selection
-        if client_id not in (self.panel.client_id, self.panel.closed_client_id):
-            self.panel.show_client(client_id)
 
     # --- counsellors, clients ---------------------------------------------------------
     def fill_counsellors(self) -> None:
@@ -428,8 +398,9 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self._update_role_actions()
         self.apply_filter()
         self.activity.today.refresh()
-        if self._panel is not None:  # what the file may show depends on who is working
-            self._panel.show_client(self._panel.client_id or self._panel.closed_client_id)
+        panel = self.file.panel
+        if panel is not None:  # what the file may show depends on who is working
+            panel.show_client(panel.client_id or panel.closed_client_id)
 
     def new_client(self) -> None:
         from app.ui.caseload.dialogs import NewClientDialog
@@ -440,14 +411,11 @@ class MainWindow(FollowsLanguage, QMainWindow):
             self.open_client(dialog.created_id)
             self.panel.focus_first_field()
 
-    def _client_edited(self, client_id: int) -> None:
-        self.model.client_changed(client_id)
-        self.figures.later()
-
     # --- after the first frame -------------------------------------------------------
     def warm_up(self) -> None:
         """After the first frame: the pages searches read, and the guided scripts."""
-        if not self.locked and not self._closed:
+        hidden = self.stack.currentWidget() is not self.body  # the lock screen: no reading
+        if not (self.locked or self._closed or hidden):
             self.cache_warmer.start(self.sessions)
             if self._scripts_loading is None:
                 from app.services.scripts.preload import load_scripts_in_background
@@ -455,6 +423,8 @@ class MainWindow(FollowsLanguage, QMainWindow):
                 self._scripts_loading = load_scripts_in_background()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        memory.remember(self, self.splitter, self.filters, self.settings)
+        self.file_layout.remember()
+        wide = self.splitter if not self.table.is_compact and self.table.isVisible() else None
+        memory.remember(self, wide, self.filters, self.settings)
         self.backups.finish_jobs()  # a backup in progress is finished, not torn off
         super().closeEvent(event)

@@ -82,7 +82,7 @@ def test_ctrl_l_hides_every_client_and_another_counsellor_unlocks(
         and window.stack.currentWidget() is window.locking.lock_screen
     )
     assert not window.search.isVisible() and not window.table.isVisible()
-    assert window._panel is None  # the open file is gone, not only hidden
+    assert window.file.panel is None  # the open file is gone, not only hidden
     window.grab().save(str(tmp_path / "locked.png"))
     form = window.locking.lock_screen.form
     sign_in(qtbot, form, "bart", "not bart's password")

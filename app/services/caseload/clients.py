@@ -27,6 +27,7 @@ from app.models.enums import (
     EducationLevel,
     EmailStatus,
     EmploymentSituation,
+    ReferredBy,
 )
 from app.services import org_settings, write_lock
 from app.services import validation as v
@@ -54,10 +55,13 @@ ENUM_FIELDS: dict[str, type[enum.Enum]] = {
     "employment_situation": EmploymentSituation,
     "status": ClientStatus,
 }
+#: How the client came to us and how to speak with them (sources 001, 002): a yes/no flag,
+#: an optional choice and the service or person who sent them.
+INTAKE_FIELDS = frozenset(["interpreter_needed", "referred_by", "referred_by_detail"])
 EDITABLE_FIELDS = frozenset(
     [*_TEXT_FIELDS, *ENUM_FIELDS, "birth_date", "national_number", "phone", "phone_alt",
      "email", "postal_code", "country", "contact_language", "other_languages",
-     *client_conditions.FIELDS]
+     *client_conditions.FIELDS, *INTAKE_FIELDS]
 )  # fmt: skip
 WITHOUT_EMAIL = {EmailStatus.WITHOUT_EMAIL_TRAINING, EmailStatus.WITHOUT_EMAIL_UNABLE}
 RETRY = -1  # `expected_version` of the one new attempt after a colleague's write won the race
@@ -107,6 +111,25 @@ def _enum_value(field: str, enum_class: type[enum.Enum], value: Any) -> enum.Enu
         raise v.FieldInvalid(field, _("choose one of the listed values.")) from None
 
 
+def _flag(field: str, value: Any) -> bool:
+    """A yes/no that is always known (stored not null)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value if value is not None else "").strip().lower()
+    if text in ("yes", "true", "1"):
+        return True
+    if text in ("no", "false", "0", ""):
+        return False
+    raise v.FieldInvalid(field, _("answer yes or no."))
+
+
+def _referred_by(value: Any) -> ReferredBy | None:
+    """Nobody recorded yet (empty), or one of who may send a client."""
+    if value in (None, ""):
+        return None
+    return _enum_value("referred_by", ReferredBy, value)  # type: ignore[return-value]
+
+
 def _validate(
     session: Session, changes: Mapping[str, Any], current: Mapping[str, Any], today: dt.date
 ) -> dict[str, Any]:
@@ -139,6 +162,10 @@ def _validate(
     )
     check("other_languages", lambda: _languages(changes["other_languages"]))
     check("country", lambda: _country(changes["country"]))
+    check("interpreter_needed", lambda: _flag("interpreter_needed", changes["interpreter_needed"]))
+    check("referred_by", lambda: _referred_by(changes["referred_by"]))
+    check("referred_by_detail",
+          lambda: v.optional_text("referred_by_detail", changes["referred_by_detail"], 200))  # fmt: skip
     for field, checked in client_conditions.validators(dict(changes)).items():
         check(field, checked)
     if "postal_code" in changes or "country" in changes:

@@ -78,9 +78,16 @@ class CaseloadModel(QAbstractTableModel):
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
         # called for every cell and role at each paint: plain int checks, cached cell texts
-        if role in (_DISPLAY, _TOOLTIP):
+        if role == _DISPLAY:
             cells = self._cells_at(index.row())
             return cells[index.column()] if cells is not None else None
+        if role == _TOOLTIP:  # the whole row: the list beside an open file hides columns
+            cells = self._cells_at(index.row())
+            if cells is None:
+                return None
+            return "\n".join(
+                f"{title}: {text}" for title, text in zip(self._titles, cells, strict=True) if text
+            )
         if role == _CLIENT_ID and index.isValid():
             return self._ids[index.row()]
         return None

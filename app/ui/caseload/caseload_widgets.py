@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 COLUMN_WIDTHS = [112, 140, 115, 90, 135, 130]  # the last column stretches
+COMPACT_COLUMNS = 3  # dossier, family name, given name: the list beside an open file
+COMPACT_NAME_WIDTHS = (120, 100)  # most names whole; the others end in "…" with a tooltip
 
 
 class CaseloadTable(QTableView):
@@ -41,8 +43,10 @@ class CaseloadTable(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.horizontalHeader().setStretchLastSection(True)
+        self._widths = list(COLUMN_WIDTHS)
         for column, width in enumerate(COLUMN_WIDTHS):
             self.setColumnWidth(column, width)
+        self._compact = False
         self.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
         self.setSortingEnabled(True)
 
@@ -51,8 +55,39 @@ class CaseloadTable(QTableView):
         header = self.horizontalHeader()
         for column in range(header.count()):
             needed = header.sectionSizeFromContents(column).width()
+            if column < len(self._widths) and self._widths[column] < needed:
+                self._widths[column] = needed
             if self.columnWidth(column) < needed:
                 self.setColumnWidth(column, needed)
+
+    def compact(self, on: bool) -> None:
+        """Only the dossier and the names (a file is open beside the list), or every column;
+        the other columns' texts stay in each row's tooltip."""
+        if on == self._compact:
+            return
+        self._compact = on
+        for column in range(COMPACT_COLUMNS, self.model().columnCount()):
+            self.setColumnHidden(column, on)
+        for column, width in enumerate(
+            self._compact_widths() if on else self._widths[:COMPACT_COLUMNS]
+        ):
+            self.setColumnWidth(column, width)
+
+    def _compact_widths(self) -> list[int]:
+        header = self.horizontalHeader()
+        dossier = self.fontMetrics().horizontalAdvance("T-0000-000000") + 16
+        wanted = [dossier, *COMPACT_NAME_WIDTHS]
+        return [max(width, header.sectionSizeFromContents(column).width())
+                for column, width in enumerate(wanted)]  # fmt: skip
+
+    @property
+    def is_compact(self) -> bool:
+        return self._compact
+
+    def compact_width(self) -> int:
+        """How wide the compact list must be to show its columns whole."""
+        columns = sum(self._compact_widths())
+        return columns + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth() + 8
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

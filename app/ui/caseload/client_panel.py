@@ -1,4 +1,6 @@
-"""The client file: editable fields grouped as a counsellor reads them, saved as they are made."""
+"""The client file: a header that stays in view, the section bar, and the sections (editable
+fields grouped as a counsellor reads them, saved as they are made, and the file's boxes) in
+one scrolling page. The sections and their order are `client_sections.SECTIONS`."""
 
 from __future__ import annotations
 
@@ -6,211 +8,225 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import OperationalError
 
 from app.db import SessionFactory
 from app.i18n import _
 from app.models import Client
 from app.services import org_settings
-from app.services.caseload import client_conditions, clients
+from app.services.caseload import clients
 from app.services.errors import (
-    Conflict,
-    EditConflict,
     NotFound,
-    ServiceError,
     ValidationFailed,
-    storage_problem,
 )
 from app.services.privacy.access import Actor, BreakGlassRequired
-from app.services.validation import display_phone, field_label
+from app.services.validation import field_label
 from app.ui.caseload.assignment_box import AssignmentBox
-from app.ui.caseload.conflict_dialog import EditConflictDialog
-from app.ui.caseload.timeline_box import TimelineBox
-from app.ui.fields import (
-    ChecksField,
-    ChoiceField,
-    DateField,
-    FieldEditor,
-    MaskedField,
-    TextField,
-    YesNoField,
-    enum_choices,
+from app.ui.caseload.client_fields import (
+    GROUPS,
+    CheckField,
+    field_tooltips,
+    group_titles,
+    make_fields,
 )
+from app.ui.caseload.client_header import ClientHeader
+from app.ui.caseload.client_saving import FieldSaving
+from app.ui.caseload.client_sections import SECTIONS, SectionBar, make_box
+from app.ui.caseload.referrals_box import ReferralsBox
+from app.ui.caseload.timeline_box import TimelineBox
+from app.ui.fields import ChecksField, FieldEditor
 from app.ui.privacy.file_access import BreakGlassDialog, WhoLookedBox
 from app.ui.privacy.privacy_box import PrivacyBox
 from app.ui.scripts.script_runs_box import ScriptRunsBox
 
-
-def _country_choices() -> list[tuple[Any, str]]:
-    return [("BE", _("Belgium")), ("NL", _("Netherlands"))]
+SECTION_SPACING = 14
 
 
-GROUPS: list[tuple[str, list[str]]] = [
-    ("identity", ["given_name", "family_name", "birth_date", "national_number"]),
-    ("contact", ["phone", "phone_alt", "email", "email_status", "contact_language", "other_languages"]),
-    ("address", ["street", "house_number", "postal_code", "municipality", "country"]),
-    ("work", ["employment_situation", "profession", "desired_occupation", "dutch_level",
-              "education_level", "diploma_recognition", "status"]),
-    ("reach", ["contact_channels", "key_person"]),
-    ("conditions", ["driving_licence", "transport", "max_travel_minutes", "working_hours"]),
-]  # fmt: skip
-
-
-def group_titles() -> dict[str, str]:
-    return {"identity": _("Identity"), "contact": _("Contact"), "address": _("Address"),
-            "work": _("Work, language and education"), "reach": _("How to reach the client"),
-            "conditions": _("Practical conditions for work")}  # fmt: skip
-
-
-class ClientPanel(QScrollArea):
+class ClientPanel(FieldSaving):
     """Shows one client; every field saves on its own when edited."""
 
     client_changed = Signal(int)
     client_erased = Signal(int)
+    activity_changed = Signal(int)  # a note, contact or referral added from the file
 
     def __init__(
         self, sessions: SessionFactory, actor: Callable[[], Actor], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self.setObjectName("client_file")
         self._sessions = sessions
         self._actor = actor
         self.client_id: int | None = None
         self.closed_client_id: int | None = None  # shown by name only, until a reason is given
         self._version: int | None = None
         self._read: dict[str, Any] = {}
-        self.setWidgetResizable(True)
-        # the form follows the panel's width; long choices elide instead of widening it
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body = QWidget()
-        self.setWidget(body)
-        outer = QVBoxLayout(body)
-        self.title = QLabel()
-        self.title.setObjectName("client_title")
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.title.setWordWrap(True)
-        self.title.setContentsMargins(0, 0, 8, 0)
-        self.subtitle = QLabel()
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("color: #8a4b00;")
-        self.banner.hide()
-        self.open_anyway = QPushButton()
-        self.open_anyway.setObjectName("open_with_reason")
+        self.header = ClientHeader()
+        self.title, self.subtitle, self.banner = (
+            self.header.title,
+            self.header.subtitle,
+            self.header.banner,
+        )
+        self.open_anyway = self.header.open_anyway
         self.open_anyway.clicked.connect(self.open_with_reason)
-        self.open_anyway.hide()
-        outer.addWidget(self.title)
-        outer.addWidget(self.subtitle)
-        outer.addWidget(self.banner)
-        outer.addWidget(self.open_anyway, alignment=Qt.AlignmentFlag.AlignLeft)
-        self.fields: dict[str, FieldEditor] = self._make_fields()
+        self.page = QScrollArea()
+        self.page.setObjectName("client_file_scroll")
+        self.page.setWidgetResizable(True)
+        # the form follows the panel's width; long choices elide instead of widening it
+        self.page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._body = body = QWidget()
+        self.page.setWidget(body)
+        outer = QVBoxLayout(body)
+        outer.setSpacing(SECTION_SPACING)
+        self.fields: dict[str, FieldEditor] = make_fields()
         self._labels: dict[str, QLabel] = {}
-        self._boxes: dict[str, QGroupBox] = {}
-        for key, names in GROUPS:
-            box = QGroupBox()
-            form = QFormLayout(box)
-            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-            for name in names:
-                label = QLabel()
-                label.setBuddy(self.fields[name].editor)
-                self._labels[name] = label
-                if isinstance(self.fields[name], ChecksField):  # the boxes get the full width
-                    form.addRow(label)
-                    form.addRow(self.fields[name])
-                else:
-                    form.addRow(label, self.fields[name])
-            self._boxes[key] = box
-            outer.addWidget(box)
+        self._boxes: dict[str, QGroupBox] = {key: self._group(names) for key, names in GROUPS}
         self.assignments = AssignmentBox(sessions, actor)
         self.assignments.changed.connect(self._assignments_changed)
-        outer.addWidget(self.assignments)
         self.scripts = ScriptRunsBox(sessions, actor)
         self.scripts.changed.connect(self._scripts_changed)
-        outer.addWidget(self.scripts)
         self.timeline = TimelineBox(sessions, actor)
-        outer.addWidget(self.timeline)
+        self.timeline.changed.connect(self._activity)
+        self.referrals = ReferralsBox(sessions, actor)
+        self.referrals.changed.connect(self._referrals_changed)
         self.looked = WhoLookedBox(sessions, actor)
-        outer.addWidget(self.looked)
         self.privacy = PrivacyBox(sessions, actor)
         self.privacy.erased.connect(self._erased)
-        outer.addWidget(self.privacy)
+        built_in: dict[str, QWidget] = {"assignments": self.assignments, "scripts": self.scripts,
+                                        "timeline": self.timeline, "referrals": self.referrals,
+                                        "looked": self.looked, "privacy": self.privacy}  # fmt: skip
+        self.boxes: dict[str, Any] = {}  # the sections' own boxes (FileBox), by section key
+        self.sections: dict[str, QWidget] = {}
+        for section in SECTIONS:
+            parts: list[QWidget] = [self._boxes.get(p) or built_in[p] for p in section.parts]
+            if section.box is not None:
+                self.boxes[section.key] = make_box(section.box, sessions, actor)
+                parts.append(self.boxes[section.key])
+            self.sections[section.key] = holder = QWidget()
+            holder.setObjectName(f"section_{section.key}")
+            column = QVBoxLayout(holder)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(SECTION_SPACING)
+            for part in parts:
+                column.addWidget(part)
+            outer.addWidget(holder)
         outer.addStretch(1)
+        self.boxes["action_points"].changed.connect(self._action_points_changed)
+        self.nav = SectionBar(SECTIONS)
+        self.nav.chosen.connect(self.go_to)
+        self._jumping = False
+        self.page.verticalScrollBar().valueChanged.connect(self._follow_scroll)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.page, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.header)
+        layout.addLayout(row, 1)
         for editor in self.fields.values():
             editor.committed.connect(self._save)
         self.retranslate()
         self.show_client(None)
 
-    def minimumSizeHint(self) -> QSize:
-        """Never narrower than the form needs: the splitter gives way, nothing is cut off."""
-        hint = super().minimumSizeHint()
-        body = self.widget()
-        if body is None:  # the form is set in __init__; nothing to measure before that
-            return hint
-        needed = body.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
-        return QSize(max(hint.width(), needed + 2 * self.frameWidth()), hint.height())
+    def _group(self, names: list[str]) -> QGroupBox:
+        box = QGroupBox()
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for name in names:
+            field = self.fields[name]
+            if isinstance(field, CheckField):  # a check box says what it is itself
+                form.addRow("", field)
+                continue
+            label = QLabel()
+            label.setBuddy(field.editor)
+            self._labels[name] = label
+            if isinstance(field, ChecksField):  # the boxes get the full width
+                form.addRow(label)
+                form.addRow(field)
+            else:
+                form.addRow(label, field)
+        return box
 
-    def _make_fields(self) -> dict[str, FieldEditor]:
-        fields: dict[str, FieldEditor] = {}
-        for name in ("given_name", "family_name", "street", "house_number", "municipality",
-                     "profession", "desired_occupation", "email", "postal_code", "contact_language"):  # fmt: skip
-            fields[name] = TextField(name)
-        fields["phone"] = TextField("phone", display=display_phone)
-        fields["phone_alt"] = TextField("phone_alt", display=display_phone)
-        fields["other_languages"] = TextField("other_languages", display=", ".join)
-        fields["birth_date"] = DateField("birth_date")
-        fields["national_number"] = MaskedField("national_number")
-        for name, enum_class in clients.ENUM_FIELDS.items():
-            fields[name] = ChoiceField(name, enum_choices(enum_class))
-        fields["country"] = ChoiceField("country", _country_choices)
-        fields["key_person"] = TextField("key_person")
-        fields["max_travel_minutes"] = TextField("max_travel_minutes")
-        fields["driving_licence"] = YesNoField("driving_licence")
-        for name, enum_class in client_conditions.LIST_FIELDS.items():
-            fields[name] = ChecksField(name, enum_class, columns=2)
-        return fields
+    def _form_width(self) -> int:
+        needed = (
+            self._body.minimumSizeHint().width() + self.page.verticalScrollBar().sizeHint().width()
+        )
+        return needed + 2 * self.page.frameWidth()
+
+    def minimumSizeHint(self) -> QSize:
+        """Never narrower than the form needs: the splitter gives way, nothing is cut off. The
+        section bar makes way when the file is that narrow (Alt+1… still reach the sections)."""
+        hint = super().minimumSizeHint()
+        return QSize(self._form_width(), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.nav.setVisible(
+            event.size().width() >= self._form_width() + self.nav.sizeHint().width()
+        )
 
     def retranslate(self) -> None:
         titles = group_titles()
         for key, box in self._boxes.items():
             box.setTitle(titles[key])
-        for name, label in self._labels.items():
-            label.setText(field_label(name) + ":")
-            self.fields[name].retranslate()
-        self.fields["key_person"].editor.setToolTip(
-            _("Someone who can pass on a message, with how to reach them")
-        )
-        self.fields["other_languages"].editor.setToolTip(
-            _("Language codes separated by commas, e.g. ar, fr, en")
-        )
-        self.assignments.retranslate()
-        self.scripts.retranslate()
-        self.looked.retranslate()
-        self.privacy.retranslate()
-        self.timeline.retranslate()
-        self.open_anyway.setText(_("Open with a reason…"))
+        for name, field in self.fields.items():
+            if name in self._labels:
+                self._labels[name].setText(field_label(name) + ":")
+            field.retranslate()
+        for name, tip in field_tooltips().items():
+            self.fields[name].editor.setToolTip(tip)
+        for box in (self.assignments, self.scripts, self.looked, self.privacy, self.timeline,
+                    self.referrals, *self.boxes.values()):  # fmt: skip
+            box.retranslate()
+        self.header.retranslate()
+        self.nav.retranslate()
         if self.client_id is None and self.closed_client_id is None:
-            self.title.setText(_("No client selected"))
-            self.subtitle.setText(_("Choose a client in the list, or create one with Ctrl+N."))
+            self.header.show_nobody()
+
+    # --- sections -----------------------------------------------------------------------
+    def go_to(self, key: str) -> None:
+        """Bring a section to the top of the file and put the keyboard in it."""
+        holder = self.sections[key]
+        self._jumping = True
+        self.page.verticalScrollBar().setValue(0 if key == SECTIONS[0].key else holder.y())
+        self._jumping = False
+        self.nav.mark(key)
+        target = _first_focusable(holder)
+        (target or self.nav).setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def to_top(self) -> None:
+        self.page.verticalScrollBar().setValue(0)
+        self.nav.mark(SECTIONS[0].key)
+
+    def _follow_scroll(self, value: int) -> None:
+        if self._jumping:
+            return
+        shown = SECTIONS[0].key
+        for key, holder in self.sections.items():
+            if holder.y() <= value + SECTION_SPACING:
+                shown = key
+        self.nav.mark(shown)
 
     # --- showing ----------------------------------------------------------------------
     def show_client(self, client_id: int | None, *, reason: str | None = None) -> None:
         """Open a client's file; the audit trail records it. Someone else's client is shown by
         name only until a reason is given (`open_with_reason`)."""
-        self.banner.hide()
-        self.open_anyway.hide()
+        shown_before = self.client_id or self.closed_client_id
+        self.header.hide_message()
         self.closed_client_id = None
+        if client_id != shown_before:  # another client starts at the top, under their name
+            self.to_top()
         if client_id is None:
             self._clear()
             return
@@ -239,8 +255,7 @@ class ClientPanel(QScrollArea):
             self._show_closed(client_id, *closed)
         elif gone is not None:
             self._clear()
-            self.banner.setText(gone)
-            self.banner.show()
+            self.header.show_message(gone)
         else:
             self._show_boxes(client_id, name)
 
@@ -274,16 +289,28 @@ class ClientPanel(QScrollArea):
             self._show_dossier_and_province(client)
             name = client.full_name
         self.timeline.show_client(client_id)
+        self.referrals.show_client(client_id)
         self.looked.show_client(client_id)
         self.privacy.show_client(client_id, name)
+        for box in self.boxes.values():
+            box.show_client(client_id)
+
+    def activity_shown_anew(self) -> None:
+        """A colleague's or another window's contact, appointment or referral of this client."""
+        if self.client_id is not None:
+            self.timeline.show_client(self.client_id)
+            self.referrals.show_client(self.client_id)
 
     def _show_boxes(self, client_id: int, name: str) -> None:
         """The sections under the fields, each reading in a session of its own."""
         self.assignments.show_client(client_id)
         self.scripts.show_client(client_id)
         self.timeline.show_client(client_id)
+        self.referrals.show_client(client_id)
         self.looked.show_client(client_id)
         self.privacy.show_client(client_id, name)
+        for box in self.boxes.values():
+            box.show_client(client_id)
 
     def _clear(self) -> None:
         self.client_id = None
@@ -297,16 +324,18 @@ class ClientPanel(QScrollArea):
         self.assignments.show_client(None)
         self.scripts.show_client(None)
         self.timeline.show_client(None)
+        self.referrals.show_client(None)
         self.looked.show_client(None)
         self.privacy.show_client(None)
+        for box in self.boxes.values():
+            box.show_client(None)
 
     def _show_closed(self, client_id: int, name: str, dossier: str, message: str) -> None:
         self._clear()
         self.closed_client_id = client_id
         self.title.setText(name)
         self.subtitle.setText(_("Dossier {dossier}").format(dossier=dossier))
-        self.banner.setText(message)
-        self.banner.show()
+        self.header.show_message(message)
         self.open_anyway.show()
 
     def open_with_reason(self) -> None:
@@ -324,6 +353,7 @@ class ClientPanel(QScrollArea):
         self._version = client.version
         self._read = {name: getattr(client, name) for name in self.fields}  # what saves compare
         self.title.setText(client.full_name)
+        self.header.interpreter.setVisible(bool(client.interpreter_needed))
         for name, editor in self.fields.items():
             editor.set_value(getattr(client, name))
         self.fields["national_number"].setVisible(national_number_allowed)
@@ -336,76 +366,8 @@ class ClientPanel(QScrollArea):
         self.fields["postal_code"].editor.setToolTip(province)
 
     def focus_first_field(self) -> None:
+        self.to_top()
         self.fields["given_name"].editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    # --- saving -----------------------------------------------------------------------
-    def _save(self, field: str, value: Any) -> None:
-        if self.client_id is None:
-            return
-        editor = self.fields[field]
-        if isinstance(value, DateField.Unparsable):
-            editor.show_error(editor.bad_date_message())  # type: ignore[attr-defined]
-            return
-        client_id = self.client_id
-        changes, version, base = {field: value}, self._version, {field: self._read.get(field)}
-        while True:
-            try:
-                saved = self._write(client_id, changes, version, base)
-                break
-            except EditConflict as exc:  # a colleague saved this field first: compare, choose
-                dialog = EditConflictDialog(str(exc), exc.fields, self)
-                chosen = dialog.values() if dialog.exec() else None
-                dialog.deleteLater()
-                if chosen is None:  # keep theirs: nothing of mine is written
-                    self.reload()
-                    return
-                changes, version = chosen, exc.version
-                base = {c.field: c.theirs for c in exc.fields}
-            except ValidationFailed as exc:
-                for name, message in exc.errors.items():
-                    (self.fields.get(name) or editor).show_error(message)
-                return
-            except (Conflict, NotFound) as exc:
-                self.reload()
-                self.banner.setText(str(exc))
-                self.banner.show()
-                return
-            except ServiceError as exc:  # not allowed (any more) to change this file
-                editor.show_error(str(exc))
-                return
-            except (OperationalError, OSError) as exc:  # a full or failing disk: the typing stays
-                problem = storage_problem(exc)
-                if problem is None:
-                    raise
-                editor.show_error(problem)
-                return
-        read_version = self._version
-        self._version, values, title = saved
-        if read_version is not None and self._version != read_version + 1:
-            self.reload()  # merged with a colleague's save: show their other changes too
-            self.client_changed.emit(client_id)
-            return
-        for name, shown_value in values.items():
-            self._read[name] = shown_value
-            if name in changes:
-                self.fields[name].accept(shown_value)
-            else:
-                self.fields[name].set_value(shown_value)
-        self.title.setText(title)
-        self.client_changed.emit(client_id)
-
-    def _write(
-        self, client_id: int, changes: dict[str, Any], version: int | None, base: dict[str, Any]
-    ) -> tuple[int, dict[str, Any], str]:
-        """One save in its own session (a refusal leaves nothing written: leaving the `with`
-        rolls back): the new version, the stored values of the changed and derived fields, and
-        the name."""
-        with self._sessions() as session:
-            client = clients.update_client(session, client_id, changes, expected_version=version,
-                                           base=base, actor=self._actor())  # fmt: skip
-            session.commit()
-            names = [*changes, *(n for n in ("email_status",) if n not in changes)]
-            return client.version, {n: getattr(client, n) for n in names}, client.full_name
 
     def _erased(self, client_id: int) -> None:
         self._clear()
@@ -417,6 +379,30 @@ class ClientPanel(QScrollArea):
         if self.client_id is not None:
             self.client_changed.emit(self.client_id)
 
+    def _activity(self) -> None:
+        if self.client_id is not None:
+            self.activity_changed.emit(self.client_id)
+
+    def _referrals_changed(self) -> None:
+        self.timeline.show_client(self.client_id)
+        self._activity()
+
+    def _action_points_changed(self) -> None:
+        """The timeline and Today follow; the caseload row too (its overdue filter)."""
+        self._referrals_changed()
+        self._assignments_changed()
+
     def _assignments_changed(self) -> None:
         if self.client_id is not None:
             self.client_changed.emit(self.client_id)
+
+
+def _first_focusable(holder: QWidget) -> QWidget | None:
+    """The first widget in `holder` that the Tab key would reach."""
+    widget = holder.nextInFocusChain()
+    while widget is not None and widget is not holder and holder.isAncestorOf(widget):
+        if (widget.isEnabled() and widget.isVisibleTo(holder)
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):  # fmt: skip
+            return widget
+        widget = widget.nextInFocusChain()
+    return None

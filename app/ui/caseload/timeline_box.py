@@ -1,15 +1,23 @@
 """The client file's timeline: contacts, appointments, script runs, referrals and notes,
 newest first, with the next suggested contact step and the number of missed appointments
 above it, and buttons to log a contact (Ctrl+K), plan an appointment and add a note. The list
-is a model over the service's entries, so a thousand entries show at once."""
+is a model over the service's entries, so a thousand entries show at once: rows of two lines
+wrapped between words, a coloured dot per kind, and every text whole in its tooltip."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -24,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import SessionFactory
-from app.i18n import _, format_datetime, isolated, ngettext
+from app.i18n import N_, _, format_datetime, isolated, ngettext
 from app.services.caseload import timeline
 from app.services.contact import appointments, contacts
 from app.services.privacy.access import Actor
@@ -32,12 +40,55 @@ from app.ui.form_dialog import commit_or_report, joined
 
 ATTENTION = QColor("#a33a00")
 _Index = QModelIndex | QPersistentModelIndex
+#: A colour and a name per kind of entry; a kind not listed here gets the grey of `OTHER`.
+KIND_COLOURS: dict[str, QColor] = {
+    timeline.Kind.CONTACT: QColor("#2e8b57"),
+    timeline.Kind.APPOINTMENT: QColor("#2f6db5"),
+    timeline.Kind.SCRIPT: QColor("#7a4fb0"),
+    timeline.Kind.REFERRAL: QColor("#c2621a"),
+    timeline.Kind.NOTE: QColor("#6b6b6b"),
+    timeline.Kind.ACTION_POINT: QColor("#b08a00"),
+}
+OTHER = QColor("#9a9a9a")
+KIND_NAMES: dict[str, str] = {
+    timeline.Kind.CONTACT: N_("Contact"), timeline.Kind.APPOINTMENT: N_("Appointment"),
+    timeline.Kind.SCRIPT: N_("Guided conversation"), timeline.Kind.REFERRAL: N_("Referral"),
+    timeline.Kind.NOTE: N_("Note"), timeline.Kind.ACTION_POINT: N_("Action point"),
+}  # fmt: skip
+LINES_PER_ROW = 2  # longer texts end in "…" and are whole in the tooltip
+NOTE_SHOWN = 200  # characters of a note kept for the row (it wraps over two lines at most)
+
+
+def kind_icon(kind: str, size: int = 12) -> QIcon:
+    """A filled dot in the kind's colour (the same in light and dark themes)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(KIND_COLOURS.get(kind, OTHER))
+    painter.drawEllipse(1, 1, size - 2, size - 2)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def kind_name(kind: str) -> str:
+    return _(KIND_NAMES[kind]) if kind in KIND_NAMES else str(kind)
+
+
+def _one_line(text: str) -> str:
+    """A note on the row's lines: its line breaks as spaces, long ones cut after a word."""
+    flat = " ".join(text.split())
+    if len(flat) <= NOTE_SHOWN:
+        return flat
+    return flat[:NOTE_SHOWN].rsplit(" ", 1)[0] + " …"
 
 
 class TimelineModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.entries: list[timeline.Entry] = []
+        self._icons: dict[str, QIcon] = {}
 
     def set_entries(self, entries: list[timeline.Entry]) -> None:
         self.beginResetModel()
@@ -52,17 +103,35 @@ class TimelineModel(QAbstractTableModel):
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         entry = self.entries[index.row()]
+        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return isolated(
-                (format_datetime(entry.at, "short"), entry.title, entry.detail, entry.counsellor)[
-                    index.column()
-                ]
-            )
+            texts = (format_datetime(entry.at, "short"), entry.title, _one_line(entry.detail),
+                     entry.counsellor)  # fmt: skip
+            return isolated(texts[column])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(entry, column)
+        if role == Qt.ItemDataRole.DecorationRole and column == 1:
+            if entry.kind not in self._icons:
+                self._icons[entry.kind] = kind_icon(entry.kind)
+            return self._icons[entry.kind]
         if role == Qt.ItemDataRole.ForegroundRole and entry.attention:
             return QBrush(ATTENTION)
-        if role == Qt.ItemDataRole.ToolTipRole and entry.detail:
-            return entry.detail
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and column == 1:
+            return kind_name(entry.kind)
         return None
+
+    @staticmethod
+    def _tooltip(entry: timeline.Entry, column: int) -> str | None:
+        """The whole text of the cell, and for the entry itself what kind it is."""
+        if column == 0:
+            return format_datetime(entry.at, "medium")
+        if column == 1:
+            return f"{kind_name(entry.kind)}: {entry.title}" + (
+                f"\n\n{entry.detail}" if entry.detail else ""
+            )
+        if column == 2:
+            return entry.detail or None
+        return entry.counsellor or None
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -101,12 +170,19 @@ class TimelineBox(QGroupBox):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.verticalHeader().hide()
-        self.view.setWordWrap(False)
+        # two lines a row, wrapped between words; the rest ends in "…" and is in the tooltip
+        self.view.setWordWrap(True)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        rows = self.view.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.view.fontMetrics().lineSpacing() * LINES_PER_ROW + 8)
+        self.view.setIconSize(QSize(12, 12))
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.view.setColumnWidth(2, 140)
-        self.view.setMinimumHeight(200)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.setMinimumHeight(300)
         buttons = QHBoxLayout()
         for button in (self.log_button, self.plan_button, self.note_button):
             buttons.addWidget(button)

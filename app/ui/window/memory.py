@@ -1,5 +1,6 @@
 """What the caseload window remembers between runs: its size and splitter, the filters and the
-last client open, in the per-user UI settings (never in the database)."""
+last client open, in the per-user UI settings (never in the database). The layout of the
+caseload and the file is remembered by `app/ui/window/file_layout.py`."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from PySide6.QtWidgets import QMainWindow, QSplitter
 from app.ui.caseload.filter_panel import FilterPanel
 from app.ui.ui_settings import UiSettings
 
-FILTER_KEYS = ("mine", "backup", "no_email", "zero_hours", "status", "province")
+FILTER_KEYS = ("mine", "backup", "no_email", "zero_hours", "status", "province",
+               "overdue_actions", "referred_by")  # fmt: skip
 FIRST_SIZE = (1440, 880)
 
 
@@ -36,10 +38,13 @@ def restore(window: QMainWindow, splitter: QSplitter, filters: FilterPanel, sett
 
 
 def remember(
-    window: QMainWindow, splitter: QSplitter, filters: FilterPanel, settings: UiSettings
+    window: QMainWindow, splitter: QSplitter | None, filters: FilterPanel, settings: UiSettings
 ) -> None:
+    """`splitter` as it is without a client file open (None: as last remembered); the widths
+    beside an open file are the layout's (`FileLayoutController.remember`)."""
     settings.set("window/geometry", window.saveGeometry())
-    settings.set("window/splitter", splitter.saveState())
+    if splitter is not None:
+        settings.set("window/splitter", splitter.saveState())
     for key, value in filters.state().items():
         settings.set(f"filters/{key}", value)
     settings.sync()
