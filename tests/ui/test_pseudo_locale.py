@@ -117,6 +117,24 @@ def _dialogs(window: MainWindow, client_id: int) -> Iterator[tuple[str, Callable
     yield "permanence desk", lambda: DeskWindow(sessions, window.actor, window)
     yield "referrals", lambda: ReferralsDialog(sessions, actor, client_id, window)
     yield "outcomes", lambda: ScriptOutcomesDialog(sessions, actor, window)
+    import datetime as dt
+
+    from app.ui.caseload.action_point_dialogs import ClosingDialog, PointDialog
+    from app.ui.caseload.action_points_box import ActionPointsBox
+    from app.ui.caseload.test_results_box import TestResultsBox
+    from app.ui.language_picker import LanguageBox
+    from app.ui.referrals.offer_catalogue_dialog import OfferForm
+
+    def shown(box: ActionPointsBox | TestResultsBox) -> QWidget:
+        box.show_client(client_id)
+        return box
+
+    yield "action points", lambda: shown(ActionPointsBox(sessions, window.actor))
+    yield "new action point", lambda: PointDialog("x", "", dt.date(2027, 1, 4), lambda *_: None)
+    yield "action point done", lambda: ClosingDialog("outcome", "x", lambda _text: None)
+    yield "test results", lambda: shown(TestResultsBox(sessions, window.actor))
+    yield "language picker", LanguageBox
+    yield "offer form", lambda: OfferForm(sessions, actor, None, window)
 
 
 def test_dialogs_in_the_pseudo_language(qtbot: QtBot, pseudo_window: MainWindow, caseload) -> None:  # type: ignore[no-untyped-def]
