@@ -68,11 +68,13 @@ def _only_shipped_babel_locales(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Tests marked `both_backends` run once on a database file and once on the team server."""
+    """Tests marked `both_backends` run once on a database file and once on the team server
+    (but for those also marked `file_only`)."""
     if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
         "both_backends"
     ):
-        metafunc.parametrize("backend", ["sqlite", "postgresql"])
+        only_file = metafunc.definition.get_closest_marker("file_only") is not None
+        metafunc.parametrize("backend", ["sqlite"] if only_file else ["sqlite", "postgresql"])
 
 
 @pytest.fixture

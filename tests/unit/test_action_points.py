@@ -219,12 +219,10 @@ def test_the_overdue_and_referred_by_filters(session: Session, office: dict[str,
     assert set(visible_ids(session, None, overdue_actions=True)) == {office["jan"], office["noor"]}
 
 
+@pytest.mark.file_only  # the command line opens its own database: a file here
 def test_traject_clients_filters_by_referrer_and_overdue_points(
-    session: Session, office: dict[str, Any], database: Any, backend: str,
-    capsys: pytest.CaptureFixture[str],
-) -> None:  # fmt: skip
-    if backend != "sqlite":
-        pytest.skip("the command line's own database opening is tested on a file")
+    session: Session, office: dict[str, Any], database: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
     from app.cli import main
 
     _point(session, office["anna"], office["jan"], "Overdue", TODAY - DAY)
