@@ -24,3 +24,9 @@ def box_layout(widget: QWidget) -> QBoxLayout:
     if not isinstance(layout, QBoxLayout):
         raise TypeError(f"{type(widget).__name__} has no box layout")
     return layout
+
+
+def qt_date(day: dt.date) -> QDate:
+    """A `datetime.date` as the QDate a date edit takes (every PySide6 release builds it from
+    the three numbers; not all of their stubs accept a date)."""
+    return QDate(day.year, day.month, day.day)

@@ -1,6 +1,7 @@
 """Referral letters in `make bench`: one letter (prepared from the database and rendered) against
 a bare ReportLab one-page document of similar length in the same run, then 1,000 letters
-written to files, as the week's batch does."""
+written to files by the week's batch (`batch.write_letters`: worker processes on every core,
+progress after each letter, a cancel asked before each), timed from the call to the last file."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROUNDS = 50
+ROUNDS = 100
 BATCH = 1000
 
 
@@ -33,13 +34,16 @@ def _bare_document() -> bytes:
     return buffer.getvalue()
 
 
-def _median_ms(action: Any) -> float:
-    times = []
+def _median_ms(*actions: Any) -> list[float]:
+    """The median time of each action, taken in turns, so a slow moment of a shared machine
+    weighs on all of them alike (a ratio of two medians taken one after the other is not)."""
+    times: list[list[float]] = [[] for _ in actions]
     for _ in range(ROUNDS):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        for action, spent in zip(actions, times, strict=True):
+            start = time.perf_counter()
+            action()
+            spent.append((time.perf_counter() - start) * 1000)
+    return [statistics.median(spent) for spent in times]
 
 
 def run(url: str) -> dict[str, float]:
@@ -51,6 +55,7 @@ def run(url: str) -> dict[str, float]:
     from app.models.enums import CounsellorRole
     from app.services.privacy.access import Actor
     from app.services.referrals import letters
+    from app.services.referrals.letters import batch
 
     set_language("en")
     database = open_database(url)
@@ -67,33 +72,38 @@ def run(url: str) -> dict[str, float]:
             return letters.finalise(session, actor, draft, left_out=draft.missing())
 
         _bare_document(), one_letter()  # fonts registered, templates and catalogs loaded
-        bare_ms = _median_ms(_bare_document)
-        letter_ms = _median_ms(one_letter)
         arabic = letters.prepare(session, actor, first_id, "client", "ar")
-        arabic_ms = _median_ms(lambda: arabic.preview())
+        bare_ms, letter_ms, arabic_ms = _median_ms(_bare_document, one_letter, arabic.preview)
+        # the demo leaves these empty in most referrals: left out, as the single letter above
+        # leaves out what it misses, so the batch writes every letter rather than skip them
+        chosen, left_out = [rid for rid, _cid in rows][: BATCH // 2], {"agreed", "email"}
+        steps: list[tuple[int, int]] = []
+        lead = Actor(actor.counsellor_id, CounsellorRole.TEAM_LEAD, None)  # sees every file
         with tempfile.TemporaryDirectory() as folder:
             start = time.perf_counter()
-            written = 0
-            for n in range(BATCH):
-                referral_id, counsellor_id = rows[n % len(rows)]
-                copy = "partner" if n % 2 == 0 else "client"
-                who = actors[counsellor_id]
-                done = letters.prepare(session, who, referral_id, copy)
-                data = letters.finalise(session, who, done, left_out=done.missing())
-                letters.write_file(Path(folder) / f"{n}.pdf", data)
-                written += 1
+            result = batch.write_letters(session, lead, Path(folder), chosen,
+                                         lambda done, total: steps.append((done, total)), lambda: False,
+                                         left_out=left_out)  # fmt: skip
             batch_s = time.perf_counter() - start
+            written = len(result.written)
+            assert steps[-1] == (2 * len(chosen),) * 2 and written == len(
+                list(Path(folder).glob("*.pdf"))
+            )
+            if result.skipped:
+                print(f"skipped: {len(result.skipped)}, e.g. {result.skipped[0][2]}")
+            workers = batch.workers_for(len(steps))
         session.rollback()  # the audit entries of a measurement are not kept
     database.close()
     return {"bare_pdf_ms": bare_ms, "letter_ms": letter_ms, "arabic_copy_render_ms": arabic_ms,
-            "letters_written": written, "letters_batch_s": batch_s}  # fmt: skip
+            "letters_written": written, "letters_batch_s": batch_s, "letters_workers": workers}  # fmt: skip
 
 
 def report(figures: dict[str, float]) -> None:
     print(f"one referral letter (read from the database and rendered): median {figures['letter_ms']:.1f} ms"
           f" (target ≤ 20) vs a bare ReportLab page {figures['bare_pdf_ms']:.1f} ms"
-          f" = {figures['letter_ms'] / figures['bare_pdf_ms']:.1f}×; Arabic client copy rendered: "
+          f" = {figures['letter_ms'] / figures['bare_pdf_ms']:.2f}× (goal ≤ 2×); Arabic client copy rendered: "
           f"{figures['arabic_copy_render_ms']:.1f} ms")  # fmt: skip
     print(
-        f"{figures['letters_written']:.0f} letters written to files: {figures['letters_batch_s']:.1f} s (target ≤ 30 s)"
+        f"{figures['letters_written']:.0f} letters written to files by the batch ({figures['letters_workers']:.0f} worker"
+        f" processes): {figures['letters_batch_s']:.1f} s (goal ≤ 15 s)"
     )

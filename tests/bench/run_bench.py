@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BENCH_DIR = ROOT / ".bench"
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "100000"))
 STARTS = 7  # cold starts of each kind; the median counts
+REACH_OPENINGS = 5  # the first pays for the pages it reads first; the median counts
 TYPED = [
     "yilmaz",
     "lukasz",
@@ -171,11 +172,17 @@ def in_process(url: str) -> dict[str, float]:
     from app.ui.contact.reach_view import ReachDialog
 
     reach_ms = []
-    for _round in range(3):  # the whole organisation, as a team lead without office sees it
-        start = time.perf_counter()
+    for _round in range(
+        REACH_OPENINGS
+    ):  # the whole organisation, as a team lead without office sees it
+        start = time.perf_counter()  # the action (the menu entry's slot) …
         dialog = ReachDialog(sessions, lambda: lead)
+        dialog.show()
+        dialog.grab()  # … to the dialog painted with its figures
         reach_ms.append((time.perf_counter() - start) * 1000)
+        dialog.close()
         dialog.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     model.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     database.close()
@@ -211,8 +218,8 @@ def main() -> None:
         f"opening one client: median {figures['open_client_median_ms']:.1f} ms, p95 {figures['open_client_p95_ms']:.1f} ms"
         f" (the first one, which builds the client file: {figures['first_open_client_ms']:.0f} ms, goal ≤ 150)"
     )
-    print(f"reach monitor over all {CLIENTS} clients, opened: {figures['reach_monitor_first_ms']:.0f} ms the first time,"
-          f" {figures['reach_monitor_median_ms']:.0f} ms median of 3 (target ≤ 1000)")  # fmt: skip
+    print(f"reach monitor over all {CLIENTS} clients, action to painted: {figures['reach_monitor_first_ms']:.0f} ms"
+          f" the first time, {figures['reach_monitor_median_ms']:.0f} ms median of {REACH_OPENINGS} (goal ≤ 300)")  # fmt: skip
     from tests.bench import letters_bench
 
     figures.update(letters_bench.run(url))

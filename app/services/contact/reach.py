@@ -5,8 +5,12 @@ digital-profile intake; "unknown" until assessed), so the digital divide shows. 
 clients with a zero-hours contract or lost income (source 002: check their financial questions).
 
 A counsellor sees their own caseload; a team lead every counsellor of their office (all offices
-when the team lead has none). The walk reads indexes: the last reached contact per client, the
-open referent periods, the newest intake per client.
+when the team lead has none).
+
+One statement answers it: a walk over the open referent periods in client order (the last
+reached contact and the newest intake are index seeks per client, the client's row is read in
+file order), kept once (a materialised CTE) and read twice: counted per counsellor, profile and
+reached, and the longest silences listed. Only those counts and the listed rows reach Python.
 """
 
 from __future__ import annotations
@@ -14,10 +18,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import String, and_, case, func, select, type_coerce
+from sqlalchemy import Boolean, Integer, case, func, literal, null, or_, select, union_all
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import Subquery
+from sqlalchemy.sql.expression import CTE
+from sqlalchemy.sql.functions import FunctionElement
 
 from app.models import Assignment, Client, Contact, Counsellor, ScriptRun
 from app.models.base import utcnow
@@ -30,6 +37,7 @@ UNKNOWN = "unknown"
 FINANCIAL = (Situation.ZERO_HOURS_CONTRACT, Situation.LOST_INCOME)
 DEFAULT_DAYS = 30
 LAST_ATTEMPTS = 3
+_COUNTS, _LISTED = 0, 1  # the two kinds of rows the statement returns
 
 
 @dataclass
@@ -43,12 +51,12 @@ class Rate:
     def share(self) -> float:
         return self.reached / self.clients if self.clients else 0.0
 
-    def add(self, profile: str, reached: bool) -> None:
-        self.clients += 1
-        self.by_profile[profile] += 1
+    def add(self, profile: str, reached: bool, count: int = 1) -> None:
+        self.clients += count
+        self.by_profile[profile] += count
         if reached:
-            self.reached += 1
-            self.reached_by_profile[profile] += 1
+            self.reached += count
+            self.reached_by_profile[profile] += count
 
 
 @dataclass(frozen=True)
@@ -73,10 +81,6 @@ class Silent:
     last_attempts: tuple[Attempt, ...]
 
 
-# silent since, client id, last reached (stored text), referent id, profile, situation
-_Row = tuple[str, int, str | None, int, str, str]
-
-
 @dataclass(frozen=True)
 class Report:
     days: int
@@ -86,14 +90,58 @@ class Report:
     silent_count: int
 
 
-def _profiles() -> Subquery:
-    ranked = select(
-        ScriptRun.client_id,
-        func.coalesce(ScriptRun.override_result, ScriptRun.result).label("profile"),
-        func.row_number().over(partition_by=ScriptRun.client_id,
-                               order_by=(ScriptRun.finished_at.desc(), ScriptRun.id.desc())).label("n"),
-    ).where(ScriptRun.script_id == DIGITAL_PROFILE, ScriptRun.finished_at.is_not(None)).subquery()  # fmt: skip
-    return select(ranked.c.client_id, ranked.c.profile).where(ranked.c.n == 1).subquery()
+class _Likely(FunctionElement[bool]):
+    """A condition that holds for nearly every row. SQLite's statistics cannot say that
+    `ends_on IS NULL` is true for most periods (NULL is one value among thousands of dates), so
+    without the hint it walks the periods counsellor by counsellor, reading the clients' rows in
+    random order; `likely()` makes it walk them in client order. Other databases get the
+    condition as it is."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "likely"
+    _is_implicitly_boolean = True  # a condition itself, not a value to compare with true
+
+
+@compiles(_Likely)
+def _likely_plain(element: _Likely, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.clauses.clauses[0], **kw))
+
+
+@compiles(_Likely, "sqlite")
+def _likely_sqlite(element: _Likely, compiler: Any, **kw: Any) -> str:
+    return f"likely({compiler.process(element.clauses.clauses[0], **kw)})"
+
+
+def _walk(actor: Actor, financial_only: bool) -> CTE:
+    """One row per active client in scope: the referent, the profile, the last time reached
+    and the file's creation (for the silence)."""
+    client = Assignment.client_id
+    last = (select(func.max(Contact.occurred_at))
+            .where(Contact.reached.is_(True), Contact.client_id == client).scalar_subquery())  # fmt: skip
+    profile = (
+        select(func.coalesce(ScriptRun.override_result, ScriptRun.result))
+        .where(ScriptRun.client_id == client, ScriptRun.script_id == DIGITAL_PROFILE,
+               ScriptRun.finished_at.is_not(None))
+        .order_by(ScriptRun.finished_at.desc(), ScriptRun.id.desc()).limit(1).scalar_subquery()
+    )  # fmt: skip
+    periods = (
+        select(client.label("client_id"), Assignment.counsellor_id.label("counsellor_id"),
+               last.label("at"), profile.label("profile"), Client.created_at.label("created_at"),
+               Client.employment_situation.label("situation"))
+        .join(Client, Client.id == client)
+        .where(Assignment.role == AssignmentRole.REFERENT, _Likely(Assignment.ends_on.is_(None)),
+               Client.status == ClientStatus.ACTIVE)
+    )  # fmt: skip
+    if financial_only:
+        periods = periods.where(Client.employment_situation.in_(FINANCIAL))
+    if actor.is_team_lead:
+        if actor.office is not None:
+            office = select(Counsellor.id).where(Counsellor.office == actor.office)
+            periods = periods.where(Assignment.counsellor_id.in_(office))
+    else:
+        periods = periods.where(Assignment.counsellor_id == actor.counsellor_id)
+    return periods.cte("reach_walk").prefix_with("MATERIALIZED")
 
 
 def report(
@@ -102,48 +150,52 @@ def report(
 ) -> Report:  # fmt: skip
     now = now or utcnow()
     since = now - dt.timedelta(days=days)
-    last = (select(Contact.client_id, func.max(Contact.occurred_at).label("at"))
-            .where(Contact.reached.is_(True)).group_by(Contact.client_id).subquery())  # fmt: skip
-    profiles = _profiles()
-    # raw values for the walk (no per-row type conversion of 100,000 rows); the few rows
-    # listed are converted in `_details`
-    stmt = (
-        select(Client.id, type_coerce(func.coalesce(last.c.at, Client.created_at), String),
-               case((last.c.at >= since, 1), else_=0), Assignment.counsellor_id, profiles.c.profile,
-               type_coerce(Client.employment_situation, String), type_coerce(last.c.at, String))
-        .join(Assignment, and_(Assignment.client_id == Client.id,
-                               Assignment.role == AssignmentRole.REFERENT, Assignment.ends_on.is_(None)))
-        .outerjoin(last, last.c.client_id == Client.id)
-        .outerjoin(profiles, profiles.c.client_id == Client.id)
-        .where(Client.status == ClientStatus.ACTIVE)
-    )  # fmt: skip
-    if financial_only:
-        stmt = stmt.where(Client.employment_situation.in_(FINANCIAL))
+    walk = _walk(actor, financial_only)
+    c = walk.c
+    silence = func.coalesce(c.at, c.created_at)
+    # the listed rows first: a union's columns take the first part's types (times, situations)
+    listed = (select(literal(_LISTED, Integer), c.counsellor_id, c.profile, literal(0, Integer),
+                     c.client_id, silence, c.at, c.situation)
+              .where(or_(c.at.is_(None), c.at < since))
+              .order_by(silence, c.client_id).limit(limit).subquery())  # fmt: skip
+    # grouped by the label (the one `since` of the select; a second copy of the condition with
+    # its own parameter would not be the same expression to PostgreSQL)
+    counts = (select(literal(_COUNTS, Integer), c.counsellor_id, c.profile,
+                     case((c.at >= since, 1), else_=0).label("reached"), func.count(), null(), null(), null())
+              .group_by(c.counsellor_id, c.profile, "reached"))  # fmt: skip
     names: dict[int, str] = dict(session.execute(select(Counsellor.id, Counsellor.full_name)).all())
-    if actor.is_team_lead:
-        if actor.office is not None:
-            office = select(Counsellor.id).where(Counsellor.office == actor.office)
-            stmt = stmt.where(Assignment.counsellor_id.in_(office))
-    else:
-        stmt = stmt.where(Assignment.counsellor_id == actor.counsellor_id)
     total = Rate()
     by_counsellor: dict[str, Rate] = defaultdict(Rate)
-    silent: list[_Row] = []
-    for cid, silence, reached, counsellor_id, profile, situation, reached_at in session.execute(
-        stmt
-    ):
+    silent_count = 0
+    rows: list[_Row] = []
+    for (
+        kind,
+        counsellor_id,
+        profile,
+        reached,
+        number,
+        since_at,
+        reached_at,
+        situation,
+    ) in session.execute(union_all(select(listed), counts)):
         profile = profile or UNKNOWN
-        total.add(profile, bool(reached))
-        by_counsellor[names.get(counsellor_id, "")].add(profile, bool(reached))
-        if not reached:
-            silent.append((silence, cid, reached_at, counsellor_id, profile, situation))
-    silent.sort(key=lambda row: (row[0], row[1]))
+        if kind == _LISTED:
+            rows.append((number, counsellor_id, profile, since_at, reached_at, situation))
+        else:
+            total.add(profile, bool(reached), number)
+            by_counsellor[names.get(counsellor_id, "")].add(profile, bool(reached), number)
+            silent_count += 0 if reached else number
+    rows.sort(key=lambda row: (row[3], row[0]))  # a union keeps no order
     return Report(days, total, dict(sorted(by_counsellor.items())),
-                  _details(session, silent[:limit], names), len(silent))  # fmt: skip
+                  _details(session, rows, names), silent_count)  # fmt: skip
+
+
+# client id, referent id, profile, silent since, last reached, situation
+_Row = tuple[int, int, str, dt.datetime, dt.datetime | None, Situation]
 
 
 def _details(session: Session, rows: list[_Row], names: dict[int, str]) -> list[Silent]:
-    ids = [row[1] for row in rows]
+    ids = [row[0] for row in rows]
     people = {cid: (dossier, f"{given} {family}".strip()) for cid, dossier, given, family in
               session.execute(select(Client.id, Client.dossier, Client.given_name, Client.family_name)
                               .where(Client.id.in_(ids)))}  # fmt: skip
@@ -160,14 +212,11 @@ def _details(session: Session, rows: list[_Row], names: dict[int, str]) -> list[
         attempts[cid].append(Attempt(at, ContactChannel(channel), ContactOutcome(outcome)))
     return [
         Silent(cid, *people[cid], names.get(counsellor_id, ""), profile, Situation(situation),
-               _utc(reached_at), _utc(since), tuple(attempts[cid]))  # type: ignore[arg-type]
-        for since, cid, reached_at, counsellor_id, profile, situation in rows
+               _utc(reached_at), _utc(since), tuple(attempts[cid]))
+        for cid, counsellor_id, profile, since, reached_at, situation in rows
     ]  # fmt: skip
 
 
-def _utc(stored: str | dt.datetime | None) -> dt.datetime | None:
-    """A stored time (naive UTC: text on SQLite, a timestamp on a server) as aware UTC."""
-    if not stored:
-        return None
-    when = stored if isinstance(stored, dt.datetime) else dt.datetime.fromisoformat(stored)
-    return when.replace(tzinfo=dt.UTC)
+def _utc(stored: dt.datetime | None) -> Any:
+    """A stored time (naive UTC) as aware UTC."""
+    return None if stored is None else stored.replace(tzinfo=dt.UTC)

@@ -17,7 +17,7 @@ from typing import Any
 import arabic_reshaper
 from bidi import algorithm as bidi
 from reportlab.lib.colors import Color, black
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable
 
 from app.i18n import has_right_to_left, is_right_to_left_char
@@ -52,24 +52,24 @@ class _Word:
     run: Run
     width: float
     space_after: float  # width of the space that follows it, 0 at the end
-
-
-def _shape(text: str) -> str:
-    return arabic_reshaper.reshape(text) if has_right_to_left(text) else text
+    rtl: bool = False  # holds right-to-left letters
 
 
 def _words(runs: list[Run], size: float) -> list[_Word]:
     words: list[_Word] = []
     for run in runs:
-        parts = _SPACE.split(_shape(run.text))
+        rtl = has_right_to_left(run.text)
+        parts = _SPACE.split(arabic_reshaper.reshape(run.text) if rtl else run.text)
+        width = getFont(run.font).stringWidth  # one font look-up per run, not per word
+        space = width(" ", size)
         for i in range(0, len(parts), 2):
             word = parts[i]
             gap = parts[i + 1] if i + 1 < len(parts) else ""
             if word:
-                space = stringWidth(" ", run.font, size) if gap else 0.0
-                words.append(_Word(word, run, stringWidth(word, run.font, size), space))
+                words.append(_Word(word, run, width(word, size), space if gap else 0.0,
+                                   rtl and has_right_to_left(word)))  # fmt: skip
             elif gap and words:  # a run that starts with a space
-                words[-1] = replace(words[-1], space_after=stringWidth(" ", run.font, size))
+                words[-1] = replace(words[-1], space_after=space)
     return words
 
 
@@ -115,11 +115,19 @@ class BidiParagraph(Flowable):  # type: ignore[misc]
         self.style = style or TextStyle()
         self._lines: list[list[_Word]] = []
         self._width = 0.0
+        # a table wraps its cells more than once: the words are measured once, and broken
+        # again only for another width
+        self._measured: list[_Word] | None = None
+        self._broken_for: float | None = None
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self._width = avail_width
         usable = max(avail_width - self.style.indent, 1.0)
-        self._lines = _break(_words(self.runs, self.style.size), usable)
+        if self._broken_for != usable:
+            if self._measured is None:
+                self._measured = _words(self.runs, self.style.size)
+            self._lines = _break(self._measured, usable)
+            self._broken_for = usable
         return avail_width, len(self._lines) * self.style.leading
 
     def getSpaceBefore(self) -> float:  # noqa: N802 - ReportLab's name
@@ -158,30 +166,49 @@ class _Lines(BidiParagraph):
 def _draw_lines(canv: Any, lines: list[list[_Word]], style: TextStyle, width: float) -> None:
     size = style.size
     y = len(lines) * style.leading - style.size  # baseline of the first line
+    plain: list[tuple[list[_Word], float, float]] = []  # left-to-right lines, drawn together
     for line in lines:
-        text = "".join(w.text + (" " if w.space_after and w is not line[-1] else "") for w in line)
         line_width = sum(w.width for w in line) + sum(w.space_after for w in line[:-1])
         left = (width - style.indent - line_width) if style.rtl else style.indent
-        if not style.rtl and not has_right_to_left(text):
-            _draw_ltr(canv, line, left, y, size)
+        if not style.rtl and not any(w.rtl for w in line):
+            plain.append((line, left, y))
         else:
             _draw_bidi(canv, line, left, y, style)
         y -= style.leading
+    if plain:
+        _draw_ltr(canv, plain, size)
 
 
-def _draw_ltr(canv: Any, line: list[_Word], x: float, y: float, size: float) -> None:
-    at = x
-    for word in line:
-        _highlight(canv, word.run, at, y, word.width, size)
-        at += word.width + word.space_after
-    canv.setFont(line[0].run.font, size)  # else the text object starts in Helvetica
+def _draw_ltr(canv: Any, lines: list[tuple[list[_Word], float, float]], size: float) -> None:
+    """Left-to-right lines (each with its start and baseline) in one text object, one string
+    per stretch of words in the same font and colour: the words and their spaces stand where
+    a string per word would, in a fraction of the PDF operators."""
+    for line, x, y in lines:
+        if any(word.run.highlight is not None for word in line):
+            at = x
+            for word in line:
+                _highlight(canv, word.run, at, y, word.width, size)
+                at += word.width + word.space_after
+    canv.setFont(lines[0][0][0].run.font, size)  # else the text object starts in Helvetica
     out = canv.beginText()
-    out.setTextOrigin(x, y)
-    for i, word in enumerate(line):
-        out.setFont(word.run.font, size)
-        out.setFillColor(word.run.colour)
-        gap = " " if word.space_after and i < len(line) - 1 else ""
-        out.textOut(word.text + gap)
+    font, colour = None, None
+    for line, x, y in lines:
+        out.setTextOrigin(x, y)
+        chunk: list[str] = []
+        last = len(line) - 1
+        for i, word in enumerate(line):
+            run = word.run
+            if run.font != font or run.colour != colour:
+                if chunk:
+                    out.textOut("".join(chunk))
+                    chunk = []
+                if run.font != font:
+                    out.setFont(run.font, size)
+                if run.colour != colour:
+                    out.setFillColor(run.colour)
+                font, colour = run.font, run.colour
+            chunk.append(word.text + " " if word.space_after and i < last else word.text)
+        out.textOut("".join(chunk))
     canv.drawText(out)
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,7 +35,7 @@ from app.services.clock import local_today
 from app.services.errors import ServiceError, ValidationFailed
 from app.services.privacy.access import Actor
 from app.ui.fields import ERROR_STYLE
-from app.ui.qt_values import python_date
+from app.ui.qt_values import python_date, qt_date
 
 if TYPE_CHECKING:
     from app.models import Counsellor
@@ -95,7 +95,7 @@ class AssignDialog(QDialog):
         self.reason.setCurrentIndex(self.reason.findData(default.value))
         self.until = QDateEdit()
         self.until.setCalendarPopup(True)
-        self.until.setDate(QDate(local_today() + dt.timedelta(days=14)))
+        self.until.setDate(qt_date(local_today() + dt.timedelta(days=14)))
         self.note = QLineEdit()
         self.error = QLabel()
         self.error.setObjectName("assign_error")

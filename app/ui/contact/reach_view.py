@@ -1,26 +1,33 @@
 """The reach monitor — "did we reach everyone?": the reach rate of the caseload and of each
 counsellor by digital profile, and the active clients nobody reached in the last N days,
-longest silence first, with their last attempts. Opening a row opens the client's file."""
+longest silence first, with their last attempts. Opening a row (Enter, double-click) opens the
+client's file.
+
+Both tables are models over the report: a cell is written (numbers, dates, names) when the view
+paints it, and the columns are measured on their first rows, so a team lead over 600
+counsellors sees the monitor as soon as the figures are counted."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QDialog,
     QHBoxLayout,
     QLabel,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.db import SessionFactory
-from app.i18n import _, format_date, format_number, format_percent, ngettext
+from app.i18n import _, format_date, format_number, format_percent, isolated, ngettext
 from app.services.clock import local_now
 from app.services.contact import reach
 from app.services.privacy.access import Actor
@@ -28,6 +35,9 @@ from app.services.scripts.loader import default_catalogue
 
 LISTED = 300  # the longest silences; the count says how many more
 PROFILE_ORDER = ("low_literate", "basic_skills", "self_reliant", reach.UNKNOWN)
+MEASURED_ROWS = 30  # rows a column's width is measured on (every row would format them all)
+RATES_SHOWN = 12  # rows of the rates table before it scrolls
+_Index = QModelIndex | QPersistentModelIndex
 
 
 def profile_label(profile: str) -> str:
@@ -44,6 +54,117 @@ def rate_text(reached: int, clients: int) -> str:
         if clients
         else "—"
     )
+
+
+class RatesModel(QAbstractTableModel):
+    """Everyone first (bold), then each counsellor: all clients, then each profile present."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[tuple[str, reach.Rate]] = []
+        self.profiles: list[str] = []
+        self.bold = QFont()
+        self.bold.setBold(True)
+
+    def set_report(self, report: reach.Report) -> None:
+        self.beginResetModel()
+        self.rows = [(_("Everyone"), report.total), *report.by_counsellor.items()]
+        self.profiles = [p for p in PROFILE_ORDER if report.total.by_profile[p]]
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 2 + len(self.profiles)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        name, rate = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return isolated(name)
+            if column == 1:
+                return rate_text(rate.reached, rate.clients)
+            profile = self.profiles[column - 2]
+            return rate_text(rate.reached_by_profile[profile], rate.by_profile[profile])
+        if role == Qt.ItemDataRole.FontRole and index.row() == 0:
+            return self.bold
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        if section == 0:
+            return _("Counsellor")
+        return _("All") if section == 1 else profile_label(self.profiles[section - 2])
+
+
+class SilentModel(QAbstractTableModel):
+    """The clients not reached, longest silence first; each row holds the client's id."""
+
+    COLUMNS = 6
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.people: list[reach.Silent] = []
+
+    def set_people(self, people: list[reach.Silent]) -> None:
+        self.beginResetModel()
+        self.people = people
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.people)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.COLUMNS
+
+    def text(self, row: int, column: int) -> str:
+        person = self.people[row]
+        if column == 0:
+            return person.dossier
+        if column == 1:
+            return person.name
+        if column == 2:
+            return person.referent
+        if column == 3:
+            return profile_label(person.profile)
+        if column == 4:
+            reached = person.last_reached
+            return format_date(reached.date(), "short") if reached else _("never")
+        return "; ".join(f"{format_date(a.at.date(), 'short')} {a.channel.label}: {a.outcome.label}"
+                         for a in person.last_attempts)  # fmt: skip
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return isolated(self.text(index.row(), index.column()))
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (1, 5):
+            return self.text(index.row(), index.column()) or None
+        if role == Qt.ItemDataRole.UserRole:
+            return self.people[index.row()].client_id
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return (_("Dossier"), _("Client"), _("Referent"), _("Digital profile"),
+                    _("Last reached"), _("Last attempts"))[section]  # fmt: skip
+        return None
+
+
+def _table(name: str, model: QAbstractTableModel) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setResizeContentsPrecision(MEASURED_ROWS)
+    return view
 
 
 class ReachDialog(QDialog):
@@ -63,19 +184,12 @@ class ReachDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("reach_summary")
         self.summary.setWordWrap(True)
-        self.rates = QTableWidget()
-        self.rates.setObjectName("reach_rates")
-        self.rates.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.rates.verticalHeader().hide()
-        self.silent = QTableWidget(0, 6)
-        self.silent.setObjectName("reach_silent")
-        self.silent.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.silent.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.silent.verticalHeader().hide()
+        self.rates_model = RatesModel(self)
+        self.rates = _table("reach_rates", self.rates_model)
+        self.silent_model = SilentModel(self)
+        self.silent = _table("reach_silent", self.silent_model)
         self.silent.horizontalHeader().setStretchLastSection(True)
-        self.silent.setHorizontalHeaderLabels([_("Dossier"), _("Client"), _("Referent"), _("Digital profile"),
-                                               _("Last reached"), _("Last attempts")])  # fmt: skip
-        self.silent.itemActivated.connect(self._activated)
+        self.silent.activated.connect(self._activated)
         top = QHBoxLayout()
         label = QLabel(_("Not reached in the &last"))
         label.setBuddy(self.days)
@@ -103,44 +217,18 @@ class ReachDialog(QDialog):
         total = result.total
         self.summary.setText(_("Reached in the last {days} days: {rate} of the active clients.").format(
             days=result.days, rate=rate_text(total.reached, total.clients)))  # fmt: skip
-        profiles = [p for p in PROFILE_ORDER if total.by_profile[p]]
-        self.rates.setColumnCount(2 + len(profiles))
-        self.rates.setHorizontalHeaderLabels(
-            [_("Counsellor"), _("All")] + [profile_label(p) for p in profiles]
-        )
-        rows = [(_("Everyone"), total), *result.by_counsellor.items()]
-        self.rates.setRowCount(len(rows))
-        for row, (name, rate) in enumerate(rows):
-            cells = [name, rate_text(rate.reached, rate.clients)] + [
-                rate_text(rate.reached_by_profile[p], rate.by_profile[p]) for p in profiles]  # fmt: skip
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if row == 0:
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                self.rates.setItem(row, column, item)
+        self.rates_model.set_report(result)
         self.rates.resizeColumnsToContents()
         header = self.rates.horizontalHeader().height() + 4
-        self.rates.setMaximumHeight(
-            header + sum(self.rates.rowHeight(r) for r in range(min(len(rows), 12)))
-        )
+        shown = min(self.rates_model.rowCount(), RATES_SHOWN)
+        self.rates.setMaximumHeight(header + sum(self.rates.rowHeight(r) for r in range(shown)))
         self.silent_title.setText(ngettext("{n} active client not reached, longest silence first",
                                            "{n} active clients not reached, longest silence first",
                                            result.silent_count).format(n=format_number(result.silent_count))
                                   + (" " + _("(the first {shown} are listed)").format(shown=len(result.silent))
                                      if result.silent_count > len(result.silent) else ""))  # fmt: skip
-        self.silent.setRowCount(len(result.silent))
-        for row, person in enumerate(result.silent):
-            attempts = "; ".join(f"{format_date(a.at.date(), 'short')} {a.channel.label}: {a.outcome.label}"
-                                 for a in person.last_attempts)  # fmt: skip
-            cells = [person.dossier, person.name, person.referent, profile_label(person.profile),
-                     format_date(person.last_reached.date(), "short") if person.last_reached else _("never"), attempts]  # fmt: skip
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, person.client_id)
-                self.silent.setItem(row, column, item)
+        self.silent_model.set_people(result.silent)
         self.silent.resizeColumnsToContents()
 
-    def _activated(self, item: QTableWidgetItem) -> None:
-        self.open_client.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+    def _activated(self, index: QModelIndex) -> None:
+        self.open_client.emit(int(self.silent_model.data(index, Qt.ItemDataRole.UserRole)))

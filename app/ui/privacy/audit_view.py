@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,7 +27,7 @@ from app.services.privacy import access
 from app.services.privacy.access import Actor
 from app.ui.fields import ERROR_STYLE
 from app.ui.period_picker import PeriodPicker
-from app.ui.qt_values import python_date
+from app.ui.qt_values import python_date, qt_date
 
 LIMIT = 500
 
@@ -54,7 +53,7 @@ class AuditDialog(QDialog):
         self.action.addItem(_("All actions"), None)
         for action in AuditAction:
             self.action.addItem(action.label, action.value)
-        today = QDate(local_today())  # the counsellor's day, as the stored times are read
+        today = qt_date(local_today())  # the counsellor's day, as the stored times are read
         self.period = PeriodPicker(today.addDays(-30), today)
         self.period.show_clicked.connect(self.refresh)
         self.since, self.until = self.period.since, self.period.until

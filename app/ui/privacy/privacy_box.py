@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -33,7 +33,7 @@ from app.services.privacy import consents, gdpr
 from app.services.privacy.access import Actor
 from app.services.validation import field_label
 from app.ui.form_dialog import FormDialog
-from app.ui.qt_values import box_layout, python_date
+from app.ui.qt_values import box_layout, python_date, qt_date
 
 
 class ConsentDialog(FormDialog):
@@ -47,7 +47,7 @@ class ConsentDialog(FormDialog):
         self.purpose.setObjectName("consent_purpose")
         for purpose in ConsentPurpose:
             self.purpose.addItem(purpose.label, purpose.value)
-        self.given_on = QDateEdit(QDate(local_today()))
+        self.given_on = QDateEdit(qt_date(local_today()))
         self.given_on.setCalendarPopup(True)
         self.form.insertRow(0, _("Purpose:"), self.purpose)
         self.form.insertRow(1, field_label("given_on") + ":", self.given_on)

@@ -13,8 +13,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.i18n import DOCUMENT_LANGUAGES, LANGUAGES, _, document_language
-from app.models import Client, Offer, Referral
+from app.i18n import DOCUMENT_LANGUAGES, LANGUAGES, N_, _, document_language
+from app.models import Client, Counsellor, Offer, OrgSetting, Referral
 from app.models.enums import AuditAction
 from app.services.clock import local_today
 from app.services.errors import NotFound, ValidationFailed
@@ -26,6 +26,8 @@ from app.services.referrals.letters.content import LetterContent, gather
 from app.services.reliability.whole_file import write_whole
 
 COPIES = templates.KINDS  # "partner", "client"
+CHUNK = 500  # ids per IN (…) list
+WRITE_FAILED = N_("Cannot write {file} ({reason}); choose another place.")
 
 
 class LetterIncomplete(ValidationFailed):
@@ -81,6 +83,9 @@ def prepare(session: Session, actor: Actor, referral_id: int, copy: str,
         raise ValidationFailed({"copy": _("--copy: choose partner or client.")})
     referral = referrals.get(session, referral_id)
     access.require_file(session, actor, referral.client_id)
+    # held while the letter is gathered: the session's identity map then answers the next
+    # look-ups of the offer, the client and the settings without a round trip each
+    _held = hold(session, [referral])
     if not referrals.has_consent(session, referral):
         raise ValidationFailed(
             {
@@ -97,23 +102,55 @@ def prepare(session: Session, actor: Actor, referral_id: int, copy: str,
     return Draft(referral.id, referral.client_id, copy, templates.load(copy), content)
 
 
+def hold(session: Session, chosen: Collection[Referral]) -> list[object]:
+    """The rows letters of these referrals read (their clients, offers and referents, and the
+    organisation's settings), loaded in a few statements; the caller keeps the list while it
+    prepares the letters, so each look-up finds its row in the session."""
+    if not chosen:
+        return []
+    held: list[object] = list(session.scalars(select(OrgSetting)))
+    for model, ids in ((Client, {r.client_id for r in chosen}), (Offer, {r.offer_id for r in chosen}),
+                       (Counsellor, {r.counsellor_id for r in chosen if r.counsellor_id})):  # fmt: skip
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), CHUNK):
+            held += session.scalars(
+                select(model).where(model.id.in_(ordered[start : start + CHUNK]))
+            )
+    return held
+
+
+def check_final(draft: Draft, left_out: Collection[str] = ()) -> None:
+    """Refuses while a required field is empty and not left out."""
+    missing = draft.missing(left_out)
+    if missing:
+        raise LetterIncomplete(missing, [f"{draft.label(f)} ({f})" for f in missing])
+
+
+def render_final(draft: Draft, left_out: Collection[str] = (), large: bool = False) -> bytes:
+    """The final letter's PDF (no database: a batch renders it in another process)."""
+    return layout.render(draft.template, draft.content,
+                         layout.Options(final=True, left_out=frozenset(left_out), large=large))  # fmt: skip
+
+
+def record_print(session: Session, actor: Actor, draft: Draft) -> None:
+    """Which letter was printed, never its content; the caller commits."""
+    audit.record(session, AuditAction.PRINT, counsellor_id=actor.counsellor_id, client_id=draft.client_id,
+                 detail=f"referral letter {draft.referral_id} {draft.copy} {draft.language}")  # fmt: skip
+
+
 def finalise(session: Session, actor: Actor, draft: Draft, left_out: Collection[str] = (),
              large: bool = False) -> bytes:  # fmt: skip
     """The final letter; refused while a required field is empty and not left out. Audited
     (which letter, never its content); the caller commits."""
-    missing = draft.missing(left_out)
-    if missing:
-        raise LetterIncomplete(missing, [f"{draft.label(f)} ({f})" for f in missing])
-    data = layout.render(draft.template, draft.content,
-                         layout.Options(final=True, left_out=frozenset(left_out), large=large))  # fmt: skip
-    audit.record(session, AuditAction.PRINT, counsellor_id=actor.counsellor_id, client_id=draft.client_id,
-                 detail=f"referral letter {draft.referral_id} {draft.copy} {draft.language}")  # fmt: skip
+    check_final(draft, left_out)
+    data = render_final(draft, left_out, large)
+    record_print(session, actor, draft)
     return data
 
 
 def write_file(target: Path, data: bytes) -> None:
     """The letter, whole or not at all."""
-    write_whole(target, data, _("Cannot write {file} ({reason}); choose another place."))
+    write_whole(target, data, _(WRITE_FAILED))
 
 
 def referral_for(session: Session, actor: Actor, dossier: str, offer_ref: str) -> Referral:
