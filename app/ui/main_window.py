@@ -35,6 +35,7 @@ from app.ui.ui_settings import UiSettings
 from app.ui.window import memory
 from app.ui.window.activity import ActivityController
 from app.ui.window.backups import BackupController
+from app.ui.window.conversations import ConversationController
 from app.ui.window.figures import StatusFigures
 from app.ui.window.file_side import FileSide
 from app.ui.window.host import STATUS_MS
@@ -149,8 +150,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
         menu.addSeparator()
         menu.addActions([self.backups.backup_action, self.backups.restore_action])
         menu.addSeparator()
-        menu.addActions([self.oversight.audit_action, self.oversight.retention_action,
-                         self.oversight.outcomes_action])  # fmt: skip
+        menu.addActions([self.oversight.audit_action, self.oversight.retention_action])
         menu.addSeparator()
         menu.addActions([self.locking.lock_action, self.quit_action])
         self.file: FileSide = FileSide(self, self.menuBar())
@@ -162,6 +162,9 @@ class MainWindow(FollowsLanguage, QMainWindow):
                 action.setEnabled(False)
         self.activity = ActivityController(self, self.menuBar())
         self.referrals = ReferralController(self, self.menuBar(), self.activity.changed)
+        self.conversations = ConversationController(self, self.menuBar())
+        self.conversations.menu.addSeparator()
+        self.conversations.menu.addAction(self.oversight.outcomes_action)
         self.settings_menu = self.menuBar().addMenu("")
         self.settings_menu.addAction(self.oversight.org_settings_action)
         self.settings_menu.addActions([self.locking.idle_action, self.backups.folder_action])
@@ -187,7 +190,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self.new_client_action.setText(_("&New client…"))
         self.quit_action.setText(_("&Quit"))
         for part in (self.working_as, self.locking, self.oversight, self.backups, self.activity, self.referrals,
-                     self.languages, self.file_layout):  # fmt: skip
+                     self.conversations, self.languages, self.file_layout):  # fmt: skip
             part.retranslate()
         self.table.setAccessibleName(_("Caseload"))
         self.filters.retranslate()
@@ -295,6 +298,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self.figures.clear()
         self.cache_warmer.stop()
         self.activity.close_agenda()
+        self.conversations.close_wizard()
         self.file.close()
         self.model.clear()
         self.activity.today.clear()

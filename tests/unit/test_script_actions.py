@@ -1,6 +1,6 @@
-"""The actions a run suggests, taken from its result: referrals (a draft to the province's offer,
-or an action point naming type and province while the catalogue has none), action points with a
-due date, the e-mail status, a consent; each noted in the run."""
+"""The actions a run suggests, taken from its result: an action point naming type and province
+while the catalogue has no offer to refer to (the referral itself: test_referral_draft), action
+points with a due date, the e-mail status, a consent; each noted in the run."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import ActionPoint, Client, Consent, Offer, Referral, ScriptRun
-from app.models.enums import ConsentPurpose, EmailStatus, ReferralStatus, ScriptChannel
+from app.models import ActionPoint, Client, Consent, ScriptRun
+from app.models.enums import ConsentPurpose, EmailStatus, ScriptChannel
 from app.services.caseload import clients
 from app.services.clock import local_today
 from app.services.errors import ValidationFailed
@@ -40,31 +40,16 @@ def finished(session: Session, make_counsellor, script: Script):  # type: ignore
     return anna, client, run
 
 
-def test_without_an_offer_the_referral_becomes_an_action_point(
+def test_without_an_offer_an_action_point_to_find_one(
     session: Session, script: Script, finished: tuple[object, Client, ScriptRun]
 ) -> None:
     anna, _client, run = finished
-    said = actions.refer(session, anna, run, script, "refer_digitally_low_literate")  # type: ignore[arg-type]
+    said = actions.offer_to_find(session, anna, run, script, "refer_digitally_low_literate")  # type: ignore[arg-type]
     point = session.scalars(select(ActionPoint)).one()
     assert point.title == "Refer to the “Digitally low-literate” offer in East Flanders"
     assert point.script_run_id == run.id and point.due_on == local_today() + dt.timedelta(days=14)
-    assert "action point made" in said
+    assert said == f"Action point made: {point.title}."
     assert run.actions_taken[-1]["action"] == "refer_digitally_low_literate"
-
-
-def test_with_an_offer_in_the_province_a_draft_referral_is_made(
-    session: Session, script: Script, finished: tuple[object, Client, ScriptRun]
-) -> None:
-    anna, _client, run = finished
-    for code, region in (("dll-antwerp", "antwerp"), ("dll-ghent", "east_flanders")):
-        session.add(Offer(code=code, offer_type="digitally_low_literate", name=f"Digi {region}",
-                          provider="CVO", region=region))  # fmt: skip
-    session.flush()
-    said = actions.refer(session, anna, run, script, "refer_digitally_low_literate")  # type: ignore[arg-type]
-    referral = session.scalars(select(Referral)).one()
-    assert referral.status == ReferralStatus.DRAFT and referral.script_run_id == run.id
-    assert session.get(Offer, referral.offer_id).code == "dll-ghent"  # type: ignore[union-attr]
-    assert said == "Draft referral to Digi east_flanders (CVO) made."
 
 
 def test_email_status_consent_and_action_point(

@@ -1,7 +1,8 @@
 """Taking the actions a script run suggests, each noted in the run: an action point with a due
-date, a referral (a draft to the matching offer in the client's province, or, while the
-catalogue has none, an action point naming the offer type and the province), the e-mail status
-in the client file, a recorded consent. Printing is `run_sheet`. The caller commits.
+date, an action point to find an offer while the catalogue has none of the suggested type in
+the client's province (the referral itself is made in the referral form, pre-filled by
+`referral_draft`), the e-mail status in the client file, a recorded consent. Printing is
+`run_sheet`. The caller commits.
 """
 
 from __future__ import annotations
@@ -10,12 +11,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import _
-from app.models import ActionPoint, Offer, Referral, ReferralEvent, ScriptRun
-from app.models.enums import AuditAction, ConsentPurpose, ReferralStatus
+from app.models import ActionPoint, ScriptRun
+from app.models.enums import AuditAction, ConsentPurpose
 from app.models.practical import OfferType
 from app.services import validation as v
 from app.services.caseload import clients
@@ -87,38 +87,20 @@ def proposed_text(action: Action, answers: Mapping[str, Any]) -> str:
     return _(action.label) if action.kind == "action_point" else ""
 
 
-def refer(session: Session, actor: Actor, run: ScriptRun, script: Script, action_id: str) -> str:
-    """A draft referral to the offer of the suggested type in the client's province; without
-    one in the catalogue, an action point to find it. Says what was done."""
+def offer_to_find(
+    session: Session, actor: Actor, run: ScriptRun, script: Script, action_id: str
+) -> str:
+    """While the catalogue has no offer of the suggested type in the client's province: an
+    action point to find one, linked to the run. Says what was done. (The referral itself is
+    made in the referral form, pre-filled by `referral_draft`.)"""
     action = suggested(script, action_id)
     client = clients.get_client(session, run.client_id)
     access.require_file(session, actor, client.id)
     offer_type = OfferType(str(action.offer_type))  # the loader checked it
-    offer = None
-    if client.province is not None:
-        offer = session.scalar(select(Offer).where(Offer.offer_type == offer_type.value,
-                                                   Offer.region == client.province.value)
-                               .order_by(Offer.is_sample, Offer.name).limit(1))  # fmt: skip
-    reason = _(action.label)
-    if offer is not None:
-        referral = Referral(client_id=client.id, offer_id=offer.id, counsellor_id=actor.counsellor_id,
-                            script_run_id=run.id, reason=reason, status=ReferralStatus.DRAFT,
-                            follow_up_on=due_date(action))  # fmt: skip
-        session.add(referral)
-        session.flush()
-        session.add(ReferralEvent(referral_id=referral.id, status=ReferralStatus.DRAFT,
-                                  counsellor_id=actor.counsellor_id))  # fmt: skip
-        audit.record(session, AuditAction.CHANGE, counsellor_id=actor.counsellor_id,
-                     client_id=client.id, detail=f"referrals: draft from script run to {offer.code}")  # fmt: skip
-        runs.note_action(session, run, action_id, offer.code)
-        return _("Draft referral to {offer} ({provider}) made.").format(
-            offer=offer.name, provider=offer.provider
-        )
     where = client.province.label if client.province else _("the client's region")
     title = _("Refer to the “{type}” offer in {where}").format(type=offer_type.label, where=where)
     action_point(session, actor, run, title, due_date(action), action_id)
-    return _("No “{type}” offer for {where} in the catalogue yet; action point made: {title}.").format(
-        type=offer_type.label, where=where, title=title)  # fmt: skip
+    return _("Action point made: {title}.").format(title=title)
 
 
 def set_email_status(

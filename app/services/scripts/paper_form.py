@@ -13,13 +13,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, Any
 
-from app.i18n import DocumentSpeech, for_document
+from app.i18n import DocumentSpeech, _, for_document
 from app.private_files import atomic_write
 from app.services.documents.fonts import register_fonts
 from app.services.documents.pdf_text import draw_line, paragraph, row, start_side
 from app.services.scripts.definition import Question, QuestionType, Script
 
 BOX = "☐"  # U+2610, in the shipped DejaVu fonts
+
+
+#: The file name a blank form is offered under; translators write it in their language.
+def default_file_name(script: Script, language: str, dossier: str | None = None) -> str:
+    """The name a blank form is offered under, in the interface language: the word for
+    questionnaire, the script's title, the client's dossier (never a name) and the form's
+    language, e.g. "vragenlijst-digitaal-profiel-T-2026-000218-ar.pdf". A title that does not
+    reduce to ASCII (an Arabic interface) gives the script's id instead."""
+    from app.services.documents.file_names import file_name, slug
+
+    title = slug(_(script.title)) or script.id
+    detail = "-".join(part for part in (title, dossier or "", language.lower()) if part)
+    return file_name("blank_questionnaire", detail=detail)
 
 
 def styles() -> dict[str, Any]:

@@ -8,6 +8,7 @@ client reads none of the offer's languages. The file name offered is the dossier
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -63,9 +64,12 @@ def page_images(data: bytes, dpi: float = PREVIEW_DPI) -> list[QImage]:
 
 class LetterDialog(QDialog):
     def __init__(self, sessions: SessionFactory, actor: Actor, referral_id: int, copy: str = "partner",
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+                 parent: QWidget | None = None, left_out: Collection[str] = ()) -> None:  # fmt: skip
+        """`left_out`: fields the file says are absent (a client registered without e-mail),
+        ticked "leave out" in every copy and language without asking again."""
         super().__init__(parent)
         self._sessions, self.actor, self.referral_id = sessions, actor, referral_id
+        self._known_absent = frozenset(left_out)
         self.setWindowTitle(_("Referral letter"))
         self.copy = QComboBox()
         self.copy.addItem(_("Letter for the partner"), "partner")
@@ -91,15 +95,18 @@ class LetterDialog(QDialog):
         scroll.setWidget(holder)
         scroll.setWidgetResizable(True)
         scroll.setObjectName("letter_preview")
-        self.save = QPushButton(_("Save as PDF…"))
-        self.print = QPushButton(_("Print…"))
+        self.save = QPushButton(_("&Save as PDF…"))
+        self.save.setDefault(True)  # Enter saves the letter shown
+        self.print = QPushButton(_("&Print…"))
         close = QPushButton(_("Close"))
         self.save.clicked.connect(self._save)
         self.print.clicked.connect(self._print)
         close.clicked.connect(self.reject)
         side = QVBoxLayout()
-        for label, widget in ((_("Letter:"), self.copy), (_("Language:"), self.language)):
-            side.addWidget(QLabel(label))
+        for label, widget in ((_("&Letter:"), self.copy), (_("La&nguage:"), self.language)):
+            title = QLabel(label)
+            title.setBuddy(widget)  # Alt+letter chooses the copy or the language
+            side.addWidget(title)
             side.addWidget(widget)
         side.addWidget(self.large)
         side.addWidget(self.missing_box)
@@ -205,6 +212,7 @@ class LetterDialog(QDialog):
         for field in self.draft.missing():
             box = QCheckBox(_("Leave out: {field}").format(field=self.draft.label(field)))
             box.setObjectName(f"leave_out_{field}")
+            box.setChecked(field in self._known_absent)
             box.toggled.connect(self._render)
             self.left_out[field] = box
             self.missing_layout.addWidget(box)

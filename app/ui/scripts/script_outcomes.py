@@ -52,7 +52,8 @@ class ScriptOutcomesDialog(QDialog):
         for script in sorted(default_catalogue().scripts.values(), key=lambda s: s.id):
             if script.statistics is not None:
                 self.script.addItem(_(script.title), script.id)
-        today = QDate(local_today())
+        day = local_today()
+        today = QDate(day.year, day.month, day.day)
         self.period = PeriodPicker(today.addYears(-1), today)
         self.period.show_clicked.connect(self.refresh)
         self.since, self.until = self.period.since, self.period.until

@@ -1,6 +1,8 @@
 """The last page of a guided script: the result with the reasons that produced it, the flags,
 the counsellor's own judgement with its reason, and a button per suggested action (an action
-point, a referral, the e-mail status, a consent, printing the run)."""
+point, a referral, the e-mail status, a consent, printing the run). A referral opens the
+referral form pre-filled from the run, and once saved with the client's consent the letter
+preview; the first action not yet taken has the focus, so Enter takes it."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,12 +32,14 @@ from app.i18n import _
 from app.models import ScriptRun
 from app.services.errors import ServiceError, ValidationFailed
 from app.services.privacy.access import Actor
-from app.services.scripts import actions, engine, runs
+from app.services.scripts import actions, engine, referral_draft, runs
 from app.services.scripts.definition import Action, Script
+from app.services.scripts.referral_draft import ReferralDraft
 from app.services.validation import field_label
 from app.ui.fields import error_label
 from app.ui.form_dialog import FormDialog
 from app.ui.qt_values import python_date
+from app.ui.referrals.referral_dialog import ReferralDialog, open_letters
 
 
 class ActionPointDialog(FormDialog):
@@ -214,16 +219,16 @@ class ScriptResultPage(QWidget):
         assert self.shown is not None and self.script is not None
         run_id, script = self.shown.run_id, self.script
         try:
-            if action.kind in ("referral", "email_status", "consent", "print"):
+            if action.kind == "referral":
+                said = self._refer(action)
+            elif action.kind in ("email_status", "consent", "print"):
                 asked = self._ask(action)
                 if asked is None:
                     return
                 actor = self._actor()
                 with self._sessions() as session:
                     run = runs.get(session, actor, run_id)
-                    if action.kind == "referral":
-                        said = actions.refer(session, actor, run, script, action.id)
-                    elif action.kind == "email_status":
+                    if action.kind == "email_status":
                         said = actions.set_email_status(session, actor, run, script, action.id)
                     elif action.kind == "consent":
                         said = actions.record_consent(session, actor, run, script, action.id,
@@ -245,6 +250,62 @@ class ScriptResultPage(QWidget):
         self.done.setText(said)
         self.show_run(run_id, script)
         self.changed.emit()
+        QTimer.singleShot(0, self.focus_first_action)  # the new buttons show after this turn
+
+    def focus_first_action(self) -> None:
+        """The first suggested action not taken yet gets the focus (Enter takes it)."""
+        taken = self.shown.taken if self.shown is not None else frozenset()
+        waiting = [b for a, b in self.action_buttons.items() if a not in taken]
+        if waiting:
+            waiting[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _refer(self, action: Action) -> str:
+        """The referral form, pre-filled from the run; saved with consent, the letters. While
+        the catalogue has no offer of the type in the client's province, the counsellor
+        chooses another offer or an action point to find one."""
+        assert self.shown is not None and self.script is not None
+        run_id, script = self.shown.run_id, self.script
+        actor = self._actor()
+        with self._sessions() as session:
+            made = referral_draft.draft(session, actor, run_id, script, action.id)
+        if made.offer_id is None:
+            choice = self._no_offer(made)
+            if choice is None:
+                return ""
+            if choice == "find":
+                with self._sessions() as session:
+                    said = actions.offer_to_find(session, actor, runs.get(session, actor, run_id),
+                                                 script, action.id)  # fmt: skip
+                    session.commit()
+                return said
+        dialog = ReferralDialog(self._sessions, actor, made.client_id, parent=self, draft=made)
+        if not dialog.exec() or dialog.referral_id is None:
+            return ""
+        said = _("Referral saved: {offer}.").format(offer=dialog.offer_name)
+        if not dialog.consented:
+            return (
+                said
+                + " "
+                + _("The letters wait for the client's consent (Referrals, Record consent).")
+            )
+        self.done.setText(said)
+        open_letters(self._sessions, actor, dialog.referral_id, made.left_out, self)
+        return said
+
+    def _no_offer(self, made: ReferralDraft) -> str | None:
+        """ "choose" (another offer in the form), "find" (an action point) or None (cancelled)."""
+        box = QMessageBox(QMessageBox.Icon.Question, _("No offer in the province"),
+                          _("The catalogue has no “{type}” offer in {where} yet.").format(
+                              type=made.offer_type.label, where=made.where), parent=self)  # fmt: skip
+        choose = box.addButton(_("&Choose another offer…"), QMessageBox.ButtonRole.AcceptRole)
+        find = box.addButton(
+            _("Make an &action point to find one"), QMessageBox.ButtonRole.AcceptRole
+        )
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(choose)
+        box.exec()
+        clicked = box.clickedButton()
+        return "choose" if clicked is choose else "find" if clicked is find else None
 
     def _ask(self, action: Action) -> str | None:
         """What the action needs from the counsellor first: who receives the messages (a

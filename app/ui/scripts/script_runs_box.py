@@ -1,6 +1,8 @@
 """The guided conversations of a client file: the runs so far (newest first, unfinished ones
-marked), opening one (resuming it, or showing its result), and starting a script on a chosen
-channel — an unfinished run of the same script is resumed instead of started twice."""
+marked), opening one (resuming it, or showing its result), starting a script on a chosen
+channel — an unfinished run of the same script is resumed instead of started twice (`begin`,
+also used by the window's Conversations menu) — and the chosen script on paper for this
+client (in the client's language, the dossier in the file name)."""
 
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ from app.services.caseload import clients
 from app.services.errors import ServiceError
 from app.services.privacy.access import Actor
 from app.services.scripts import runs
+from app.services.scripts.definition import Script
 from app.services.scripts.loader import Catalogue, default_catalogue
 from app.ui.fields import error_label
 from app.ui.scripts.script_result import script_result_label
@@ -37,7 +40,7 @@ from app.ui.scripts.script_wizard import ScriptWizard
 
 
 @dataclass(frozen=True)
-class _Opening:
+class Opening:
     """What opening the wizard on a run needs, read in the action's session."""
 
     run_id: int
@@ -46,8 +49,29 @@ class _Opening:
     client_name: str
 
     @classmethod
-    def of(cls, run: ScriptRun, client_name: str) -> _Opening:
+    def of(cls, run: ScriptRun, client_name: str) -> Opening:
         return cls(run.id, run.script_id, run.script_version, client_name)
+
+
+def begin(
+    sessions: SessionFactory, actor: Actor, client_id: int, script: Script, channel: ScriptChannel
+) -> Opening:
+    """The client's unfinished run of the script, or a new one (committed); a refusal
+    (ServiceError) leaves nothing written."""
+    with sessions() as session:
+        run = runs.unfinished(session, client_id, script.id)
+        if run is None:
+            run = runs.start(session, actor, client_id, script, channel)
+            session.commit()
+        return Opening.of(run, clients.get_client(session, client_id).full_name)
+
+
+def resumes(sessions: SessionFactory, client_id: int | None, script_id: str | None) -> bool:
+    """Whether starting this script with the client resumes an unfinished run."""
+    if client_id is None or script_id is None:
+        return False
+    with sessions() as session:
+        return runs.unfinished(session, client_id, script_id) is not None
 
 
 class ScriptRunsBox(QGroupBox):
@@ -80,6 +104,9 @@ class ScriptRunsBox(QGroupBox):
         self.start_button = QPushButton()
         self.start_button.setObjectName("script_start")
         self.start_button.clicked.connect(self.start)
+        self.paper_button = QPushButton()
+        self.paper_button.setObjectName("script_paper")
+        self.paper_button.clicked.connect(self.print_blank)
         self.script.currentIndexChanged.connect(self._update_start_text)
         self.script_label, self.channel_label = QLabel(), QLabel()
         self.script_label.setBuddy(self.script)
@@ -88,13 +115,19 @@ class ScriptRunsBox(QGroupBox):
         channel_row = QHBoxLayout()
         channel_row.addWidget(self.channel, 1)
         channel_row.addWidget(self.start_button)
+        channel_row.addWidget(self.paper_button)
         choose.addRow(self.script_label, self.script)
         choose.addRow(self.channel_label, channel_row)
         self.error = error_label()
+        self.note = QLabel()
+        self.note.setObjectName("script_note")
+        self.note.setWordWrap(True)
+        self.note.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(choose)
         layout.addWidget(self.error)
+        layout.addWidget(self.note)
         self._run_ids: list[int] = []
         self.retranslate()
 
@@ -103,6 +136,10 @@ class ScriptRunsBox(QGroupBox):
         self.table.setHorizontalHeaderLabels([_("Started"), _("Script"), _("Channel"), _("Result")])
         self.script_label.setText(_("&Script:"))
         self.channel_label.setText(_("C&hannel:"))
+        self.paper_button.setText(_("On &paper…"))
+        self.paper_button.setToolTip(
+            _("Print the chosen script as a blank questionnaire for this client")
+        )
         current_script, current_channel = self.script.currentData(), self.channel.currentData()
         self.script.blockSignals(True)
         self.script.clear()
@@ -118,6 +155,8 @@ class ScriptRunsBox(QGroupBox):
         self.show_client(self.client_id)  # the wizard follows the language on its own
 
     def show_client(self, client_id: int | None) -> None:
+        if client_id != self.client_id:
+            self.note.hide()  # another client's saved form
         self.client_id = client_id
         self.setEnabled(client_id is not None)
         self.error.hide()
@@ -148,12 +187,23 @@ class ScriptRunsBox(QGroupBox):
                 ScriptChannel(run.channel).label, result]  # fmt: skip
 
     def _update_start_text(self) -> None:
-        script_id = self.script.currentData()
-        resume = False
-        if self.client_id is not None and script_id is not None:
-            with self._sessions() as session:
-                resume = runs.unfinished(session, self.client_id, script_id) is not None
+        resume = resumes(self._sessions, self.client_id, self.script.currentData())
         self.start_button.setText(_("&Resume") if resume else _("S&tart"))
+
+    def print_blank(self) -> None:
+        """The chosen script on paper, in the client's language, the dossier in its name."""
+        if self.client_id is None:
+            return
+        from app.ui.scripts.blank_form import BlankFormDialog
+
+        with self._sessions() as session:
+            client = clients.get_client(session, self.client_id)
+            language, dossier, name = client.contact_language, client.dossier, client.full_name
+        dialog = BlankFormDialog(self, catalogue=self.catalogue, script_id=self.script.currentData(),
+                                 language=language, dossier=dossier, client_name=name)  # fmt: skip
+        if dialog.exec() and dialog.saved is not None:
+            self.note.setText(_("Saved as {file}.").format(file=dialog.saved))
+            self.note.show()
 
     # --- opening the wizard ---------------------------------------------------------------
     def start(self) -> None:
@@ -162,13 +212,7 @@ class ScriptRunsBox(QGroupBox):
         client_id, script = self.client_id, self.catalogue.get(self.script.currentData())
         channel = ScriptChannel(self.channel.currentData())
         try:
-            actor = self._actor()
-            with self._sessions() as session:  # a refusal leaves nothing written
-                run = runs.unfinished(session, client_id, script.id)
-                if run is None:
-                    run = runs.start(session, actor, client_id, script, channel)
-                    session.commit()
-                opening = _Opening.of(run, clients.get_client(session, client_id).full_name)
+            opening = begin(self._sessions, self._actor(), client_id, script, channel)
         except ServiceError as exc:
             self.error.setText(str(exc))
             self.error.show()
@@ -180,14 +224,14 @@ class ScriptRunsBox(QGroupBox):
             actor = self._actor()
             with self._sessions() as session:
                 run = runs.get(session, actor, run_id)
-                opening = _Opening.of(run, clients.get_client(session, run.client_id).full_name)
+                opening = Opening.of(run, clients.get_client(session, run.client_id).full_name)
         except ServiceError as exc:
             self.error.setText(str(exc))
             self.error.show()
             return
         self._open(opening)
 
-    def _open(self, opening: _Opening) -> None:
+    def _open(self, opening: Opening) -> None:
         script = self.catalogue.scripts.get(opening.script_id)
         if script is None or script.version != opening.script_version:
             self.error.setText(_("This run used version {version} of a script Traject no longer "

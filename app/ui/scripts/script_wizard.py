@@ -298,3 +298,4 @@ class ScriptWizard(FollowsLanguage, QDialog):
         self._update_chrome()
         self.result_page.setFocus(Qt.FocusReason.OtherFocusReason)
         self.focusNextChild()
+        self.result_page.focus_first_action()  # the suggested step: Enter takes it

@@ -100,3 +100,19 @@ class FiguresHost(WindowHost, Protocol):
     def database_closed(self) -> bool: ...
 
     def acting_counsellor_id(self) -> int | None: ...
+
+
+class ConversationHost(WindowHost, Protocol):
+    """The window as the Conversations menu sees it: the open file and its refresh."""
+
+    def open_client_id(self) -> int | None:
+        """The client whose file is open (not someone else's shown by name only)."""
+        ...
+
+    def reload_client_file(self) -> None:
+        """A conversation was started or finished: the open file's runs and fields anew."""
+        ...
+
+    def client_activity_changed(self, client_id: int) -> None:
+        """A referral or action point made in a conversation: the file's timeline."""
+        ...
