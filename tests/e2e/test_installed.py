@@ -181,7 +181,7 @@ def test_the_frozen_desktop_app(wheel_env: tuple[Path, Path], tmp_path: Path) ->
     assert version.returncode == 0 and version.stdout.startswith("Traject ")
     helped = traject("--lang", "fr", "--help")
     assert helped.returncode == 0, helped.stderr
-    assert helped.stdout.startswith("utilisation : traject")
+    assert helped.stdout.startswith("utilisation\u202f: traject")  # French typography
     assert "afficher cette aide et quitter" in helped.stdout
     _checks_of_an_installed_traject(traject, "Digitaal profiel")
     internal = dist / "traject" / "_internal"

@@ -108,8 +108,8 @@ def test_what_was_agreed_and_a_known_missing_email(session: Session, make_counse
         "Wat werd afgesproken: Doorverwijzing naar een cursus Basis ICT (B-ICT) bij een partner; "
         "Formele opvolging met afgesproken werkpunten en opdrachten; Inschrijving zonder e-mailadres",
         "Reden voor inschrijving zonder e-mailadres: 1. Gaat eerst opleiding volgen",
-        f"Action point: Oefenen bij de bib (by {interface_speech('nl').format_date(due, 'long')})",
-        "E-mail status: Zonder e-mail: volgt eerst een opleiding.",
+        f"Werkpunt: Oefenen bij de bib (tegen {interface_speech('nl').format_date(due, 'long')})",
+        "E-mailstatus: Zonder e-mail: volgt eerst een opleiding.",
     ]  # the action point made replaces the answer it was made from
     assert made.reason == (
         "Weerstand tegen het verplichte e-mailadres: Ingeschreven zonder e-mailadres. "

@@ -34,6 +34,7 @@ from app.models.people import client_search_text, client_sort_name
 from app.models.text import fold
 from app.package_data import resources
 from app.services import org_settings
+from app.services.demo import file_details
 from app.services.demo import referrals as demo_referrals
 from app.services.demo.activity import ActivityMaker
 from app.services.errors import ServiceError
@@ -282,6 +283,8 @@ def generate(
             _client(rng, pop, cid, today, serials)
             for cid in range(first, min(first + BATCH, clients + 1))
         ]
+        for client in batch:
+            client.update(file_details.intake(client, seed))
         history = [
             row
             for client in batch
@@ -297,6 +300,7 @@ def generate(
         referents = {row["client_id"]: row["counsellor_id"] for row in history
                      if row["role"] == AssignmentRole.REFERENT and row["ends_on"] is None}  # fmt: skip
         activity.add(batch, referents)
+        file_details.points_and_tests(session, batch, referents, seed, today)
         all_referents.update(referents)
         if progress is not None:
             progress(first + len(batch) - 1)
