@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFocusEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QCompleter, QLineEdit, QWidget
 
 from app.i18n import _, current_language, is_right_to_left
@@ -162,10 +162,33 @@ class LanguageBox(QComboBox):
         self.completer_.activated.connect(self._completed)
         self._code: str | None = None
         self._sent: object = None
-        self.line.textEdited.connect(lambda text: _show_completions(self.completer_, text))
+        self.line.textEdited.connect(self._edited)
         self.line.editingFinished.connect(self._finished)
         self.activated.connect(self._activated)
         self.retranslate()
+
+    def ensure_listed(self) -> None:
+        """Every language is listed when first needed (typing, the arrow button), not when
+        the field is made: a client file opens without naming ~600 languages per picker."""
+        if self.languages.rowCount() == 0:
+            self.blockSignals(True)
+            language_model(self.languages, empty=self._empty)
+            self.blockSignals(False)
+            self._show(self._code)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.ensure_listed()  # the arrow keys step through the list
+        super().focusInEvent(event)
+
+    def showPopup(self) -> None:
+        self.ensure_listed()
+        super().showPopup()
+
+    def _edited(self, text: str) -> None:
+        if self.languages.rowCount() == 0:
+            self.ensure_listed()
+            self.line.setText(text)  # as typed, not the name of the language shown before
+        _show_completions(self.completer_, text)
 
     @property
     def line(self) -> QLineEdit:
@@ -176,7 +199,7 @@ class LanguageBox(QComboBox):
     def retranslate(self) -> None:
         """The names in the interface language; the language chosen stays chosen."""
         self.blockSignals(True)
-        language_model(self.languages, empty=self._empty)
+        self.languages.clear()  # listed anew in the new language when next needed
         self.blockSignals(False)
         self.line.setPlaceholderText(_("Type a language or a code"))
         self._show(self._code)
@@ -189,7 +212,9 @@ class LanguageBox(QComboBox):
     def _show(self, code: str | None) -> None:
         self._code = code or None
         self.blockSignals(True)
-        if self._code is None:
+        if not self.languages.rowCount():
+            self.setCurrentIndex(-1)
+        elif self._code is None:
             self.setCurrentIndex(0 if self._empty else -1)
         else:
             self.setCurrentIndex(self.findData(self._code, CODE_ROLE))
@@ -256,7 +281,7 @@ class LanguagesEdit(QLineEdit):
         self.retranslate()
 
     def retranslate(self) -> None:
-        language_model(self.languages, empty=False)
+        self.languages.clear()  # listed anew in the new language when next needed
         self.setPlaceholderText(_("Type languages, separated by commas"))
         self.setToolTip(
             _("Type part of a language's name or its code and choose it from the list; "
@@ -283,6 +308,8 @@ class LanguagesEdit(QLineEdit):
         return list(dict.fromkeys(found))
 
     def _edited(self, text: str) -> None:
+        if self.languages.rowCount() == 0:  # listed when first needed, as LanguageBox
+            language_model(self.languages, empty=False)
         last = SEPARATORS.split(text[: self.cursorPosition()])[-1]
         _show_completions(self.completer_, last)
 

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 
 SEARCH_DELAY_MS = 150
 CONTINUITY_DELAY_MS = 500  # after the window is up
+CLIENT_FILE = "app.ui.caseload.client_panel"  # imported while the counsellor looks
 WARM_UP_DELAY_MS = 200  # reading what searches read once, after the first frame
 
 
@@ -424,7 +425,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
             if self._scripts_loading is None:
                 from app.services.scripts.preload import load_scripts_in_background
 
-                self._scripts_loading = load_scripts_in_background()
+                self._scripts_loading = load_scripts_in_background([CLIENT_FILE])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.file_layout.remember()

@@ -126,8 +126,9 @@ def in_process(url: str) -> dict[str, float]:
     startup.resume_collector()  # as the app does once its window is up
     from app.services.caseload import search
     from app.services.scripts.preload import load_scripts_in_background
+    from app.ui.main_window import CLIENT_FILE
 
-    scripts = load_scripts_in_background()  # as the window does after its first frame
+    scripts = load_scripts_in_background([CLIENT_FILE])  # as the window does after its first frame
     for _step in search.warm_up_steps(sessions):
         pass
     scripts.join()  # done before a counsellor has looked at the window, let alone clicked

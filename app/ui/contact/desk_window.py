@@ -91,6 +91,7 @@ class DeskWindow(QDialog):
         self.name.setObjectName("visitor_name")
         self.name.setPlaceholderText(_("empty: anonymous"))
         self.language = LanguageBox()
+        self.language.ensure_listed()  # the desk picks languages all day: listed at once
         self.language.setObjectName("visitor_language")
         self.category = QComboBox()
         self.category.setObjectName("visitor_category")

@@ -25,14 +25,11 @@ from PySide6.QtWidgets import (
 from app.db import SessionFactory
 from app.i18n import _
 from app.models.enums import ScriptChannel
-from app.services.caseload import clients
 from app.services.errors import ServiceError
-from app.services.scripts.definition import Script
-from app.services.scripts.loader import default_catalogue
-from app.ui.scripts.script_runs_box import begin, resumes
 from app.ui.window.activity import may_work_on
 
 if TYPE_CHECKING:
+    from app.services.scripts.definition import Script
     from app.ui.scripts.script_wizard import ScriptWizard
     from app.ui.window.host import ConversationHost
 
@@ -50,6 +47,8 @@ class StartConversationDialog(QDialog):
         self.setWindowTitle(_("Start a guided conversation"))
         self.script = QComboBox()
         self.script.setObjectName("start_script")
+        from app.services.scripts.loader import default_catalogue  # loaded after the first frame
+
         for item in sorted(default_catalogue().scripts.values(), key=lambda s: _(s.title)):
             self.script.addItem(_(item.title), item.id)
         self.channel = QComboBox()
@@ -76,6 +75,8 @@ class StartConversationDialog(QDialog):
         self.script.setFocus()
 
     def _update_start(self) -> None:
+        from app.ui.scripts.script_runs_box import resumes
+
         resume = resumes(self._sessions, self.client_id, self.script.currentData())
         self.start.setText(_("&Resume") if resume else _("S&tart"))
 
@@ -115,11 +116,16 @@ class ConversationController(QObject):
             return
         if not may_work_on(self._host, client_id, title):
             return
+        from app.services.caseload import clients
+
         with self._host.sessions() as session:
             name = clients.get_client(session, client_id).full_name
         dialog = StartConversationDialog(self._host.sessions, client_id, name, self._host.window())
         if not dialog.exec():
             return
+        from app.services.scripts.loader import default_catalogue
+        from app.ui.scripts.script_runs_box import begin
+
         script = default_catalogue().get(dialog.script.currentData())
         try:
             opening = begin(self._host.sessions, self._host.actor(), client_id, script,
