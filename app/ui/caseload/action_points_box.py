@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.db import SessionFactory
-from app.i18n import _, format_date, isolated, ngettext
+from app.i18n import _, format_date, format_list, isolated, ngettext
 from app.models.enums import ActionPointStatus
 from app.services.caseload import action_points
 from app.services.caseload.action_points import PointRow
@@ -189,7 +189,8 @@ class ActionPointsBox(QGroupBox):
         overdue = sum(1 for p in open_points if p.overdue(today))
         text = ngettext("{n} open", "{n} open", len(open_points)).format(n=len(open_points))
         if overdue:
-            text += ", " + ngettext("{n} overdue", "{n} overdue", overdue).format(n=overdue)
+            text = format_list([text, ngettext("{n} overdue", "{n} overdue", overdue)
+                                .format(n=overdue)])  # fmt: skip
         self.summary.setText(text if self.points else _("No action points yet."))
         ids = [p.id for p in self.points]
         if self.points:

@@ -38,6 +38,11 @@ class TodayList(QListWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("today_list")
+        # a narrow column: a long entry wraps between words instead of running off its edge
+        # (the left edge in Arabic), and is whole in its tooltip
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)
         self._sessions, self._actor = sessions, actor
         self.itemActivated.connect(
             lambda item: self.open_client.emit(item.data(Qt.ItemDataRole.UserRole))

@@ -203,7 +203,11 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
             self.refresh()
 
     def export(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(self, _("Export calendar"), _("agenda.ics"),
+        from app.services.documents.file_names import file_name
+
+        first = self.grid.days[0] if self.grid.days else self.anchor  # the day or week shown
+        name, _filter = QFileDialog.getSaveFileName(self, _("Export calendar"),
+                                                    file_name("agenda_ics", day=first),
                                                     _("Calendar files (*.ics)"))  # fmt: skip
         if not name:
             return

@@ -216,8 +216,18 @@ class AppointmentDialog(QDialog):
         appointment_id = self.appointment_id
         if appointment_id is None:
             return
+        from app.services.caseload import clients
+        from app.services.documents.file_names import file_name
+
+        with self._sessions() as session:
+            shown = session.get(Appointment, appointment_id)
+            dossier = (
+                clients.dossiers(session, {shown.client_id}).get(shown.client_id) if shown else None
+            )
+            day = shown.starts_at.astimezone().date() if shown else None  # local, as shown
+        suggested = file_name("appointment_card", dossier=dossier, day=day)
         name, _filter = QFileDialog.getSaveFileName(self, _("Save the appointment card"),
-                                                    _("appointment.pdf"), "PDF (*.pdf)")  # fmt: skip
+                                                    suggested, "PDF (*.pdf)")  # fmt: skip
         if not name:
             return
         try:
