@@ -140,6 +140,7 @@ def test_from_the_last_answer_to_two_letters_by_keyboard(
     partner, client_copy = (pdf_text(path) for path in saved)
     assert "Amina El Idrissi" in partner and "Digitaal profiel: Digitaal laaggeletterd." in partner
     assert "oefenatelier" in partner and "anna@example.be" in partner
+    assert partner.count("Heeft geen e-mailadres") == 1  # the drafted reason says it, once
     assert "Amina El Idrissi" in client_copy and offer.provider in client_copy
     assert page.action_buttons["refer_digitally_low_literate"].text().startswith("✓ ")
     wizard.activateWindow()  # as the window manager does when the preview closes

@@ -229,4 +229,7 @@ def _profile(
     reasons = [speech.gettext(str(reason)) for reason in run.result_reasons or []]
     if run.override_result and run.override_reason:
         reasons.append(run.override_reason)
+    # a reason drafted from the conversation already says them: the letter says them once
+    said = (referral.reason or "").casefold()
+    reasons = [r for r in reasons if r.rstrip(". ").casefold() not in said]
     return speech.gettext(result.label), reasons or None
