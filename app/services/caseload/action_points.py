@@ -171,23 +171,24 @@ def change(session: Session, actor: Actor, point_id: int, title: str | None,
 def mark_done(session: Session, actor: Actor, point_id: int, outcome: str | None,
               *, version: int) -> ActionPoint:  # fmt: skip
     """Done, with what came of it (required), by the actor, now."""
-    point = _editable(session, actor, point_id, version)
-    if point.status != S.OPEN:
-        raise ValidationFailed({"status": _("This action point is already finished.")})
-    point.outcome = _outcome(outcome, required=True)
-    point.status, point.done_at, point.done_by = S.DONE, utcnow(), actor.counsellor_id
-    return _save(session, actor, point, "done")
+    return _finish(session, actor, point_id, version, S.DONE, outcome)
 
 
 def cancel(session: Session, actor: Actor, point_id: int, reason: str | None = None,
            *, version: int) -> ActionPoint:  # fmt: skip
     """No longer needed (the client found work, the course was cancelled…), with why if given."""
+    return _finish(session, actor, point_id, version, S.CANCELLED, reason)
+
+
+def _finish(session: Session, actor: Actor, point_id: int, version: int, status: S,
+            text: str | None) -> ActionPoint:  # fmt: skip
+    """An open point done (its outcome required) or no longer needed (why, if given)."""
     point = _editable(session, actor, point_id, version)
     if point.status != S.OPEN:
         raise ValidationFailed({"status": _("This action point is already finished.")})
-    point.outcome = _outcome(reason, required=False)
-    point.status, point.done_at, point.done_by = S.CANCELLED, utcnow(), actor.counsellor_id
-    return _save(session, actor, point, "cancelled")
+    point.outcome = _outcome(text, required=status == S.DONE)
+    point.status, point.done_at, point.done_by = status, utcnow(), actor.counsellor_id
+    return _save(session, actor, point, "done" if status == S.DONE else "cancelled")
 
 
 def reopen(session: Session, actor: Actor, point_id: int, *, version: int) -> ActionPoint:
