@@ -228,9 +228,3 @@ def measured_dutch_level(session: Session, client_id: int) -> str | None:
     guided conversation is given (`scripts.engine`, `measured_level`)."""
     measured = measured_level(session, client_id, "nl")
     return measured.level.lower() if measured is not None else None
-
-
-def dutch_level(session: Session, client_id: int, declared: str | None) -> str | None:
-    """The client's Dutch level as a `DutchLevel` value: measured by a test when one was
-    (`measured_level`), else the level the client declared (`declared`, the file's field)."""
-    return measured_dutch_level(session, client_id) or declared or None

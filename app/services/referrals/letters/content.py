@@ -112,7 +112,8 @@ def gather(session: Session, referral: Referral, language: str, today: dt.date,
         "referent_phone": postal.phone_line(referent.phone, home) if referent and referent.phone else None,
         "referent_email": referent.email if referent and referent.email else None,
     }  # fmt: skip
-    level = test_results.dutch_level(session, client.id, client.dutch_level)
+    measured = test_results.measured_level(session, client.id, "nl")  # read once per letter
+    level = measured.level.lower() if measured is not None else client.dutch_level or None
     foreign = []
     for field in OFFER_TEXTS:
         fields[field], note = _offer_text(offer, field, speech.language, _reads(client, level))
@@ -120,7 +121,7 @@ def gather(session: Session, referral: Referral, language: str, today: dt.date,
             foreign.append(note)
     # labels from the interface catalogs exist in the interface languages only (else the default)
     labels = interface_speech(language if language in LANGUAGES else None)
-    fields["dutch_level"] = _dutch_level(session, client, labels, speech)
+    fields["dutch_level"] = _dutch_level(measured, client, labels, speech)
     fields["profile_result"], fields["profile_reasons"] = _profile(session, referral, labels)
     block = [offer.provider]
     if offer.contact_person:
@@ -161,10 +162,10 @@ def _offer_text(
 
 
 def _dutch_level(
-    session: Session, client: Client, labels: DocumentSpeech, speech: DocumentSpeech
-) -> str | None:
+    measured: test_results.MeasuredLevel | None, client: Client, labels: DocumentSpeech,
+    speech: DocumentSpeech,
+) -> str | None:  # fmt: skip
     """The level a test measured, with the test and its date; else the declared level."""
-    measured = test_results.measured_level(session, client.id, "nl")
     if measured is not None:
         test = measured.kind.label_in(labels)
         return f"{measured.level} ({test}, {speech.format_date(measured.taken_on, 'long')})"
