@@ -26,6 +26,12 @@ def field_label(field: str) -> str:
     return _(FIELD_LABELS.get(field, field))
 
 
+def labelled(label: str, message: str) -> str:
+    """A message about a field, after its label, with the colon the interface language writes
+    ("Telefoon: …", "Téléphone : …")."""
+    return _("{label}: {message}").format(label=label, message=message)
+
+
 class FieldInvalid(ValidationFailed, ValueError):
     """One field is invalid. A ValidationFailed, so every caller that shows a service's refusal
     (under the field, or as a message) shows this one too instead of crashing; still a
@@ -33,7 +39,7 @@ class FieldInvalid(ValidationFailed, ValueError):
 
     def __init__(self, field: str, message: str) -> None:
         self.field = field
-        super().__init__({field: f"{field_label(field)}: {message}"})
+        super().__init__({field: labelled(field_label(field), message)})
 
 
 # Official ranges of Belgian postal codes per province (bpost).

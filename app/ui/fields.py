@@ -23,6 +23,7 @@ from app.models.enums import LabelledEnum
 from app.services.validation import (
     date_format_message,
     field_label,
+    labelled,
     mask_national_number,
     typed_date,
 )
@@ -158,7 +159,7 @@ class DateField(TextField):
     def bad_date_message(self) -> str:
         """What is wrong with the text last typed: the form to type, or the date that does
         not exist ("31/02/1999 does not exist: February 1999 has 28 days.")."""
-        return f"{field_label(self.field)}: {self._problem or date_format_message()}"
+        return labelled(field_label(self.field), self._problem or date_format_message())
 
 
 class MaskedLine(QLineEdit):

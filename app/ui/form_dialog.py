@@ -21,6 +21,7 @@ from app.i18n import _
 from app.services.errors import ServiceError, ValidationFailed, storage_problem
 from app.services.validation import field_label
 from app.ui.fields import error_label
+from app.ui.labels import colon
 
 T = TypeVar("T")
 
@@ -84,7 +85,7 @@ class FormDialog(QDialog):
                 edit.setEchoMode(QLineEdit.EchoMode.Password)
             error = error_label()
             self.edits[name], self.errors[name] = edit, error
-            self.form.addRow(field_label(name) + ":", edit)
+            self.form.addRow(colon(field_label(name)), edit)
             self.form.addRow("", error)
         self.general_error = error_label(hidden=False)
         self.buttons = QDialogButtonBox(

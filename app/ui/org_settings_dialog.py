@@ -27,6 +27,7 @@ from app.services.privacy.access import Actor
 from app.services.referrals import letterhead
 from app.ui.contact.policy_settings import PolicySettings
 from app.ui.fields import error_label
+from app.ui.labels import colon
 from app.ui.referrals.letterhead_settings import LetterheadSettings
 
 
@@ -62,7 +63,7 @@ class OrgSettingsDialog(QDialog):
         form.addRow(self.errors[org_settings.NATIONAL_NUMBER_ENABLED])
         form.addRow(self.export_number)
         form.addRow(self.errors[org_settings.EXPORT_NATIONAL_NUMBER])
-        form.addRow(org_settings.setting_label(org_settings.RETENTION_YEARS) + ":", self.retention)
+        form.addRow(colon(org_settings.setting_label(org_settings.RETENTION_YEARS)), self.retention)
         form.addRow(self.errors[org_settings.RETENTION_YEARS])
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

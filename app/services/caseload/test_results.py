@@ -79,13 +79,13 @@ def _taken_on(value: Any, errors: dict[str, str], today: dt.date) -> dt.date | N
         try:
             value = v.typed_date(value)
         except ValueError as exc:  # the form the field expects, or a day that does not exist
-            errors["taken_on"] = f"{label}: {exc}"
+            errors["taken_on"] = v.labelled(label, str(exc))
             return None
     if not isinstance(value, dt.date):
-        errors["taken_on"] = f"{label}: " + _("give the day the test was taken.")
+        errors["taken_on"] = v.labelled(label, _("give the day the test was taken."))
         return None
     if value > today:
-        errors["taken_on"] = f"{label}: " + _("a test result cannot come from the future.")
+        errors["taken_on"] = v.labelled(label, _("a test result cannot come from the future."))
     return value
 
 

@@ -48,14 +48,14 @@ def _phone(label: str, value: Any) -> str:
     try:
         return v.phone("phone", str(value or "")) or ""
     except v.FieldInvalid as exc:
-        raise ValueError(f"{label}: {str(exc).split(': ', 1)[-1]}") from None
+        raise ValueError(v.labelled(label, str(exc).split(": ", 1)[-1])) from None
 
 
 def _email(label: str, value: Any) -> str:
     try:
         return v.email(str(value or "")) or ""
     except v.FieldInvalid as exc:
-        raise ValueError(f"{label}: {str(exc).split(': ', 1)[-1]}") from None
+        raise ValueError(v.labelled(label, str(exc).split(": ", 1)[-1])) from None
 
 
 def _logo(label: str, value: Any) -> str:

@@ -13,6 +13,7 @@ from app.i18n import _
 from app.services.validation import field_label
 from app.ui.fields import error_label
 from app.ui.form_dialog import FormDialog
+from app.ui.labels import colon
 from app.ui.qt_values import box_layout, python_date, qt_date
 
 #: What a submit callback answers: the messages by field, or None when it was saved.
@@ -37,7 +38,7 @@ class PointDialog(FormDialog):
         self.due_on.setCalendarPopup(True)
         self.due_on.setAccessibleName(field_label("due_on"))
         self.errors["due_on"] = error_label()
-        self.form.addRow(field_label("due_on") + ":", self.due_on)
+        self.form.addRow(colon(field_label("due_on")), self.due_on)
         self.form.addRow("", self.errors["due_on"])
 
     def _submit(self) -> None:

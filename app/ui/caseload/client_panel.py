@@ -44,6 +44,7 @@ from app.ui.caseload.client_sections import SECTIONS, SectionBar, make_box
 from app.ui.caseload.referrals_box import ReferralsBox
 from app.ui.caseload.timeline_box import TimelineBox
 from app.ui.fields import ChecksField, FieldEditor
+from app.ui.labels import colon
 from app.ui.privacy.file_access import BreakGlassDialog, WhoLookedBox
 from app.ui.privacy.privacy_box import PrivacyBox
 from app.ui.scripts.script_runs_box import ScriptRunsBox
@@ -182,7 +183,7 @@ class ClientPanel(FieldSaving):
             box.setTitle(titles[key])
         for name, field in self.fields.items():
             if name in self._labels:
-                self._labels[name].setText(field_label(name) + ":")
+                self._labels[name].setText(colon(field_label(name)))
             field.retranslate()
         for name, tip in field_tooltips().items():
             self.fields[name].editor.setToolTip(tip)

@@ -16,6 +16,7 @@ from app.services.privacy.access import Actor
 from app.services.validation import FieldInvalid, field_label
 from app.ui.caseload.assignment_box import counsellor_combo, counsellor_labels
 from app.ui.form_dialog import FormDialog
+from app.ui.labels import colon
 from app.ui.qt_values import box_layout
 
 
@@ -73,7 +74,7 @@ class NewClientDialog(FormDialog):
         self.referent.setObjectName("new_referent")
         if referent_id is not None:
             self.referent.setCurrentIndex(self.referent.findData(referent_id))
-        self.form.addRow(field_label("referent") + ":", self.referent)
+        self.form.addRow(colon(field_label("referent")), self.referent)
 
     def _submit(self) -> None:
         values: dict[str, Any] = {
@@ -90,8 +91,8 @@ class NewClientDialog(FormDialog):
         index = self.referent.findText(self.referent.currentText())
         referent_id = self.referent.itemData(index) if index >= 0 else None
         if referent_id is None:
-            errors["referent"] = f"{field_label('referent')}: " + _(
-                "choose a counsellor from the list."
+            errors["referent"] = validation.labelled(
+                field_label("referent"), _("choose a counsellor from the list.")
             )
         if errors or referent_id is None:
             self.show_errors(errors)

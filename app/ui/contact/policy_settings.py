@@ -23,6 +23,7 @@ from app.db import SessionFactory
 from app.i18n import _
 from app.services.contact import contact_policy as cp
 from app.ui.fields import error_label
+from app.ui.labels import colon
 
 
 class PolicySettings(QGroupBox):
@@ -40,7 +41,7 @@ class PolicySettings(QGroupBox):
             grid.addWidget(box, n // 2, n % 2)
         self.numbers: dict[str, QSpinBox] = {}
         form = QFormLayout(self)
-        form.addRow(QLabel(_(cp.SPECS[cp.ALLOWED_CHANNELS].label) + ":"))
+        form.addRow(QLabel(colon(_(cp.SPECS[cp.ALLOWED_CHANNELS].label))))
         form.addRow(grid)
         for key, value, high in ((cp.ESCALATION_ATTEMPTS, policy.escalation_attempts, 20),
                                  (cp.ESCALATION_CHANNELS, policy.escalation_channels, 5),
@@ -49,7 +50,7 @@ class PolicySettings(QGroupBox):
             spin = QSpinBox(minimum=1, maximum=high, value=value)
             spin.setAccessibleName(_(cp.SPECS[key].label))
             self.numbers[key] = spin
-            form.addRow(_(cp.SPECS[key].label) + ":", spin)
+            form.addRow(colon(_(cp.SPECS[key].label)), spin)
         self.hours = QLineEdit(f"{policy.office_start:%H:%M}-{policy.office_end:%H:%M}")
         self.days = QLineEdit(",".join(str(d) for d in sorted(policy.office_days)))
         self.days.setToolTip(_("Monday 1 to Sunday 7"))
@@ -62,7 +63,7 @@ class PolicySettings(QGroupBox):
         for key, widget in ((cp.OFFICE_HOURS, self.hours), (cp.OFFICE_DAYS, self.days),
                             (cp.CONTACT_POINTS, self.points)):  # fmt: skip
             widget.setAccessibleName(_(cp.SPECS[key].label))
-            form.addRow(_(cp.SPECS[key].label) + ":", widget)
+            form.addRow(colon(_(cp.SPECS[key].label)), widget)
         form.addRow(self.names)
         self.error = error_label()
         form.addRow(self.error)

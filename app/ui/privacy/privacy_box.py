@@ -33,6 +33,7 @@ from app.services.privacy import consents, gdpr
 from app.services.privacy.access import Actor
 from app.services.validation import field_label
 from app.ui.form_dialog import FormDialog
+from app.ui.labels import colon
 from app.ui.qt_values import box_layout, python_date, qt_date
 
 
@@ -50,7 +51,7 @@ class ConsentDialog(FormDialog):
         self.given_on = QDateEdit(qt_date(local_today()))
         self.given_on.setCalendarPopup(True)
         self.form.insertRow(0, _("Purpose:"), self.purpose)
-        self.form.insertRow(1, field_label("given_on") + ":", self.given_on)
+        self.form.insertRow(1, colon(field_label("given_on")), self.given_on)
 
     def _submit(self) -> None:
         with self._sessions() as session:

@@ -31,6 +31,7 @@ from app.services.privacy.signing_in import SignInTarget
 from app.services.validation import field_label
 from app.ui.fields import ERROR_STYLE
 from app.ui.form_dialog import FormDialog
+from app.ui.labels import colon
 from app.ui.qt_values import box_layout
 
 
@@ -86,8 +87,8 @@ class SignInForm(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.login_label.setText(field_label("login") + ":")
-        self.password_label.setText(field_label("password") + ":")
+        self.login_label.setText(colon(field_label("login")))
+        self.password_label.setText(colon(field_label("password")))
         self.button.setText(_("Sign in"))
 
     def reset(self) -> None:

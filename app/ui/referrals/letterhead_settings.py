@@ -23,6 +23,7 @@ from app.i18n import _
 from app.services import org_settings
 from app.services.referrals import letterhead as lh
 from app.ui.fields import error_label
+from app.ui.labels import colon
 
 
 class LetterheadSettings(QGroupBox):
@@ -53,8 +54,8 @@ class LetterheadSettings(QGroupBox):
             (lh.EMAIL, self.email),
         ):
             widget.setAccessibleName(_(lh.SPECS[key].label))
-            form.addRow(_(lh.SPECS[key].label) + ":", widget)
-        form.addRow(_(lh.SPECS[lh.LOGO].label) + ":", logo_row)
+            form.addRow(colon(_(lh.SPECS[key].label)), widget)
+        form.addRow(colon(_(lh.SPECS[lh.LOGO].label)), logo_row)
         self.error = error_label()
         form.addRow(self.error)
 

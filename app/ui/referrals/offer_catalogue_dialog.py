@@ -37,6 +37,7 @@ from app.services.referrals import offer_catalogue, offers
 from app.services.referrals.offer_fields import COLUMNS, TEXT_LANGUAGES, field_label, offer_texts
 from app.ui.fields import error_label
 from app.ui.form_dialog import commit_or_report, joined
+from app.ui.labels import colon
 from app.ui.language_picker import LanguagesEdit
 
 LONG = ("what_to_bring", "notes")
@@ -103,7 +104,7 @@ class OfferForm(QDialog):
                 widget = QLineEdit(text)
             widget.setObjectName(f"offer_{key}")
             self.inputs[key] = widget
-            form.addRow(field_label(key) + ":", widget)
+            form.addRow(colon(field_label(key)), widget)
             form.addRow("", self.errors[key])
         self.general = error_label(hidden=False)
         buttons = QDialogButtonBox(

@@ -29,6 +29,7 @@ from app.services.scripts import statistics
 from app.services.scripts.loader import default_catalogue
 from app.services.scripts.statistics import OutcomeTable, Row
 from app.ui.clipboard import copy_text
+from app.ui.labels import colon
 from app.ui.period_picker import PeriodPicker
 from app.ui.qt_values import python_date
 
@@ -58,8 +59,8 @@ class ScriptOutcomesDialog(QDialog):
         self.period.show_clicked.connect(self.refresh)
         self.since, self.until = self.period.since, self.period.until
         form = QFormLayout()
-        form.addRow(_("Script") + ":", self.script)
-        form.addRow(_("Finished between") + ":", self.period)
+        form.addRow(colon(_("Script")), self.script)
+        form.addRow(colon(_("Finished between")), self.period)
         self.summary = QLabel()
         self.summary.setObjectName("outcomes_summary")
         self.summary.setWordWrap(True)

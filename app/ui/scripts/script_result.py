@@ -38,6 +38,7 @@ from app.services.scripts.referral_draft import ReferralDraft
 from app.services.validation import field_label
 from app.ui.fields import error_label
 from app.ui.form_dialog import FormDialog
+from app.ui.labels import colon
 from app.ui.qt_values import python_date
 from app.ui.referrals.referral_dialog import ReferralDialog, open_letters
 
@@ -52,7 +53,7 @@ class ActionPointDialog(FormDialog):
         self.due_on = QDateEdit(due_on)
         self.due_on.setObjectName("new_due_on")
         self.due_on.setCalendarPopup(True)
-        self.form.addRow(field_label("due_on") + ":", self.due_on)
+        self.form.addRow(colon(field_label("due_on")), self.due_on)
         self.submit: Callable[[str, QDate], dict[str, str] | None] | None = None
 
     def _submit(self) -> None:
