@@ -17,8 +17,7 @@ from app.i18n import _
 from app.models import ActionPoint, ScriptRun
 from app.models.enums import AuditAction, ConsentPurpose
 from app.models.practical import OfferType
-from app.services import validation as v
-from app.services.caseload import clients
+from app.services.caseload import action_points, clients
 from app.services.clock import local_today
 from app.services.errors import ValidationFailed
 from app.services.privacy import access, audit, consents
@@ -44,13 +43,7 @@ def action_point(
 ) -> ActionPoint:  # fmt: skip
     """An agreed action point or assignment with its due date, linked to the run."""
     access.require_file(session, actor, run.client_id)
-    errors = {}
-    try:
-        title = v.required_text("title", title, 300)
-    except v.FieldInvalid as exc:
-        errors["title"] = str(exc)
-    if due_on is not None and due_on < local_today():
-        errors["due_on"] = _("Due on: choose today or a later day.")
+    title, errors = action_points.check(title, due_on, local_today())  # as a point made by hand
     if errors:
         raise ValidationFailed(errors)
     point = ActionPoint(client_id=run.client_id, counsellor_id=actor.counsellor_id,
