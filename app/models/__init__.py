@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from app.models.referrals import Offer, Referral, ReferralEvent
     from app.models.results import TestResult
     from app.models.scripts import ScriptAnswer, ScriptRun
+    from app.models.team import Absence, Notice
 
 _LOADED_ON_DEMAND = {
     "ActionPoint": "activity",
@@ -44,6 +45,8 @@ _LOADED_ON_DEMAND = {
     "ScriptAnswer": "scripts",
     "ScriptRun": "scripts",
     "TestResult": "results",
+    "Absence": "team",
+    "Notice": "team",
 }
 
 
@@ -62,6 +65,7 @@ def load_all() -> type[Base]:
 
 
 __all__ = [
+    "Absence",
     "ActionPoint",
     "Appointment",
     "Assignment",
@@ -77,6 +81,7 @@ __all__ = [
     "ImportedAuditEntry",
     "ImportedAuditReason",
     "Note",
+    "Notice",
     "Offer",
     "OrgSetting",
     "Referral",

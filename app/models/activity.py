@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models import scripts as _scripts  # noqa: F401 - their foreign keys point at script_runs
-from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
+from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose, VideoPlatform
 from app.models.base import Base, Versioned, utcnow
 from app.models.enums import (
     ActionPointStatus,
@@ -59,6 +59,8 @@ class Appointment(Versioned, Base):
     duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
     channel: Mapped[AppointmentChannel] = mapped_column(StoredEnum(AppointmentChannel))
     location: Mapped[str | None] = mapped_column(String(200))
+    video_link: Mapped[str | None] = mapped_column(String(500))  # a video call's address
+    video_platform: Mapped[VideoPlatform | None] = mapped_column(StoredEnum(VideoPlatform))
     purpose: Mapped[AppointmentPurpose] = mapped_column(StoredEnum(AppointmentPurpose))
     status: Mapped[AppointmentStatus] = mapped_column(
         StoredEnum(AppointmentStatus), default=AppointmentStatus.PLANNED

@@ -30,6 +30,18 @@ class AppointmentPurpose(LabelledEnum):
     PARTNER_INTAKE = "partner_intake"
 
 
+class VideoPlatform(LabelledEnum):
+    """Where a video appointment takes place; the link itself is stored beside it."""
+
+    TEAMS = "teams"
+    ZOOM = "zoom"
+    GOOGLE_MEET = "google_meet"
+    JITSI = "jitsi"
+    WEBEX = "webex"
+    WHATSAPP = "whatsapp"
+    OTHER = "other"
+
+
 class DeskKind(LabelledEnum):
     WALK_IN = "walk_in"
     TELEPHONE = "telephone"
@@ -56,6 +68,18 @@ class VisitOutcome(LabelledEnum):
     SENT_ELSEWHERE = "sent_elsewhere"
 
 
+_labelled(
+    VideoPlatform,
+    {
+        "teams": N_("Microsoft Teams"),
+        "zoom": N_("Zoom"),
+        "google_meet": N_("Google Meet"),
+        "jitsi": N_("Jitsi Meet"),
+        "webex": N_("Webex"),
+        "whatsapp": N_("WhatsApp video"),
+        "other": N_("Other platform"),
+    },
+)
 _labelled(
     AppointmentChannel,
     {

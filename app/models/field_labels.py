@@ -28,6 +28,7 @@ FIELD_LABELS: dict[str, str] = {
     "diploma_recognition": N_("Diploma recognition"),
     "profession": N_("Profession"),
     "desired_occupation": N_("Desired occupation"),
+    "preferred_office": N_("Preferred office"),
     "employment_situation": N_("Employment situation"),
     "contact_channels": N_("Channels the client uses"),
     "key_person": N_("Key person"),
@@ -64,4 +65,9 @@ FIELD_LABELS: dict[str, str] = {
     "passed": N_("Passed"),
     "taken_on": N_("Taken on"),
     "taken_by": N_("Taken by"),
+    "video_link": N_("Video link"),
+    "video_platform": N_("Video platform"),
+    "away_from": N_("Away from"),
+    "away_to": N_("Away until"),
+    "dispatch_rules": N_("Dispatch rules"),
 }

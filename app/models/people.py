@@ -90,6 +90,8 @@ class Client(Versioned, Base):
     )
     profession: Mapped[str | None] = mapped_column(String(200))
     desired_occupation: Mapped[str | None] = mapped_column(String(200))
+    # the office the client prefers to be followed from (source 003: "referentie-agentschap")
+    preferred_office: Mapped[str | None] = mapped_column(String(200))
     employment_situation: Mapped[EmploymentSituation] = mapped_column(
         StoredEnum(EmploymentSituation), default=EmploymentSituation.UNKNOWN
     )
