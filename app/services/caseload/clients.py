@@ -261,11 +261,12 @@ def create_client(
     values: Mapping[str, Any],
     *,
     actor: Actor,
-    referent_id: int,
+    referent_id: int | None,
     reason: AssignmentReason = AssignmentReason.DISPATCH,
     today: dt.date | None = None,
 ) -> Client:
-    """A new client file with its first referent; dossier number assigned here."""
+    """A new client file, with its first referent or (`referent_id` None) waiting in the
+    team leads' dispatch inbox for one; the dossier number is assigned here."""
     today = today or local_today()
     defaults = {"given_name": "", "family_name": "", "country": "BE"}
     validated = _validate(session, {**defaults, **values}, {}, today)
@@ -280,7 +281,8 @@ def create_client(
                         dossier=next_dossier_number(session, today.year), **validated)  # fmt: skip
     session.add(client)
     session.flush()
-    assignments.start_referent(session, client.id, referent_id, reason=reason, on=today)
+    if referent_id is not None:
+        assignments.start_referent(session, client.id, referent_id, reason=reason, on=today)
     audit.record(session, AuditAction.CREATE, counsellor_id=actor.counsellor_id, client_id=client.id,
                  detail=audit.changed_fields(k for k, value in validated.items() if value not in (None, "", [])))  # fmt: skip
     return client
