@@ -12,7 +12,8 @@ On a team server (`0009_team_server`): who is away is the team's business (every
 and marked read only by whom it tells, and written only in one's own name. How many open
 files each counsellor follows is a count anyone may ask (`traject_open_caseloads`), so a
 counsellor spreading their own cover, or a dispatch, can weigh the load without reading a
-colleague's clients.
+colleague's clients. `traject_same_person` tells the desk that a file for the person it is about
+to register exists (dossier and referent), so no second file is made for them.
 
 Revision ID: 0013
 Revises: 0012
@@ -69,6 +70,24 @@ $$;
 ALTER FUNCTION traject_open_caseloads() OWNER TO traject_owner;
 REVOKE ALL ON FUNCTION traject_open_caseloads() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION traject_open_caseloads() TO traject_user;
+
+-- before a new file is made: whether one exists for the same folded name with the same birth
+-- date or phone, whoever follows it. It answers only what the caller typed (a name together with
+-- a birth date or a phone): the dossier number and its referent, so the desk opens that file
+-- (breaking the glass, recorded) instead of making a second one.
+CREATE FUNCTION traject_same_person(folded_name text, born date, phones text[])
+RETURNS TABLE (client_id integer, dossier text, referent_id integer)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT c.id, c.dossier, r.counsellor_id FROM clients c
+      LEFT JOIN assignments r ON r.client_id = c.id AND r.role = 'referent' AND r.ends_on IS NULL
+     WHERE EXISTS (SELECT 1 FROM counsellors WHERE login = session_user AND active)
+       AND c.sort_name = folded_name
+       AND (c.birth_date = born OR c.phone = ANY(phones) OR c.phone_alt = ANY(phones))
+     ORDER BY c.id LIMIT 5
+$$;
+ALTER FUNCTION traject_same_person(text, date, text[]) OWNER TO traject_owner;
+REVOKE ALL ON FUNCTION traject_same_person(text, date, text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION traject_same_person(text, date, text[]) TO traject_user;
 """
 
 
@@ -132,6 +151,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION traject_same_person(text, date, text[])")
         op.execute("DROP FUNCTION traject_open_caseloads()")
     # SQLite 3.35+ drops a column in place, keeping triggers and partial indexes
     op.execute("ALTER TABLE appointments DROP COLUMN video_platform")
