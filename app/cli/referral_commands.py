@@ -1,6 +1,7 @@
 """`traject offers` lists (and for administrators exports or imports) the offer catalogue;
 `traject letter DOSSIER --offer OFFER` writes a referral letter for the client's referral to
-that offer, in the partner's or the client's language."""
+that offer, in the partner's or the client's language; `traject letter DOSSIER --unreached`
+the letter "we could not reach you" in the client's language (recorded as a letter sent)."""
 
 from __future__ import annotations
 
@@ -41,12 +42,12 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     letter_parser.add_argument(
         "dossier", metavar=pgettext("placeholder", "DOSSIER"), help=_("the client's dossier number")
     )
-    letter_parser.add_argument(
-        "--offer",
-        required=True,
-        metavar=pgettext("placeholder", "OFFER"),
-        help=_("the offer's id or code"),
+    kind = letter_parser.add_mutually_exclusive_group(required=True)
+    kind.add_argument(
+        "--offer", metavar=pgettext("placeholder", "OFFER"), help=_("the offer's id or code")
     )
+    kind.add_argument("--unreached", action="store_true",
+                      help=_("the letter “we could not reach you”, in the client's language"))  # fmt: skip
     # `--lang L` (shared by every command) also chooses the letter's language; by default the
     # partner's, or the client's for their copy
     letter_parser.add_argument("--copy", choices=("partner", "client"), default="partner",
@@ -107,6 +108,8 @@ def letter(url: str, args: argparse.Namespace) -> int:
     from app.services.referrals import letters
 
     target = Path(args.output)
+    if args.unreached:
+        return unreached_letter(url, args, target)
     with opened(url) as db, db.database.sessions() as session:
         actor = actor_of(db, session)
         referral = letters.referral_for(session, actor, args.dossier, args.offer)
@@ -118,4 +121,19 @@ def letter(url: str, args: argparse.Namespace) -> int:
         session.commit()  # the audit entry of the print
     print(_("Wrote the {copy} letter in {language} to {file}.").format(
         copy=args.copy, language=display_name(draft.language), file=target))  # fmt: skip
+    return 0
+
+
+def unreached_letter(url: str, args: argparse.Namespace, target: Path) -> int:
+    from app.cli.opening import actor_of, opened
+    from app.services.caseload import clients
+    from app.services.contact import unreached_letter as letter_service
+
+    with opened(url) as db, db.database.sessions() as session:
+        actor = actor_of(db, session)
+        client = clients.by_dossier(session, args.dossier)
+        language = letter_service.write(session, actor, client.id, target, language=args.lang)
+        session.commit()  # the letter sent and the audit entry of the print
+    print(_("Wrote the letter “we could not reach you” in {language} to {file}.").format(
+        language=display_name(language), file=target))  # fmt: skip
     return 0

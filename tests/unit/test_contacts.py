@@ -16,7 +16,7 @@ from app.models.enums import ContactChannel as Ch
 from app.models.enums import ContactOutcome as Out
 from app.services import org_settings
 from app.services.caseload import clients
-from app.services.contact import contact_policy, contacts
+from app.services.contact import advice, contact_policy, contacts
 from app.services.errors import ValidationFailed
 from app.services.privacy.access import BreakGlassRequired
 from tests.helpers import actor
@@ -36,44 +36,48 @@ def attempt(days_ago: float, channel: Ch = Ch.PHONE, outcome: Out = Out.NO_ANSWE
                    outcome=outcome, reached=outcome in contacts.REACHING_OUTCOMES)  # fmt: skip
 
 
+FULL = advice.Reachable(email=True, phone=True, address=True, key_person="Yusuf (neighbour)")
+
+
 def advise(
     history: list[Contact], policy: contact_policy.ContactPolicy = P, **kw: Any
-) -> contacts.Advice:
-    return contacts.advise(history, policy, now=NOW, **kw)
+) -> advice.Advice:
+    return advice.advise(history, policy, now=NOW, file=kw.pop("file", FULL), **kw)
 
 
 def test_three_failed_attempts_on_two_channels_suggest_letter_key_person_home_visit() -> None:
-    advice = advise([attempt(10), attempt(5, Ch.SMS), attempt(1)])
-    assert advice.escalate and advice.failed_attempts == 3
-    assert advice.steps == (Ch.LETTER, Ch.KEY_PERSON, Ch.HOME_VISIT)
-    assert not advice.not_reached
+    found = advise([attempt(10), attempt(5, Ch.VIDEO), attempt(1)])
+    assert found.escalate and found.failed_attempts == 3
+    assert found.steps == (Ch.LETTER, Ch.KEY_PERSON, Ch.HOME_VISIT)
+    assert not found.not_reached
 
 
 def test_three_attempts_on_one_channel_do_not_escalate_but_suggest_another_channel() -> None:
-    advice = advise([attempt(10), attempt(5), attempt(1)], preferred=["messaging_app"])
-    assert not advice.escalate
-    assert advice.steps[0] == Ch.MESSAGING_APP and Ch.PHONE not in advice.steps
+    liked = advice.Reachable(**{**FULL.__dict__, "preferred": ("messaging_app",)})
+    found = advise([attempt(10), attempt(5), attempt(1)], file=liked)
+    assert not found.escalate
+    assert found.steps[0] == Ch.MESSAGING_APP and Ch.PHONE not in found.steps
 
 
 def test_two_attempts_on_two_channels_do_not_escalate() -> None:
-    assert not advise([attempt(3), attempt(1, Ch.SMS)]).escalate
+    assert not advise([attempt(3), attempt(1, Ch.VIDEO)]).escalate
 
 
 def test_attempts_older_than_the_window_do_not_count() -> None:
-    advice = advise([attempt(20), attempt(16, Ch.SMS), attempt(1)])
-    assert not advice.escalate and advice.failed_attempts == 1
+    found = advise([attempt(20), attempt(16, Ch.SMS, Out.WRONG_NUMBER), attempt(1)])
+    assert not found.escalate and found.failed_attempts == 1
 
 
 def test_reaching_the_client_resets_the_count() -> None:
     history = [
         attempt(10),
-        attempt(8, Ch.SMS),
+        attempt(8, Ch.VIDEO),
         attempt(6),
         attempt(4, outcome=Out.REACHED),
         attempt(1),
     ]
-    advice = advise(history)
-    assert not advice.escalate and advice.failed_attempts == 1
+    found = advise(history)
+    assert not found.escalate and found.failed_attempts == 1
     assert advise(history[:4]).steps == ()  # the last contact reached the client
 
 
@@ -81,26 +85,27 @@ def test_escalation_offers_only_what_the_policy_allows() -> None:
     policy = contact_policy.ContactPolicy(
         **{**P.__dict__, "allowed": frozenset(Ch) - {Ch.HOME_VISIT, Ch.KEY_PERSON}}
     )
-    advice = advise([attempt(10), attempt(5, Ch.SMS), attempt(1)], policy)
-    assert advice.steps == (Ch.LETTER,)
+    found = advise([attempt(10), attempt(5, Ch.VIDEO), attempt(1)], policy)
+    assert found.steps == (Ch.LETTER,) and found.actions == (Ch.LETTER,)
+    assert found.skipped == ()  # what the policy forbids is not explained away
 
 
 def test_thirty_days_without_reaching_marks_not_reached() -> None:
     assert advise([attempt(45, outcome=Out.REACHED), attempt(31)]).not_reached
     assert advise(
-        [attempt(31), attempt(2, Ch.SMS)]
+        [attempt(31), attempt(2, Ch.VIDEO)]
     ).not_reached  # never reached: from the first try
     assert not advise([attempt(29, outcome=Out.REACHED), attempt(2)]).not_reached
-    assert not advise([attempt(29), attempt(2, Ch.SMS)]).not_reached
+    assert not advise([attempt(29), attempt(2, Ch.VIDEO)]).not_reached
     assert not advise(
         [attempt(40, outcome=Out.REACHED), attempt(20, outcome=Out.REACHED), attempt(2)]
     ).not_reached
 
 
 def test_describe_names_the_next_step() -> None:
-    text = contacts.describe(advise([attempt(10), attempt(5, Ch.SMS), attempt(1)]))
+    text = advice.describe(advise([attempt(10), attempt(5, Ch.VIDEO), attempt(1)]))
     assert (
-        "3 failed attempts (Phone, SMS)" in text
+        "3 failed attempts (Phone, Video call)" in text
         and "Letter, Through a key person, Home visit" in text
     )
 
@@ -118,7 +123,7 @@ def test_log_records_reached_from_the_outcome(session: Session, setup: Any) -> N
     who, client_id = setup
     contacts.log(session, who, client_id, channel="phone", outcome="no_answer")
     contacts.log(
-        session, who, client_id, channel="sms", outcome="returned_call", duration_minutes=7
+        session, who, client_id, channel="phone", outcome="returned_call", duration_minutes=7
     )
     session.commit()
     newest, oldest = contacts.history(session, client_id)

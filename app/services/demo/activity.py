@@ -28,7 +28,7 @@ from app.models.enums import (
 )
 from app.services import org_settings
 from app.services.clock import DEFAULT_TIME_ZONE
-from app.services.contact import contact_policy
+from app.services.contact import contact_policy, contacts
 
 ZONE = ZoneInfo(DEFAULT_TIME_ZONE)
 CONTACT_POINTS = [
@@ -129,7 +129,14 @@ class ActivityMaker:
                 rng.random() < REACH[profile]
                 or (last and ago < 28 and rng.random() < REACH[profile] / 2)
             )
-            outcome = ContactOutcome.REACHED if reached else _pick(rng, FAILED)
+            if reached:
+                outcome = ContactOutcome.REACHED
+            else:  # an outcome the channel can have (no voicemail for an e-mail); one draw, as before
+                fitting = [(o, w) for o, w in FAILED if o in contacts.outcomes_for(channel)]
+                if not fitting:  # nobody fails to meet someone in person: that was a call
+                    channel = ContactChannel.PHONE
+                    fitting = [(o, w) for o, w in FAILED if o in contacts.outcomes_for(channel)]
+                outcome = _pick(rng, fitting)
             rows.append({"client_id": client_id, "counsellor_id": counsellor,
                          "occurred_at": _local(self.today - dt.timedelta(days=ago), rng.choice(SLOTS) if ago else dt.time(8)),
                          "channel": channel, "direction": ContactDirection.OUTGOING, "reached": reached,

@@ -10,6 +10,7 @@ The kinds (`KINDS`), with the name each gives in English:
 - ``appointment_card``     the card for an appointment      ``appointment-T-2026-000218-2026-03-12.pdf``
 - ``agenda_ics``           a counsellor's agenda            ``agenda-2026-03-12.ics``
 - ``blank_questionnaire``  a guided conversation on paper   ``questionnaire-digital-profile-ar.pdf``
+- ``unreached_letter``     "we could not reach you"         ``not-reached-T-2026-000218.pdf``
 
 Translators write the pattern in their language ("doorverwijzing-{dossier}-partner",
 "lettre-orientation-{dossier}-partenaire"); what they write is reduced to ASCII letters,
@@ -33,6 +34,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "appointment_card": (N_("appointment-{dossier}-{date}"), "pdf"),
     "agenda_ics": (N_("agenda-{date}"), "ics"),
     "blank_questionnaire": (N_("questionnaire-{detail}"), "pdf"),
+    "unreached_letter": (N_("not-reached-{dossier}"), "pdf"),
 }
 _FALLBACK = "traject"
 _UNSAFE = re.compile(r"[^A-Za-z0-9]+")

@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 from app.db import SessionFactory
 from app.i18n import N_, _, format_datetime, isolated, ngettext
 from app.services.caseload import timeline
-from app.services.contact import appointments, contacts
+from app.services.contact import appointments
 from app.services.privacy.access import Actor
+from app.ui.contact.advice_box import AdviceBox
 from app.ui.form_dialog import commit_or_report, joined
 
 ATTENTION = QColor("#a33a00")
@@ -155,6 +156,8 @@ class TimelineBox(QGroupBox):
         self.advice.setObjectName("timeline_advice")
         self.advice.setWordWrap(True)
         self.advice.setStyleSheet("color: #8a4b00;")
+        self.advice_box = AdviceBox(sessions, actor, self)
+        self.advice_box.changed.connect(self._refresh)
         self.no_shows = QLabel()
         self.no_shows.setObjectName("no_shows")
         self.log_button = QPushButton()
@@ -188,6 +191,7 @@ class TimelineBox(QGroupBox):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.advice_box)
         layout.addWidget(self.advice)
         layout.addWidget(self.no_shows)
         layout.addLayout(buttons)
@@ -200,6 +204,7 @@ class TimelineBox(QGroupBox):
         self.plan_button.setText(_("New &appointment…"))
         self.note_button.setText(_("Add a no&te…"))
         self.view.setAccessibleName(_("Timeline"))
+        self.advice_box.retranslate()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 3)
 
     def show_client(self, client_id: int | None) -> None:
@@ -207,17 +212,17 @@ class TimelineBox(QGroupBox):
         self.setEnabled(client_id is not None)
         if client_id is None:
             self.model.set_entries([])
+            self.advice_box.show_client(None)
             self.advice.hide()
             self.no_shows.hide()
             return
         actor = self._actor()
         with self._sessions() as session:
             entries = timeline.entries(session, actor, client_id)
-            text = contacts.describe(contacts.advice_for(session, client_id))
             missed = appointments.no_shows(session, client_id)
         self.model.set_entries(entries)
-        self.advice.setText(text)
-        self.advice.setVisible(bool(text))
+        self.advice_box.show_client(client_id)
+        self.advice.hide()
         self.no_shows.setText(ngettext("{n} missed appointment (no-show)", "{n} missed appointments (no-show)",
                                        missed).format(n=missed))  # fmt: skip
         self.no_shows.setVisible(missed > 0)
