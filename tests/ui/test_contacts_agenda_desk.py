@@ -92,7 +92,7 @@ def test_an_overlapping_appointment_shows_the_warning(
     dialog.show()
     assert dialog.warnings.isVisible()
     assert (
-        "Overlaps with another appointment of the counsellor at 24/11/2026, 10:00"
+        "You already have an appointment with Jan Peeters from 10:00 to 11:00."
         in dialog.warnings.text()
     )
     dialog.start.setDateTime(dialog.start.dateTime().addSecs(30 * 60))  # 11:00, back to back

@@ -54,16 +54,16 @@ def test_overlap_of_the_counsellor_and_of_the_client_are_warned(session: Session
                                                                 make_counsellor: Any) -> None:  # fmt: skip
     first, second = client(session, who), client(session, who, "Petrenko")
     appointments.plan(session, who, draft(who, first, at(24, 10)))
-    assert appointments.warnings(session, draft(who, second, at(24, 10, 30))) == [
-        "Overlaps with another appointment of the counsellor at 24/11/2026, 10:00."
+    assert appointments.warnings(session, draft(who, second, at(24, 10, 30)), actor=who) == [
+        "You already have an appointment with Amira Haddad from 10:00 to 11:00."
     ]
-    assert appointments.warnings(session, draft(who, second, at(24, 11))) == []  # back to back
-    colleague = actor(make_counsellor("bob"))
+    assert appointments.warnings(session, draft(who, second, at(24, 11)), actor=who) == []
+    colleague = actor(make_counsellor("bob", "Bob Claes"))
     other = Draft(
         first, colleague.counsellor_id, at(24, 10, 15), 30, Chan.PHONE, Purpose.ENTRY_TEST
     )
-    assert appointments.warnings(session, other) == [
-        "The client already has an appointment at 24/11/2026, 10:00 with a colleague."
+    assert appointments.warnings(session, other, actor=colleague) == [
+        "The client already has an appointment then, with Ann, from 10:00 to 11:00."
     ]
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.i18n import N_, DocumentSpeech, _, current_language, document_language, for_document
 from app.models import Appointment, Client, Counsellor
-from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
+from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose, VideoPlatform
 from app.models.enums import AuditAction
 from app.private_files import atomic_write
 from app.services.clock import DEFAULT_TIME_ZONE
@@ -117,12 +117,31 @@ def _how(
         return [speech.gettext("We will call you on {phone}.").format(phone=number) if number
                 else speech.gettext("We will call you.")]  # fmt: skip
     if channel == AppointmentChannel.VIDEO:
-        return [speech.gettext("A video call. You will receive the link from your counsellor.")]
+        return _video(appointment, client, speech, home)
     return [
         speech.gettext("Your counsellor comes to your home."),
         *postal.address_lines(client.street, client.house_number, client.postal_code,
                               client.municipality, client.country, home=home, locale=speech.locale),
     ]  # fmt: skip
+
+
+def _video(appointment: Appointment, client: Client, speech: DocumentSpeech,
+           home: str) -> list[str]:  # fmt: skip
+    """A video call: on which platform, and the link to open (written out whole: the client
+    may type it from paper), or that the counsellor calls or sends it."""
+    platform = VideoPlatform(appointment.video_platform) if appointment.video_platform else None
+    first = (speech.gettext("A video call with {platform}.").format(
+        platform=platform.label_in(speech)) if platform else speech.gettext("A video call."))  # fmt: skip
+    if appointment.video_link:
+        return [first, speech.gettext("At the time of the appointment, open this link:"),
+                appointment.video_link]  # fmt: skip
+    if platform == VideoPlatform.WHATSAPP:
+        number = postal.phone_line(client.phone, home)
+        return [first, speech.gettext("We will call you on WhatsApp on {phone}.").format(
+            phone=number) if number else speech.gettext("We will call you on WhatsApp.")]  # fmt: skip
+    if platform is None:
+        return [speech.gettext("A video call. You will receive the link from your counsellor.")]
+    return [first, speech.gettext("You will receive the link from your counsellor.")]
 
 
 def _story(session: Session, appointment: Appointment, client: Client,

@@ -1,6 +1,9 @@
 """Appointments and the agenda: plan, move, mark done or no-show; warn about overlaps of the
 counsellor's or the client's time and about times outside office hours (a warning, not a
-refusal: a home visit at 17:30 may be exactly what the client needs).
+refusal: a home visit at 17:30 may be exactly what the client needs; see
+`appointment_overlaps`). A video appointment holds its link and platform (`video_links`).
+A backup's agenda also shows the appointments of the clients they cover now, marked as the
+colleague's.
 
 Sessions are passed in and the caller commits. Planning needs the client's file; any active
 counsellor may be the one who receives the client (a test, a colleague's intake).
@@ -10,17 +13,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql import Select
 
-from app.i18n import _, format_datetime
-from app.models import Appointment, Client, Counsellor
-from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
-from app.models.enums import AppointmentStatus, AuditAction
-from app.services.clock import DEFAULT_TIME_ZONE
-from app.services.contact import contact_policy
+from app.i18n import _
+from app.models import Appointment, Assignment, Client, Counsellor
+from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose, VideoPlatform
+from app.models.enums import AppointmentStatus, AssignmentRole, AuditAction
+from app.services.caseload import counsellors
+from app.services.clock import DEFAULT_TIME_ZONE, local_today
+from app.services.contact import contact_policy, video_links
 from app.services.contact.contact_policy import ContactPolicy
 from app.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.services.privacy import access, audit
@@ -45,6 +51,8 @@ class Draft:
     location: str | None = None
     note: str | None = None
     appointment_id: int | None = None  # when changing an existing one
+    video_link: str | None = None  # a video call's address (kept only for a video call)
+    video_platform: VideoPlatform | None = None
 
     @property
     def ends_at(self) -> dt.datetime:
@@ -88,6 +96,10 @@ class AgendaItem:
     note: str | None
     version: int
     interpreter: Interpreter | None = None
+    video_link: str | None = None
+    video_platform: VideoPlatform | None = None
+    #: the colleague whose appointment this is, when shown in a backup's agenda
+    covering_for: str | None = None
 
 
 def _checked(session: Session, draft: Draft, policy: ContactPolicy) -> Draft:
@@ -122,6 +134,10 @@ def _checked(session: Session, draft: Draft, policy: ContactPolicy) -> Draft:
     note = (draft.note or "").strip() or None
     if note is not None and len(note) > MAX_NOTE:
         errors["note"] = _("Note: keep it to {most} characters.").format(most=MAX_NOTE)
+    link, platform = None, None
+    if channel == AppointmentChannel.VIDEO:
+        link, platform, wrong = video_links.checked(draft.video_link, draft.video_platform)
+        errors.update(wrong)
     counsellor = session.get(Counsellor, draft.counsellor_id)
     if counsellor is None or not counsellor.active:
         errors["counsellor_id"] = _("Counsellor: choose a colleague whose account is active.")
@@ -129,49 +145,19 @@ def _checked(session: Session, draft: Draft, policy: ContactPolicy) -> Draft:
         raise NotFound(_("This client no longer exists."))
     if errors:
         raise ValidationFailed(errors)
-    return replace(draft, channel=channel, purpose=purpose, location=location, note=note)
-
-
-def _busy(session: Session, column: InstrumentedAttribute[int], value: int,
-          draft: Draft) -> list[Appointment]:  # fmt: skip
-    rows = session.scalars(
-        select(Appointment).where(
-            column == value,
-            Appointment.status.in_(BUSY),
-            Appointment.starts_at < draft.ends_at,
-            Appointment.starts_at > draft.starts_at - LONGEST,
-        )
-    )
-    return [a for a in rows if a.id != draft.appointment_id
-            and a.starts_at + dt.timedelta(minutes=a.duration_minutes) > draft.starts_at]  # fmt: skip
+    return replace(draft, channel=channel, purpose=purpose, location=location, note=note,
+                   video_link=link, video_platform=platform)  # fmt: skip
 
 
 def warnings(
-    session: Session, draft: Draft, *, policy: ContactPolicy | None = None,
-    tz: str = DEFAULT_TIME_ZONE,
+    session: Session, draft: Draft, *, actor: Actor | None = None,
+    policy: ContactPolicy | None = None, tz: str = DEFAULT_TIME_ZONE,
 ) -> list[str]:  # fmt: skip
-    """What the counsellor should know before saving: overlaps and office hours."""
-    policy = policy or contact_policy.load(session)
-    found = []
-    for other in _busy(session, Appointment.counsellor_id, draft.counsellor_id, draft):
-        found.append(_("Overlaps with another appointment of the counsellor at {time}.").format(
-            time=format_datetime(other.starts_at, "short", tz=tz)))  # fmt: skip
-    for other in _busy(session, Appointment.client_id, draft.client_id, draft):
-        if other.counsellor_id != draft.counsellor_id:
-            found.append(_("The client already has an appointment at {time} with a colleague.")
-                         .format(time=format_datetime(other.starts_at, "short", tz=tz)))  # fmt: skip
-    start = draft.starts_at.astimezone(ZoneInfo(tz))
-    end = draft.ends_at.astimezone(ZoneInfo(tz))
-    if start.isoweekday() not in policy.office_days:
-        found.append(_("This day is outside the office days."))
-    elif (
-        start.time() < policy.office_start
-        or end.time() > policy.office_end
-        or end.date() != start.date()
-    ):
-        found.append(_("Outside office hours ({start}–{end}).").format(
-            start=f"{policy.office_start:%H:%M}", end=f"{policy.office_end:%H:%M}"))  # fmt: skip
-    return found
+    """What the counsellor should know before saving: who is double-booked, and office hours
+    (see `appointment_overlaps`)."""
+    from app.services.contact import appointment_overlaps
+
+    return appointment_overlaps.warnings(session, draft, actor=actor, policy=policy, tz=tz)
 
 
 def plan(session: Session, actor: Actor, draft: Draft) -> Appointment:
@@ -182,6 +168,7 @@ def plan(session: Session, actor: Actor, draft: Draft) -> Appointment:
         client_id=draft.client_id, counsellor_id=draft.counsellor_id, starts_at=draft.starts_at,
         duration_minutes=draft.duration_minutes, channel=draft.channel, purpose=draft.purpose,
         location=draft.location, note=draft.note, status=AppointmentStatus.PLANNED,
+        video_link=draft.video_link, video_platform=draft.video_platform,
     )  # fmt: skip
     session.add(appointment)
     session.flush()
@@ -197,7 +184,7 @@ def change(session: Session, actor: Actor, draft: Draft, *, version: int) -> App
     draft = _checked(session, replace(draft, client_id=appointment.client_id),
                      contact_policy.load(session))  # fmt: skip
     for field in ("counsellor_id", "starts_at", "duration_minutes", "channel", "purpose",
-                  "location", "note"):  # fmt: skip
+                  "location", "note", "video_link", "video_platform"):  # fmt: skip
         setattr(appointment, field, getattr(draft, field))
     session.flush()
     _audit(session, actor, appointment, "changed")
@@ -223,7 +210,8 @@ def move(
         raise ValidationFailed({"status": _("Status: only a planned appointment can be moved.")})
     new = plan(session, actor, Draft(old.client_id, old.counsellor_id, starts_at,
                                      old.duration_minutes, old.channel, old.purpose,
-                                     old.location, old.note))  # fmt: skip
+                                     old.location, old.note, video_link=old.video_link,
+                                     video_platform=old.video_platform))  # fmt: skip
     old.status = AppointmentStatus.MOVED
     session.flush()
     return new
@@ -244,28 +232,77 @@ def _audit(session: Session, actor: Actor, appointment: Appointment, what: str) 
 
 
 def agenda(
-    session: Session, actor: Actor, counsellor_id: int, start: dt.datetime, end: dt.datetime
-) -> list[AgendaItem]:
+    session: Session, actor: Actor, counsellor_id: int, start: dt.datetime, end: dt.datetime,
+    *, covered: bool = False, tz: str = DEFAULT_TIME_ZONE,
+) -> list[AgendaItem]:  # fmt: skip
     """A counsellor's appointments from `start` to `end` (aware times), in time order; one's
-    own agenda, or any agenda for a team lead."""
+    own agenda, or any agenda for a team lead. With `covered`, one's own agenda also holds
+    the appointments that the referents of the clients one covers now as backup have with
+    them during the cover (`covering_for` names the colleague)."""
     if counsellor_id != actor.counsellor_id and not actor.is_team_lead:
         raise Forbidden(_("Only a team lead can open a colleague's agenda."))
     rows = session.execute(
+        _listed(start, end).where(Appointment.counsellor_id == counsellor_id)
+    ).all()
+    items = [_item(row) for row in rows if _ends(row[0]) > start]
+    if covered and counsellor_id == actor.counsellor_id:
+        items += _covered(session, actor, start, end, ZoneInfo(tz))
+        items.sort(key=lambda item: (item.starts_at, item.id))
+    return items
+
+
+def _listed(
+    start: dt.datetime, end: dt.datetime
+) -> Select[Appointment, str, str, str, bool, str | None]:
+    return (
         select(Appointment, Client.dossier, Client.given_name, Client.family_name,
                Client.interpreter_needed, Client.contact_language)
         .join(Client, Client.id == Appointment.client_id)
-        .where(Appointment.counsellor_id == counsellor_id, Appointment.starts_at < end,
-               Appointment.starts_at > start - LONGEST)
+        .where(Appointment.starts_at < end, Appointment.starts_at > start - LONGEST)
         .order_by(Appointment.starts_at, Appointment.id)
     )  # fmt: skip
+
+
+def _ends(a: Appointment) -> dt.datetime:
+    return a.starts_at + dt.timedelta(minutes=a.duration_minutes)
+
+
+def _item(row: Any, covering_for: str | None = None) -> AgendaItem:
+    a, dossier, given, family, needed, language = row[:6]
+    return AgendaItem(a.id, a.starts_at, _ends(a), a.client_id, dossier,
+                      f"{given} {family}".strip(), a.counsellor_id, a.channel, a.purpose,
+                      a.location, a.status, a.note, a.version,
+                      Interpreter(language) if needed else None, a.video_link, a.video_platform,
+                      covering_for)  # fmt: skip
+
+
+def _covered(session: Session, actor: Actor, start: dt.datetime, end: dt.datetime,
+             zone: ZoneInfo) -> list[AgendaItem]:  # fmt: skip
+    """The referents' appointments with the clients `actor` is backup for today, on the days
+    of the backup period (its end day excluded)."""
+    today = local_today()
+    backup, referent = aliased(Assignment), aliased(Assignment)
+    rows = session.execute(
+        _listed(start, end).add_columns(backup.starts_on, backup.ends_on)
+        .join(backup, and_(backup.client_id == Appointment.client_id,
+                           backup.counsellor_id == actor.counsellor_id,
+                           backup.role == AssignmentRole.BACKUP, backup.starts_on <= today,
+                           or_(backup.ends_on.is_(None), backup.ends_on > today)))
+        .join(referent, and_(referent.client_id == Appointment.client_id,
+                             referent.counsellor_id == Appointment.counsellor_id,
+                             referent.role == AssignmentRole.REFERENT, referent.ends_on.is_(None)))
+        .where(Appointment.counsellor_id != actor.counsellor_id)
+    ).all()  # fmt: skip
+    kept = [row for row in rows if _ends(row[0]) > start
+            and row[6] <= row[0].starts_at.astimezone(zone).date()
+            and (row[7] is None or row[0].starts_at.astimezone(zone).date() < row[7])]  # fmt: skip
+    names = counsellors.full_names(session, {row[0].counsellor_id for row in kept})
+    seen: set[int] = set()  # two backup periods of one client must not show it twice
     items = []
-    for a, dossier, given, family, needed, language in rows:
-        ends = a.starts_at + dt.timedelta(minutes=a.duration_minutes)
-        if ends > start:
-            items.append(AgendaItem(a.id, a.starts_at, ends, a.client_id, dossier,
-                                    f"{given} {family}".strip(), a.counsellor_id, a.channel,
-                                    a.purpose, a.location, a.status, a.note, a.version,
-                                    Interpreter(language) if needed else None))  # fmt: skip
+    for row in kept:
+        if row[0].id not in seen:
+            seen.add(row[0].id)
+            items.append(_item(row, names.get(row[0].counsellor_id, "")))
     return items
 
 

@@ -6,11 +6,17 @@ database's installation id), so importing a newer export updates events rather t
 them; moved and cancelled ones are exported as cancelled. By default an event names the
 dossier number only: a calendar synced to a phone leaks no client's name unless the
 organisation allows names (setting `calendar_client_names`).
+
+A video appointment's link is the event's URL and its LOCATION (calendar programs make it a
+button to join), and its platform is in the description. A link that spells the client's name
+(a Jitsi room "amira-haddad") is left out unless names are allowed: the description then says
+the link is in Traject.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -18,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.models import Counsellor, OrgSetting
+from app.models.agenda_enums import AppointmentChannel
 from app.models.base import utcnow
 from app.models.enums import AppointmentStatus
 from app.services.clock import DEFAULT_TIME_ZONE
@@ -55,7 +62,7 @@ def export(
     zone = ZoneInfo(tz)
     first = dt.datetime.combine(start, dt.time(), tzinfo=zone)
     last = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=zone)
-    items = appointments.agenda(session, actor, counsellor_id, first, last)
+    items = appointments.agenda(session, actor, counsellor_id, first, last, tz=tz)
     policy = contact_policy.load(session)
     installation = installation_id(session)
     counsellor = session.get(Counsellor, counsellor_id)
@@ -77,13 +84,36 @@ def export(
         who = item.client_name if policy.calendar_client_names else item.dossier
         event.add("summary", f"{item.purpose.label} — {who}")
         point = policy.contact_point(item.location)
-        if point is not None:
+        link = item.video_link if item.channel == AppointmentChannel.VIDEO else None
+        hidden = link is not None and not policy.calendar_client_names and _names(link, item)
+        details = [_("Channel: {channel}").format(channel=item.channel.label)]
+        if item.video_platform is not None and item.channel == AppointmentChannel.VIDEO:
+            details.append(_("Platform: {platform}").format(platform=item.video_platform.label))
+        if link is not None and not hidden:
+            event.add("url", link)
+            event.add("location", link)
+            details.append(_("Video link: {link}").format(link=link))
+        elif hidden:
+            details.append(_("Video link: in Traject (it names the client)"))
+        if link is None and point is not None:
             event.add("location", ", ".join(p for p in (point.name, point.address) if p))
-        elif item.location:
+        elif link is None and item.location:
             event.add("location", item.location)
-        event.add("description", _("Channel: {channel}").format(channel=item.channel.label))
+        event.add("description", "\n".join(details))
         event.add("status", "CANCELLED" if item.status in CANCELLED else "CONFIRMED")
         event.add("categories", [item.channel.label])
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical(), len(items)
+
+
+def _folded(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in plain if c.isalnum())
+
+
+def _names(link: str, item: appointments.AgendaItem) -> bool:
+    """Whether the link spells part of the client's name (three letters or more)."""
+    spelled = _folded(link)
+    return any(len(part) >= 3 and part in spelled
+               for part in (_folded(word) for word in item.client_name.split()))  # fmt: skip

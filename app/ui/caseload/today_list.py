@@ -62,8 +62,13 @@ class TodayList(QListWidget):
         now = local_now()
         start = dt.datetime.combine(now.date(), dt.time(), tzinfo=now.tzinfo)
         with self._sessions() as session:
-            items = appointments.agenda(
-                session, actor, actor.counsellor_id, start, start + dt.timedelta(days=1)
+            items = appointments.agenda(  # with those of the clients one covers today
+                session,
+                actor,
+                actor.counsellor_id,
+                start,
+                start + dt.timedelta(days=1),
+                covered=True,
             )
             follow_ups = referrals.due_follow_ups(session, actor.counsellor_id, now.date())
             points = action_points.due(session, actor, now.date())
@@ -72,6 +77,8 @@ class TodayList(QListWidget):
             text = f"{local:%H:%M}  {item.client_name} — {item.purpose.label}, {item.channel.label}"
             if item.status != AppointmentStatus.PLANNED:
                 text += f" ({item.status.label})"
+            if item.covering_for is not None:
+                text += "  " + _("for {colleague}").format(colleague=item.covering_for)
             row = QListWidgetItem(text)
             row.setData(Qt.ItemDataRole.UserRole, item.client_id)
             row.setForeground(CHANNEL_COLOURS[item.channel])

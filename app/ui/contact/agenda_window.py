@@ -1,6 +1,8 @@
 """The agenda window: one counsellor's day or week (a team lead may pick a colleague), moving
 by period with the keyboard, planning by keyboard or drag, opening an appointment to change it,
-mark it done or missed, or print its card; and the export to a calendar file."""
+mark it done or missed, or print its card (Ctrl+P on the selected block, or its menu); and the
+export to a calendar file. One's own agenda also shows, hatched and named, the appointments of
+the clients one covers now as a colleague's backup. The header counts the blocks drawn."""
 
 from __future__ import annotations
 
@@ -26,14 +28,14 @@ from app.db import SessionFactory
 from app.i18n import _, first_week_day, format_date, ngettext
 from app.language_names import INTERPRETER_NEEDED
 from app.models.agenda_enums import AppointmentChannel
-from app.models.enums import AppointmentStatus
 from app.private_files import write_bytes
 from app.services.caseload import counsellors
 from app.services.clock import local_now
 from app.services.contact import appointments, calendar_export, contact_policy
 from app.services.errors import ServiceError
 from app.services.privacy.access import Actor
-from app.ui.contact.agenda_grid import INTERPRETER_COLOUR, AgendaGrid
+from app.ui.contact.agenda_blocks import INACTIVE, INTERPRETER_COLOUR
+from app.ui.contact.agenda_grid import AgendaGrid
 from app.ui.contact.channel_colours import CHANNEL_COLOURS
 from app.ui.qt_i18n import FollowsLanguage
 
@@ -51,6 +53,7 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
         self.grid.create_requested.connect(self.create_appointment)
         self.grid.open_requested.connect(self.open_appointment)
         self.grid.period_requested.connect(self.move_period)
+        self.grid.card_requested.connect(self.print_card)
         self.counsellor = QComboBox()
         self.counsellor.setObjectName("agenda_counsellor")
         me = actor()
@@ -76,6 +79,7 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
                                     ("day", QKeySequence("Ctrl+1"), lambda: self.set_week(False)),
                                     ("week", QKeySequence("Ctrl+2"), lambda: self.set_week(True)),
                                     ("new", QKeySequence(QKeySequence.StandardKey.New), self.grid.activate),
+                                    ("card", QKeySequence(QKeySequence.StandardKey.Print), self.print_focused_card),
                                     ("export", QKeySequence("Ctrl+E"), self.export)):  # fmt: skip
             action = QAction(self, shortcut=shortcut)
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -117,7 +121,8 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Agenda"))
         texts = {"previous": _("◀ &Previous"), "today": _("&Today"), "next": _("&Next ▶"), "day": _("&Day"),
-                 "week": _("&Week"), "new": _("New &appointment…"), "export": _("&Export calendar…")}  # fmt: skip
+                 "week": _("&Week"), "new": _("New &appointment…"), "card": _("Print appointment &card…"),
+                 "export": _("&Export calendar…")}  # fmt: skip
         for key, action in self.actions_.items():
             action.setText(texts[key])
         for channel, label in self.legend.items():
@@ -162,9 +167,8 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
             start = dt.datetime.combine(days[0], dt.time(), tzinfo=zone)
             end = dt.datetime.combine(days[-1] + dt.timedelta(days=1), dt.time(), tzinfo=zone)
             try:
-                items = appointments.agenda(
-                    session, self._actor(), int(self.counsellor.currentData()), start, end
-                )
+                items = appointments.agenda(session, self._actor(), int(self.counsellor.currentData()),
+                                            start, end, covered=True)  # fmt: skip
             except ServiceError as exc:
                 refused, items = str(exc), []
         if refused is not None:  # shown once the session is closed: a message box waits
@@ -175,15 +179,25 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
         if self.anchor in days:
             self.grid.focus_cell = (days.index(self.anchor), self.grid.focus_cell[1])
         self.grid.set_period(days, items, max(first - 1, 0) if first > 0 else 0, min(last, 24))
-        live = [i for i in items if i.status not in (AppointmentStatus.MOVED, AppointmentStatus.CANCELLED_BY_US,
-                                                     AppointmentStatus.CANCELLED_BY_CLIENT)]  # fmt: skip
         label = format_date(days[0], "full") if len(days) == 1 else \
             f"{format_date(days[0], 'medium')} – {format_date(days[-1], 'medium')}"  # fmt: skip
-        self.period.setText(
-            label
-            + "  ·  "
-            + ngettext("{n} appointment", "{n} appointments", len(live)).format(n=len(live))
-        )
+        self.period.setText(label + "  ·  " + self.count_text())
+
+    def count_text(self) -> str:
+        """What the grid draws, counted: the appointments that take place (a backup's covered
+        ones among them, said apart), and the cancelled or moved ones shown faded."""
+        shown = [block.item for block in self.grid.blocks]
+        live = [item for item in shown if item.status not in INACTIVE]
+        covered = sum(1 for item in live if item.covering_for)
+        faded = len(shown) - len(live)
+        parts = [ngettext("{n} appointment", "{n} appointments", len(live)).format(n=len(live))]
+        if covered:
+            parts.append(ngettext("{n} of them for a colleague you cover",
+                                  "{n} of them for colleagues you cover", covered).format(n=covered))  # fmt: skip
+        if faded:
+            parts.append(ngettext("{n} cancelled or moved", "{n} cancelled or moved", faded)
+                         .format(n=faded))  # fmt: skip
+        return ", ".join(parts)
 
     def create_appointment(self, start: dt.datetime, minutes: int) -> None:
         from app.ui.contact.appointment_dialog import AppointmentDialog, select_data
@@ -201,6 +215,26 @@ class AgendaWindow(FollowsLanguage, QMainWindow):
         AppointmentOpenDialog(self._sessions, self._actor(), appointment_id, self).exec()
         if self.isVisible():  # a lock meanwhile closed the agenda with the dialog
             self.refresh()
+
+    def print_focused_card(self) -> None:
+        item = self.grid.focused_item()
+        if item is None:
+            self.statusBar().showMessage(
+                _("Put the cursor on an appointment to print its card."), 8000
+            )
+            return
+        self.print_card(item.id)
+
+    def print_card(self, appointment_id: int) -> None:
+        from app.ui.contact.card_printing import print_card
+
+        written, refused = print_card(self, self._sessions, self._actor(), appointment_id)
+        if refused is not None:
+            QMessageBox.warning(self, _("Print appointment card"), refused)
+        elif written is not None:
+            self.statusBar().showMessage(
+                _("Saved the appointment card as {file}.").format(file=written.name), 8000
+            )
 
     def export(self) -> None:
         from app.services.documents.file_names import file_name

@@ -1,22 +1,24 @@
 """Planning or changing an appointment: client, counsellor, start, duration, channel (only
-those the policy allows), the contact point for a meeting in person, purpose and a note.
-Overlaps and times outside office hours are warned about as the form changes; saving still
-works (the counsellor decides). A saved appointment's card can be printed from here."""
+those the policy allows), the contact point for a meeting in person, the platform and link of
+a video call, purpose and a note. Overlaps and times outside office hours are warned about as
+the form changes; saving an overlap asks whether to save anyway or change the time, saying who
+is double-booked (the counsellor or the client). A new appointment, once saved, stays open to
+print its card; a saved appointment's card can be printed from here."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -28,9 +30,9 @@ from app.db import SessionFactory
 from app.i18n import _
 from app.language_names import interpreter_note
 from app.models import Appointment, Client
-from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
+from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose, VideoPlatform
 from app.services.caseload import counsellors
-from app.services.contact import appointment_card, appointments, contact_policy
+from app.services.contact import appointment_overlaps, appointments, contact_policy, video_links
 from app.services.contact.appointments import Draft
 from app.services.privacy.access import Actor
 from app.ui.caseload.client_picker import ClientPicker
@@ -86,6 +88,21 @@ class AppointmentDialog(QDialog):
         self.location.setObjectName("appointment_location")
         for point in policy.contact_points:
             self.location.addItem(point.name, point.name)
+        self.platform = QComboBox()
+        self.platform.setObjectName("appointment_video_platform")
+        self.platform.addItem(_("(choose the platform)"), None)
+        for platform in VideoPlatform:
+            self.platform.addItem(platform.label, platform.value)
+        self.video_link = QLineEdit()
+        self.video_link.setObjectName("appointment_video_link")
+        self.video_link.setPlaceholderText(_("https://… (paste the meeting link)"))
+        self.video_link.textEdited.connect(self._link_typed)
+        self.platform_label, self.link_label = (
+            QLabel(_("Video &platform:")),
+            QLabel(_("Video &link:")),
+        )
+        self.platform_label.setBuddy(self.platform)
+        self.link_label.setBuddy(self.video_link)
         self.purpose = QComboBox()
         for purpose in AppointmentPurpose:
             self.purpose.addItem(purpose.label, purpose.value)
@@ -105,6 +122,7 @@ class AppointmentDialog(QDialog):
         for label, widget in ((_("C&lient:"), self.client), (_("C&ounsellor:"), self.counsellor),
                               (_("&Start:"), self.start), (_("&Duration:"), self.duration),
                               (_("&Channel:"), self.channel), (self.location_label, self.location),
+                              (self.platform_label, self.platform), (self.link_label, self.video_link),
                               (_("&Purpose:"), self.purpose), (_("&Note:"), self.note)):  # fmt: skip
             form.addRow(label, widget)
             widget.setAccessibleName(
@@ -115,6 +133,10 @@ class AppointmentDialog(QDialog):
         )
         self.card_button = QPushButton(_("Print appointment &card…"))
         self.card_button.setObjectName("print_card")
+        self.saved_note = QLabel()
+        self.saved_note.setObjectName("appointment_saved")
+        self.saved_note.setWordWrap(True)
+        self.saved_note.hide()
         self.buttons.addButton(self.card_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.card_button.clicked.connect(self.print_card)
         self.buttons.accepted.connect(self._save)
@@ -124,6 +146,7 @@ class AppointmentDialog(QDialog):
         layout.addWidget(self.interpreter)
         layout.addWidget(self.warnings)
         layout.addWidget(self.error)
+        layout.addWidget(self.saved_note)
         layout.addWidget(self.buttons)
         with sessions() as session:
             self._fill(session, appointment_id, client_id, start, actor)
@@ -145,6 +168,8 @@ class AppointmentDialog(QDialog):
             select_data(self.location, a.location)
             select_data(self.purpose, a.purpose.value)
             self.note.setText(a.note or "")
+            self.video_link.setText(a.video_link or "")
+            select_data(self.platform, a.video_platform.value if a.video_platform else None)
             self.client.setEnabled(False)
         select_data(self.counsellor, a.counsellor_id if a is not None else actor.counsellor_id)
         if client_id is not None:
@@ -164,6 +189,15 @@ class AppointmentDialog(QDialog):
         in_person = self.channel.currentData() == AppointmentChannel.IN_PERSON.value
         self.location.setEnabled(in_person and self.location.count() > 0)
         self.location_label.setEnabled(self.location.isEnabled())
+        video = self.channel.currentData() == AppointmentChannel.VIDEO.value
+        for widget in (self.platform_label, self.platform, self.link_label, self.video_link):
+            widget.setVisible(video)  # what was typed stays, and is saved only for a video call
+
+    def _link_typed(self, text: str) -> None:
+        """A pasted Teams, Zoom, Meet… link chooses its platform, when none is chosen yet."""
+        found = video_links.platform_of(text)
+        if found is not None and self.platform.currentData() is None:
+            select_data(self.platform, found.value)
 
     def draft(self) -> Draft | None:
         client_id = self.client.client_id()
@@ -174,7 +208,7 @@ class AppointmentDialog(QDialog):
                      self.duration.value(), AppointmentChannel(self.channel.currentData()),
                      AppointmentPurpose(self.purpose.currentData()),
                      self.location.currentData() if in_person else None, self.note.text(),
-                     self.appointment_id)  # fmt: skip
+                     self.appointment_id, self.video_link.text(), self.platform.currentData())  # fmt: skip
 
     def update_warnings(self) -> None:
         """Overlaps and office hours, and whether the client needs an interpreter (to book
@@ -185,7 +219,7 @@ class AppointmentDialog(QDialog):
         with self._sessions() as session:
             needed = appointments.interpreter(session, self.client.client_id())
             if draft is not None:
-                found = appointments.warnings(session, draft)
+                found = appointments.warnings(session, draft, actor=self._actor)
         self.interpreter.setText("⚠ " + interpreter_note(needed.language) if needed else "")
         self.interpreter.setVisible(needed is not None)
         self.warnings.setText("\n".join("⚠ " + w for w in found))
@@ -198,15 +232,54 @@ class AppointmentDialog(QDialog):
                 {"client": _("Client: type part of the name and choose the client from the list.")}
             )
             return
-        version = self.version
         with self._sessions() as session:
-            saved = commit_or_report(session, lambda: (
-                appointments.plan(session, self._actor, draft).id if version is None
-                else appointments.change(session, self._actor, draft, version=version).id
-            ), self._show)  # fmt: skip
-        if saved is not None:
-            self.saved_id = saved
+            double = appointment_overlaps.overlaps(session, draft, actor=self._actor)
+        if double and not self._save_anyway([o.message for o in double]):
+            self.start.setFocus(Qt.FocusReason.OtherFocusReason)  # everything typed stays
+            return
+        version, new = self.version, self.appointment_id is None
+        with self._sessions() as session:
+            saved = commit_or_report(
+                session, lambda: self._store(session, draft, version), self._show
+            )
+        if saved is None:
+            return
+        self.saved_id, (self.appointment_id, self.version) = saved[0], saved
+        if not new:
             self.accept()
+            return
+        # a new appointment stays open: the card is printed now, while the client is there
+        self.error.hide()
+        self.setWindowTitle(_("Appointment"))
+        self.client.setEnabled(False)
+        self.saved_note.setText(_("Saved. Print the card for the client, or close."))
+        self.saved_note.show()
+        self.card_button.setEnabled(True)
+        self.card_button.setDefault(True)
+        self.card_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        close = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        close.setText(_("Close"))
+
+    def _store(self, session: Session, draft: Draft, version: int | None) -> tuple[int, int]:
+        saved = (appointments.plan(session, self._actor, draft) if version is None
+                 else appointments.change(session, self._actor, draft, version=version))  # fmt: skip
+        return saved.id, saved.version
+
+    def _save_anyway(self, messages: list[str]) -> bool:
+        """Who is double-booked, and the choice: save anyway, or change the time."""
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Overlapping appointment"),
+                          "\n".join(messages), parent=self)  # fmt: skip
+        box.setObjectName("overlap_question")
+        anyway = box.addButton(_("&Save anyway"), QMessageBox.ButtonRole.AcceptRole)
+        change = box.addButton(_("C&hange the time"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(change)
+        box.setEscapeButton(change)
+        box.exec()
+        return box.clickedButton() is anyway
+
+    def done(self, result: int) -> None:
+        """Closing a new appointment once saved still tells the caller that it was saved."""
+        super().done(QDialog.DialogCode.Accepted.value if self.saved_id is not None else result)
 
     def _show(self, errors: dict[str, str]) -> None:
         self.error.setText(joined(errors))
@@ -216,23 +289,13 @@ class AppointmentDialog(QDialog):
         appointment_id = self.appointment_id
         if appointment_id is None:
             return
-        from app.services.caseload import clients
-        from app.services.documents.file_names import file_name
+        from app.ui.contact.card_printing import print_card
 
-        with self._sessions() as session:
-            shown = session.get(Appointment, appointment_id)
-            dossier = (
-                clients.dossiers(session, {shown.client_id}).get(shown.client_id) if shown else None
+        written, refused = print_card(self, self._sessions, self._actor, appointment_id)
+        if refused is not None:
+            self._show({"": refused})
+        elif written is not None:
+            self.saved_note.setText(
+                _("Saved the appointment card as {file}.").format(file=written.name)
             )
-            day = shown.starts_at.astimezone().date() if shown else None  # local, as shown
-        suggested = file_name("appointment_card", dossier=dossier, day=day)
-        name, _filter = QFileDialog.getSaveFileName(self, _("Save the appointment card"),
-                                                    suggested, "PDF (*.pdf)")  # fmt: skip
-        if not name:
-            return
-        try:
-            with self._sessions() as session:
-                commit_or_report(session, lambda: appointment_card.write(
-                    session, self._actor, appointment_id, Path(name)), self._show)  # fmt: skip
-        except OSError as exc:  # closing the session rolled back
-            self._show({"": str(exc)})
+            self.saved_note.show()

@@ -1,5 +1,5 @@
-"""An appointment opened from the agenda: what it is, and the buttons to mark it done or
-missed, cancel it, change it or print the client's card."""
+"""An appointment opened from the agenda: what it is (a video call's platform and link too),
+and the buttons to mark it done or missed, cancel it, change it or print the client's card."""
 
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ class AppointmentOpenDialog(QDialog):
                 f"{client.full_name if client else ''} — {client.dossier if client else ''}<br>"
                 f"{appointment.purpose.label}, {appointment.channel.label}"
                 + (f", {appointment.location}" if appointment.location else "")
+                + (f", {appointment.video_platform.label}" if appointment.video_platform else "")
+                + (f"<br>{escape(appointment.video_link)}" if appointment.video_link else "")
                 + f"<br>{_('Status')}: {appointment.status.label}"
                 + (f"<br><b>{escape(interpreter_note(needed.language))}</b>" if needed else "")
             )
@@ -54,6 +56,10 @@ class AppointmentOpenDialog(QDialog):
         change = QPushButton(_("C&hange…"))
         change.clicked.connect(self._change)
         buttons.addButton(change, QDialogButtonBox.ButtonRole.ActionRole)
+        card = QPushButton(_("Print appointment &card…"))
+        card.setObjectName("print_card")
+        card.clicked.connect(self.print_card)
+        buttons.addButton(card, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addWidget(self.error)
@@ -69,6 +75,13 @@ class AppointmentOpenDialog(QDialog):
     def _show(self, errors: dict[str, str]) -> None:
         self.error.setText(joined(errors))
         self.error.show()
+
+    def print_card(self) -> None:
+        from app.ui.contact.card_printing import print_card
+
+        _written, refused = print_card(self, self._sessions, self._actor, self.appointment_id)
+        if refused is not None:
+            self._show({"": refused})
 
     def _change(self) -> None:
         from app.ui.contact.appointment_dialog import AppointmentDialog
