@@ -411,9 +411,9 @@ class MainWindow(FollowsLanguage, QMainWindow):
         from app.ui.caseload.dialogs import NewClientDialog
 
         dialog = NewClientDialog(self.sessions, self.actor(), self)
-        if dialog.exec() and dialog.created_id is not None:
+        if dialog.exec() and dialog.file_id is not None:
             self.model.refresh()
-            self.open_client(dialog.created_id)
+            self.open_client(dialog.file_id)
             self.panel.focus_first_field()
 
     # --- after the first frame -------------------------------------------------------

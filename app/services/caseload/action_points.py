@@ -22,6 +22,7 @@ from app.models import ActionPoint, Client, Counsellor
 from app.models.base import utcnow
 from app.models.enums import ActionPointStatus, AuditAction
 from app.services import validation as v
+from app.services.caseload import counsellors
 from app.services.clock import local_today
 from app.services.errors import Conflict, NotFound, ValidationFailed
 from app.services.privacy import access, audit
@@ -112,8 +113,9 @@ def of_client(session: Session, actor: Actor, client_id: int) -> list[PointRow]:
                   case((is_open, ActionPoint.due_on)),
                   ActionPoint.done_at.desc(), ActionPoint.created_at.desc(), ActionPoint.id.desc())
     )  # fmt: skip
-    return [PointRow(p.id, p.client_id, p.title, p.due_on, S(p.status), p.created_at, made or "",
-                     p.done_at, done or "", p.outcome or "", p.script_run_id is not None, p.version)
+    names = counsellors.display_names(session)  # two Anna Peeters told apart
+    return [PointRow(p.id, p.client_id, p.title, p.due_on, S(p.status), p.created_at, names.get(p.counsellor_id or 0, made or ""),
+                     p.done_at, names.get(p.done_by or 0, done or ""), p.outcome or "", p.script_run_id is not None, p.version)
             for p, made, done in rows]  # fmt: skip
 
 

@@ -17,6 +17,7 @@ from app.i18n import _
 from app.models import Assignment, Client, Counsellor
 from app.models.enums import AssignmentReason, AssignmentRole, AuditAction
 from app.services import validation as v
+from app.services.caseload import counsellors
 from app.services.caseload.current_assignments import current_backup, current_referent
 from app.services.clock import local_today
 from app.services.errors import NotFound, ValidationFailed
@@ -186,7 +187,16 @@ def history(session: Session, client_id: int) -> list[AssignmentView]:
         .where(Assignment.client_id == client_id)
         .order_by(Assignment.starts_on.desc(), Assignment.id.desc())
     )
+    names = counsellors.display_names(session)  # two Anna Peeters told apart
     return [
-        AssignmentView(a.role, a.reason, a.counsellor_id, name, a.starts_on, a.ends_on, a.note)
+        AssignmentView(
+            a.role,
+            a.reason,
+            a.counsellor_id,
+            names.get(a.counsellor_id, name),
+            a.starts_on,
+            a.ends_on,
+            a.note,
+        )
         for a, name in rows
     ]

@@ -294,9 +294,9 @@ def open_file(
 ) -> Client:  # fmt: skip
     """The client's file for `actor`, recorded in the audit trail. Someone else's client needs
     a `reason` (BreakGlassRequired says so); the reason is recorded too."""
-    client = get_client(session, client_id)
-    if reason is not None:
+    if reason is not None:  # first: on a team server the file is readable only after it
         access.break_glass(session, actor, client_id, reason)
+    client = get_client(session, client_id)
     access.require_file(session, actor, client_id, today)
     audit.record(session, AuditAction.VIEW, counsellor_id=actor.counsellor_id, client_id=client_id)
     return client

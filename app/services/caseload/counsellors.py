@@ -1,16 +1,19 @@
-"""Counsellor profiles: creating them and listing who can take on clients."""
+"""Counsellor profiles: creating them, listing who can take on clients, and the names they
+are shown by (two counsellors with the same name are told apart by office and login)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import _
-from app.models import Counsellor
-from app.models.enums import CounsellorRole
+from app.models import Assignment, Counsellor
+from app.models.enums import AssignmentRole, CounsellorRole
+from app.models.text import fold
 from app.services import validation as v
 from app.services.errors import ValidationFailed
 
@@ -85,14 +88,17 @@ def active_counsellors(session: Session) -> list[Counsellor]:
     )
 
 
-def counsellor_choices(session: Session) -> list[tuple[int, str]]:
-    """(id, full name) of every active counsellor, by name: what a pick list needs, no objects."""
+def counsellor_choices(session: Session, *, with_office: bool = False) -> list[tuple[int, str]]:
+    """(id, name) of every active counsellor, by name: what a pick list needs, no objects. A
+    name two counsellors share says whose it is (`display_names`); `with_office` adds the
+    office to every name (who follows a client: the office matters there)."""
+    labels = _labels(session, with_office=with_office)
     stmt = (
-        select(Counsellor.id, Counsellor.full_name)
+        select(Counsellor.id)
         .where(Counsellor.active.is_(True))
-        .order_by(Counsellor.full_name)
+        .order_by(Counsellor.full_name, Counsellor.office, Counsellor.login)
     )
-    return [(row.id, row.full_name) for row in session.execute(stmt)]
+    return [(counsellor_id, labels[counsellor_id]) for counsellor_id in session.scalars(stmt)]
 
 
 def any_active(session: Session) -> bool:
@@ -112,8 +118,70 @@ def id_for_login(session: Session, login: str) -> int | None:
 
 
 def full_names(session: Session, ids: set[int]) -> dict[int, str]:
-    """Counsellors' full names by id, for a list that names who did what."""
+    """Counsellors' names by id, for a list that names who did what (`display_names`)."""
+    return display_names(session, ids)
+
+
+def display_names(session: Session, ids: Iterable[int] | None = None) -> dict[int, str]:
+    """The name each counsellor is shown by: the full name, or, when another counsellor
+    (active or not) has the same one, "Anna Peeters (Gent, apeeters)". One query for the
+    lot: a list reads these once, not per row."""
+    labels = _labels(session)
+    if ids is None:
+        return labels
+    return {i: labels[i] for i in ids if i in labels}
+
+
+def told_apart(session: Session) -> dict[int, str]:
+    """Only the counsellors whose full name another has too, by the name they are shown by;
+    empty in most offices, where a list can show the names it reads."""
+    rows = session.execute(select(Counsellor.id, Counsellor.full_name)).all()
+    labels = _labels(session)
+    return {row.id: labels[row.id] for row in rows if labels[row.id] != row.full_name}
+
+
+def referents(session: Session, client_ids: Iterable[int]) -> dict[int, int]:
+    """The current referent's id of each of these clients that has one (for a list that
+    shows referents by `display_names`)."""
+    ids = list(client_ids)
+    if not ids:
+        return {}
     rows = session.execute(
-        select(Counsellor.id, Counsellor.full_name).where(Counsellor.id.in_(ids))
-    )
-    return {row.id: row.full_name for row in rows}
+        select(Assignment.client_id, Assignment.counsellor_id).where(
+            Assignment.client_id.in_(ids), Assignment.role == AssignmentRole.REFERENT,
+            Assignment.ends_on.is_(None))
+    )  # fmt: skip
+    return {row.client_id: row.counsellor_id for row in rows}
+
+
+def labelled_with_office(session: Session, ids: Iterable[int] | None = None) -> dict[int, str]:
+    """Names with the office, for a client's documents and for choosing who follows a client:
+    "Anna Peeters (Gent)"; with the login too where another counsellor has the same name."""
+    labels = _labels(session, with_office=True)
+    if ids is None:
+        return labels
+    return {i: labels[i] for i in ids if i in labels}
+
+
+def _labels(session: Session, *, with_office: bool = False) -> dict[int, str]:
+    # the counsellors table is small (one row per account): read whole, told apart in Python
+    rows = session.execute(
+        select(Counsellor.id, Counsellor.full_name, Counsellor.office, Counsellor.login)
+    ).all()
+    shared = Counter(fold(" ".join(row.full_name.split())) for row in rows)
+    out: dict[int, str] = {}
+    for row in rows:
+        name = fold(" ".join(row.full_name.split()))
+        if shared[name] > 1:
+            out[row.id] = (
+                _("{name} ({office}, {login})").format(
+                    name=row.full_name, office=row.office, login=row.login
+                )
+                if row.office
+                else _("{name} ({login})").format(name=row.full_name, login=row.login)
+            )
+        elif with_office and row.office:
+            out[row.id] = _("{name} ({office})").format(name=row.full_name, office=row.office)
+        else:
+            out[row.id] = row.full_name
+    return out

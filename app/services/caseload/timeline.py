@@ -17,7 +17,6 @@ from app.models import (
     ActionPoint,
     Appointment,
     Contact,
-    Counsellor,
     Note,
     Offer,
     Referral,
@@ -34,6 +33,7 @@ from app.models.enums import (
     ContactOutcome,
     ReferralStatus,
 )
+from app.services.caseload import counsellors
 from app.services.errors import ValidationFailed
 from app.services.privacy import access, audit
 from app.services.privacy.access import Actor
@@ -66,7 +66,7 @@ def entries(
 ) -> list[Entry]:
     """Everything that happened in the file, newest first (the caller checked the file is open)."""
     access.require_file(session, actor, client_id)
-    names: dict[int, str] = dict(session.execute(select(Counsellor.id, Counsellor.full_name)).all())
+    names: dict[int, str] = counsellors.display_names(session)
     out: list[Entry] = []
     for c in session.execute(
         select(Contact.id, Contact.occurred_at, Contact.channel, Contact.direction,

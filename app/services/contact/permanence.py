@@ -6,7 +6,9 @@ languages and outcomes.
 
 Whoever serves the desk may search every client by name and record the visit for a client who
 is not theirs (the desk serves everyone); opening that client's file still needs the reason the
-access rules ask for. Sessions are passed in and the caller commits.
+access rules ask for. A file registered at the desk waits for a referent in the team leads'
+dispatch inbox, unless whoever serves says they follow the client themselves. Sessions are
+passed in and the caller commits.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.language_names import FREQUENT
-from app.models import Client, DeskSession, DeskVisit
+from app.models import Client, Contact, DeskSession, DeskVisit, Note
 from app.models.agenda_enums import DeskKind, VisitCategory, VisitOutcome
 from app.models.base import utcnow
 from app.models.enums import AuditAction, ContactDirection, ContactOutcome
@@ -137,12 +139,44 @@ def find_clients(session: Session, text: str, limit: int = 8) -> list[caseload.C
     return [rows[i] for i in ids if i in rows]
 
 
-def register(session: Session, actor: Actor, *, given_name: str, family_name: str,
-             phone: str | None = None, contact_language: str | None = None) -> Client:  # fmt: skip
-    """A new file with the fields a desk can ask for; whoever serves becomes the referent."""
-    values = {"given_name": given_name, "family_name": family_name, "phone": phone,
-              "contact_language": contact_language}  # fmt: skip
-    return clients.create_client(session, values, actor=actor, referent_id=actor.counsellor_id)
+def register(
+    session: Session, actor: Actor, visit_id: int | None = None, *, given_name: str,
+    family_name: str, birth_date: dt.date | None = None, phone: str | None = None,
+    postal_code: str | None = None, contact_language: str | None = None,
+    follow_myself: bool = False,
+) -> Client:  # fmt: skip
+    """A new file with the fields a desk can ask for, and what the desk knows of the visit:
+    its language, its question (the file's first contact says what they came for) and, from
+    the postal code, the province. The file waits in the team leads' dispatch inbox unless
+    whoever serves says they will follow the client themselves. The caller looked for a file
+    of the same person first (`same_person.find`)."""
+    visit = _serving_visit(session, actor, visit_id) if visit_id is not None else None
+    if contact_language is None and visit is not None:
+        contact_language = visit.language
+    values: dict[str, object] = {"given_name": given_name, "family_name": family_name,
+                                 "birth_date": birth_date, "phone": phone, "postal_code": postal_code,
+                                 "contact_language": contact_language}  # fmt: skip
+    referent_id = actor.counsellor_id if follow_myself else None
+    client = clients.create_client(session, values, actor=actor, referent_id=referent_id)
+    if visit is not None:
+        # recorded now, while the new file may still be written by whoever made it (on a team
+        # server a file without referent is the team leads' once it is committed)
+        question = VisitCategory(visit.category).label
+        contact = contacts.log(session, actor, client.id, channel="permanence",
+                               outcome=ContactOutcome.REACHED, direction=ContactDirection.INCOMING,
+                               note=_("Registered at the desk; came for: {question}").format(question=question),
+                               at_desk=True)  # fmt: skip
+        visit.client_id, visit.contact_id = client.id, contact.id
+        session.flush()
+    return client
+
+
+def _serving_visit(session: Session, actor: Actor, visit_id: int) -> DeskVisit:
+    visit = session.get(DeskVisit, visit_id)
+    if visit is None:
+        raise NotFound(_("This visit no longer exists."))
+    _desk(session, actor, visit.session_id)
+    return visit
 
 
 def finish(
@@ -160,19 +194,38 @@ def finish(
         raise ValidationFailed({"outcome": _("Outcome: choose how the visit ended.")}) from None
     now = now or utcnow()
     visit.called_at = visit.called_at or now
-    if client_id is not None:
+    minutes = min(max(0, round((now - visit.called_at).total_seconds() / 60)), contacts.MAX_MINUTES)
+    text = " — ".join(p for p in (outcome.label, (note or "").strip()) if p)
+    if client_id is not None and client_id == visit.client_id and visit.contact_id is not None:
+        _complete_registration(session, actor, visit, text, minutes)
+    elif client_id is not None:
         if session.get(Client, client_id) is None:
             raise NotFound(_("This client no longer exists."))
-        minutes = max(0, round((now - visit.called_at).total_seconds() / 60))
-        text = " — ".join(p for p in (outcome.label, (note or "").strip()) if p)
         contact = contacts.log(session, actor, client_id, channel="permanence",
                                outcome=ContactOutcome.REACHED, direction=ContactDirection.INCOMING, occurred_at=now,
-                               duration_minutes=min(minutes, contacts.MAX_MINUTES), note=text,
-                               at_desk=True)  # fmt: skip
+                               duration_minutes=minutes, note=text, at_desk=True)  # fmt: skip
         visit.client_id, visit.contact_id = client_id, contact.id
     visit.outcome, visit.finished_at = outcome, now
     session.flush()
     return visit
+
+
+def _complete_registration(
+    session: Session, actor: Actor, visit: DeskVisit, text: str, minutes: int
+) -> None:
+    """The visit registered its client and recorded the contact then: the outcome completes
+    it. A file that went to the team leads (team server) can no longer be read back by the
+    desk; what was typed at the end goes into the file as a note (a new file may be written
+    to by whoever registered it, within the hour)."""
+    assert visit.client_id is not None and visit.contact_id is not None
+    contact = session.get(Contact, visit.contact_id)
+    if contact is not None:
+        contact.note = "; ".join(p for p in (contact.note, text) if p)[: contacts.MAX_NOTE]
+        contact.duration_minutes = minutes
+    elif note_text := text.strip():
+        session.add(Note(client_id=visit.client_id, counsellor_id=actor.counsellor_id,
+                         body=note_text))  # fmt: skip
+    session.flush()
 
 
 @dataclass(frozen=True)

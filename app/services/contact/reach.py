@@ -30,6 +30,7 @@ from app.models import Assignment, Client, Contact, Counsellor, ScriptRun
 from app.models.base import utcnow
 from app.models.enums import AssignmentRole, ClientStatus, ContactChannel, ContactOutcome
 from app.models.enums import EmploymentSituation as Situation
+from app.services.caseload import counsellors
 from app.services.privacy.access import Actor
 
 DIGITAL_PROFILE = "digital-profile"
@@ -163,7 +164,7 @@ def report(
     counts = (select(literal(_COUNTS, Integer), c.counsellor_id, c.profile,
                      case((c.at >= since, 1), else_=0).label("reached"), func.count(), null(), null(), null())
               .group_by(c.counsellor_id, c.profile, "reached"))  # fmt: skip
-    names: dict[int, str] = dict(session.execute(select(Counsellor.id, Counsellor.full_name)).all())
+    names: dict[int, str] = counsellors.display_names(session)
     total = Rate()
     by_counsellor: dict[str, Rate] = defaultdict(Rate)
     silent_count = 0

@@ -31,6 +31,7 @@ from app.models import AuditEntry, AuditReason, Counsellor
 from app.models.base import utcnow
 from app.models.enums import AuditAction
 from app.services import write_lock
+from app.services.caseload import counsellors
 
 GENESIS = "0" * 64
 
@@ -299,7 +300,8 @@ def entries(
         stmt = stmt.where(AuditEntry.at >= since)
     if until is not None:
         stmt = stmt.where(AuditEntry.at < until)
-    return [AuditRow(e.id, e.at, name, AuditAction(e.action), e.client_id, e.detail, reason)
+    names = counsellors.display_names(session)  # two Anna Peeters told apart
+    return [AuditRow(e.id, e.at, names.get(e.counsellor_id or 0, name), AuditAction(e.action), e.client_id, e.detail, reason)
             for e, name, reason in session.execute(stmt)]  # fmt: skip
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import object_session
 
 from app.db import SessionFactory
 from app.i18n import _, format_date, ngettext
@@ -45,12 +46,12 @@ def counsellor_labels(
     people: Iterable[Counsellor], exclude: int | None = None
 ) -> list[tuple[int, str]]:
     """(id, name with office) of `people` (`counsellors.active_counsellors`, read in the
-    action's session), for `counsellor_combo`: plain values that outlive the session."""
-    return [
-        (person.id, f"{person.full_name} ({person.office})" if person.office else person.full_name)
-        for person in people
-        if person.id != exclude
-    ]
+    action's session, still open), for `counsellor_combo`: plain values that outlive the
+    session. Two counsellors with the same name are told apart by their login too."""
+    people = [person for person in people if person.id != exclude]
+    session = object_session(people[0]) if people else None
+    labels = counsellors.labelled_with_office(session) if session is not None else {}
+    return [(person.id, labels.get(person.id, person.full_name)) for person in people]
 
 
 def counsellor_combo(choices: list[tuple[int, str]]) -> QComboBox:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from app.db import SessionFactory
 from app.i18n import _, format_date, isolated
+from app.services.caseload import counsellors
 from app.services.caseload import listing as caseload
 from app.services.caseload.listing import CaseloadFilter, CaseloadRow, SortKey
 
@@ -32,13 +33,14 @@ _TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
 _CLIENT_ID = Qt.ItemDataRole.UserRole.value + 1
 
 
-def _cell_texts(row: CaseloadRow) -> tuple[str, ...]:
+def _cell_texts(row: CaseloadRow, referent: str | None) -> tuple[str, ...]:
     """What each column shows for a client, in COLUMNS order (a left-to-right text isolated
-    in a right-to-left interface)."""
+    in a right-to-left interface); `referent` as names are shown (two Anna Peeters told
+    apart)."""
     return tuple(isolated(text) for text in (
         row.dossier, row.family_name, row.given_name, format_date(row.birth_date, "short"),
         " ".join(p for p in (row.postal_code, row.municipality) if p),
-        row.referent or _("(none)"), row.status.label))  # fmt: skip
+        referent or row.referent or _("(none)"), row.status.label))  # fmt: skip
 
 
 def column_titles() -> list[str]:
@@ -59,6 +61,10 @@ class CaseloadModel(QAbstractTableModel):
         self._more = False
         self._rows: dict[int, CaseloadRow] = {}
         self._cells: dict[int, tuple[str, ...]] = {}  # display texts per client id
+        # names two counsellors share, told apart: read once per refresh; only then are the
+        # referents' ids read with the rows (a name alone does not say which Anna Peeters)
+        self._told_apart: dict[int, str] = {}
+        self._referents: dict[int, int] = {}
         self._titles = column_titles()
         self._cleared = False
 
@@ -100,7 +106,8 @@ class CaseloadModel(QAbstractTableModel):
             found = self.row_at(row)
             if found is None:
                 return None
-            cells = self._cells[found.id] = _cell_texts(found)
+            referent = self._told_apart.get(self._referents.get(found.id, -1))
+            cells = self._cells[found.id] = _cell_texts(found, referent)
         return cells
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -131,6 +138,9 @@ class CaseloadModel(QAbstractTableModel):
         self._more = len(self._ids) == FIRST_PAGE
         self._rows.clear()
         self._cells.clear()
+        self._referents.clear()
+        with self._sessions() as session:
+            self._told_apart = counsellors.told_apart(session)
         self.endResetModel()
 
     def _page(self, offset: int, size: int = PAGE) -> list[int]:
@@ -180,8 +190,11 @@ class CaseloadModel(QAbstractTableModel):
         cached = self._rows.get(client_id)
         if cached is None:
             start = (row // BLOCK) * BLOCK
+            block = self._ids[start : start + BLOCK]
             with self._sessions() as session:
-                self._rows.update(caseload.rows_for(session, self._ids[start : start + BLOCK]))
+                self._rows.update(caseload.rows_for(session, block))
+                if self._told_apart:
+                    self._referents.update(counsellors.referents(session, block))
             cached = self._rows.get(client_id)
         return cached
 
@@ -189,6 +202,7 @@ class CaseloadModel(QAbstractTableModel):
         """One client was edited: re-read its row and repaint it."""
         self._rows.pop(client_id, None)
         self._cells.pop(client_id, None)
+        self._referents.pop(client_id, None)
         row = self.row_of(client_id)
         if row is not None:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))

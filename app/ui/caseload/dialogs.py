@@ -1,4 +1,5 @@
-"""Small forms: a counsellor profile and a new client with the minimum a dossier needs."""
+"""Small forms: a counsellor profile and a new client with the minimum a dossier needs (after
+a look for a file of the same person: `same_person_warning`)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from app.db import SessionFactory
 from app.i18n import _, date_hint
 from app.models.enums import CounsellorRole
 from app.services import validation
-from app.services.caseload import clients, counsellors
+from app.services.caseload import clients, counsellors, same_person
 from app.services.errors import ValidationFailed
 from app.services.privacy.access import Actor
 from app.services.validation import FieldInvalid, field_label
-from app.ui.caseload.assignment_box import counsellor_combo, counsellor_labels
+from app.ui.caseload import same_person_warning
+from app.ui.caseload.assignment_box import counsellor_combo
 from app.ui.form_dialog import FormDialog
 from app.ui.labels import colon
 from app.ui.qt_values import box_layout
@@ -66,10 +68,11 @@ class NewClientDialog(FormDialog):
         self._actor = actor
         referent_id: int | None = actor.counsellor_id
         self.created_id: int | None = None
+        self.opened_id: int | None = None  # the same person's existing file, chosen instead
         self.setWindowTitle(_("New client"))
         self.edits["birth_date"].setPlaceholderText(date_hint())
         with sessions() as session:
-            choices = counsellor_labels(counsellors.active_counsellors(session))
+            choices = counsellors.counsellor_choices(session, with_office=True)
         self.referent: QComboBox = counsellor_combo(choices)
         self.referent.setObjectName("new_referent")
         if referent_id is not None:
@@ -97,6 +100,8 @@ class NewClientDialog(FormDialog):
         if errors or referent_id is None:
             self.show_errors(errors)
             return
+        if not self._confirmed(values):
+            return
         with self._sessions() as session:
             client = self.commit_or_show(session, lambda: clients.create_client(
                 session, values, referent_id=referent_id, actor=self._actor))  # fmt: skip
@@ -104,3 +109,28 @@ class NewClientDialog(FormDialog):
                 return
             self.created_id = client.id
         self.accept()
+
+    @property
+    def file_id(self) -> int | None:
+        """The file to show once the dialog is accepted: the new one or the existing one."""
+        return self.created_id if self.created_id is not None else self.opened_id
+
+    def _confirmed(self, values: dict[str, Any]) -> bool:
+        """No file of the same person yet, or the counsellor chose to make one anyway. Opening
+        the existing file instead accepts the dialog with `opened_id`; going back keeps the
+        form as typed."""
+        phones = [values["phone"]] if values["phone"] else []
+        with self._sessions() as session:
+            found = same_person.find(session, self._actor, given_name=values["given_name"],
+                                     family_name=values["family_name"],
+                                     birth_date=values.get("birth_date"), phones=phones)  # fmt: skip
+        if not found:
+            return True
+        name = " ".join(" ".join((values["given_name"], values["family_name"])).split())
+        choice = same_person_warning.ask(self, found, name, values.get("birth_date"), phones)
+        if choice == same_person_warning.Choice.OPEN and same_person_warning.may_open(
+            self, self._sessions, lambda: self._actor, found[0], name
+        ):
+            self.opened_id = found[0].client_id
+            self.accept()
+        return choice == same_person_warning.Choice.CREATE

@@ -37,13 +37,15 @@ from app.models.agenda_enums import DeskKind, VisitCategory, VisitOutcome
 from app.services.contact import appointments, contact_policy, permanence
 from app.services.privacy.access import Actor
 from app.ui.caseload.client_picker import ClientPicker
+from app.ui.contact.desk_register import DeskRegistration
 from app.ui.contact.desk_summary import summary_text
 from app.ui.fields import error_label
 from app.ui.form_dialog import commit_or_report, joined
 from app.ui.language_picker import LanguageBox
 
 T = TypeVar("T")
-INTERPRETER_STYLE = "color: #8a4b00; font-weight: bold;"
+INTERPRETER_STYLE = "color: #8a4b00; font-weight: bold; font-size: 13pt;"
+SPEAKS_STYLE = "font-weight: bold; font-size: 13pt;"
 
 
 @dataclass(frozen=True)
@@ -127,13 +129,19 @@ class DeskWindow(QDialog):
         self.picker = ClientPicker(sessions)
         self.picker.setObjectName("desk_client")
         self.picker.picked.connect(self._client_picked)
+        # what the desk worker must not miss while serving: in which language, and whether
+        # the file asks for an interpreter (names, not codes; read out by screen readers)
+        self.speaks = QLabel()
+        self.speaks.setObjectName("desk_visitor_language")
+        self.speaks.setStyleSheet(SPEAKS_STYLE)
+        self.speaks.hide()
         self.interpreter = QLabel()
         self.interpreter.setObjectName("desk_interpreter")
         self.interpreter.setStyleSheet(INTERPRETER_STYLE)
         self.interpreter.hide()
-        self.given, self.family, self.phone = QLineEdit(), QLineEdit(), QLineEdit()
-        self.register_button = QPushButton(_("&Register as new client"))
-        self.register_button.clicked.connect(self.register)
+        self.new_file = DeskRegistration(sessions, actor, self._show, self._serving_id)
+        self.new_file.chosen.connect(self._file_chosen)
+        self.register_button = self.new_file.button
         self.outcome = QComboBox()
         self.outcome.setObjectName("visit_outcome")
         for outcome in VisitOutcome:
@@ -145,16 +153,13 @@ class DeskWindow(QDialog):
         self.serving_box = QGroupBox(_("Serving"))
         serving = QFormLayout(self.serving_box)
         serving.addRow(self.serving)
+        flags = QHBoxLayout()
+        flags.addWidget(self.speaks)
+        flags.addWidget(self.interpreter)
+        flags.addStretch(1)
+        serving.addRow(flags)
         serving.addRow(_("Find the &client:"), self.picker)
-        serving.addRow("", self.interpreter)
-        new = QHBoxLayout()
-        self.given.setPlaceholderText(_("Given name"))
-        self.family.setPlaceholderText(_("Family name"))
-        self.phone.setPlaceholderText(_("Phone"))
-        for edit in (self.given, self.family, self.phone):
-            new.addWidget(edit)
-        new.addWidget(self.register_button)
-        serving.addRow(_("or new:"), new)
+        serving.addRow(_("or new:"), self.new_file)
         serving.addRow(_("&Outcome:"), self.outcome)
         serving.addRow(_("No&te:"), self.note)
         serving.addRow(self.finish_button)
@@ -226,23 +231,28 @@ class DeskWindow(QDialog):
         """A client who needs an interpreter says so (and in which language) once found."""
         with self._sessions() as session:
             needed = appointments.interpreter(session, client_id)
-        self.interpreter.setText(
-            "⚠ " + interpreter_note(needed.language) if needed is not None else ""
-        )
+        note = interpreter_note(needed.language) if needed is not None else ""
+        self.interpreter.setText("⚠ " + note if note else "")
+        self.interpreter.setAccessibleName(note)
         self.interpreter.setVisible(needed is not None)
 
     def register(self) -> None:
-        def new_client(session: Session) -> tuple[int, str]:
-            client = permanence.register(session, self._actor(), given_name=self.given.text(),
-                                         family_name=self.family.text(), phone=self.phone.text() or None)  # fmt: skip
-            return client.id, f"{client.full_name} — {client.dossier}"
+        self.new_file.register()
 
-        client = self._act(new_client)
-        if client is not None:
-            self.picker.set_client(*client)
-            self._client_picked(client[0])
-            for edit in (self.given, self.family, self.phone):
-                edit.clear()
+    def _serving_id(self) -> int | None:
+        if self.desk is None:
+            return None
+        with self._sessions() as session:
+            visit = permanence.serving(session, self.desk.id)
+            return visit.id if visit is not None else None
+
+    def _file_chosen(self, client_id: int, text: str, what: str) -> None:
+        """The visitor's file, new or found: the visit is for them; the desk says where the
+        file went (a new one may wait for a referent, out of the desk worker's reach)."""
+        self.picker.set_client(client_id, text)
+        self._client_picked(client_id)
+        self.status.setText(what)
+        self.picker.setFocus()
 
     def finish(self) -> None:
         if self.desk is None:
@@ -283,6 +293,12 @@ class DeskWindow(QDialog):
             box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             box.open()
 
+    def _show_language(self, code: str | None) -> None:
+        text = _("Speaks: {language}").format(language=display_name(code)) if code else ""
+        self.speaks.setText(text)
+        self.speaks.setAccessibleName(text)
+        self.speaks.setVisible(bool(text))
+
     def refresh(self) -> None:
         open_ = self.desk is not None
         self.opening.setVisible(not open_)
@@ -290,6 +306,7 @@ class DeskWindow(QDialog):
             widget.setEnabled(open_)
         rows: list[tuple[str, ...]] = []
         serving_text: str | None = None
+        speaks: str | None = None
         if self.desk is not None:
             with self._sessions() as session:
                 for visit in permanence.waiting(session, self.desk.id):
@@ -301,14 +318,16 @@ class DeskWindow(QDialog):
                     serving_text = _("Serving {name} ({question}), waited since {time}").format(
                         name=serving.visitor_name or _("anonymous"), question=VisitCategory(serving.category).label,
                         time=format_datetime(serving.arrived_at, "HH:mm"))  # fmt: skip
-                    if serving.language:
-                        serving_text += " · " + display_name(serving.language)
+                    speaks = serving.language
+                    if speaks:
+                        serving_text += " · " + display_name(speaks)
         self.queue.setRowCount(len(rows))
         for row, cells in enumerate(rows):
             for column, text in enumerate(cells):
                 self.queue.setItem(row, column, QTableWidgetItem(text))
         self.queue.resizeColumnsToContents()
         self.serving_box.setEnabled(serving_text is not None)
+        self._show_language(speaks if serving_text is not None else None)
         self.serving.setText(
             serving_text or _("Nobody is being served. Press F2 for the next visitor.")
         )
