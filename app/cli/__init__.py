@@ -205,6 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
         account_parsers,
         agenda_commands,
         backup_commands,
+        dispatch_commands,
         gdpr_commands,
         import_commands,
         referral_commands,
@@ -215,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     for commands in (account_parsers, gdpr_commands, settings_commands, script_commands,
                      agenda_commands, referral_commands, backup_commands, import_commands,
-                     server_parsers):  # fmt: skip
+                     server_parsers, dispatch_commands):  # fmt: skip
         commands.add_parsers(sub, common)
     return parser
 

@@ -1,6 +1,7 @@
 """`traject import FILE.csv|FILE.xlsx [--dry-run] [--report FILE] [--column HEADER=FIELD]
-[--encoding NAME]`: clients from a spreadsheet, checked like typed-in clients, committed in
-batches and removed again if the import fails or is interrupted. Exit code 0 when every row was
+[--encoding NAME] [--referent LOGIN]`: clients from a spreadsheet, checked like typed-in
+clients, committed in batches and removed again if the import fails or is interrupted. Without
+--referent the new files wait in the dispatch inbox for a team lead to give them a referent. Exit code 0 when every row was
 imported, 3 when some were refused (they are listed), 1 when the file cannot be read, is too
 long or the import failed (then nothing was imported)."""
 
@@ -35,6 +36,11 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
         "--encoding", metavar=pgettext("placeholder", "NAME"),
         help=_("the encoding of a CSV file that is not UTF-8, e.g. cp1252 (Windows-1252)"),
     )  # fmt: skip
+    command.add_argument(
+        "--referent", metavar=pgettext("placeholder", "LOGIN"),
+        help=_("the counsellor who follows the new clients; without it they wait in the "
+               "dispatch inbox"),
+    )  # fmt: skip
     command.set_defaults(handler=run)
 
 
@@ -61,6 +67,7 @@ def _mapping(headers: list[str], overrides: list[str]) -> dict[int, str]:
 
 def run(url: str, args: argparse.Namespace) -> int:
     from app.cli.opening import actor_of, opened
+    from app.services.caseload import counsellors
     from app.services.clock import local_today
     from app.services.reliability import client_import, spreadsheet
     from app.services.reliability.whole_file import write_whole
@@ -80,8 +87,15 @@ def run(url: str, args: argparse.Namespace) -> int:
     mapping = _mapping(sheet.headers, args.column)
     with opened(url) as target, target.database.sessions() as session:
         actor = actor_of(target, session)
+        referent_id = None
+        if args.referent:
+            referent_id = counsellors.active_id_for_login(session, args.referent)
+            if referent_id is None:
+                print(_("--referent: no active counsellor has the login “{login}”.")
+                      .format(login=args.referent), file=sys.stderr)  # fmt: skip
+                return 1
         report = client_import.import_sheet(session, sheet, mapping, actor=actor,
-                                            referent_id=actor.counsellor_id, today=local_today(),
+                                            referent_id=referent_id, today=local_today(),
                                             dry_run=args.dry_run)  # fmt: skip
     for note in report.notes:
         print(note)

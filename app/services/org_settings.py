@@ -1,5 +1,6 @@
 """Organisation settings kept in the database: whether national numbers are recorded and
-exported, how long closed files are kept, and the contact policy (`contact_policy`). Administrators change them; each change is
+exported, how long closed files are kept, the contact policy (`contact_policy`), the letterhead
+and the dispatch rules of new dossiers (`team.dispatch_rules`). Administrators change them; each change is
 audited with its new value (never personal data)."""
 
 from __future__ import annotations
@@ -110,18 +111,20 @@ def setting_label(key: str) -> str:
 
 
 def _specs() -> dict[str, Any]:
-    """The settings other services own: the contact policy and the letterhead."""
+    """The settings other services own: the contact policy, the letterhead, dispatch rules."""
     from app.services.contact import contact_policy
     from app.services.referrals import letterhead
+    from app.services.team import dispatch_rules
 
-    return {**contact_policy.SPECS, **letterhead.SPECS}
+    return {**contact_policy.SPECS, **letterhead.SPECS, **dispatch_rules.SPECS}
 
 
 SETTINGS = (NATIONAL_NUMBER_ENABLED, EXPORT_NATIONAL_NUMBER, RETENTION_YEARS)
 
 
 def all_settings() -> tuple[str, ...]:
-    """Every key `update` accepts: the privacy settings, the contact policy's, the letterhead's."""
+    """Every key `update` accepts: the privacy settings, the contact policy's, the letterhead's,
+    the dispatch rules."""
     return SETTINGS + tuple(_specs())
 
 

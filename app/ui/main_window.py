@@ -36,6 +36,7 @@ from app.ui.window import memory
 from app.ui.window.activity import ActivityController
 from app.ui.window.backups import BackupController
 from app.ui.window.conversations import ConversationController
+from app.ui.window.dispatch import DispatchController
 from app.ui.window.figures import StatusFigures
 from app.ui.window.file_side import FileSide
 from app.ui.window.host import STATUS_MS
@@ -152,6 +153,8 @@ class MainWindow(FollowsLanguage, QMainWindow):
         menu.addActions([self.backups.backup_action, self.backups.restore_action])
         menu.addSeparator()
         menu.addActions([self.oversight.audit_action, self.oversight.retention_action])
+        self.dispatch = DispatchController(self)  # the integrator moves it to the Team menu
+        self.dispatch.add_to(menu)
         menu.addSeparator()
         menu.addActions([self.locking.lock_action, self.quit_action])
         self.file: FileSide = FileSide(self, self.menuBar())
@@ -191,7 +194,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self.new_client_action.setText(_("&New client…"))
         self.quit_action.setText(_("&Quit"))
         for part in (self.working_as, self.locking, self.oversight, self.backups, self.activity, self.referrals,
-                     self.conversations, self.languages, self.file_layout):  # fmt: skip
+                     self.conversations, self.languages, self.file_layout, self.dispatch):  # fmt: skip
             part.retranslate()
         self.table.setAccessibleName(_("Caseload"))
         self.filters.retranslate()
@@ -398,6 +401,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
         except ServiceError:
             actor = None
         self.oversight.offer_for(actor)
+        self.dispatch.offer_for(actor)
 
     def _counsellor_chosen(self) -> None:
         self._update_role_actions()

@@ -1,6 +1,7 @@
 """The organisation's settings for administrators: recording and exporting national numbers,
 how long closed files are kept, the contact policy (`policy_settings`) and the letterhead of
-referral letters (`letterhead_settings`). Refusals appear under the setting they concern and the
+referral letters (`letterhead_settings`) on one page, the dispatch rules of new dossiers
+(`team.dispatch_rules_page`) on another. Refusals appear under the setting they concern and the
 dialog stays open with what was chosen."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -25,10 +27,12 @@ from app.services.contact import contact_policy
 from app.services.errors import ServiceError, ValidationFailed
 from app.services.privacy.access import Actor
 from app.services.referrals import letterhead
+from app.services.team import dispatch_rules
 from app.ui.contact.policy_settings import PolicySettings
 from app.ui.fields import error_label
 from app.ui.labels import colon
 from app.ui.referrals.letterhead_settings import LetterheadSettings
+from app.ui.team.dispatch_rules_page import DispatchRulesPage
 
 
 class OrgSettingsDialog(QDialog):
@@ -75,10 +79,17 @@ class OrgSettingsDialog(QDialog):
         columns = QHBoxLayout()
         columns.addWidget(self.policy)
         columns.addWidget(self.letterhead, 0, Qt.AlignmentFlag.AlignTop)
+        general = QWidget()
+        page = QVBoxLayout(general)
+        page.addWidget(note)
+        page.addLayout(form)
+        page.addLayout(columns)
+        self.dispatch = DispatchRulesPage(sessions)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(general, _("&General"))
+        self.tabs.addTab(self.dispatch, _("&Dispatch of new dossiers"))
         layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addLayout(form)
-        layout.addLayout(columns)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
         self.changed: list[str] = []
@@ -87,7 +98,7 @@ class OrgSettingsDialog(QDialog):
         changes = {org_settings.NATIONAL_NUMBER_ENABLED: self.record_number.isChecked(),
                    org_settings.EXPORT_NATIONAL_NUMBER: self.export_number.isChecked(),
                    org_settings.RETENTION_YEARS: self.retention.value(), **self.policy.changes(),
-                   **self.letterhead.changes()}  # fmt: skip
+                   **self.letterhead.changes(), **self.dispatch.changes()}  # fmt: skip
         try:  # a refusal leaves nothing written: leaving the `with` rolls the session back
             with self._sessions() as session:
                 changed = org_settings.update(session, changes, actor=self._actor)
@@ -104,10 +115,14 @@ class OrgSettingsDialog(QDialog):
     def _show(self, errors: dict[str, str]) -> None:
         self.policy.show_errors(errors)
         self.letterhead.show_errors(errors)
+        self.dispatch.show_errors(errors)
+        if dispatch_rules.DISPATCH_RULES in errors:
+            self.tabs.setCurrentWidget(self.dispatch)
         for key, label in self.errors.items():
             label.setText(errors.get(key, ""))
             label.setVisible(key in errors)
         self.general_error.setText(" ".join(m for k, m in errors.items()
                                             if k not in self.errors and k not in contact_policy.SPECS
-                                            and k not in letterhead.SPECS))  # fmt: skip
+                                            and k not in letterhead.SPECS
+                                            and k not in dispatch_rules.SPECS))  # fmt: skip
         self.general_error.setVisible(bool(self.general_error.text()))

@@ -180,7 +180,7 @@ def test_no_guessed_encoding_and_no_runnable_formula_in_what_traject_writes(
     assert wrong.returncode == 1 and "--encoding: “klingon” is not a text encoding" in wrong.stderr
     report = tmp_path / "report.csv"
     done = traject("import", str(sheet), "--encoding", "cp1252", "--report", str(report),
-                   "--db", url, env=AS_ANA)  # fmt: skip
+                   "--referent", "ana", "--db", url, env=AS_ANA)  # fmt: skip
     assert done.returncode == 3, done.stderr
     assert 'line 3, warning: “=HYPERLINK("http://x.example")” starts with “=”' in done.stdout
     assert report.stat().st_mode & 0o777 == 0o600

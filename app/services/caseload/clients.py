@@ -45,6 +45,7 @@ _TEXT_FIELDS: dict[str, tuple[bool, int]] = {  # field: (required, max length)
     "municipality": (False, 100),
     "profession": (False, 200),
     "desired_occupation": (False, 200),
+    "preferred_office": (False, 200),  # the office the client wants; dispatch weighs it first
 }
 #: Fields whose value is one of an enum's members (the UI shows them as choices).
 ENUM_FIELDS: dict[str, type[enum.Enum]] = {

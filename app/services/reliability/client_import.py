@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.i18n import _, format_number, ngettext
-from app.models import Client
+from app.models import Assignment, Client
+from app.models.enums import AssignmentRole
 from app.models.people import client_sort_name
 from app.models.text import fold
 from app.services import org_settings
@@ -58,6 +59,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
                      "municipality", "city", "town"),
     "contact_language": ("taal", "contacttaal", "voertaal", "langue", "langue de contact",
                          "language", "contact language"),
+    "preferred_office": ("kantoor", "voorkeurkantoor", "voorkeur kantoor", "agence", "bureau",
+                         "office", "preferred office"),
 }  # fmt: skip
 IMPORTABLE = tuple(HEADERS)
 DATE_FORMATS = {  # the pattern a cell must have, and how it is read
@@ -242,12 +245,16 @@ class _Duplicates:
 
 def import_sheet(
     session: Session, sheet: Sheet, mapping: Mapping[int, str], *, actor: Actor,
-    referent_id: int, today: dt.date, dry_run: bool = False,
+    referent_id: int | None, today: dt.date, dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:  # fmt: skip
     """Import the good rows in committed batches (see the module's docstring); a dry run rolls
     each batch back. If anything fails, or `progress` raises to cancel, what this import added
-    is removed again before the exception goes on."""
+    is removed again before the exception goes on.
+
+    Without `referent_id` the new files wait in the dispatch inbox. While the run lasts they
+    are the importing counsellor's (the run marks its clients in their referent period, so a
+    failed run can remove them); that period is removed when the run has become final."""
     check_size(sheet, _("The sheet"))
     report = ImportReport(rows=len(sheet.rows))
     mapping = dict(mapping)
@@ -270,12 +277,43 @@ def import_sheet(
                     removed).format(n=format_number(removed)))  # fmt: skip
         run = import_runs.Run(session, actor.counsellor_id, dry_run=dry_run)
         try:
-            _import_rows(session, sheet, mapping, column_of, report, actor, referent_id, today,
+            _import_rows(session, sheet, mapping, column_of, report, actor,
+                         actor.counsellor_id if referent_id is None else referent_id, today,
                          run, progress)  # fmt: skip
         except BaseException:
             run.undo()
             raise
+    if referent_id is None and not dry_run and report.imported:
+        _to_dispatch(session, report, actor, today)
     return report
+
+
+def _to_dispatch(session: Session, report: ImportReport, actor: Actor, today: dt.date) -> None:
+    """The files of a finished run without a referent named go to the dispatch inbox: their
+    run-time referent periods go, in one transaction (a team server lets a team lead or an
+    administrator remove a period; for anyone else the files stay theirs, and the note says)."""
+    dossiers = [dossier for _line, dossier in report.imported]
+    ids = select(Client.id).where(Client.dossier.in_(dossiers))
+    result: Any = session.execute(
+        delete(Assignment).where(Assignment.client_id.in_(ids),
+                                 Assignment.role == AssignmentRole.REFERENT,
+                                 Assignment.counsellor_id == actor.counsellor_id,
+                                 Assignment.starts_on == today, Assignment.ends_on.is_(None)),
+        execution_options={"synchronize_session": False},
+    )  # fmt: skip
+    removed = int(result.rowcount)
+    session.commit()
+    if removed == len(dossiers):
+        report.notes.append(ngettext(
+            "The new file waits in the dispatch inbox for a referent.",
+            "The new files wait in the dispatch inbox for a referent.", removed))  # fmt: skip
+    else:
+        report.notes.append(ngettext(
+            "{n} new file stays in your caseload: only a team lead or an administrator can "
+            "leave files for dispatch here.",
+            "{n} new files stay in your caseload: only a team lead or an administrator can "
+            "leave files for dispatch here.",
+            len(dossiers) - removed).format(n=format_number(len(dossiers) - removed)))  # fmt: skip
 
 
 def _import_rows(

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QWidget
 
+from app.db import SessionFactory
 from app.i18n import _
 from app.models.enums import ReferredBy
 from app.services.caseload import client_conditions, clients
@@ -30,8 +31,8 @@ GROUPS: list[tuple[str, list[str]]] = [
     ("contact", ["phone", "phone_alt", "email", "email_status", "contact_language",
                  "interpreter_needed", "other_languages"]),
     ("address", ["street", "house_number", "postal_code", "municipality", "country"]),
-    ("work", ["employment_situation", "profession", "desired_occupation", "dutch_level",
-              "education_level", "diploma_recognition", "status"]),
+    ("work", ["employment_situation", "profession", "desired_occupation", "preferred_office",
+              "dutch_level", "education_level", "diploma_recognition", "status"]),
     ("reach", ["contact_channels", "key_person"]),
     ("conditions", ["driving_licence", "transport", "max_travel_minutes", "working_hours"]),
 ]  # fmt: skip
@@ -78,7 +79,31 @@ def _referred_by_choices() -> list[tuple[Any, str]]:
     return [("", _("Not recorded")), *enum_choices(ReferredBy)()]
 
 
-def make_fields() -> dict[str, FieldEditor]:
+class OfficeField(ChoiceField):
+    """The client's preferred office: no preference, or one of the team's offices (an office
+    no longer in the list still shows when the file has it)."""
+
+    def __init__(self, field: str, sessions: SessionFactory | None) -> None:
+        self._sessions = sessions
+        super().__init__(field, self._offices)
+
+    def _offices(self) -> list[tuple[Any, str]]:
+        from app.services.team.dispatch_rules import team_offices
+
+        found: list[str] = []
+        if self._sessions is not None:
+            with self._sessions() as session:
+                found = team_offices(session)
+        return [("", _("No preference")), *((office, office) for office in found)]
+
+    def set_value(self, value: Any) -> None:
+        if value and self.combo.findData(value) < 0:
+            self.combo.addItem(value, value)
+        super().set_value(value or "")
+
+
+def make_fields(sessions: SessionFactory | None = None) -> dict[str, FieldEditor]:
+    """The editors; with `sessions` the preferred office offers the team's offices."""
     fields: dict[str, FieldEditor] = {}
     for name in ("given_name", "family_name", "street", "house_number", "municipality",
                  "profession", "desired_occupation", "email", "postal_code",
@@ -94,6 +119,7 @@ def make_fields() -> dict[str, FieldEditor]:
         fields[name] = ChoiceField(name, enum_choices(enum_class))
     fields["country"] = ChoiceField("country", _country_choices)
     fields["referred_by"] = ChoiceField("referred_by", _referred_by_choices)
+    fields["preferred_office"] = OfficeField("preferred_office", sessions)
     fields["driving_licence"] = YesNoField("driving_licence")
     fields["interpreter_needed"] = CheckField("interpreter_needed")
     for name, enum_class in client_conditions.LIST_FIELDS.items():
@@ -106,4 +132,7 @@ def field_tooltips() -> dict[str, str]:
         "key_person": _("Someone who can pass on a message, with how to reach them"),
         "interpreter_needed": _("The client is best served with an interpreter"),
         "referred_by_detail": _("Which service or person sent the client, e.g. VDAB Gent"),
+        "preferred_office": _(
+            "The office the client wants to be followed from; a new file goes to a counsellor there"
+        ),
     }

@@ -87,7 +87,7 @@ class ClientPanel(FieldSaving):
         self.page.setWidget(body)
         outer = QVBoxLayout(body)
         outer.setSpacing(SECTION_SPACING)
-        self.fields: dict[str, FieldEditor] = make_fields()
+        self.fields: dict[str, FieldEditor] = make_fields(self._sessions)
         self._labels: dict[str, QLabel] = {}
         self._boxes: dict[str, QGroupBox] = {key: self._group(names) for key, names in GROUPS}
         self.assignments = AssignmentBox(sessions, actor)

@@ -1,6 +1,7 @@
 """Importing clients from a spreadsheet: the file's columns beside the Traject field each one
 goes to (recognised headers filled in, the rest chosen by the counsellor), the text encoding of
-a CSV file that is not UTF-8, a check that changes nothing, the import with its progress and a
+a CSV file that is not UTF-8, who follows the new clients (nobody yet: they wait in the
+dispatch inbox), a check that changes nothing, the import with its progress and a
 Cancel that removes what was added, the report of every refused row, and the refused rows
 saved as a CSV to fix and import again."""
 
@@ -31,6 +32,7 @@ from sqlalchemy.exc import OperationalError
 
 from app.db import SessionFactory
 from app.i18n import _, format_number, ngettext
+from app.services.caseload.counsellors import counsellor_choices
 from app.services.clock import local_today
 from app.services.errors import ServiceError, storage_problem
 from app.services.privacy.access import Actor
@@ -70,6 +72,14 @@ class ImportDialog(QDialog):
         self.encoding.activated.connect(lambda _index: self._reload())
         encoding_label = QLabel(_("Text &encoding:"))
         encoding_label.setBuddy(self.encoding)
+        self.referent = QComboBox()
+        self.referent.setObjectName("import_referent")
+        self.referent.addItem(_("Nobody yet: they wait in the dispatch inbox"), None)
+        with sessions() as session:
+            for counsellor_id, name in counsellor_choices(session):
+                self.referent.addItem(name, counsellor_id)
+        referent_label = QLabel(_("&Referent of the new clients:"))
+        referent_label.setBuddy(self.referent)
         self._running = self._cancelling = False
         self.columns = QTableWidget(0, 3)
         self.columns.setObjectName("import_columns")
@@ -108,6 +118,9 @@ class ImportDialog(QDialog):
         encoding_row = QHBoxLayout()
         encoding_row.addWidget(encoding_label)
         encoding_row.addWidget(self.encoding)
+        encoding_row.addSpacing(24)
+        encoding_row.addWidget(referent_label)
+        encoding_row.addWidget(self.referent)
         encoding_row.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(self.about)
@@ -230,7 +243,7 @@ class ImportDialog(QDialog):
             with self._sessions() as session:
                 report = client_import.import_sheet(
                     session, self.sheet, mapping, actor=self._actor,
-                    referent_id=self._actor.counsellor_id, today=local_today(), dry_run=dry_run,
+                    referent_id=self.referent.currentData(), today=local_today(), dry_run=dry_run,
                     progress=self._progressed,
                 )  # fmt: skip
         except _Cancelled:

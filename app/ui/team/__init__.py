@@ -1,0 +1,1 @@
+"""Team work screens: the dispatch inbox, the caseload balance, absences and cover."""
