@@ -189,6 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--overdue-actions", action="store_true",
         help=_("only the clients with an open action point past its due date"),
     )  # fmt: skip
+    clients.add_argument("--mine", action="store_true",
+                         help=_("only my clients and the ones I cover now (also for a team lead)"))  # fmt: skip
 
     checking = sub.add_parser(
         "check", parents=[common], help=_("check the database and its schema")
@@ -212,11 +214,12 @@ def build_parser() -> argparse.ArgumentParser:
         script_commands,
         server_parsers,
         settings_commands,
+        team_commands,
     )
 
     for commands in (account_parsers, gdpr_commands, settings_commands, script_commands,
                      agenda_commands, referral_commands, backup_commands, import_commands,
-                     server_parsers, dispatch_commands):  # fmt: skip
+                     server_parsers, team_commands, dispatch_commands):  # fmt: skip
         commands.add_parsers(sub, common)
     return parser
 

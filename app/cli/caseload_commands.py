@@ -88,14 +88,22 @@ def _demo_on_server(url: str, args: argparse.Namespace, as_of: dt.date) -> demo_
 def _client_records(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
     with opened(url) as target, target.database.sessions() as session:
         referred_by = ReferredBy(args.referred_by) if args.referred_by else None
+        mine = bool(getattr(args, "mine", False))
+        if mine and target.counsellor_id is None:
+            from app.config import USER_ENV
+
+            raise ServiceError(_("--mine: set {user} to the login of the counsellor whose "
+                                 "clients to list.").format(user=USER_ENV))  # fmt: skip
         ids = caseload.visible_ids(session, target.counsellor_id, args.search,
-                                   referred_by=referred_by, overdue_actions=args.overdue_actions)  # fmt: skip
+                                   referred_by=referred_by, overdue_actions=args.overdue_actions,
+                                   mine=mine)  # fmt: skip
         if args.limit is not None:
             ids = ids[: max(args.limit, 0)]
         records = []
         for start in range(0, len(ids), 2000):
             chunk = ids[start : start + 2000]
             rows = caseload.rows_for(session, chunk)
+            followed = caseload.followed_by(session, chunk)
             for cid in chunk:
                 row = rows[cid]
                 records.append({
@@ -104,6 +112,7 @@ def _client_records(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
                     "birth_date": row.birth_date.isoformat() if row.birth_date else None,
                     "referent": row.referent, "status": row.status.value,
                     "municipality": row.municipality,
+                    "backup": followed[cid].backup, "office": followed[cid].office,
                 })  # fmt: skip
         if target.counsellor_id is not None:  # a list of clients leaving the app is an export
             audit.record(session, AuditAction.EXPORT, counsellor_id=target.counsellor_id,

@@ -47,6 +47,7 @@ from app.ui.window.long_actions import LongActions
 from app.ui.window.oversight import OversightController
 from app.ui.window.referrals import ReferralController
 from app.ui.window.restore import RestoreController
+from app.ui.window.team import TeamController
 from app.ui.window.working_as import WorkingAs
 
 if TYPE_CHECKING:
@@ -153,8 +154,6 @@ class MainWindow(FollowsLanguage, QMainWindow):
         menu.addActions([self.backups.backup_action, self.backups.restore_action])
         menu.addSeparator()
         menu.addActions([self.oversight.audit_action, self.oversight.retention_action])
-        self.dispatch = DispatchController(self)  # the integrator moves it to the Team menu
-        self.dispatch.add_to(menu)
         menu.addSeparator()
         menu.addActions([self.locking.lock_action, self.quit_action])
         self.file: FileSide = FileSide(self, self.menuBar())
@@ -169,6 +168,10 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self.conversations = ConversationController(self, self.menuBar())
         self.conversations.menu.addSeparator()
         self.conversations.menu.addAction(self.oversight.outcomes_action)
+        self.team = TeamController(self, self.menuBar())
+        self.team.menu.addSeparator()
+        self.dispatch = DispatchController(self)
+        self.dispatch.add_to(self.team.menu)
         self.settings_menu = self.menuBar().addMenu("")
         self.settings_menu.addAction(self.oversight.org_settings_action)
         self.settings_menu.addActions([self.locking.idle_action, self.backups.folder_action])
@@ -194,7 +197,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
         self.new_client_action.setText(_("&New client…"))
         self.quit_action.setText(_("&Quit"))
         for part in (self.working_as, self.locking, self.oversight, self.backups, self.activity, self.referrals,
-                     self.conversations, self.languages, self.file_layout, self.dispatch):  # fmt: skip
+                     self.conversations, self.team, self.languages, self.file_layout, self.dispatch):  # fmt: skip
             part.retranslate()
         self.table.setAccessibleName(_("Caseload"))
         self.filters.retranslate()
@@ -401,6 +404,7 @@ class MainWindow(FollowsLanguage, QMainWindow):
         except ServiceError:
             actor = None
         self.oversight.offer_for(actor)
+        self.team.offer_for(actor)
         self.dispatch.offer_for(actor)
 
     def _counsellor_chosen(self) -> None:

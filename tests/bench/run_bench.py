@@ -260,6 +260,10 @@ def main() -> None:
     from tests.bench import rekey_bench
 
     figures.update(rekey_bench.run(path))
+    from tests.bench import absence_bench, dispatch_bench
+
+    figures.update(absence_bench.run())
+    figures.update(dispatch_bench.run())
     from tests.bench import team_bench
 
     figures.update(team_bench.run())

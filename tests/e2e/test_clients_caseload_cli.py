@@ -31,7 +31,8 @@ def _add(path: Path, login: str, env: dict[str, str], *options: str) -> None:
 def _import(path: Path, env: dict[str, str], *names: str) -> None:
     sheet = path.with_name(f"{env['TRAJECT_USER']}.csv")
     sheet.write_text("Voornaam;Achternaam\n" + "\n".join(names) + "\n", encoding="utf-8")
-    done = traject("import", str(sheet), "--db", str(path), env=env)
+    done = traject("import", str(sheet), "--referent", env["TRAJECT_USER"], "--db", str(path),
+                   env=env)  # fmt: skip
     assert done.returncode == 0, done.stderr
 
 

@@ -220,11 +220,12 @@ def counts(session: Session, counsellor_id: int | None) -> CaseloadCounts:
 
 def visible_ids(
     session: Session, counsellor_id: int | None, search: str | None = None,
-    *, referred_by: ReferredBy | None = None, overdue_actions: bool = False,
+    *, referred_by: ReferredBy | None = None, overdue_actions: bool = False, mine: bool = False,
 ) -> list[int]:  # fmt: skip
     """The clients a counsellor lists (`traject clients`): their own caseload (referent, or
     backup today), or a team lead's whole office; everyone on a plain test or demo database
-    where nobody acts. `referred_by` and `overdue_actions` narrow it as the filters do."""
+    where nobody acts. `referred_by` and `overdue_actions` narrow it as the filters do; `mine`
+    keeps a team lead to their own caseload too (`--mine`)."""
     from app.services.privacy.access import Actor
 
     everyone = CaseloadFilter(search=search or "", referred_by=referred_by,
@@ -232,9 +233,9 @@ def visible_ids(
     if counsellor_id is None:
         return find_ids(session, everyone)
     actor = Actor.load(session, counsellor_id)
-    if not actor.is_team_lead:
-        mine = replace(everyone, counsellor_id=counsellor_id, mine=True, backup_for_me=True)
-        return find_ids(session, mine)
+    if mine or not actor.is_team_lead:
+        own = replace(everyone, counsellor_id=counsellor_id, mine=True, backup_for_me=True)
+        return find_ids(session, own)
     ids = find_ids(session, everyone)
     if actor.office is None:
         return ids
@@ -245,3 +246,34 @@ def visible_ids(
                or_(Counsellor.office.is_(None), Counsellor.office != actor.office))
     ))  # fmt: skip
     return [cid for cid in ids if cid not in elsewhere]
+
+
+@dataclass(frozen=True)
+class Followed:
+    """Who follows a client now: the referent's office and the login of today's backup."""
+
+    office: str | None
+    backup: str | None
+
+
+def followed_by(session: Session, ids: list[int], on: dt.date | None = None) -> dict[int, Followed]:
+    """For each client id: the current referent's office and the current backup's login (two
+    queries for the whole list)."""
+    on = on or local_today()
+    if not ids:
+        return {}
+    query: Any = select(Client.id, _referent_counsellor.office)
+    stmt = _open_referent_join(query)
+    offices: dict[int, str | None] = {
+        row[0]: row[1] for row in session.execute(stmt.where(Client.id.in_(ids)))
+    }
+    backups: dict[int, str] = {}
+    for client_id, login in session.execute(
+        select(Assignment.client_id, Counsellor.login)
+        .join(Counsellor, Counsellor.id == Assignment.counsellor_id)
+        .where(Assignment.client_id.in_(ids), Assignment.role == AssignmentRole.BACKUP,
+               Assignment.starts_on <= on, or_(Assignment.ends_on.is_(None), Assignment.ends_on > on))
+        .order_by(Assignment.starts_on)
+    ):  # fmt: skip
+        backups[client_id] = login  # the latest start wins, as current_backup says
+    return {cid: Followed(offices.get(cid), backups.get(cid)) for cid in ids}

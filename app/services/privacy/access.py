@@ -128,11 +128,25 @@ def break_glass(session: Session, actor: Actor, client_id: int, reason: str) -> 
         # on a team server only this function may record it: the entry is what lets the
         # server's row-level security show the file (migration 0009)
         session.execute(select(func.traject_break_glass(client_id, reason, actor.counsellor_id)))
-        return
-    from app.services.privacy import audit
+    else:
+        from app.services.privacy import audit
 
-    audit.record(session, AuditAction.BREAK_GLASS, counsellor_id=actor.counsellor_id,
-                 client_id=client_id, reason=reason)  # fmt: skip
+        audit.record(session, AuditAction.BREAK_GLASS, counsellor_id=actor.counsellor_id,
+                     client_id=client_id, reason=reason)  # fmt: skip
+    _tell_the_referent(session, actor, client_id)
+
+
+def _tell_the_referent(session: Session, actor: Actor, client_id: int) -> None:
+    """A notice to the referent that a colleague opened their client's file (not the reason:
+    the audit trail keeps that)."""
+    referent = assignments.current_referent(session, client_id)
+    if referent is None or referent.counsellor_id == actor.counsellor_id:
+        return
+    from app.models.team import NoticeKind
+    from app.services.team import notices
+
+    notices.create(session, actor, NoticeKind.BREAK_GLASS, referent.counsellor_id,
+                   client_id=client_id)  # fmt: skip
 
 
 def require_team_lead(actor: Actor) -> None:

@@ -1,14 +1,23 @@
 """The top of the client file, above its sections and never scrolled away: the name, an
-"Interpreter needed" badge, the dossier, and why a file stays closed with the way to open it
-with a reason."""
+"Interpreter needed" badge, the dossier, whose client one covers as backup and until when,
+and why a file stays closed with the way to open it with a reason."""
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.i18n import _
+from app.db import SessionFactory
+from app.i18n import _, format_date
+from app.services.privacy.access import Actor
 
+COVER_STYLE = (
+    "QLabel { background: #e3efff; color: #123a6b; border: 1px solid #7da7d9;"
+    " border-radius: 4px; padding: 2px 8px; }"
+)
 BADGE_STYLE = (
     "QLabel { background: #fff1c2; color: #6b4100; border: 1px solid #d9a520;"
     " border-radius: 4px; padding: 1px 8px; font-weight: bold; }"
@@ -31,6 +40,12 @@ class ClientHeader(QWidget):
         self.interpreter.setStyleSheet(BADGE_STYLE)
         self.interpreter.hide()
         self.subtitle = QLabel()
+        self.cover = QLabel()
+        self.cover.setObjectName("cover_banner")
+        self.cover.setWordWrap(True)
+        self.cover.setStyleSheet(COVER_STYLE)
+        self.cover.hide()
+        self._cover: tuple[str, dt.date] | None = None  # the referent's name, the last day
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("color: #8a4b00;")
@@ -48,6 +63,7 @@ class ClientHeader(QWidget):
         layout.setContentsMargins(6, 4, 6, 2)
         layout.addWidget(self.title)
         layout.addLayout(dossier_row)
+        layout.addWidget(self.cover)
         layout.addWidget(self.banner)
         layout.addWidget(self.open_anyway, alignment=Qt.AlignmentFlag.AlignLeft)
 
@@ -60,6 +76,30 @@ class ClientHeader(QWidget):
         self.interpreter.setText(_("Interpreter needed"))
         self.interpreter.setToolTip(_("Plan an interpreter for conversations with this client"))
         self.open_anyway.setText(_("Open with a reason…"))
+        self._cover_text()
+
+    def show_cover(
+        self, sessions: SessionFactory, actor: Callable[[], Actor], client_id: int | None
+    ) -> None:
+        """ "Backup for …'s client until …" when the acting counsellor covers this client today."""
+        from app.services.clock import local_today
+        from app.services.team import absence
+
+        self._cover = None
+        if client_id is not None:
+            with sessions() as session:
+                self._cover = absence.covered_by(session, client_id, actor().counsellor_id,
+                                                 local_today())  # fmt: skip
+        self._cover_text()
+
+    def _cover_text(self) -> None:
+        if self._cover is None:
+            self.cover.hide()
+            return
+        name, last = self._cover
+        self.cover.setText(_("Backup for {name}’s client until {day} (included)").format(
+            name=name, day=format_date(last, "full")))  # fmt: skip
+        self.cover.show()
 
     def show_nobody(self) -> None:
         self.title.setText(_("No client selected"))

@@ -304,6 +304,7 @@ class ClientPanel(FieldSaving):
 
     def _show_boxes(self, client_id: int, name: str) -> None:
         """The sections under the fields, each reading in a session of its own."""
+        self.header.show_cover(self._sessions, self._actor, client_id)
         self.assignments.show_client(client_id)
         self.scripts.show_client(client_id)
         self.timeline.show_client(client_id)
@@ -317,6 +318,7 @@ class ClientPanel(FieldSaving):
         self.client_id = None
         self._version = None
         self._read = {}
+        self.header.show_cover(self._sessions, self._actor, None)
         for box in self._boxes.values():
             box.setEnabled(False)
         for editor in self.fields.values():

@@ -1,1 +1,2 @@
-"""Team work screens: the dispatch inbox, the caseload balance, absences and cover."""
+"""Team work screens: cover for an absence, the notices a counsellor gets, the dispatch inbox
+and the caseload balance."""

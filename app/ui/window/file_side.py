@@ -1,13 +1,18 @@
 """The client file's side of the caseload window: the file built when a client is first opened
-(in the place of the "no client" invitation), opening a client from the list (Enter), from
-Today or after creating one, and the file told of changes made elsewhere. Where the file
-stands in the window is the layout's (`file_layout.py`), which this side holds."""
+(in the place of the "no client" invitation), opening a client from the list (Enter, a click,
+or the selection resting on a row), from Today or after creating one, and the file told of
+changes made elsewhere. Where the file stands in the window is the layout's
+(`file_layout.py`), which this side holds.
+
+Opening a file is what the audit trail records as a view, so moving through the list with the
+arrow keys does not open every row passed: the file follows once the selection rests
+(`REST_MS`), and at once on Enter or a click."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QModelIndex, QObject
+from PySide6.QtCore import QModelIndex, QObject, QTimer
 from PySide6.QtWidgets import QMenuBar, QWidget
 
 from app.ui.caseload.caseload_widgets import NoClientOpen
@@ -28,6 +33,10 @@ class FileSideHost(LayoutHost, Protocol):
     def select_row(self, row: int) -> None: ...
 
 
+#: How long the selection rests on a row before its file opens (and is recorded as viewed).
+REST_MS = 400
+
+
 class FileSide(QObject):
     def __init__(self, host: FileSideHost, menu_bar: QMenuBar) -> None:
         super().__init__(host.window())
@@ -35,6 +44,9 @@ class FileSide(QObject):
         self.panel: ClientPanel | None = None
         self.no_client = NoClientOpen()
         self.layout = FileLayoutController(host, menu_bar, self)
+        self._resting = QTimer(self, singleShot=True, interval=REST_MS)
+        self._resting.timeout.connect(self._show_selected)
+        host.table.clicked.connect(self._clicked)
 
     def built(self) -> ClientPanel:
         """The client file, built when a client is first opened."""
@@ -70,6 +82,7 @@ class FileSide(QObject):
 
     def close(self) -> None:
         """No file (the caseload is locked or closed): the invitation in its place."""
+        self._resting.stop()
         if self.panel is not None:
             self.no_client = NoClientOpen()
             self.no_client.retranslate()
@@ -87,24 +100,48 @@ class FileSide(QObject):
             self.panel.reload()
 
     def row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        """Moving through the list shows each client (the file's page stays where it is)."""
-        client_id = self._host.model.client_id(current.row()) if current.isValid() else None
-        if client_id is not None and client_id != self.client_id():
+        """Moving through the list shows the client the selection rests on (the file's page
+        stays where it is); the rows passed on the way are not opened."""
+        if current.isValid():
+            self._resting.start()
+        else:
+            self._resting.stop()
+
+    def _clicked(self, index: QModelIndex) -> None:
+        """A click chooses the row: its file at once."""
+        if index.isValid() and index.row() == self._host.table.currentIndex().row():
+            self._resting.stop()
+            self._show_selected()
+
+    def _show_selected(self) -> None:
+        index = self._host.table.currentIndex()
+        client_id = self._host.model.client_id(index.row()) if index.isValid() else None
+        if client_id is not None and client_id not in (self.client_id(), self._closed_id()):
             self.built().show_client(client_id)
             self.layout.file_shown()
-            self._host.settings.set("last_client_id", client_id)
+            self._remember(client_id)
+
+    def _remember(self, client_id: int) -> None:
+        """The client whose file opens next time (memory.restore)."""
+        self._host.settings.set("last_client_id", client_id)
+
+    def _closed_id(self) -> int | None:
+        return self.panel.closed_client_id if self.panel is not None else None
 
     def open_current(self) -> None:
         """Enter in the list: the file, its first field ready (someone else's: the reason)."""
+        self._resting.stop()
         index = self._host.table.currentIndex()
         if not index.isValid():
             return
         client_id = self._host.model.client_id(index.row())
         panel = self.built()
+        if client_id not in (panel.client_id, panel.closed_client_id):
+            panel.show_client(client_id)
+            if client_id is not None:
+                self._remember(client_id)
         if panel.closed_client_id == client_id:  # someone else's client: ask the reason
             panel.open_with_reason()
-        elif client_id != panel.client_id:
-            panel.show_client(client_id)
         self.layout.file_shown()
         self.layout.show_file()
         if panel.client_id == client_id:
@@ -114,10 +151,11 @@ class FileSide(QObject):
         """Show a client in the file, selecting its row when the filters show it."""
         row = self._host.model.row_of(client_id)
         if row is not None:
-            self._host.select_row(row)  # which opens it, through the selection
+            self._host.select_row(row)
         panel = self.built()
         if client_id not in (panel.client_id, panel.closed_client_id):
             panel.show_client(client_id)
+        self._remember(client_id)
         self.layout.file_shown()
         if show_file:
             self.layout.show_file()
