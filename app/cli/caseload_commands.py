@@ -17,6 +17,7 @@ from app.db import DatabaseError, make_engine, sqlite_path
 from app.db_server import is_server_url
 from app.i18n import _, ngettext
 from app.models.enums import AuditAction, ClientStatus, ReferredBy
+from app.services.caseload import counsellors
 from app.services.caseload import listing as caseload
 from app.services.clock import local_today
 from app.services.demo import generator as demo_service
@@ -100,17 +101,20 @@ def _client_records(url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
         if args.limit is not None:
             ids = ids[: max(args.limit, 0)]
         records = []
+        shared = counsellors.told_apart(session)  # same names, shown with office and login
         for start in range(0, len(ids), 2000):
             chunk = ids[start : start + 2000]
             rows = caseload.rows_for(session, chunk)
             followed = caseload.followed_by(session, chunk)
+            referent_ids = counsellors.referents(session, chunk) if shared else {}
             for cid in chunk:
                 row = rows[cid]
                 records.append({
                     "dossier": row.dossier, "given_name": row.given_name,
                     "family_name": row.family_name,
                     "birth_date": row.birth_date.isoformat() if row.birth_date else None,
-                    "referent": row.referent, "status": row.status.value,
+                    "referent": shared.get(referent_ids.get(cid, 0), row.referent),
+                    "status": row.status.value,
                     "municipality": row.municipality,
                     "backup": followed[cid].backup, "office": followed[cid].office,
                 })  # fmt: skip

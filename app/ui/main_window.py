@@ -419,7 +419,12 @@ class MainWindow(FollowsLanguage, QMainWindow):
         from app.ui.caseload.dialogs import NewClientDialog
 
         dialog = NewClientDialog(self.sessions, self.actor(), self)
-        if dialog.exec() and dialog.file_id is not None:
+        accepted = dialog.exec()
+        if accepted and dialog.waiting_dossier is not None:
+            self.show_status(_("New file {dossier}: it waits for a referent (the team leads "
+                               "assign one).").format(dossier=dialog.waiting_dossier))  # fmt: skip
+            self.model.refresh()
+        elif accepted and dialog.file_id is not None:
             self.model.refresh()
             self.open_client(dialog.file_id)
             self.panel.focus_first_field()

@@ -84,3 +84,20 @@ def test_clients_lists_the_counsellors_own_caseload_and_backups_unless_team_lead
     table = traject("clients", "--search", "a", "--db", str(path), env=ANNA)
     assert "Bosmans" not in table.stdout and "Aziz" in table.stdout
     assert table.stderr.strip() == "2 clients"
+
+
+def test_two_counsellors_with_the_same_name_are_told_apart_in_the_list(tmp_path: Path) -> None:
+    path = tmp_path / "caseload.db"
+    made = traject("init", "--org", "Werkwinkel", "--name", "Anna Aerts", "--db", str(path),
+                   env=ANNA)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    twin = {"TRAJECT_USER": "aaerts2", "TRAJECT_PASSWORD": "the other anna's password"}
+    _add(path, "aaerts2", twin, "--name", "Anna Aerts", "--office", "Antwerpen")
+    _import(path, ANNA, "Amal;Aziz")
+    _import(path, twin, "Bruno;Bosmans")
+    referents = {}
+    for env in (ANNA, twin):
+        listed = traject("clients", "--format", "json", "--db", str(path), env=env)
+        referents.update({row["family_name"]: row["referent"] for row in json.loads(listed.stdout)})
+    assert referents["Aziz"] == "Anna Aerts (anna)"  # no office: the login tells her apart
+    assert referents["Bosmans"] == "Anna Aerts (Antwerpen, aaerts2)"

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.models import Client, Contact, DeskVisit, Note
@@ -172,6 +172,46 @@ def test_on_the_server_the_desk_links_the_visit_to_a_file_it_cannot_read_back(
         contact = session.scalars(select(Contact.note).where(Contact.client_id == client_id)).one()
         assert VisitCategory.DOCUMENTS.label in (contact or "")
         assert any("comes back with his papers" in body for body in notes)
+
+
+def test_on_the_server_a_late_desk_note_is_refused_clearly_and_changes_nothing(
+    team: Team,  # noqa: F811 - the fixture
+) -> None:
+    """More than an hour after registering, the new file is the team leads' alone: the desk
+    is told so, and the visit stays open with nothing written."""
+    from app.services.errors import Forbidden
+
+    bert_db = team.open("bert")
+    with bert_db.sessions() as session:
+        bert = Actor.load(session, team.ids["bert"])
+        desk_id = permanence.open_desk(session, bert, DeskKind.WALK_IN, "Gent").id
+        visit_id = permanence.add_visitor(session, bert, desk_id, language="ti",
+                                          category=VisitCategory.DOCUMENTS).id  # fmt: skip
+        permanence.call_next(session, bert, desk_id)
+        client_id = permanence.register(session, bert, visit_id, given_name="Tesfay",
+                                        family_name="Gebremedhin", birth_date=BORN).id  # fmt: skip
+        session.commit()
+    owner = team.server.open(team.database)  # as the server's superuser: time passes
+    try:
+        with owner.sessions() as session:
+            session.execute(text("UPDATE clients SET created_at = created_at - interval '2 hours' "
+                                 "WHERE id = :id"), {"id": client_id})  # fmt: skip
+            session.commit()
+    finally:
+        owner.close()
+    with bert_db.sessions() as session:
+        bert = Actor.load(session, team.ids["bert"])
+        with pytest.raises(Forbidden, match="team lead"):
+            permanence.finish(session, bert, visit_id, outcome=VisitOutcome.ANSWERED,
+                              client_id=client_id, note="comes back with his papers")  # fmt: skip
+        session.rollback()
+    with bert_db.sessions() as session:
+        visit = session.get(DeskVisit, visit_id)
+        assert visit is not None and visit.finished_at is None  # still open: nothing changed
+        bert = Actor.load(session, team.ids["bert"])
+        permanence.finish(session, bert, visit_id, outcome=VisitOutcome.ANSWERED,
+                          client_id=client_id)  # without a note it finishes  # fmt: skip
+        session.commit()
 
 
 @pytest.mark.both_backends

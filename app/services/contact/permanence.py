@@ -197,7 +197,9 @@ def finish(
     minutes = min(max(0, round((now - visit.called_at).total_seconds() / 60)), contacts.MAX_MINUTES)
     text = " — ".join(p for p in (outcome.label, (note or "").strip()) if p)
     if client_id is not None and client_id == visit.client_id and visit.contact_id is not None:
-        _complete_registration(session, actor, visit, text, minutes)
+        _complete_registration(
+            session, actor, visit, text, minutes, typed=bool((note or "").strip())
+        )
     elif client_id is not None:
         if session.get(Client, client_id) is None:
             raise NotFound(_("This client no longer exists."))
@@ -211,20 +213,31 @@ def finish(
 
 
 def _complete_registration(
-    session: Session, actor: Actor, visit: DeskVisit, text: str, minutes: int
+    session: Session, actor: Actor, visit: DeskVisit, text: str, minutes: int, *, typed: bool
 ) -> None:
     """The visit registered its client and recorded the contact then: the outcome completes
     it. A file that went to the team leads (team server) can no longer be read back by the
     desk; what was typed at the end goes into the file as a note (a new file may be written
-    to by whoever registered it, within the hour)."""
+    to by whoever registered it, within the hour); the outcome alone stays on the visit."""
     assert visit.client_id is not None and visit.contact_id is not None
     contact = session.get(Contact, visit.contact_id)
     if contact is not None:
         contact.note = "; ".join(p for p in (contact.note, text) if p)[: contacts.MAX_NOTE]
         contact.duration_minutes = minutes
-    elif note_text := text.strip():
-        session.add(Note(client_id=visit.client_id, counsellor_id=actor.counsellor_id,
-                         body=note_text))  # fmt: skip
+    elif typed and (note_text := text.strip()):
+        from sqlalchemy.exc import DBAPIError
+
+        try:
+            with session.begin_nested():
+                session.add(Note(client_id=visit.client_id, counsellor_id=actor.counsellor_id,
+                                 body=note_text))  # fmt: skip
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) != "42501":  # insufficient_privilege
+                raise
+            # more than an hour after registering, the file is the team leads' alone
+            raise Forbidden(_("This file now waits for a referent, and the desk can no longer "
+                              "add to it. Finish the visit without a note, or give the note to "
+                              "a team lead.")) from None  # fmt: skip
     session.flush()
 
 

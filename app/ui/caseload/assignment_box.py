@@ -54,6 +54,14 @@ def counsellor_labels(
     return [(person.id, labels.get(person.id, person.full_name)) for person in people]
 
 
+def _last_day(period: assignments.AssignmentView) -> dt.date | None:
+    """The last day a period was in effect, as people say it (the stored end is the first day
+    after it); None while it lasts."""
+    if period.ends_on is None:
+        return None
+    return max(period.ends_on - dt.timedelta(days=1), period.starts_on)
+
+
 def counsellor_combo(choices: list[tuple[int, str]]) -> QComboBox:
     """An editable, type-to-filter list of counsellors (`counsellor_labels`; item data: id)."""
     combo = QComboBox()
@@ -106,7 +114,7 @@ class AssignDialog(QDialog):
         form.addRow(_("Counsellor:"), self.counsellor)
         form.addRow(_("Reason:"), self.reason)
         if backup:
-            form.addRow(_("Until (not included):"), self.until)
+            form.addRow(_("Last day (included):"), self.until)
         form.addRow(_("Note:"), self.note)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -128,7 +136,8 @@ class AssignDialog(QDialog):
         try:  # a refusal leaves nothing written: leaving the `with` rolls the session back
             with self._sessions() as session:
                 if self._backup:
-                    until = python_date(self.until.date())
+                    # a period's stored end is the first day without cover
+                    until = python_date(self.until.date()) + dt.timedelta(days=1)
                     assignments.set_backup(session, self._client_id, counsellor_id, until=until,
                                            reason=reason, note=self.note.text(), actor=self._actor)  # fmt: skip
                 else:
@@ -191,7 +200,7 @@ class AssignmentBox(QGroupBox):
         self.set_backup.setText(_("Set backup…"))
         self.end_backup.setText(_("End backup"))
         self.history.setHorizontalHeaderLabels(
-            [_("Role"), _("Counsellor"), _("From"), _("Until"), _("Reason")]
+            [_("Role"), _("Counsellor"), _("From"), _("Last day"), _("Reason")]
         )
         self.show_client(self._client_id)
 
@@ -215,7 +224,8 @@ class AssignmentBox(QGroupBox):
             if referent else _("Referent: none — choose one with “Change referent…”.")
         )  # fmt: skip
         self.backup.setText(
-            _("Backup: {name}, until {date}").format(name=backup.counsellor_name, date=format_date(backup.ends_on))
+            _("Backup: {name}, up to and including {date}").format(
+                name=backup.counsellor_name, date=format_date(_last_day(backup)))
             if backup else _("Backup: none")
         )  # fmt: skip
         actor = self._actor()
@@ -227,7 +237,7 @@ class AssignmentBox(QGroupBox):
         self.history.setRowCount(len(periods))
         for row, period in enumerate(periods):
             cells = [period.role.label, period.counsellor_name, format_date(period.starts_on),
-                     format_date(period.ends_on), period.reason.label]  # fmt: skip
+                     format_date(_last_day(period)), period.reason.label]  # fmt: skip
             for col, text in enumerate(cells):
                 self.history.setItem(row, col, QTableWidgetItem(text))
         self.history.resizeColumnsToContents()

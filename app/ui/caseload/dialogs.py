@@ -59,6 +59,10 @@ class CounsellorDialog(FormDialog):
         self.accept()
 
 
+#: The referent choice "nobody yet": the new file waits in the team leads' dispatch inbox.
+DISPATCH = 0
+
+
 class NewClientDialog(FormDialog):
     def __init__(
         self, sessions: SessionFactory, actor: Actor, parent: QWidget | None = None
@@ -69,12 +73,15 @@ class NewClientDialog(FormDialog):
         referent_id: int | None = actor.counsellor_id
         self.created_id: int | None = None
         self.opened_id: int | None = None  # the same person's existing file, chosen instead
+        self.waiting_dossier: str | None = None  # a new file left for dispatch
         self.setWindowTitle(_("New client"))
         self.edits["birth_date"].setPlaceholderText(date_hint())
         with sessions() as session:
             choices = counsellors.counsellor_choices(session, with_office=True)
         self.referent: QComboBox = counsellor_combo(choices)
         self.referent.setObjectName("new_referent")
+        # someone who is not going to follow the client leaves the file to the team leads
+        self.referent.addItem(_("Nobody yet: it waits in the dispatch inbox"), DISPATCH)
         if referent_id is not None:
             self.referent.setCurrentIndex(self.referent.findData(referent_id))
         self.form.addRow(colon(field_label("referent")), self.referent)
@@ -92,22 +99,26 @@ class NewClientDialog(FormDialog):
             ) as exc:  # the format the field expects, or a date that does not exist
                 errors["birth_date"] = str(exc)
         index = self.referent.findText(self.referent.currentText())
-        referent_id = self.referent.itemData(index) if index >= 0 else None
-        if referent_id is None:
+        chosen = self.referent.itemData(index) if index >= 0 else None
+        if chosen is None:
             errors["referent"] = validation.labelled(
                 field_label("referent"), _("choose a counsellor from the list.")
             )
-        if errors or referent_id is None:
+        if errors or chosen is None:
             self.show_errors(errors)
             return
         if not self._confirmed(values):
             return
+        referent_id = None if chosen == DISPATCH else int(chosen)
         with self._sessions() as session:
             client = self.commit_or_show(session, lambda: clients.create_client(
                 session, values, referent_id=referent_id, actor=self._actor))  # fmt: skip
             if client is None:
                 return
-            self.created_id = client.id
+            if referent_id is None:  # not opened: on a team server it is the team leads' now
+                self.waiting_dossier = client.dossier
+            else:
+                self.created_id = client.id
         self.accept()
 
     @property
