@@ -29,7 +29,9 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
 
 def run(url: str, args: argparse.Namespace) -> int:
     from app.cli.opening import actor_of, opened
+    from app.models.enums import AuditAction
     from app.services.clock import local_today
+    from app.services.privacy import audit
     from app.services.team import dispatch
 
     today = local_today()
@@ -40,7 +42,13 @@ def run(url: str, args: argparse.Namespace) -> int:
         applied = None
         if not args.dry_run:
             applied = dispatch.apply(session, actor, decisions, today=today, rules=proposal.rules)
-            session.commit()
+        if waiting:  # names leaving the app: recorded like `traject clients` records its list
+            audit.record(session, AuditAction.EXPORT, counsellor_id=actor.counsellor_id,
+                         detail=f"dispatch list ({len(waiting)})")  # fmt: skip
+        session.commit()
+    if not waiting:
+        print(_("No dossier waits for a referent."), file=sys.stderr)
+        return 0
     people = {c.counsellor_id: c for c in proposal.team.counsellors}
     records: list[dict[str, object]] = []
     for client, decision in zip(waiting, decisions, strict=True):

@@ -43,7 +43,7 @@ from app.services.contact.contact_policy import Spec
 DISPATCH_RULES = "dispatch_rules"
 OFFICE, SPECIALISM, LANGUAGE, LOAD = "office", "specialism", "language", "load"
 CRITERIA = (OFFICE, SPECIALISM, LANGUAGE, LOAD)
-DEFAULT_MAXIMUM = 30
+DEFAULT_MAXIMUM = 150  # a full-time caseload in Flemish and Brussels services; set your own
 MAXIMUM_RANGE = range(1, 1001)
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 _POSTAL = re.compile(r"^[0-9]{1,6}\*?$")
