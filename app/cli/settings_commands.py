@@ -4,6 +4,7 @@ administrator; the same service and checks as the settings dialog)."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from app.i18n import _, pgettext
@@ -26,6 +27,7 @@ def settings(url: str, args: argparse.Namespace) -> int:
     from app.services.contact import contact_policy
     from app.services.errors import ValidationFailed
     from app.services.referrals import letterhead
+    from app.services.team import dispatch_rules
 
     changes = {}
     for item in args.changes:
@@ -52,11 +54,16 @@ def settings(url: str, args: argparse.Namespace) -> int:
                 print(_("Nothing changed: the settings already had these values."))
         values = {key: org_settings.stored_value(session, key)
                   for key in org_settings.all_settings()}  # fmt: skip
+        _rules, rules_problem = dispatch_rules.load_checked(session)
     yes_no = {org_settings.NATIONAL_NUMBER_ENABLED, org_settings.EXPORT_NATIONAL_NUMBER,
               contact_policy.CALENDAR_CLIENT_NAMES}  # fmt: skip
     for key, value in values.items():
         shown = ("yes" if value == "1" else "no") if key in yes_no else value
         if key == letterhead.LOGO and value:
             shown = _("an image of {kb} kB").format(kb=len(value) * 3 // 4 // 1024 or 1)
+        if key == dispatch_rules.DISPATCH_RULES and rules_problem:
+            shown = _("(not valid, see below)")
         print(f"{key}={shown}  ({org_settings.setting_label(key)})")
+    if rules_problem:
+        print(rules_problem, file=sys.stderr)
     return 0

@@ -1,7 +1,7 @@
 """`traject absence`: cover a counsellor's whole caseload while they are away, undo it, list
 who is away (see services.team.absence).
 
-    traject absence LOGIN --from DATE --to DATE [--backup LOGIN] [--note TEXT]
+    traject absence LOGIN --from DATE --to DATE [--backup LOGIN]
     traject absence LOGIN --undo
     traject absence --list
 
@@ -34,8 +34,6 @@ def add_parsers(sub: argparse._SubParsersAction, common: argparse.ArgumentParser
     parser.add_argument("--backup", metavar=pgettext("placeholder", "LOGIN"),
                         help=_("one colleague covers every client (default: spread over the "
                                "colleagues of the same office by load)"))  # fmt: skip
-    parser.add_argument("--note", metavar=pgettext("placeholder", "TEXT"),
-                        help=_("a note with the absence (no personal data about clients)"))  # fmt: skip
     parser.add_argument("--undo", action="store_true",
                         help=_("undo the cover of LOGIN's current or next absence"))  # fmt: skip
     parser.add_argument("--list", action="store_true", dest="listing",
@@ -81,8 +79,7 @@ def _declare(session: Session, actor: Actor, counsellor_id: int, args: argparse.
         raise ValidationFailed({"away_from": _("--from and --to: give the first and the last day "
                                                "away, yyyy-mm-dd.")})  # fmt: skip
     backup_id = _login(session, args.backup, "--backup") if args.backup else None
-    declared = absence.declare(session, actor, counsellor_id, start, end, backup_id,
-                               note=args.note)  # fmt: skip
+    declared = absence.declare(session, actor, counsellor_id, start, end, backup_id)
     session.commit()  # a refusal raised before: the session closes and nothing is kept
     for choice in declared.choices:
         print(_("{dossier} → {backup}: {reason}").format(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String
+from sqlalchemy import Date, ForeignKey, Index, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.i18n import N_
@@ -42,7 +42,6 @@ class Absence(Versioned, Base):
     starts_on: Mapped[dt.date] = mapped_column(Date)
     ends_on: Mapped[dt.date] = mapped_column(Date)  # inclusive, as people say it
     declared_by: Mapped[int] = mapped_column(ForeignKey("counsellors.id"))
-    note: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     cancelled_at: Mapped[dt.datetime | None] = mapped_column()
     cancelled_by: Mapped[int | None] = mapped_column(ForeignKey("counsellors.id"))

@@ -93,10 +93,27 @@ def required_text(field: str, value: str | None, max_length: int = 200) -> str:
     return optional_text(field, text, max_length) or ""
 
 
+#: embedding, override and isolate controls: invisible, they turn the text around them in
+#: whatever shows it later (a notice, a letter, a card). The marks U+200E/U+200F stay allowed:
+#: Arabic text carries them legitimately.
+DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def has_direction_controls(text: str) -> bool:
+    return any(ch in DIRECTION_CONTROLS for ch in text)
+
+
+def direction_controls_message() -> str:
+    return _("remove the invisible direction marks (they came along with copied text); type "
+             "the text again.")  # fmt: skip
+
+
 def optional_text(field: str, value: str | None, max_length: int = 200) -> str | None:
     text = (value or "").strip()
-    if any(ord(ch) < 32 for ch in text):
+    if any(ord(ch) < 32 or ch == "\x7f" for ch in text):
         raise FieldInvalid(field, _("remove the control characters (such as tabs or line breaks)."))
+    if has_direction_controls(text):
+        raise FieldInvalid(field, direction_controls_message())
     if len(text) > max_length:
         raise FieldInvalid(
             field, _("shorten the text to at most {count} characters.").format(count=max_length)

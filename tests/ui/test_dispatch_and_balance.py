@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -164,3 +165,55 @@ def test_the_rules_page_saves_offices_languages_and_maximum_and_names_a_mistake(
     rules = dispatch_rules.load(session)
     assert rules.offices == {"Gent": ("9000", "99*")} and rules.maximum == 25
     assert rules.languages == {"sami": ("ar", "fr")}
+
+
+def test_a_dossier_given_a_referent_meanwhile_is_said_and_the_inbox_read_again(
+    qtbot: QtBot,
+    database: Database,
+    session: Session,
+    make_counsellor,
+    lead,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
+    from app.services.caseload import assignments
+
+    _anna, bart = _team(session, make_counsellor, lead)
+    dialog = DispatchDialog(database.sessions, lead)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.table.rowCount() == 3
+    second = dialog.proposal.decisions[1].client_id
+    real = dispatch.open_caseloads
+
+    def meanwhile(s: Session) -> dict[int, int]:  # between apply's check and its write
+        monkeypatch.setattr(dispatch, "open_caseloads", real)  # once
+        with database.sessions() as other:  # another team lead, by hand
+            assignments.assign_referent(other, second, bart.id, actor=lead)
+            other.commit()
+        return real(s)
+
+    monkeypatch.setattr(dispatch, "open_caseloads", meanwhile)
+    assert dialog.assign(selected_only=False) is None
+    assert dialog.errors.isVisible() and dialog.errors.text() == (
+        "Some of these dossiers were given a referent meanwhile; nothing was changed. Look at "
+        "the inbox again.")  # fmt: skip
+    assert dialog.table.rowCount() == 2  # read again: the two still waiting
+    assert second not in {d.client_id for d in dialog.proposal.decisions}
+    session.expire_all()
+    assert dispatch.open_caseloads(session) == {bart.id: 1}  # the colleague's, none of mine
+
+
+def test_the_rules_page_says_when_the_stored_rules_are_broken(
+    qtbot: QtBot, database: Database, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.team.dispatch_rules_page import DispatchRulesPage
+
+    org_settings.put(session, "dispatch_rules", '{"order": [1, "a", "b", "c"]}')  # by hand
+    session.commit()
+    page = DispatchRulesPage(database.sessions)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.error.isVisible() and page.error.text() == (
+        "Dispatch rules, Order: name each of office, specialism, language, load once. Until "
+        "this is corrected, dispatch uses the default rules.")  # fmt: skip
+    assert page.maximum.value() == 150  # the defaults are shown, to save over the broken value

@@ -207,3 +207,38 @@ def test_a_link_that_names_the_client_stays_out_of_the_calendar_unless_names_are
     org_settings.update(session, {contact_policy.CALENDAR_CLIENT_NAMES: "yes"}, actor=ann)
     session.commit()
     assert str(exported()["url"]) == link
+
+
+def test_without_names_no_link_that_leads_to_the_client_reaches_the_calendar(
+    session: Session, team: Any
+) -> None:
+    ann = team["ann"]
+    clients.update_client(session, team["olena"], {"phone": "0470 12 34 56"}, actor=ann)
+    li = clients.create_client(session, {"given_name": "Li", "family_name": "Wu"}, actor=ann,
+                               referent_id=ann.counsellor_id).id  # fmt: skip
+    session.commit()
+    links = {
+        23: (team["olena"], "https://wa.me/32470123456"),  # WhatsApp: the client's phone
+        24: (team["olena"], "https://api.whatsapp.com/send?phone=32470999999"),
+        25: (team["olena"], "https://meet.example.org/room-0470-12-34-56"),  # national form
+        26: (li, "https://meet.jit.si/LI-room-8841"),  # a two-letter name, in capitals
+        27: (team["olena"], "https://meet.jit.si/pétrenkO-intake"),  # accents aside
+    }
+    for day, (client, link) in links.items():
+        plan(session, ann, client, at(day, 10), channel=Chan.VIDEO, video_link=link)
+    kept = plan(session, ann, team["olena"], at(30, 10), channel=Chan.VIDEO,
+                video_link="https://meet.jit.si/traject-intake-77")  # fmt: skip
+    data, count = calendar_export.export(session, ann, ann.counsellor_id, dt.date(2026, 11, 23),
+                                         dt.date(2026, 11, 30))  # fmt: skip
+    session.commit()
+    found = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    assert count == 6
+    ical = data.decode()
+    for hidden in found[:5]:
+        assert "url" not in hidden and "location" not in hidden
+    for link in ("wa.me", "whatsapp", "470123456", "0470-12", "LI-room", "trenkO"):
+        assert link not in ical.replace("\r\n ", "")
+    assert [str(e["description"]).splitlines()[-1] for e in found[:5]] == [
+        "Video link: in Traject (it leads to the client's phone number)"] * 3 + [
+        "Video link: in Traject (it names the client)"] * 2  # fmt: skip
+    assert str(found[5]["url"]) == kept.video_link  # a link that says nothing of the client

@@ -126,3 +126,30 @@ def test_language_codes_are_stored_as_cldr_writes_them(typed: str, stored: str) 
 def test_what_names_no_language_is_refused(typed: str) -> None:
     with pytest.raises(v.FieldInvalid, match="is not a language Traject knows"):
         v.language_code("contact_language", typed)
+
+
+@pytest.mark.parametrize("mark", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066",
+                                  "\u2067", "\u2068", "\u2069"])  # fmt: skip
+def test_invisible_direction_controls_are_refused_by_field(mark: str) -> None:
+    message = ("Family name: remove the invisible direction marks (they came along with copied "
+               "text); type the text again.")  # fmt: skip
+    for check in (v.optional_text, v.required_text):
+        with pytest.raises(v.FieldInvalid) as refused:
+            check("family_name", f"Peeters{mark}gpj.exe")
+        assert refused.value.errors == {"family_name": message}
+    from app.services.contact import video_links
+
+    _link, _platform, errors = video_links.checked(f"https://meet.jit.si/room{mark}1", None)
+    assert errors["video_link"].endswith("remove the invisible direction marks (they came "
+                                         "along with copied text); type the text again.")  # fmt: skip
+
+
+def test_delete_is_a_control_character_and_arabic_marks_stay() -> None:
+    with pytest.raises(v.FieldInvalid, match="remove the control characters"):
+        v.optional_text("family_name", "Peeters\x7f")
+    from app.services.contact import video_links
+
+    assert "video_link" in video_links.checked("https://meet.jit.si/room\x7f1", None)[2]
+    arabic = "\u200fحداد\u200e"  # the right-to-left and left-to-right marks Arabic text carries
+    assert v.optional_text("family_name", arabic) == arabic
+    assert v.required_text("family_name", "Ḥaddād") == "Ḥaddād"

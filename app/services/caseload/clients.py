@@ -282,10 +282,12 @@ def create_client(
                         dossier=next_dossier_number(session, today.year), **validated)  # fmt: skip
     session.add(client)
     session.flush()
-    if referent_id is not None:
-        assignments.start_referent(session, client.id, referent_id, reason=reason, on=today)
+    # recorded first: on a team server only the account that created a file may give it its
+    # first referent or write into it before someone follows it (0013, traject_unassigned)
     audit.record(session, AuditAction.CREATE, counsellor_id=actor.counsellor_id, client_id=client.id,
                  detail=audit.changed_fields(k for k, value in validated.items() if value not in (None, "", [])))  # fmt: skip
+    if referent_id is not None:
+        assignments.start_referent(session, client.id, referent_id, reason=reason, on=today)
     return client
 
 

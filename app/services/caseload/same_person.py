@@ -18,15 +18,18 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from app.i18n import _
 from app.models import Assignment, Client
 from app.models.enums import AssignmentRole
 from app.models.people import client_sort_name
 from app.services import validation
 from app.services.caseload import counsellors
+from app.services.errors import ServiceError
 from app.services.privacy import access
 from app.services.privacy.access import Actor
 
 MOST = 5
+MOST_PHONES = 4  # the server answers for at most this many numbers at once
 
 
 @dataclass(frozen=True)
@@ -91,13 +94,24 @@ def find(
 def _on_server(
     session: Session, name: str, born: dt.date | None, phones: list[str]
 ) -> list[tuple[int, str, int | None]]:
-    rows = session.execute(
-        select(
-            func.traject_same_person(name, born, phones)
-            .table_valued("client_id", "dossier", "referent_id")
-            .render_derived()
-        )
-    )
+    """The server answers and records each question; an account asking too many in a short
+    time is refused there (a name alone must not walk through the birth dates)."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with session.begin_nested():
+            rows = session.execute(
+                select(
+                    func.traject_same_person(name, born, phones[:MOST_PHONES])
+                    .table_valued("client_id", "dossier", "referent_id")
+                    .render_derived()
+                )
+            ).all()
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "42501":  # insufficient_privilege
+            raise
+        raise ServiceError(_("Too many look-ups for existing files in a short time; wait a few "
+                             "minutes, or search the caseload by name.")) from None  # fmt: skip
     return [(row.client_id, row.dossier, row.referent_id) for row in rows]
 
 

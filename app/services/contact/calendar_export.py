@@ -8,27 +8,30 @@ dossier number only: a calendar synced to a phone leaks no client's name unless 
 organisation allows names (setting `calendar_client_names`).
 
 A video appointment's link is the event's URL and its LOCATION (calendar programs make it a
-button to join), and its platform is in the description. A link that spells the client's name
-(a Jitsi room "amira-haddad") is left out unless names are allowed: the description then says
-the link is in Traject.
+button to join), and its platform is in the description. Unless names are allowed, a link that
+could tell who the client is stays out, and the description says the link is in Traject: one
+that spells a part of the client's name (a Jitsi room "amira-haddad", "li-wu"), holds their
+phone number, or is a WhatsApp link (which leads to a phone number).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 import uuid
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import _
-from app.models import Counsellor, OrgSetting
-from app.models.agenda_enums import AppointmentChannel
+from app.models import Client, Counsellor, OrgSetting
+from app.models.agenda_enums import AppointmentChannel, VideoPlatform
 from app.models.base import utcnow
 from app.models.enums import AppointmentStatus
 from app.services.clock import DEFAULT_TIME_ZONE
-from app.services.contact import appointments, contact_policy
+from app.services.contact import appointments, contact_policy, video_links
 from app.services.privacy.access import Actor
 
 INSTALLATION_ID = "installation_id"
@@ -74,6 +77,7 @@ def export(
         "x-wr-calname", _("Traject agenda") + (f" — {counsellor.full_name}" if counsellor else "")
     )
     stamp = utcnow().replace(microsecond=0)
+    phones = {} if policy.calendar_client_names else _phone_digits(session, items)
     for item in items:
         event = icalendar.Event()
         event.add("uid", uid(installation, item.id))
@@ -85,7 +89,10 @@ def export(
         event.add("summary", f"{item.purpose.label} — {who}")
         point = policy.contact_point(item.location)
         link = item.video_link if item.channel == AppointmentChannel.VIDEO else None
-        hidden = link is not None and not policy.calendar_client_names and _names(link, item)
+        named = link is not None and not policy.calendar_client_names and _names(link, item)
+        phoned = (link is not None and not policy.calendar_client_names
+                  and _phone_link(link, phones.get(item.client_id)))  # fmt: skip
+        hidden = named or phoned
         details = [_("Channel: {channel}").format(channel=item.channel.label)]
         if item.video_platform is not None and item.channel == AppointmentChannel.VIDEO:
             details.append(_("Platform: {platform}").format(platform=item.video_platform.label))
@@ -93,8 +100,10 @@ def export(
             event.add("url", link)
             event.add("location", link)
             details.append(_("Video link: {link}").format(link=link))
-        elif hidden:
+        elif named:
             details.append(_("Video link: in Traject (it names the client)"))
+        elif phoned:
+            details.append(_("Video link: in Traject (it leads to the client's phone number)"))
         if link is None and point is not None:
             event.add("location", ", ".join(p for p in (point.name, point.address) if p))
         elif link is None and item.location:
@@ -113,7 +122,37 @@ def _folded(text: str) -> str:
 
 
 def _names(link: str, item: appointments.AgendaItem) -> bool:
-    """Whether the link spells part of the client's name (three letters or more)."""
+    """Whether the link spells part of the client's name (any part of two letters or more:
+    "Li Wu" too), case and accents aside."""
     spelled = _folded(link)
-    return any(len(part) >= 3 and part in spelled
+    return any(len(part) >= 2 and part in spelled
                for part in (_folded(word) for word in item.client_name.split()))  # fmt: skip
+
+
+def _phone_digits(session: Session, items: list[appointments.AgendaItem]) -> dict[int, str]:
+    """Each client's phone number without country code or leading 0 (470123456), in one query:
+    found in a link in its national (0470…) and international (+32470…, 32470…) forms alike."""
+    import phonenumbers
+
+    ids = {item.client_id for item in items}
+    found: dict[int, str] = {}
+    for client_id, phone in session.execute(
+        select(Client.id, Client.phone).where(Client.id.in_(ids), Client.phone.is_not(None))
+    ):  # fmt: skip
+        if not phone:
+            continue
+        try:
+            number = str(phonenumbers.parse(phone, "BE").national_number)
+        except phonenumbers.NumberParseException:
+            number = re.sub(r"\D", "", phone).lstrip("0")
+        if len(number) >= 6:
+            found[client_id] = number
+    return found
+
+
+def _phone_link(link: str, phone: str | None) -> bool:
+    """A WhatsApp link (wa.me, api.whatsapp.com, whatsapp.com), or one holding the client's
+    phone number."""
+    if video_links.platform_of(link) == VideoPlatform.WHATSAPP:
+        return True
+    return phone is not None and phone in re.sub(r"\D", "", link)

@@ -12,7 +12,12 @@ from urllib.parse import urlsplit
 
 from app.i18n import _
 from app.models.agenda_enums import VideoPlatform
-from app.services.validation import field_label, labelled
+from app.services.validation import (
+    direction_controls_message,
+    field_label,
+    has_direction_controls,
+    labelled,
+)
 
 MAX_LINK = 500
 
@@ -53,7 +58,9 @@ def checked(link: str | None, platform: str | None) -> tuple[str | None, VideoPl
             well_formed = parts.scheme.lower() in ("https", "http") and bool(parts.hostname)
         except ValueError:  # an unbalanced [ in the host
             well_formed = False
-        if not well_formed or any(c.isspace() for c in text):
+        if has_direction_controls(text):
+            errors["video_link"] = labelled(field_label("video_link"), direction_controls_message())
+        elif not well_formed or any(c.isspace() or ord(c) < 32 or c == "\x7f" for c in text):
             errors["video_link"] = labelled(field_label("video_link"), _(
                 "paste the whole address of the meeting, starting with https:// "
                 "(for example https://meet.jit.si/…), or leave it empty."))  # fmt: skip

@@ -31,6 +31,7 @@ from app.models.enums import (
 )
 from app.models.team import Absence, NoticeKind
 from app.services import validation as v
+from app.services import write_lock
 from app.services.caseload import counsellors as people
 from app.services.caseload.assignments import MAX_BACKUP_DAYS
 from app.services.clock import local_today
@@ -70,8 +71,10 @@ class AbsenceView:
     counsellor_name: str
     starts_on: dt.date
     ends_on: dt.date  # inclusive
-    note: str | None
     covered: int  # backup periods it arranged
+
+
+MAX_AHEAD_DAYS = 2 * 366  # an absence planned further ahead is a typing mistake
 
 
 def period_text(starts_on: dt.date, ends_on: dt.date) -> str:
@@ -87,6 +90,9 @@ def _check_period(starts_on: dt.date, ends_on: dt.date, today: dt.date) -> None:
         raise v.FieldInvalid("away_to", _("the last day comes before the first; swap them."))
     if ends_on < today:
         raise v.FieldInvalid("away_to", _("the absence is over already; give a day from today on."))
+    if starts_on > today + dt.timedelta(days=MAX_AHEAD_DAYS):
+        raise v.FieldInvalid("away_from", _("the first day is more than two years away; give a day "
+                                            "within two years from today."))  # fmt: skip
     days = (ends_on - starts_on).days + 1
     if days > MAX_BACKUP_DAYS:
         raise v.FieldInvalid("away_to", _("cover lasts at most {n} days; shorten the period and "
@@ -166,6 +172,16 @@ def _not_away_already(
             name=absent.full_name, period=period_text(earlier.starts_on, earlier.ends_on)))  # fmt: skip
 
 
+def _lock_absences(session: Session, counsellor_id: int) -> None:
+    """Held to the commit: two declarations for one counsellor at once would both find no
+    overlapping absence and give the clients two backups. The server locks one counsellor's
+    absences (a counsellor may not lock the table); a database file has one writer anyway."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.traject_lock_absences(counsellor_id)))
+    else:
+        write_lock.hold(session, Absence.__tablename__)
+
+
 def _chosen_backup(
     session: Session, absent: Counsellor, backup_id: int, away: set[int]
 ) -> Counsellor:
@@ -237,17 +253,17 @@ def _plan(
 
 def declare(
     session: Session, actor: Actor, counsellor_id: int, starts_on: dt.date, ends_on: dt.date,
-    backup_id: int | None = None, *, note: str | None = None, today: dt.date | None = None,
+    backup_id: int | None = None, *, today: dt.date | None = None,
 ) -> Declared:  # fmt: skip
     """Record the absence and give each active client its backup for the period, in the
     session's transaction (the caller commits; a failure leaves nothing behind)."""
     today = today or local_today()
     _check_period(starts_on, ends_on, today)
     absent = _absent_counsellor(session, actor, counsellor_id)
-    clean_note = v.optional_text("note", note, 500)
+    _lock_absences(session, absent.id)
     choices = _plan(session, absent, starts_on, ends_on, backup_id)
     absence = Absence(counsellor_id=absent.id, starts_on=starts_on, ends_on=ends_on,
-                      declared_by=actor.counsellor_id, note=clean_note)  # fmt: skip
+                      declared_by=actor.counsellor_id)  # fmt: skip
     session.add(absence)
     session.flush()
     begins, until = max(starts_on, today), ends_on + dt.timedelta(days=1)
@@ -333,7 +349,7 @@ def current_and_coming(session: Session, *, today: dt.date | None = None) -> lis
     ).all()  # fmt: skip
     names = people.full_names(session, {a.counsellor_id for a, _n in rows})
     return [AbsenceView(a.id, a.counsellor_id, names.get(a.counsellor_id, ""), a.starts_on,
-                        a.ends_on, a.note, int(n or 0)) for a, n in rows]  # fmt: skip
+                        a.ends_on, int(n or 0)) for a, n in rows]  # fmt: skip
 
 
 def current_or_next(

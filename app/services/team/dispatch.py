@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import and_, func, insert, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.i18n import _, format_number, ngettext
@@ -33,7 +34,7 @@ from app.models.team import Absence
 from app.models.text import fold
 from app.services.caseload.counsellors import full_names
 from app.services.clock import local_today
-from app.services.errors import ValidationFailed
+from app.services.errors import Conflict, ValidationFailed
 from app.services.privacy import access, audit
 from app.services.privacy.access import Actor
 from app.services.team import dispatch_rules as dr
@@ -301,6 +302,10 @@ def _why(
     return found
 
 
+class ReferentMeanwhile(Conflict):
+    """A dossier got a referent from someone else between the check and the write."""
+
+
 @dataclass(frozen=True)
 class Applied:
     assigned: dict[int, int]  # client id -> counsellor id
@@ -320,7 +325,8 @@ def apply(
     """Make the decided (or, per client, the team lead's chosen) counsellors referents, in the
     session's transaction (the caller commits). ValidationFailed names each dossier whose
     counsellor is not active or would go beyond their maximum (unless `allow_over_maximum`);
-    then nothing is written."""
+    then nothing is written. ReferentMeanwhile when another dispatch or a hand assignment wrote
+    a referent for one of them since the check: nothing of this dispatch is written."""
     access.require_team_lead(actor)
     today = today or local_today()
     rules = rules or dr.load(session)
@@ -364,7 +370,13 @@ def apply(
     rows = [{"client_id": client, "counsellor_id": wanted[client], "role": AssignmentRole.REFERENT,
              "reason": AssignmentReason.DISPATCH, "starts_on": today} for client in waiting]  # fmt: skip
     if rows:
-        session.execute(insert(Assignment), rows)
+        try:
+            with session.begin_nested():  # a refused insert leaves the session usable
+                session.execute(insert(Assignment), rows)
+        except IntegrityError:
+            # another dispatch or a hand assignment gave one of them a referent since the check
+            raise ReferentMeanwhile(_("Some of these dossiers were given a referent meanwhile; "
+                                      "nothing was changed. Look at the inbox again.")) from None  # fmt: skip
     for client in waiting:
         audit.record(session, AuditAction.CHANGE, counsellor_id=actor.counsellor_id,
                      client_id=client, detail="referent")  # fmt: skip

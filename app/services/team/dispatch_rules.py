@@ -34,7 +34,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.i18n import N_, _
+from app.i18n import N_, _, format_number
 from app.models import OrgSetting
 from app.models.text import fold
 from app.services import validation as v
@@ -45,6 +45,7 @@ OFFICE, SPECIALISM, LANGUAGE, LOAD = "office", "specialism", "language", "load"
 CRITERIA = (OFFICE, SPECIALISM, LANGUAGE, LOAD)
 DEFAULT_MAXIMUM = 150  # a full-time caseload in Flemish and Brussels services; set your own
 MAXIMUM_RANGE = range(1, 1001)
+MAX_CHARS = 64_000  # a large team's rules take a few kB; more is a mistake or an attack
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 _POSTAL = re.compile(r"^[0-9]{1,6}\*?$")
 
@@ -101,7 +102,9 @@ def _problem(label: str, part: str, fix: str) -> ValueError:
 
 def _words(items: Any) -> tuple[str, ...]:
     values = items.split(",") if isinstance(items, str) else items
-    if not isinstance(values, list | tuple):
+    if not isinstance(values, list | tuple) or not all(
+        isinstance(x, str | int) and not isinstance(x, bool) for x in values
+    ):
         raise TypeError
     return tuple(dict.fromkeys(" ".join(str(x).split()) for x in values if str(x).strip()))
 
@@ -116,7 +119,8 @@ def _login(label: str, part: str, login: Any) -> str:
 
 def _maximum(label: str, part: str, value: Any) -> int:
     text = str(value).strip()
-    if isinstance(value, bool) or not text.isdigit() or int(text) not in MAXIMUM_RANGE:
+    whole = text.isascii() and text.isdecimal() and len(text) <= 4  # not "²", not 10**5000
+    if isinstance(value, bool) or not whole or int(text) not in MAXIMUM_RANGE:
         raise _problem(label, part, _("give a whole number from {low} to {high}.").format(
             low=MAXIMUM_RANGE[0], high=MAXIMUM_RANGE[-1]))  # fmt: skip
     return int(text)
@@ -124,17 +128,34 @@ def _maximum(label: str, part: str, value: Any) -> int:
 
 def parse_rules(label: str, value: Any) -> DispatchRules:
     """The rules in `value` (JSON text or a mapping), or ValueError naming the part to fix."""
+    too_long = ValueError(_("{setting}: the rules are longer than {most} characters; shorten "
+                            "them (a team's rules take a few thousand).").format(
+        setting=label, most=format_number(MAX_CHARS)))  # fmt: skip
+    not_json = ValueError(_("{setting}: write the rules as a JSON object, e.g. {example}.")
+                          .format(setting=label, example='{"maximum": 30}'))  # fmt: skip
+    if isinstance(value, str | bytes) and len(value) > MAX_CHARS:
+        raise too_long
     try:
         data = json.loads(value) if isinstance(value, str | bytes) else value
-    except ValueError:
-        data = None
-    if data is None or data == "":
+    except (ValueError, RecursionError):  # RecursionError: nested thousands of levels deep
+        raise not_json from None
+    if data is None or data == "" or (isinstance(value, str | bytes) and not value.strip()):
         data = {}
     if not isinstance(data, dict):
-        raise ValueError(_("{setting}: write the rules as a JSON object, e.g. {example}.")
-                         .format(setting=label, example='{"maximum": 30}'))  # fmt: skip
-    unknown = sorted(set(data) - {"offices", "specialisms", "languages", "maximum",
-                                  "maximum_by_login", "order", "office_only"})  # fmt: skip
+        raise not_json
+    try:
+        rules = _parse(label, data)
+    except (TypeError, RecursionError):  # a mapping given directly, of the wrong shape inside
+        raise not_json from None
+    if len(rules.as_json()) > MAX_CHARS:
+        raise too_long
+    return rules
+
+
+def _parse(label: str, data: dict[Any, Any]) -> DispatchRules:
+    unknown = sorted(str(k) for k in data if k not in {
+        "offices", "specialisms", "languages", "maximum", "maximum_by_login", "order",
+        "office_only"})  # fmt: skip
     if unknown:
         raise _problem(label, ", ".join(unknown), _("not a part of the rules; use offices, "
                        "specialisms, languages, maximum, maximum_by_login, order, office_only."))  # fmt: skip
@@ -176,7 +197,8 @@ def parse_rules(label: str, value: Any) -> DispatchRules:
     by_login = {_login(label, _("Maximum per counsellor"), login):
                 _maximum(label, str(login), most) for login, most in parts["maximum_by_login"].items()}  # fmt: skip
     order = data.get("order") or list(CRITERIA)
-    if not isinstance(order, list | tuple) or sorted(order) != sorted(CRITERIA):
+    if (not isinstance(order, list | tuple) or not all(isinstance(c, str) for c in order)
+            or sorted(order) != sorted(CRITERIA)):  # fmt: skip
         raise _problem(label, _("Order"), _("name each of {criteria} once.").format(
             criteria=", ".join(CRITERIA)))  # fmt: skip
     office_only = data.get("office_only", True)
@@ -198,13 +220,20 @@ SPECS: dict[str, Spec] = {
 
 def load(session: Session) -> DispatchRules:
     """The rules in force; the defaults when none are stored or what is stored is not valid."""
+    return load_checked(session)[0]
+
+
+def load_checked(session: Session) -> tuple[DispatchRules, str | None]:
+    """The rules in force, and when the stored value is not valid (written by hand, or by an
+    older version) why, with the defaults used instead: for where the rules are shown."""
     row = session.get(OrgSetting, DISPATCH_RULES)
     if row is None:
-        return DispatchRules()
+        return DispatchRules(), None
     try:
-        return parse_rules(DISPATCH_RULES, row.value)
-    except ValueError:
-        return DispatchRules()
+        return parse_rules(_(SPECS[DISPATCH_RULES].label), row.value), None
+    except ValueError as exc:
+        return DispatchRules(), _("{problem} Until this is corrected, dispatch uses the default "
+                                  "rules.").format(problem=exc)  # fmt: skip
 
 
 def counsellor_logins(session: Session) -> list[tuple[str, str]]:

@@ -81,6 +81,7 @@ class NewClientDialog(FormDialog):
         self.referent: QComboBox = counsellor_combo(choices)
         self.referent.setObjectName("new_referent")
         # someone who is not going to follow the client leaves the file to the team leads
+        self.referent.insertSeparator(self.referent.count())
         self.referent.addItem(_("Nobody yet: it waits in the dispatch inbox"), DISPATCH)
         if referent_id is not None:
             self.referent.setCurrentIndex(self.referent.findData(referent_id))

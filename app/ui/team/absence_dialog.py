@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QRadioButton,
@@ -99,9 +98,6 @@ class AbsenceDialog(QDialog):
         self.how.addButton(self.spread)
         self.how.addButton(self.one)
         self.spread.setChecked(True)
-        self.note = QLineEdit()
-        self.note.setObjectName("absence_note")
-        self.note.setMaxLength(500)
         self.error = error_label()
         self.error.setObjectName("absence_error")
         self.preview = _table([_("Dossier"), _("Client"), _("Backup"), _("Why")])
@@ -150,10 +146,6 @@ class AbsenceDialog(QDialog):
         one_row.addWidget(self.one)
         one_row.addWidget(self.colleague, 1)
         column.addLayout(one_row)
-        note_label = QLabel(colon(_("&Note")))
-        note_label.setBuddy(self.note)
-        self.note.setPlaceholderText(_("optional; nothing about clients"))
-        form.addRow(note_label, self.note)
         preview_label = QLabel(colon(_("&Preview: who covers each client")))
         preview_label.setBuddy(self.preview)
         actions = QHBoxLayout()
@@ -251,13 +243,11 @@ class AbsenceDialog(QDialog):
         counsellor_id, first, last, backup = inputs
         with self._sessions() as session:
             declared = commit_or_report(session, lambda: absence.declare(
-                session, self._actor, counsellor_id, first, last, backup,
-                note=self.note.text() or None, today=self._today()),
+                session, self._actor, counsellor_id, first, last, backup, today=self._today()),
                 lambda errors: self._say(joined(errors)))  # fmt: skip
         if declared is None:
             return
         self.changed = True
-        self.note.clear()
         self.refresh_absences()
         self.refresh_preview()  # the period is now taken: says so
         self.count.setText(ngettext("Cover arranged for {n} client.",

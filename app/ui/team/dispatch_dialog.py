@@ -222,6 +222,12 @@ class DispatchDialog(QDialog):
             self.errors.setText("\n".join(exc.errors.values()))
             self.errors.show()
             return None
+        except dispatch.ReferentMeanwhile as exc:
+            self.reload()  # the inbox as it is now: those given a referent have left it
+            self.outcome.clear()
+            self.errors.setText(str(exc))
+            self.errors.show()
+            return None
         except ServiceError as exc:
             self.errors.setText(str(exc))
             self.errors.show()

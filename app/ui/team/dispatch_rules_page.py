@@ -39,7 +39,7 @@ class DispatchRulesPage(QWidget):
         super().__init__(parent)
         self.setObjectName("dispatch_rules")
         with sessions() as session:
-            rules = dr.load(session)
+            rules, problem = dr.load_checked(session)
             people = dr.counsellor_logins(session)
         about = QLabel(_("New dossiers without a referent go to a counsellor of the client's "
                          "preferred office, else of the office that serves their postal code or "
@@ -129,6 +129,8 @@ class DispatchRulesPage(QWidget):
         layout.addWidget(self.people, 2)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        if problem:  # the stored rules are broken: the page shows the defaults, and says so
+            self.show_errors({dr.DISPATCH_RULES: problem})
 
     def _add_office(self, office: str, areas: str, *, edit: bool = False) -> None:
         row = self.offices.rowCount()

@@ -5,6 +5,7 @@ caseload that does not block it. Other team actions join `menu` (dispatch, balan
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from app.services.privacy.access import Actor
     from app.ui.team.notices_dialog import NoticesDialog
     from app.ui.window.host import WindowHost
+
+log = logging.getLogger(__name__)
 
 
 class TeamController(QObject):
@@ -63,6 +66,9 @@ class TeamController(QObject):
             dialog = NoticesDialog(self._host.sessions, self._host.actor(), only_unread=True,
                                    parent=self._host.window())  # fmt: skip
         except ServiceError:  # locked or closed meanwhile, or nobody works yet
+            return
+        except Exception as exc:  # the notices must never stop someone from starting work
+            log.warning("the new notices could not be shown (%s)", type(exc).__name__)
             return
         fresh = {n.id for n in dialog.shown} - self._seen
         if not fresh:
