@@ -408,3 +408,20 @@ def parse_date(text: str) -> dt.date:
     except ValueError:
         pass
     return babel_dates.parse_date(text, locale=current_locale(), format="short")
+
+
+_NOUNS_CAPITALISED = frozenset({"de", "lb"})
+
+
+def mid_sentence(label: str, language: str | None = None) -> str:
+    """A label ("Telefoon", "Sms") as the language writes it inside a sentence ("telefoon",
+    "sms"): the first letter lower-cased, unless the language capitalises its nouns (German)
+    or the first word is not simply capitalised ("SMS", "WhatsApp" keep theirs)."""
+    language = language or current_language()
+    first = label.split(" ", 1)[0]
+    if language.split("_")[0] in _NOUNS_CAPITALISED or first[1:] != first[1:].lower():
+        return label
+    head = label[:1]
+    if language.split("_")[0] in ("tr", "az"):  # Turkish dotted and dotless i
+        head = {"I": "ı", "İ": "i"}.get(head, head)
+    return head.lower() + label[1:]

@@ -34,6 +34,8 @@ from app.ui.labels import colon
 from app.ui.referrals.letterhead_settings import LetterheadSettings
 from app.ui.team.dispatch_rules_page import DispatchRulesPage
 
+DISPATCH_ROOM = (960, 620)  # width, height the dispatch rules page asks of the dialog
+
 
 class OrgSettingsDialog(QDialog):
     def __init__(
@@ -88,11 +90,23 @@ class OrgSettingsDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(general, _("&General"))
         self.tabs.addTab(self.dispatch, _("&Dispatch of new dossiers"))
+        self.tabs.currentChanged.connect(self._room_for_tab)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
         self.changed: list[str] = []
+
+    def _room_for_tab(self) -> None:
+        """The dispatch rules hold two tables: room for their columns, within the screen
+        (1280 x 720 included); the general page needs less, so the dialog may shrink again."""
+        if self.tabs.currentWidget() is not self.dispatch:
+            self.setMinimumSize(480, 0)
+            return
+        screen = self.screen().availableGeometry()
+        wide, high = min(DISPATCH_ROOM[0], screen.width()), min(DISPATCH_ROOM[1], screen.height())
+        self.setMinimumSize(wide, high)
+        self.resize(max(self.width(), wide), max(self.height(), high))
 
     def _submit(self) -> None:
         changes = {org_settings.NATIONAL_NUMBER_ENABLED: self.record_number.isChecked(),

@@ -162,3 +162,52 @@ def test_the_contact_dialog_lists_only_the_channel_s_outcomes(
     assert [(c.channel, c.outcome, c.reached) for c in logged] == [
         (ContactChannel.EMAIL, ContactOutcome.MESSAGE_SENT, False)
     ]
+
+
+def test_the_buttons_follow_the_advice_and_wrap_so_the_file_fits_at_1280_in_arabic(
+    qtbot: QtBot, window: MainWindow, caseload: Any, escalated: int
+) -> None:
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    from app.ui.qt_i18n import apply_language
+
+    _made, anna, _bart = caseload
+    apply_language("ar")
+    window.resize(1280, 720)
+    work_as(window, anna)
+    qtbot.keyClicks(window.search, "peeters")
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    window.open_current_client()
+    box = window.panel.timeline.advice_box
+    window.file_layout.go_to_section("timeline")
+    qtbot.waitUntil(box.isVisible)
+    QApplication.processEvents()
+    order = [c for c in box.advice.steps if c in box.buttons]
+    assert order == [ContactChannel.LETTER, ContactChannel.KEY_PERSON, ContactChannel.HOME_VISIT]
+    said = box.text.text()
+    places = [said.rindex(c.label) for c in order]  # the labels as the advice names them
+    assert places == sorted(places)
+    # with the keyboard: Tab goes from one to the next in the advice's order
+    first = box.buttons[order[0]]
+    first.setFocus()
+    for channel in order[1:]:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is box.buttons[channel]
+    # the buttons wrap within the box, and the file is not wider than its window
+    for button in box.buttons.values():
+        assert box.rect().contains(button.geometry()), button.objectName()
+    tops = {box.buttons[c].geometry().top() for c in order}
+    assert len(tops) > 1  # they did not fit one row here: two rows rather than a wider page
+    area = next(w for w in _ancestors(box) if isinstance(w, QScrollArea))
+    assert area.widget().width() <= area.viewport().width()
+    assert window.panel.geometry().right() <= window.width()
+    # in the reading order, right to left: the first button stands furthest right
+    assert first.geometry().right() >= box.buttons[order[1]].geometry().right()
+
+
+def _ancestors(widget: Any) -> list[Any]:
+    found = []
+    while widget is not None:
+        found.append(widget)
+        widget = widget.parentWidget()
+    return found

@@ -217,3 +217,84 @@ def test_the_rules_page_says_when_the_stored_rules_are_broken(
         "Dispatch rules, Order: name each of office, specialism, language, load once. Until "
         "this is corrected, dispatch uses the default rules.")  # fmt: skip
     assert page.maximum.value() == 150  # the defaults are shown, to save over the broken value
+
+
+def test_the_rules_tab_gives_its_columns_room_and_postal_codes_read_as_typed_in_arabic(
+    qtbot: QtBot, database: Database, session: Session, make_counsellor
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication, QLineEdit, QStyleOptionViewItem, QTableWidgetItem
+
+    from app.ui.org_settings_dialog import DISPATCH_ROOM, OrgSettingsDialog
+    from app.ui.qt_i18n import apply_language
+
+    apply_language("ar")
+    ada = make_counsellor("ada", "Ada Admin")
+    ada.role = CounsellorRole.ADMIN
+    make_counsellor("sami", "Sami Saidi")
+    session.commit()
+    dialog = OrgSettingsDialog(database.sessions, actor(ada))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    narrow = dialog.width()
+    qtbot.keyClick(dialog.tabs, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    page = dialog.dispatch
+    assert dialog.tabs.currentWidget() is page
+    screen = dialog.screen().availableGeometry()
+    assert dialog.width() >= min(DISPATCH_ROOM[0], screen.width()) > narrow
+    assert dialog.height() <= screen.height()
+    QApplication.processEvents()
+    header = page.people.horizontalHeader()
+    spin = next(iter(page.own_maximum.values()))
+    assert header.sectionSize(3) >= spin.sizeHint().width()  # "as everyone" whole
+    assert header.sectionSize(1) >= 150 and header.sectionSize(2) >= 150
+    # the postal codes: left to right when shown and while typed, in a right-to-left dialog
+    page.offices.insertRow(0)
+    page.offices.setItem(0, 0, QTableWidgetItem("Gent"))
+    page.offices.setItem(0, 1, QTableWidgetItem("2000, 20*"))
+    option = QStyleOptionViewItem()
+    page.offices.itemDelegateForColumn(1).initStyleOption(option, page.offices.model().index(0, 1))
+    assert option.direction == Qt.LayoutDirection.LeftToRight and page.isRightToLeft()
+    page.offices.setFocus()
+    page.offices.setCurrentCell(0, 1)
+    qtbot.keyClick(page.offices, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.text() == "2000, 20*"
+    assert editor.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+
+def test_a_counsellor_above_the_maximum_is_marked_and_arabic_months_keep_their_space(
+    qtbot: QtBot, database: Database, session: Session, make_counsellor, lead
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor
+
+    from app.ui.qt_i18n import apply_language
+
+    _team(session, make_counsellor, lead)
+    dispatch.apply(session, lead, dispatch.prepare(session, lead).decisions)
+    org_settings.put(session, "dispatch_rules", DispatchRules(
+        languages={"bart": ("ar",)}, maximum=2, maximum_by_login={"anna": 1}).as_json())  # fmt: skip
+    session.commit()
+    view = BalanceView(database.sessions, lead)
+    qtbot.addWidget(view)
+    view.show()
+    rows = {view.people.item(r, 0).text(): r for r in range(view.people.rowCount())}
+    anna, bart = rows["Anna Aerts"], rows["Bart Baert"]
+    assert view.people.item(anna, 2).text() == "2 (above the maximum)"
+    assert view.people.item(bart, 2).text() == "1"
+    said = view.people.item(anna, 0).data(Qt.ItemDataRole.AccessibleDescriptionRole)
+    assert said == "Anna Aerts has 2 open files, above the maximum of 1."
+    assert view.people.item(anna, 3).background().color() == QColor("#fde0dc")
+    assert view.people.item(bart, 3).background().style() == Qt.BrushStyle.NoBrush
+    assert view.people.item(anna, 0).font().bold() and not view.people.item(bart, 0).font().bold()
+    view.close()
+    apply_language("ar")
+    arabic = BalanceView(database.sessions, lead)
+    qtbot.addWidget(arabic)
+    arabic.show()
+    labels = arabic.month_labels()
+    assert len(labels) == 12 and all(" \u200f" in label for label in labels)  # "يناير \u200f2026"
+    axis = arabic.chart.getPlotItem().getAxis("bottom")
+    assert [text for _x, text in axis._tickLevels[0]] == labels
+    plot = arabic.chart.getPlotItem()
+    assert plot.layoutDirection() == Qt.LayoutDirection.LeftToRight  # time runs to the right
+    assert plot.legend.layoutDirection() == Qt.LayoutDirection.LeftToRight

@@ -133,6 +133,42 @@ def test_registering_tesfay_twice_at_the_desk_warns_and_offers_the_existing_file
     assert session.get(Client, second).contact_language == "ti"
 
 
+def test_back_to_the_form_then_the_existing_file_closes_the_new_file_form(
+    qtbot: QtBot, database: Any, session: Any, make_counsellor: Any
+) -> None:
+    bart = make_counsellor("bart", "Bart Baert")
+    existing = tesfay(session, bart)
+    desk = DeskWindow(database.sessions, lambda: actor(bart))
+    qtbot.addWidget(desk)
+    desk.show()
+    desk.open_button.click()
+    serve(qtbot, desk, "ti")
+    type_person(qtbot, desk)
+    when_modal(lambda box: press(qtbot, box, "back_to_form"))
+    qtbot.keyClick(desk.register_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+    assert desk.new_file.given.text() == "Tesfay" and desk.register_button.isEnabled()
+    # the desk worker finds the existing file in "Find the client" instead, with the keyboard
+    desk.picker.setFocus()
+    qtbot.keyClicks(desk.picker.lineEdit(), "gebremedhin")
+    desk.picker.search_now()
+    desk.picker.hidePopup()
+    qtbot.keyClick(desk.picker, Qt.Key.Key_Down)
+    qtbot.keyClick(desk.picker, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: desk.picker.client_id() == existing.id)
+    form = desk.new_file
+    assert [e.text() for e in (form.given, form.family, form.birth_date, form.postal_code)] == [
+        ""
+    ] * 4
+    assert not form.isEnabled() and not desk.register_button.isEnabled()
+    desk.register()  # nothing to register: the visit has its file
+    assert session.scalar(select(Client.id).where(Client.id != existing.id)) is None
+    # the visit done, the next visitor gets the form back
+    desk.finish_button.click()
+    serve(qtbot, desk, "ar")
+    assert form.isEnabled() and desk.register_button.isEnabled()
+
+
 def test_desk_registration_without_the_tick_is_in_no_ones_caseload(
     qtbot: QtBot, database: Any, session: Any, make_counsellor: Any
 ) -> None:

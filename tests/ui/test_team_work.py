@@ -141,10 +141,10 @@ def test_the_backup_sees_the_banner_the_filter_and_a_notice(
     qtbot.waitUntil(lambda: window.model.rowCount() == 5)
     window.open_client(made["Jan"].id)
     banner = window.panel.header.cover
-    assert banner.isVisible()
-    assert banner.text() == (
-        f"Backup for Anna Aerts’s client until {format_date(last, 'full')} (included)"
-    )
+    said = f"Backup for Anna Aerts’s client until {format_date(last, 'full')} (included)"
+    assert banner.isVisible() and window.panel.header.cover_text.text() == said
+    assert banner.accessibleName() == said and "as backup" in banner.accessibleDescription()
+    assert window.panel.header.cover_text.font().bold()
     window.counsellor.setCurrentIndex(window.counsellor.findData(anna.id))
     window.counsellor.activated.emit(window.counsellor.currentIndex())
     assert window.panel.client_id == made["Jan"].id and not banner.isVisible()  # her own client

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from sqlalchemy.orm import Session
 
 from app.models import Appointment
@@ -242,3 +243,40 @@ def test_without_names_no_link_that_leads_to_the_client_reaches_the_calendar(
         "Video link: in Traject (it leads to the client's phone number)"] * 3 + [
         "Video link: in Traject (it names the client)"] * 2  # fmt: skip
     assert str(found[5]["url"]) == kept.video_link  # a link that says nothing of the client
+
+
+TEAMS = ("https://teams.microsoft.com/l/meetup-join/19%3ameeting_NjQ5ZTk4YzEtYmE2Yi00ZDU1LWJmNTAt"
+         "YzU4ZjJkNjI1MzI3%40thread.v2/0?context=%7b%22Tid%22%3a%22abc%22%7d")  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["ar", "nl", "uk"])
+def test_a_long_link_is_printed_whole_within_the_page_in_every_language(
+    session: Session, team: Any, tmp_path: Path, language: str
+) -> None:
+    ann = team["ann"]
+    made = plan(session, ann, team["amira"], at(24, 10), channel=Chan.VIDEO, video_link=TEAMS)
+    card = tmp_path / "card.pdf"
+    appointment_card.write(session, ann, made.id, card, language=language)
+    (page,) = PdfReader(str(card)).pages
+    placed: list[tuple[str, float, float]] = []  # text, x, font size
+
+    def seen(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if text.strip():
+            placed.append((text, tm[4] * cm[0] + cm[4], size * tm[0] * cm[0]))
+
+    text = page.extract_text(visitor_text=seen)
+    assert TEAMS in "".join(text.split())  # the whole link, in its order, over a few lines
+    width = float(page.mediabox.width)
+    link_bits = [(t, x, s) for t, x, s in placed if t.strip() and t.strip() in TEAMS]
+    assert link_bits
+    ends = [x + stringWidth(t, "TrajectSans", s) for t, x, s in link_bits]
+    assert min(x for _t, x, _s in link_bits) >= 0 and max(ends) <= width, (link_bits, width)
+
+
+def test_a_link_breaks_after_its_separators_and_keeps_every_character() -> None:
+    from app.services.documents.fonts import register_fonts
+
+    register_fonts()
+    lines = appointment_card.link_lines(TEAMS, "TrajectSans", 13, 300)
+    assert "".join(lines) == TEAMS and len(lines) > 1
+    assert lines[0] == "https://teams.microsoft.com/l/meetup-join/"

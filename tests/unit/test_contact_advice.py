@@ -53,7 +53,7 @@ def test_no_email_address_means_no_email_advice_and_says_why() -> None:
     found = advise([(2, Ch.PHONE, Out.NO_ANSWER)], email=False, preferred=liked)
     assert Ch.EMAIL not in found.steps and found.steps[0] == Ch.SMS
     assert found.skipped == ((Ch.EMAIL, advice.NO_EMAIL),)
-    assert "E-mail (no e-mail address in the file)" in advice.describe(found)
+    assert "e-mail (no e-mail address in the file)" in advice.describe(found)
 
 
 def test_no_phone_number_means_no_call_sms_or_whatsapp() -> None:
@@ -66,7 +66,7 @@ def test_no_key_person_known_means_no_key_person_step_nor_action() -> None:
     found = advise(ESCALATED, key_person="")
     assert found.escalate and found.actions == (Ch.LETTER, Ch.HOME_VISIT)
     assert found.skipped == ((Ch.KEY_PERSON, advice.NO_KEY_PERSON),)
-    assert "Through a key person (no key person in the file)" in advice.describe(found)
+    assert "through a key person (no key person in the file)" in advice.describe(found)
 
 
 def test_no_address_means_no_letter_and_no_home_visit() -> None:
@@ -109,7 +109,7 @@ def test_a_message_sent_is_an_attempt_not_a_failure() -> None:
     assert not found.escalate and found.failed_attempts == 0 and found.messages_sent == 4
     assert Ch.SMS not in found.steps and Ch.EMAIL not in found.steps  # already tried
     assert found.tried == () and found.messaged == (Ch.SMS, Ch.EMAIL, Ch.MESSAGING_APP, Ch.LETTER)
-    assert "4 messages sent (SMS, E-mail, WhatsApp or other messaging app, Letter) are waiting for an answer" in (
+    assert "4 messages sent (SMS, e-mail, WhatsApp or other messaging app, letter) are waiting for an answer" in (
         advice.describe(found)
     )  # fmt: skip
     assert "failed" not in advice.describe(found)
@@ -125,7 +125,7 @@ def test_the_letter_once_sent_leaves_the_other_actions() -> None:
     found = advise([*ESCALATED, (0.5, Ch.LETTER, Out.MESSAGE_SENT)])
     assert found.escalate and found.actions == (Ch.KEY_PERSON, Ch.HOME_VISIT)
     text = advice.describe(found)
-    assert "3 failed attempts (Phone, Video call)." in text and "1 message sent (Letter)" in text
+    assert "3 failed attempts (phone, video call)." in text and "1 message sent (letter)" in text
 
 
 def test_messages_alone_still_make_a_client_not_reached_after_the_silence() -> None:

@@ -97,10 +97,11 @@ def test_the_letter_in_the_client_s_language_names_whom_to_call_and_when(
         word in everything for word in ("Oksana", "Kovalenko", "Ann Peeters", "Sleepstraat")
     )
     assert title in everything  # the title names the letter, not the person
-    starts = starts_of(target, "Ann Peeters")
-    assert starts and (
-        min(starts) > 250 if language == "ar" else max(starts) < 100
-    )  # right to left
+    # the signature and the address block stand at the start side, as in the referral
+    # letters: on the right in Arabic
+    for piece in ("Ann Peeters", "Sleepstraat"):
+        starts = starts_of(target, piece)
+        assert starts and (min(starts) > 250 if language == "ar" else max(starts) < 100), piece
 
 
 def test_the_client_s_contact_language_is_the_default_and_the_letter_is_recorded(
@@ -139,3 +140,30 @@ def test_a_policy_without_letters_refuses_and_writes_nothing(
     session.rollback()
     assert "channel" in refused.value.errors and not target.exists()
     assert len(contacts.history(session, client_id)) == 3
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("nl", "(sms en telefoon)"), ("fr", "(SMS et téléphone)"), ("de", "(SMS und Telefon)")],
+)
+def test_the_channels_tried_are_written_as_the_language_writes_them_mid_sentence(
+    session: Session, unreached: tuple[Any, int], tmp_path: Path, language: str, said: str
+) -> None:
+    who, client_id = unreached
+    unreached_letter.write(session, who, client_id, tmp_path / "l.pdf", language=language)
+    text = text_of(tmp_path / "l.pdf")
+    assert said in text
+
+
+def test_a_label_keeps_the_capitals_of_a_name_or_an_abbreviation() -> None:
+    lower = unreached_letter.mid_sentence
+    assert (
+        lower("WhatsApp of een andere berichtenapp", "nl") == "WhatsApp of een andere berichtenapp"
+    )
+    assert (lower("E-mail", "nl"), lower("Sms", "nl"), lower("SMS", "fr")) == (
+        "e-mail",
+        "sms",
+        "SMS",
+    )
+    assert (lower("Videogespräch", "de"), lower("Телефон", "uk")) == ("Videogespräch", "телефон")
+    assert (lower("Işık", "tr"), lower("İnternet", "tr")) == ("ışık", "internet")

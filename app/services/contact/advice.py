@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app.i18n import N_, _, ngettext
+from app.i18n import N_, _, mid_sentence, ngettext
 from app.models import Client, Contact
 from app.models.base import utcnow
 from app.models.enums import ContactChannel as Ch
@@ -168,9 +168,9 @@ def advice_for(session: Session, client_id: int, *, now: dt.datetime | None = No
 
 def describe(advice: Advice) -> str:
     """The suggestion as the client file shows it ("" when there is nothing to chase)."""
-    steps = ", ".join(step.label for step in advice.steps)
-    tried = ", ".join(channel.label for channel in advice.tried)
-    messaged = ", ".join(channel.label for channel in advice.messaged)
+    steps = ", ".join(mid_sentence(step.label) for step in advice.steps)
+    tried = ", ".join(mid_sentence(channel.label) for channel in advice.tried)
+    messaged = ", ".join(mid_sentence(channel.label) for channel in advice.messaged)
     waiting = ngettext("{n} message sent ({channels}) is waiting for an answer.",
                        "{n} messages sent ({channels}) are waiting for an answer.",
                        advice.messages_sent).format(n=advice.messages_sent, channels=messaged)  # fmt: skip
@@ -198,6 +198,6 @@ def describe(advice: Advice) -> str:
         parts.append(_("Next contact: {steps}.").format(steps=steps))
     if advice.skipped:
         parts.append(_("Not advised: {channels}.").format(channels="; ".join(
-            _("{channel} ({reason})").format(channel=c.label, reason=_(reason))
+            _("{channel} ({reason})").format(channel=mid_sentence(c.label), reason=_(reason))
             for c, reason in advice.skipped)))  # fmt: skip
     return " ".join(parts)

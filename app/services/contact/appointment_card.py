@@ -11,6 +11,7 @@ Turkish or Ukrainian, and the interface language stays as it is meanwhile."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
@@ -44,6 +45,10 @@ WHAT_TO_BRING: dict[AppointmentPurpose, tuple[str, ...]] = {
     AppointmentPurpose.CERTIFIED_LANGUAGE_TEST: (IDENTITY, N_("the invitation to the test")),
     AppointmentPurpose.PARTNER_INTAKE: (IDENTITY, N_("this card")),
 }  # fmt: skip
+
+PAGE_MARGIN_MM = 14
+# a link breaks after these characters, where a reader sees a part of it end
+_LINK_PART = re.compile(r"[^/?&=]*[/?&=]*")
 
 
 def card_language(client: Client, asked: str | None = None) -> str:
@@ -79,7 +84,8 @@ def _document(out: IO[bytes], title: str, language: str) -> Any:
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate
 
-    return SimpleDocTemplate(out, pagesize=A5, leftMargin=14 * mm, rightMargin=14 * mm,
+    margin = PAGE_MARGIN_MM * mm
+    return SimpleDocTemplate(out, pagesize=A5, leftMargin=margin, rightMargin=margin,
                              topMargin=14 * mm, bottomMargin=12 * mm, title=title, author="",
                              subject="", creator="Traject", producer="Traject", keywords="",
                              lang=language)  # fmt: skip
@@ -144,6 +150,43 @@ def _video(appointment: Appointment, client: Client, speech: DocumentSpeech,
     return [first, speech.gettext("You will receive the link from your counsellor.")]
 
 
+def link_lines(link: str, font: str, size: float, width: float) -> list[str]:
+    """A long link (a Teams meeting's) cut into lines that fit `width`: after a / ? & or =
+    where it can, within a part only when that part alone is too wide. Each line stays
+    left to right and nothing is dropped, so the client can type the whole link from paper."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def fits(text: str) -> bool:
+        return bool(stringWidth(text, font, size) <= width)
+
+    lines: list[str] = []
+    line = ""
+    for part in (p for p in _LINK_PART.findall(link) if p):
+        if fits(line + part):
+            line += part
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for char in part:  # a part wider than the page: cut it where the line is full
+            if line and not fits(line + char):
+                lines.append(line)
+                line = ""
+            line += char
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _link(link: str, style: Any) -> list[str]:
+    from reportlab.lib.pagesizes import A5
+    from reportlab.lib.units import mm
+
+    # a hair less than the frame: ReportLab's frame keeps a few points of padding
+    width = A5[0] - 2 * PAGE_MARGIN_MM * mm - 12
+    return link_lines(link, style.fontName, style.fontSize, width)
+
+
 def _story(session: Session, appointment: Appointment, client: Client,
            counsellor: Counsellor | None, tz: str, speech: DocumentSpeech) -> list[Any]:  # fmt: skip
     from reportlab.lib.units import mm
@@ -177,8 +220,11 @@ def _story(session: Session, appointment: Appointment, client: Client,
             st["label"],
         ),
     ]
-    out += [para(line, st["strong"] if i == 0 else st["body"])
-            for i, line in enumerate(_how(appointment, client, policy, speech, home))]  # fmt: skip
+    for i, line in enumerate(_how(appointment, client, policy, speech, home)):
+        if line == appointment.video_link:
+            out += [para(part, st["body"]) for part in _link(line, st["body"])]
+        else:
+            out.append(para(line, st["strong"] if i == 0 else st["body"]))
     bring = WHAT_TO_BRING.get(AppointmentPurpose(appointment.purpose), ())
     if bring and appointment.channel in (
         AppointmentChannel.IN_PERSON,

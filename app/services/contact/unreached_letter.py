@@ -16,7 +16,15 @@ from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
-from app.i18n import N_, DocumentSpeech, _, current_language, document_language, for_document
+from app.i18n import (
+    N_,
+    DocumentSpeech,
+    _,
+    current_language,
+    document_language,
+    for_document,
+    mid_sentence,
+)
 from app.language_names import display_name
 from app.models import Client, Counsellor
 from app.models.enums import AuditAction, ContactChannel, ContactOutcome
@@ -34,6 +42,7 @@ from app.services.privacy.access import Actor
 from app.services.referrals import letterhead
 
 TITLE = N_("We could not reach you")  # the letter's heading and its PDF title (no one's name)
+# languages that capitalise every noun, so a label keeps its capital inside a sentence
 
 
 def letter_language(client: Client, asked: str | None = None) -> str:
@@ -171,7 +180,7 @@ def _story(
     out.append(para(speech.format_date(local_today(), "long"), st["small"]))
     out.append(para(speech.gettext(TITLE), st["title"]))
     out.append(para(speech.gettext("Dear {name},").format(name=client.full_name), st["body"]))
-    labels = [channel.label_in(speech) for channel in tried]
+    labels = [mid_sentence(channel.label_in(speech), speech.language) for channel in tried]
     out.append(para(speech.gettext("We have tried to reach you several times ({channels}), but we could not "
                        "reach you.").format(channels=speech.format_list(labels)) if labels
                     else speech.gettext("We have tried to reach you, but we could not reach you."), st["body"]))  # fmt: skip

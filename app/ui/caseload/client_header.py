@@ -8,15 +8,25 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.db import SessionFactory
 from app.i18n import _, format_date
 from app.services.privacy.access import Actor
 
+# a notice, not a selection: amber like a notice, a clear edge, room around the words
 COVER_STYLE = (
-    "QLabel { background: #e3efff; color: #123a6b; border: 1px solid #7da7d9;"
-    " border-radius: 4px; padding: 2px 8px; }"
+    "QFrame#cover_banner { background: #fff4d6; border: 1px solid #d9a520;"
+    " border-radius: 4px; }"
+    " QFrame#cover_banner QLabel { background: transparent; border: none; color: #4d3200; }"
 )
 BADGE_STYLE = (
     "QLabel { background: #fff1c2; color: #6b4100; border: 1px solid #d9a520;"
@@ -40,11 +50,7 @@ class ClientHeader(QWidget):
         self.interpreter.setStyleSheet(BADGE_STYLE)
         self.interpreter.hide()
         self.subtitle = QLabel()
-        self.cover = QLabel()
-        self.cover.setObjectName("cover_banner")
-        self.cover.setWordWrap(True)
-        self.cover.setStyleSheet(COVER_STYLE)
-        self.cover.hide()
+        self.cover = self._cover_banner()
         self._cover: tuple[str, dt.date] | None = None  # the referent's name, the last day
         self.banner = QLabel()
         self.banner.setWordWrap(True)
@@ -66,6 +72,27 @@ class ClientHeader(QWidget):
         layout.addWidget(self.cover)
         layout.addWidget(self.banner)
         layout.addWidget(self.open_anyway, alignment=Qt.AlignmentFlag.AlignLeft)
+
+    def _cover_banner(self) -> QFrame:
+        banner = QFrame()
+        banner.setObjectName("cover_banner")
+        banner.setStyleSheet(COVER_STYLE)
+        icon = QLabel()
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        icon.setPixmap(self.style().standardIcon(
+            QStyle.StandardPixmap.SP_MessageBoxInformation).pixmap(size, size))  # fmt: skip
+        self.cover_text = QLabel()
+        self.cover_text.setWordWrap(True)
+        font = self.cover_text.font()
+        font.setBold(True)
+        self.cover_text.setFont(font)
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(10, 6, 10, 6)
+        row.setSpacing(8)
+        row.addWidget(icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.cover_text, 1)
+        banner.hide()
+        return banner
 
     def retranslate(self) -> None:
         # a name in Latin letters starts where the interface starts, also right to left
@@ -97,8 +124,13 @@ class ClientHeader(QWidget):
             self.cover.hide()
             return
         name, last = self._cover
-        self.cover.setText(_("Backup for {name}’s client until {day} (included)").format(
-            name=name, day=format_date(last, "full")))  # fmt: skip
+        text = _("Backup for {name}’s client until {day} (included)").format(
+            name=name, day=format_date(last, "full"))  # fmt: skip
+        self.cover_text.setText(text)
+        self.cover.setAccessibleName(text)
+        self.cover.setAccessibleDescription(
+            _("You open this file as backup while its referent is away.")
+        )
         self.cover.show()
 
     def show_nobody(self) -> None:

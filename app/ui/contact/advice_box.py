@@ -8,10 +8,11 @@ the advice says why one is missing."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.db import SessionFactory
 from app.i18n import _
@@ -23,6 +24,7 @@ from app.services.contact import advice, unreached_letter
 from app.services.documents import postal
 from app.services.documents.file_names import file_name
 from app.services.privacy.access import Actor
+from app.ui.flow_layout import FlowLayout
 from app.ui.form_dialog import commit_or_report, joined
 
 ADVICE_STYLE = "color: #8a4b00;"
@@ -52,8 +54,8 @@ class AdviceBox(QWidget):
         self.error.setStyleSheet("color: #b00020;")
         self.error.hide()
         self.buttons: dict[ContactChannel, QPushButton] = {}
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
+        # the buttons wrap onto a second row rather than widen the file past its window
+        self.row = FlowLayout()
         for channel, name, act in ((ContactChannel.HOME_VISIT, "plan_home_visit", self.plan_home_visit),
                                    (ContactChannel.LETTER, "write_unreached_letter", self.write_letter),
                                    (ContactChannel.KEY_PERSON, "ask_key_person", self.ask_key_person)):  # fmt: skip
@@ -62,12 +64,11 @@ class AdviceBox(QWidget):
             button.clicked.connect(act)
             button.hide()
             self.buttons[channel] = button
-            row.addWidget(button)
-        row.addStretch(1)
+            self.row.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.text)
-        layout.addLayout(row)
+        layout.addLayout(self.row)
         layout.addWidget(self.error)
         self.retranslate()
         self.hide()
@@ -96,8 +97,15 @@ class AdviceBox(QWidget):
         key_person = self.buttons[ContactChannel.KEY_PERSON]
         key_person.setText(_("Ask the &key person: {name}…").format(name=found.key_person)
                            if found is not None and found.key_person else _("Ask the &key person…"))  # fmt: skip
-        for channel, button in self.buttons.items():
-            button.setVisible(channel in actions)
+        # in the order the advice names them, also for Tab
+        ordered = [c for c in actions if c in self.buttons]
+        ordered += [c for c in self.buttons if c not in ordered]
+        for channel in ordered:
+            self.row.removeWidget(self.buttons[channel])
+            self.row.addWidget(self.buttons[channel])
+            self.buttons[channel].setVisible(channel in actions)
+        for first, then in pairwise(ordered):
+            QWidget.setTabOrder(self.buttons[first], self.buttons[then])
         self.setVisible(bool(text))
 
     def _done(self) -> None:

@@ -68,6 +68,8 @@ class DeskRegistration(QWidget):
 
     def register(self) -> None:
         """Warn about a file of the same person, then make the new file (or take the old)."""
+        if not self.isEnabled():  # the visit has its file already
+            return
         try:
             born = validation.date_field("birth_date", self.birth_date.text())
         except validation.FieldInvalid as exc:

@@ -228,7 +228,12 @@ class DeskWindow(QDialog):
         self.picker.setFocus()
 
     def _client_picked(self, client_id: int | None) -> None:
-        """A client who needs an interpreter says so (and in which language) once found."""
+        """A client who needs an interpreter says so (and in which language) once found.
+        Once the visit has a file, the new-file row is emptied and closed: left filled in,
+        it would invite a second file for the same person."""
+        if client_id is not None:
+            self.new_file.clear()
+        self.new_file.setEnabled(client_id is None)
         with self._sessions() as session:
             needed = appointments.interpreter(session, client_id)
         note = interpreter_note(needed.language) if needed is not None else ""

@@ -10,6 +10,7 @@ from typing import Any
 
 from babel.dates import format_skeleton
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,13 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import SessionFactory
-from app.i18n import _, current_locale, format_number
+from app.i18n import _, current_locale, format_number, has_right_to_left
 from app.services.privacy.access import Actor
 from app.services.team import caseload_balance
 from app.ui.labels import colon
 
 #: line colours that stay apart for most colour-blind readers (Okabe and Ito)
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+#: a counsellor above their maximum: a soft red row with dark text (the words say it too)
+OVER_BACKGROUND, OVER_TEXT = QColor("#fde0dc"), QColor("#7a1500")
 
 
 def _number_item(value: float | None, text: str | None = None) -> QTableWidgetItem:
@@ -62,10 +65,16 @@ class BalanceView(QDialog):
         for row, person in enumerate(self.balance.counsellors):
             self.people.setItem(row, 0, QTableWidgetItem(person.name))
             self.people.setItem(row, 1, QTableWidgetItem(person.office or "—"))
-            self.people.setItem(row, 2, _number_item(person.open, format_number(person.open)))
+            open_files = format_number(person.open)
+            over = person.open > person.maximum
+            if over:
+                open_files = _("{count} (above the maximum)").format(count=open_files)
+            self.people.setItem(row, 2, _number_item(person.open, open_files))
             self.people.setItem(row, 3, _number_item(person.maximum, format_number(person.maximum)))
             shown = "—" if person.continuity is None else format_number(round(person.continuity, 1))
             self.people.setItem(row, 4, _number_item(person.continuity, shown))
+            if over:
+                self._mark_over(row, person.name, person.open, person.maximum)
         self.offices = QTableWidget(len(self.balance.offices), 2)
         self.offices.setObjectName("balance_offices")
         self.offices.setAccessibleName(_("Open caseload per office"))
@@ -111,9 +120,31 @@ class BalanceView(QDialog):
         self.resize(1000, 700)
         self.draw()
 
+    def _mark_over(self, row: int, name: str, count: int, maximum: int) -> None:
+        said = _("{name} has {count} open files, above the maximum of {maximum}.").format(
+            name=name, count=format_number(count), maximum=format_number(maximum))  # fmt: skip
+        for column in range(self.people.columnCount()):
+            item = self.people.item(row, column)
+            assert item is not None
+            item.setBackground(QBrush(OVER_BACKGROUND))
+            item.setForeground(QBrush(OVER_TEXT))
+            item.setToolTip(said)
+        name_item = self.people.item(row, 0)
+        assert name_item is not None
+        name_item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, said)
+        font = name_item.font()
+        font.setBold(True)
+        name_item.setFont(font)
+
     def month_labels(self) -> list[str]:
-        return [
+        """The months as Babel writes a month and year ("jan 2026", "يناير 2026"). The chart
+        draws through a QPicture, whose replay drops a space between Arabic letters and digits
+        ("2026يناير"): a right-to-left mark after the space keeps it."""
+        labels = [
             format_skeleton("MMMyy", day, locale=current_locale()) for day in self.balance.months
+        ]
+        return [
+            label.replace(" ", " \u200f") if has_right_to_left(label) else label for label in labels
         ]
 
     def series(self) -> dict[str, list[int]]:
@@ -141,7 +172,9 @@ class BalanceView(QDialog):
         plot = self.chart.getPlotItem()
         plot.clear()
         if plot.legend is None:
-            plot.addLegend(offset=(10, 10))
+            legend = plot.addLegend(offset=(10, 10))
+            # each line's sample right beside its name, as in the left-to-right chart
+            legend.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         plot.legend.clear()
         plot.showGrid(y=True, alpha=0.3)
         plot.setLabel("left", _("Open files"))
@@ -153,3 +186,5 @@ class BalanceView(QDialog):
                       pen=pg.mkPen(colour, width=2), symbol="o", symbolSize=5,
                       symbolBrush=colour)  # fmt: skip
         plot.setXRange(-0.5, len(labels) - 0.5, padding=0)  # room for the last label
+        # room beside the axis for half a label at both ends, and under it for the labels
+        plot.layout.setContentsMargins(4, 4, 24, 8)

@@ -7,17 +7,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -32,6 +35,30 @@ from app.ui.fields import error_label
 from app.ui.labels import colon
 
 ROLE = Qt.ItemDataRole.UserRole
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
+Mode = QHeaderView.ResizeMode
+
+
+class LeftToRight(QStyledItemDelegate):
+    """Postal codes as typed: "2000, 20*" stays in that order in a right-to-left interface
+    (the bidi algorithm would show "*20 ,2000"), when shown and while edited."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.direction = Qt.LayoutDirection.LeftToRight
+        option.displayAlignment = LEFT
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:  # fmt: skip
+        editor = super().createEditor(parent, option, index)
+        editor.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        if isinstance(editor, QLineEdit):
+            editor.setAlignment(LEFT)
+        return editor
 
 
 class DispatchRulesPage(QWidget):
@@ -49,8 +76,12 @@ class DispatchRulesPage(QWidget):
         self.offices.setObjectName("dispatch_offices")
         self.offices.setAccessibleName(_("Offices"))
         self.offices.setHorizontalHeaderLabels([_("Office"), _("Postal codes and municipalities")])
-        self.offices.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.offices.horizontalHeader().setSectionResizeMode(0, Mode.ResizeToContents)
+        self.offices.horizontalHeader().setSectionResizeMode(1, Mode.Stretch)
         self.offices.verticalHeader().hide()
+        self.offices.setWordWrap(False)
+        self.areas_delegate = LeftToRight(self.offices)
+        self.offices.setItemDelegateForColumn(1, self.areas_delegate)
         for office, areas in rules.offices.items():
             self._add_office(office, ", ".join(areas))
         add = QPushButton(_("&Add an office"))
@@ -62,8 +93,8 @@ class DispatchRulesPage(QWidget):
         self.people.setAccessibleName(_("Counsellors"))
         self.people.setHorizontalHeaderLabels([_("Counsellor"), _("Specialisms (keywords)"),
                                                _("Languages"), _("Own maximum")])  # fmt: skip
-        self.people.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.people.verticalHeader().hide()
+        self.people.setWordWrap(False)
         self.own_maximum: dict[str, QSpinBox] = {}
         for row, (login, name) in enumerate(people):
             who = QTableWidgetItem(name)
@@ -82,7 +113,14 @@ class DispatchRulesPage(QWidget):
             spin.setAccessibleName(_("Own maximum of {name}").format(name=name))
             self.own_maximum[login] = spin
             self.people.setCellWidget(row, 3, spin)
-        self.people.resizeColumnToContents(0)
+        header = self.people.horizontalHeader()
+        for column, mode in enumerate(
+            (Mode.ResizeToContents, Mode.Stretch, Mode.Stretch, Mode.Fixed)
+        ):
+            header.setSectionResizeMode(column, mode)
+        # the spin boxes are cell widgets, which the header does not measure: their own width
+        spin_width = max((s.sizeHint().width() for s in self.own_maximum.values()), default=0)
+        header.resizeSection(3, max(spin_width, header.sectionSizeHint(3)))
         self.maximum = QSpinBox(minimum=dr.MAXIMUM_RANGE[0], maximum=dr.MAXIMUM_RANGE[-1],
                                 value=rules.maximum)  # fmt: skip
         self.maximum.setAccessibleName(_("Maximum open caseload per counsellor"))
@@ -136,7 +174,9 @@ class DispatchRulesPage(QWidget):
         row = self.offices.rowCount()
         self.offices.insertRow(row)
         self.offices.setItem(row, 0, QTableWidgetItem(office))
-        self.offices.setItem(row, 1, QTableWidgetItem(areas))
+        places = QTableWidgetItem(areas)
+        places.setTextAlignment(LEFT)
+        self.offices.setItem(row, 1, places)
         if edit:
             first = self.offices.item(row, 0)
             assert first is not None
