@@ -105,8 +105,8 @@ def test_thirty_days_without_reaching_marks_not_reached() -> None:
 def test_describe_names_the_next_step() -> None:
     text = advice.describe(advise([attempt(10), attempt(5, Ch.VIDEO), attempt(1)]))
     assert (
-        "3 failed attempts (Phone, Video call)" in text
-        and "Letter, Through a key person, Home visit" in text
+        "3 failed attempts (phone, video call)" in text  # mid-sentence, as English writes it
+        and "letter, through a key person, home visit" in text
     )
 
 
