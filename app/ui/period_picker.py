@@ -7,6 +7,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.i18n import _
+from app.ui.qt_values import full_year
 
 
 class PeriodPicker(QWidget):
@@ -16,7 +17,7 @@ class PeriodPicker(QWidget):
 
     def __init__(self, since: QDate, until: QDate, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.since, self.until = QDateEdit(since), QDateEdit(until)
+        self.since, self.until = full_year(QDateEdit(since)), full_year(QDateEdit(until))
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
         self.show_button = QPushButton(_("Show"))

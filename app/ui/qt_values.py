@@ -5,9 +5,10 @@ cast at every use."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QBoxLayout, QWidget
+from PySide6.QtCore import QDate, QLocale
+from PySide6.QtWidgets import QBoxLayout, QDateEdit, QWidget
 
 
 def python_date(value: QDate) -> dt.date:
@@ -30,3 +31,11 @@ def qt_date(day: dt.date) -> QDate:
     """A `datetime.date` as the QDate a date edit takes (every PySide6 release builds it from
     the three numbers; not all of their stubs accept a date)."""
     return QDate(day.year, day.month, day.day)
+
+
+def full_year(edit: QDateEdit) -> QDateEdit:
+    """The date edit in the language's short form with the year in full ("23/12/2026", never
+    "23/12/26"): a two-digit year is a guess about the century, as on a date of birth."""
+    short = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+    edit.setDisplayFormat(re.sub(r"(?<!y)y{1,2}(?!y)", "yyyy", short))
+    return edit

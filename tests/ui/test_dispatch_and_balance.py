@@ -298,3 +298,21 @@ def test_a_counsellor_above_the_maximum_is_marked_and_arabic_months_keep_their_s
     plot = arabic.chart.getPlotItem()
     assert plot.layoutDirection() == Qt.LayoutDirection.LeftToRight  # time runs to the right
     assert plot.legend.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+
+def test_the_reason_gets_the_room_a_long_counsellor_name_would_take(
+    qtbot: QtBot, database: Database, session: Session, make_counsellor, lead
+) -> None:  # type: ignore[no-untyped-def]
+    long_name = make_counsellor("mcv", "Marie-Christine Vandenbroucke-Van Assche de Ghellinck")
+    org_settings.put(session, "dispatch_rules", DispatchRules(
+        languages={"mcv": ("ar",)}).as_json())  # fmt: skip
+    clients.create_client(session, {"given_name": "Amina", "family_name": "Idrissi",
+                                    "contact_language": "ar"}, actor=lead, referent_id=None)  # fmt: skip
+    session.commit()
+    dialog = DispatchDialog(database.sessions, lead)
+    qtbot.addWidget(dialog)
+    dialog.resize(1100, 600)
+    dialog.show()
+    header = dialog.table.horizontalHeader()
+    assert long_name.full_name in dialog.table.item(0, 5).toolTip()  # whole, where it is cut
+    assert header.sectionSize(5) <= 220 < header.sectionSize(6)  # the reason is read in full

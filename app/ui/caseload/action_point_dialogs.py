@@ -14,7 +14,7 @@ from app.services.validation import field_label
 from app.ui.fields import error_label
 from app.ui.form_dialog import FormDialog
 from app.ui.labels import colon
-from app.ui.qt_values import box_layout, python_date, qt_date
+from app.ui.qt_values import box_layout, full_year, python_date, qt_date
 
 #: What a submit callback answers: the messages by field, or None when it was saved.
 Refusal = dict[str, str] | None
@@ -33,7 +33,7 @@ class PointDialog(FormDialog):
         self._submit_values = submit
         self.edits["title"].setText(title)
         self.edits["title"].setMinimumWidth(360)
-        self.due_on = QDateEdit(qt_date(due_on))
+        self.due_on = full_year(QDateEdit(qt_date(due_on)))
         self.due_on.setObjectName("new_due_on")
         self.due_on.setCalendarPopup(True)
         self.due_on.setAccessibleName(field_label("due_on"))

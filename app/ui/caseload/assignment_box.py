@@ -36,7 +36,7 @@ from app.services.clock import local_today
 from app.services.errors import ServiceError, ValidationFailed
 from app.services.privacy.access import Actor
 from app.ui.fields import ERROR_STYLE
-from app.ui.qt_values import python_date, qt_date
+from app.ui.qt_values import full_year, python_date, qt_date
 
 if TYPE_CHECKING:
     from app.models import Counsellor
@@ -102,7 +102,7 @@ class AssignDialog(QDialog):
             self.reason.addItem(reason.label, reason.value)
         default = AssignmentReason.ABSENCE_COVER if backup else AssignmentReason.REASSIGNMENT
         self.reason.setCurrentIndex(self.reason.findData(default.value))
-        self.until = QDateEdit()
+        self.until = full_year(QDateEdit())
         self.until.setCalendarPopup(True)
         self.until.setDate(qt_date(local_today() + dt.timedelta(days=14)))
         self.note = QLineEdit()

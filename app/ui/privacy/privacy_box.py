@@ -34,7 +34,7 @@ from app.services.privacy.access import Actor
 from app.services.validation import field_label
 from app.ui.form_dialog import FormDialog
 from app.ui.labels import colon
-from app.ui.qt_values import box_layout, python_date, qt_date
+from app.ui.qt_values import box_layout, full_year, python_date, qt_date
 
 
 class ConsentDialog(FormDialog):
@@ -48,7 +48,7 @@ class ConsentDialog(FormDialog):
         self.purpose.setObjectName("consent_purpose")
         for purpose in ConsentPurpose:
             self.purpose.addItem(purpose.label, purpose.value)
-        self.given_on = QDateEdit(qt_date(local_today()))
+        self.given_on = full_year(QDateEdit(qt_date(local_today())))
         self.given_on.setCalendarPopup(True)
         self.form.insertRow(0, _("Purpose:"), self.purpose)
         self.form.insertRow(1, colon(field_label("given_on")), self.given_on)

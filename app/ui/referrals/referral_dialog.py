@@ -42,7 +42,7 @@ from app.services.scripts import referral_draft
 from app.services.scripts.referral_draft import ReferralDraft
 from app.ui.fields import error_label
 from app.ui.form_dialog import commit_or_report
-from app.ui.qt_values import python_date
+from app.ui.qt_values import full_year, python_date
 
 #: Where an offer's item keeps the provider's name (for the consent's wording).
 PROVIDER = Qt.ItemDataRole.UserRole + 1
@@ -91,7 +91,7 @@ class ReferralDialog(QDialog):
         for edit in (self.reason, self.agreed):
             edit.setMaximumHeight(96)
             edit.setTabChangesFocus(True)
-        self.follow_up = QDateEdit()
+        self.follow_up = full_year(QDateEdit())
         self.follow_up.setObjectName("referral_follow_up")
         self.follow_up.setCalendarPopup(True)
         self.follow_up.setDate(

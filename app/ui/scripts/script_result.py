@@ -39,7 +39,7 @@ from app.services.validation import field_label
 from app.ui.fields import error_label
 from app.ui.form_dialog import FormDialog
 from app.ui.labels import colon
-from app.ui.qt_values import python_date
+from app.ui.qt_values import full_year, python_date
 from app.ui.referrals.referral_dialog import ReferralDialog, open_letters
 
 
@@ -50,7 +50,7 @@ class ActionPointDialog(FormDialog):
         super().__init__(["title"], parent)
         self.setWindowTitle(_("New action point"))
         self.edits["title"].setText(title)
-        self.due_on = QDateEdit(due_on)
+        self.due_on = full_year(QDateEdit(due_on))
         self.due_on.setObjectName("new_due_on")
         self.due_on.setCalendarPopup(True)
         self.form.addRow(colon(field_label("due_on")), self.due_on)

@@ -41,7 +41,7 @@ from app.services.validation import field_label
 from app.ui.fields import error_label
 from app.ui.form_dialog import commit_or_report, joined
 from app.ui.labels import colon
-from app.ui.qt_values import python_date, qt_date
+from app.ui.qt_values import full_year, python_date, qt_date
 
 DEFAULT_DAYS = 5
 
@@ -76,7 +76,7 @@ class AbsenceDialog(QDialog):
         self.changed = False
         self.who = QComboBox()
         self.who.setObjectName("absence_who")
-        self.away_from, self.away_to = QDateEdit(), QDateEdit()
+        self.away_from, self.away_to = full_year(QDateEdit()), full_year(QDateEdit())
         for edit, name in ((self.away_from, "away_from"), (self.away_to, "away_to")):
             edit.setObjectName(name)
             edit.setCalendarPopup(True)

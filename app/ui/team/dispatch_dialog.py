@@ -33,6 +33,7 @@ from app.services.team import dispatch
 from app.ui.fields import error_label
 
 COUNSELLOR_COLUMN, REASON_COLUMN = 5, 6
+WIDEST_COLUMN = 220  # px; longer texts are elided, whole in their tooltip
 
 
 class _Table(QTableWidget):
@@ -130,12 +131,15 @@ class DispatchDialog(QDialog):
                      display_name(client.language) if client.language else "",
                      client.profession or client.desired_occupation or "", "", ""]  # fmt: skip
             for column, value in enumerate(cells):
-                self.table.setItem(n, column, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.table.setItem(n, column, item)
             self._show_choice(n)
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(
-            REASON_COLUMN, QHeaderView.ResizeMode.Stretch
-        )
+        header = self.table.horizontalHeader()
+        for column in range(REASON_COLUMN):  # the reason is what a team lead reads: room for it
+            header.resizeSection(column, min(header.sectionSize(column), WIDEST_COLUMN))
+        header.setSectionResizeMode(REASON_COLUMN, QHeaderView.ResizeMode.Stretch)
         self._count()
         if proposal.waiting:
             self.table.setCurrentCell(0, 0)
@@ -159,6 +163,7 @@ class DispatchDialog(QDialog):
         chosen = decision.client_id in self.overrides
         who = self.choice(row)
         self.table.item(row, COUNSELLOR_COLUMN).setText(self._name(who))  # type: ignore[union-attr]
+        self.table.item(row, COUNSELLOR_COLUMN).setToolTip(self._name(who))  # type: ignore[union-attr]
         reason = dispatch.Reason("chosen").text() if chosen else decision.reason()
         self.table.item(row, REASON_COLUMN).setText(reason)  # type: ignore[union-attr]
         self.table.item(row, REASON_COLUMN).setToolTip(decision.reason())  # type: ignore[union-attr]
