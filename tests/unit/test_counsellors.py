@@ -29,3 +29,20 @@ def test_the_cli_offers_every_role() -> None:
     from app.models.enums import CounsellorRole
 
     assert [role.value for role in CounsellorRole] == ROLES
+
+
+def test_the_names_version_changes_with_every_account_added_or_renamed(
+    session: Session, make_counsellor
+) -> None:  # type: ignore[no-untyped-def]
+    anna = make_counsellor("anna", "Anna Peeters")
+    session.commit()
+    first = counsellors.names_version(session)
+    assert counsellors.told_apart(session) == {}
+    other = make_counsellor("apeeters2", "Anna  peeters")  # the same name, spaces and case aside
+    session.commit()
+    second = counsellors.names_version(session)
+    assert second != first and set(counsellors.told_apart(session)) == {anna.id, other.id}
+    other.full_name = "Anna Vermeulen"
+    session.commit()
+    assert counsellors.names_version(session) != second
+    assert counsellors.told_apart(session) == {}

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from app.i18n import _
@@ -134,10 +135,24 @@ def display_names(session: Session, ids: Iterable[int] | None = None) -> dict[in
 
 def told_apart(session: Session) -> dict[int, str]:
     """Only the counsellors whose full name another has too, by the name they are shown by;
-    empty in most offices, where a list can show the names it reads."""
-    rows = session.execute(select(Counsellor.id, Counsellor.full_name)).all()
-    labels = _labels(session)
+    empty in most offices, where a list can show the names it reads (the caseload asks at
+    every keystroke: one small query)."""
+    rows = _rows(session)
+    labels = _labels_of(rows)
     return {row.id: labels[row.id] for row in rows if labels[row.id] != row.full_name}
+
+
+def names_version(session: Session) -> tuple[int, int, int]:
+    """Changes whenever an account is added, removed or renamed (each change raises a row's
+    version): a list that tells same names apart asks this, not for every name again."""
+    row = session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.max(Counsellor.id), 0),
+            func.coalesce(func.sum(Counsellor.version), 0),
+        )
+    ).one()
+    return int(row[0]), int(row[1]), int(row[2])
 
 
 def referents(session: Session, client_ids: Iterable[int]) -> dict[int, int]:
@@ -163,16 +178,30 @@ def labelled_with_office(session: Session, ids: Iterable[int] | None = None) -> 
     return {i: labels[i] for i in ids if i in labels}
 
 
-def _labels(session: Session, *, with_office: bool = False) -> dict[int, str]:
+def _rows(session: Session) -> Sequence[Row[int, str, str | None, str]]:
     # the counsellors table is small (one row per account): read whole, told apart in Python
-    rows = session.execute(
+    return session.execute(
         select(Counsellor.id, Counsellor.full_name, Counsellor.office, Counsellor.login)
     ).all()
-    shared = Counter(fold(" ".join(row.full_name.split())) for row in rows)
+
+
+@lru_cache(maxsize=4096)
+def _same_name_key(full_name: str) -> str:
+    """What makes two names the same name: case, accents and spaces aside."""
+    return fold(" ".join(full_name.split()))
+
+
+def _labels(session: Session, *, with_office: bool = False) -> dict[int, str]:
+    return _labels_of(_rows(session), with_office=with_office)
+
+
+def _labels_of(
+    rows: Sequence[Row[int, str, str | None, str]], *, with_office: bool = False
+) -> dict[int, str]:
+    shared = Counter(_same_name_key(row.full_name) for row in rows)
     out: dict[int, str] = {}
     for row in rows:
-        name = fold(" ".join(row.full_name.split()))
-        if shared[name] > 1:
+        if shared[_same_name_key(row.full_name)] > 1:
             out[row.id] = (
                 _("{name} ({office}, {login})").format(
                     name=row.full_name, office=row.office, login=row.login

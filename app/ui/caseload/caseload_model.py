@@ -64,6 +64,7 @@ class CaseloadModel(QAbstractTableModel):
         # names two counsellors share, told apart: read once per refresh; only then are the
         # referents' ids read with the rows (a name alone does not say which Anna Peeters)
         self._told_apart: dict[int, str] = {}
+        self._names_version: tuple[int, int, int] | None = None
         self._referents: dict[int, int] = {}
         self._titles = column_titles()
         self._cleared = False
@@ -139,8 +140,11 @@ class CaseloadModel(QAbstractTableModel):
         self._rows.clear()
         self._cells.clear()
         self._referents.clear()
-        with self._sessions() as session:
-            self._told_apart = counsellors.told_apart(session)
+        with self._sessions() as session:  # names anew only when the accounts changed
+            version = counsellors.names_version(session)
+            if version != self._names_version:
+                self._told_apart = counsellors.told_apart(session)
+                self._names_version = version
         self.endResetModel()
 
     def _page(self, offset: int, size: int = PAGE) -> list[int]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QCheckBox, QWidget
 
 from app.db import SessionFactory
 from app.i18n import _
 from app.models.enums import ReferredBy
 from app.services.caseload import client_conditions, clients
+from app.services.team.dispatch_rules import team_offices  # loaded with the file's modules
 from app.services.validation import display_phone, field_label
 from app.ui.fields import (
     ChecksField,
@@ -81,20 +83,30 @@ def _referred_by_choices() -> list[tuple[Any, str]]:
 
 class OfficeField(ChoiceField):
     """The client's preferred office: no preference, or one of the team's offices (an office
-    no longer in the list still shows when the file has it)."""
+    no longer in the list still shows when the file has it). The offices are read when the
+    field is first used, not when a file opens: most files are opened to be read."""
 
     def __init__(self, field: str, sessions: SessionFactory | None) -> None:
         self._sessions = sessions
+        self._found: list[str] | None = None  # read once: a change of language relabels only
         super().__init__(field, self._offices)
+        self.combo.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._found is None and event.type() in (
+            QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress
+        ):  # fmt: skip
+            self._found = []
+            if self._sessions is not None:
+                with self._sessions() as session:
+                    self._found = team_offices(session)
+            shown = self.combo.currentData()
+            self._fill()
+            self.set_value(shown)
+        return super().eventFilter(watched, event)
 
     def _offices(self) -> list[tuple[Any, str]]:
-        from app.services.team.dispatch_rules import team_offices
-
-        found: list[str] = []
-        if self._sessions is not None:
-            with self._sessions() as session:
-                found = team_offices(session)
-        return [("", _("No preference")), *((office, office) for office in found)]
+        return [("", _("No preference")), *((office, office) for office in self._found or [])]
 
     def set_value(self, value: Any) -> None:
         if value and self.combo.findData(value) < 0:
