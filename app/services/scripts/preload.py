@@ -30,6 +30,7 @@ def load_scripts_in_background(modules: Sequence[str] = ()) -> threading.Thread:
 
             load_all()  # the models a client file reads
             import phonenumbers  # noqa: F401 - a file shows its phone numbers the national way
+
             for name in modules:
                 importlib.import_module(name)
         except Exception:  # whoever needs these loads them again and reports it
