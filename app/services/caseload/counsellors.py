@@ -11,7 +11,7 @@ from functools import lru_cache
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
-from app.i18n import _
+from app.i18n import _, current_language
 from app.models import Assignment, Counsellor
 from app.models.enums import AssignmentRole, CounsellorRole
 from app.models.text import fold
@@ -137,9 +137,8 @@ def told_apart(session: Session) -> dict[int, str]:
     """Only the counsellors whose full name another has too, by the name they are shown by;
     empty in most offices, where a list can show the names it reads (the caseload asks at
     every keystroke: one small query)."""
-    rows = _rows(session)
-    labels = _labels_of(rows)
-    return {row.id: labels[row.id] for row in rows if labels[row.id] != row.full_name}
+    labels, plain = _names(session, with_office=False)
+    return {i: label for i, label in labels.items() if label != plain[i]}
 
 
 def names_version(session: Session) -> tuple[int, int, int]:
@@ -191,8 +190,30 @@ def _same_name_key(full_name: str) -> str:
     return fold(" ".join(full_name.split()))
 
 
+#: Labels and plain names by (database, accounts' version, language, with office): a file
+#: opened shows names in several places, and a list at every keystroke; the accounts change
+#: seldom, so one small count tells whether the names read before still hold.
+_NAMES: dict[
+    tuple[str, tuple[int, int, int], str, bool], tuple[dict[int, str], dict[int, str]]
+] = {}
+
+
+def _names(session: Session, *, with_office: bool) -> tuple[dict[int, str], dict[int, str]]:
+    bind = session.get_bind()
+    where = f"{id(bind.engine)} {bind.engine.url}"  # one engine per open database
+    key = (where, names_version(session), current_language(), with_office)
+    found = _NAMES.get(key)
+    if found is None:
+        rows = _rows(session)
+        found = (_labels_of(rows, with_office=with_office), {r.id: r.full_name for r in rows})
+        if len(_NAMES) > 16:  # old versions and languages: forgotten
+            _NAMES.clear()
+        _NAMES[key] = found
+    return found
+
+
 def _labels(session: Session, *, with_office: bool = False) -> dict[int, str]:
-    return _labels_of(_rows(session), with_office=with_office)
+    return dict(_names(session, with_office=with_office)[0])
 
 
 def _labels_of(
