@@ -44,3 +44,20 @@ class Modal:
         if self.error is not None:
             raise self.error
         assert self.seen, f"no {self.kind.__name__} was shown"
+
+
+def when_modal(handle: Callable[[Any], None]) -> None:
+    """Run `handle(dialog)` once a modal dialog is up; close it if `handle` fails (no hang)."""
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(10, poll)
+            return
+        try:
+            handle(dialog)
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, poll)

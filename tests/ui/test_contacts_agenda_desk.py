@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.models.agenda_enums import AppointmentChannel, AppointmentPurpose
@@ -22,25 +22,9 @@ from app.ui.contact.contact_dialog import LogContactDialog
 from app.ui.contact.desk_window import DeskWindow
 from app.ui.main_window import MainWindow
 from tests.helpers import actor
+from tests.ui.modal import when_modal
 
 BXL = ZoneInfo("Europe/Brussels")
-
-
-def when_modal(handle) -> None:  # type: ignore[no-untyped-def]
-    """Run `handle(dialog)` once a modal dialog is up; close it if `handle` fails (no hang)."""
-
-    def poll() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None or not dialog.isVisible():
-            QTimer.singleShot(10, poll)
-            return
-        try:
-            handle(dialog)
-        finally:
-            if dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, poll)
 
 
 def work_as(window: MainWindow, person) -> None:  # type: ignore[no-untyped-def]

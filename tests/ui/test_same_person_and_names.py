@@ -5,10 +5,9 @@ counsellors called Anna Peeters are told apart in the working-as chooser and the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -21,25 +20,9 @@ from app.ui.caseload.dialogs import NewClientDialog
 from app.ui.contact.desk_window import DeskWindow
 from app.ui.main_window import MainWindow
 from tests.helpers import actor
+from tests.ui.modal import when_modal
 
 BORN = dt.date(1990, 3, 3)
-
-
-def when_modal(handle: Callable[[QWidget], None]) -> None:
-    """Run `handle(dialog)` once a modal dialog is up; close it if `handle` fails (no hang)."""
-
-    def poll() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None or not dialog.isVisible():
-            QTimer.singleShot(10, poll)
-            return
-        try:
-            handle(dialog)
-        finally:
-            if dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, poll)
 
 
 def press(qtbot: QtBot, box: QWidget, name: str) -> None:
