@@ -70,6 +70,12 @@ def is_busy(exc: BaseException) -> bool:
     return "database is locked" in text or "database table is locked" in text
 
 
+def refused_by_server(exc: BaseException) -> bool:
+    """The team server's row-level security or one of its functions refused what was asked
+    (insufficient_privilege): the caller says why in the counsellor's words."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501"
+
+
 def storage_problem(exc: BaseException) -> str | None:
     """The message for a save that failed because the caseload is busy, or the disk is full or
     cannot be written (the transaction was rolled back, so nothing of it was stored); None for

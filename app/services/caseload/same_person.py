@@ -24,7 +24,7 @@ from app.models.enums import AssignmentRole
 from app.models.people import client_sort_name
 from app.services import validation
 from app.services.caseload import counsellors
-from app.services.errors import ServiceError
+from app.services.errors import ServiceError, refused_by_server
 from app.services.privacy import access
 from app.services.privacy.access import Actor
 
@@ -108,7 +108,7 @@ def _on_server(
                 )
             ).all()
     except DBAPIError as exc:
-        if getattr(exc.orig, "sqlstate", None) != "42501":  # insufficient_privilege
+        if not refused_by_server(exc):
             raise
         raise ServiceError(_("Too many look-ups for existing files in a short time; wait a few "
                              "minutes, or search the caseload by name.")) from None  # fmt: skip

@@ -31,7 +31,7 @@ from app.services import validation
 from app.services.caseload import clients
 from app.services.caseload import listing as caseload
 from app.services.contact import contacts
-from app.services.errors import Forbidden, NotFound, ValidationFailed
+from app.services.errors import Forbidden, NotFound, ValidationFailed, refused_by_server
 from app.services.privacy import audit
 from app.services.privacy.access import Actor
 
@@ -232,7 +232,7 @@ def _complete_registration(
                 session.add(Note(client_id=visit.client_id, counsellor_id=actor.counsellor_id,
                                  body=note_text))  # fmt: skip
         except DBAPIError as exc:
-            if getattr(exc.orig, "sqlstate", None) != "42501":  # insufficient_privilege
+            if not refused_by_server(exc):
                 raise
             # more than an hour after registering, the file is the team leads' alone
             raise Forbidden(_("This file now waits for a referent, and the desk can no longer "

@@ -16,7 +16,7 @@ import datetime as dt
 import heapq
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.i18n import _, format_date
@@ -39,6 +39,7 @@ from app.services.errors import Forbidden, NotFound
 from app.services.privacy import audit
 from app.services.privacy.access import Actor
 from app.services.team import notices
+from app.services.team.caseloads import open_caseloads
 
 __all__ = ["AbsenceView", "Choice", "Declared", "covered_by", "current_and_coming",
            "current_or_next", "declare", "period_text", "plan", "undo", "who_may_be_away"]  # fmt: skip
@@ -131,23 +132,6 @@ def _away_ids(session: Session, starts_on: dt.date, ends_on: dt.date) -> set[int
         Absence.ends_on >= starts_on)))  # fmt: skip
 
 
-def _open_loads(session: Session, ids: list[int]) -> dict[int, int]:
-    """Active clients each counsellor is referent of, in one query. On a team server only the
-    server's count sees colleagues' clients (a counsellor cannot read them)."""
-    if session.get_bind().dialect.name == "postgresql":
-        rows = session.execute(text("SELECT counsellor_id, open FROM traject_open_caseloads()"))
-    else:
-        rows = session.execute(
-            select(Assignment.counsellor_id, func.count())
-            .join(Client, Client.id == Assignment.client_id)
-            .where(Assignment.role == AssignmentRole.REFERENT, Assignment.ends_on.is_(None),
-                   Client.status == ClientStatus.ACTIVE, Assignment.counsellor_id.in_(ids))
-            .group_by(Assignment.counsellor_id)
-        )  # fmt: skip
-    loads = {int(cid): int(n) for cid, n in rows}
-    return {cid: loads.get(cid, 0) for cid in ids}
-
-
 def _clients_of(session: Session, counsellor_id: int) -> list[tuple[int, str, str]]:
     """(id, dossier, name) of the active clients the counsellor is referent of, by name."""
     rows = session.execute(
@@ -238,7 +222,7 @@ def _plan(
         raise v.FieldInvalid("backup", _("nobody else in office {office} can cover in this period; "
                                          "choose one colleague.").format(office=absent.office))  # fmt: skip
     names = people.full_names(session, {c.id for c in colleagues})
-    loads = _open_loads(session, [c.id for c in colleagues])
+    loads = open_caseloads(session, [c.id for c in colleagues])
     # fewest open files first; the same load goes by name, then login, so the plan is stable
     heap = [(loads[c.id], c.full_name.casefold(), c.login, c.id) for c in colleagues]
     heapq.heapify(heap)

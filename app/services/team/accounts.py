@@ -18,7 +18,7 @@ from app.i18n import _
 from app.models import Counsellor
 from app.models.enums import AuditAction, CounsellorRole
 from app.services.caseload import counsellors
-from app.services.errors import Forbidden, ServiceError, ValidationFailed
+from app.services.errors import Forbidden, ServiceError, ValidationFailed, refused_by_server
 from app.services.privacy import audit
 from app.services.privacy.access import Actor, require_admin
 from app.services.privacy.keyfile import check_password
@@ -41,7 +41,7 @@ def _server_error(exc: Exception) -> ServiceError:
     if code == "42602":  # invalid_name
         return ValidationFailed({"login": _("Login: this name is reserved on the server; choose "
                                             "another login.")})  # fmt: skip
-    if code == "42501":  # insufficient_privilege
+    if refused_by_server(exc):
         return Forbidden(_("Only an administrator can manage accounts."))
     return ServiceError(_("The server refused the change ({detail}).").format(
         detail=str(getattr(exc, "orig", exc)).splitlines()[0]))  # fmt: skip

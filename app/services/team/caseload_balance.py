@@ -3,7 +3,7 @@ their maximum, by office; the continuity figure of their clients (how many couns
 met, `continuity`); and the open caseload at the end of each of the last twelve months, from
 the referent periods.
 
-Open caseloads are counted over the whole organisation (`dispatch.open_caseloads`). The
+Open caseloads are counted over the whole organisation (`caseloads.open_caseloads`). The
 continuity figures and the months come from the assignments the reader may see: on a team
 server a team lead of an office sees their office's clients (row-level security).
 """
@@ -25,7 +25,7 @@ from app.services.clock import local_today
 from app.services.privacy import access
 from app.services.privacy.access import Actor
 from app.services.team import dispatch_rules
-from app.services.team.dispatch import open_caseloads
+from app.services.team.caseloads import open_caseloads
 
 MONTHS = 12
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select, text
+from sqlalchemy import and_, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -38,6 +38,7 @@ from app.services.errors import Conflict, ValidationFailed
 from app.services.privacy import access, audit
 from app.services.privacy.access import Actor
 from app.services.team import dispatch_rules as dr
+from app.services.team.caseloads import open_caseloads
 from app.services.team.dispatch_rules import DispatchRules
 
 
@@ -145,21 +146,6 @@ def inbox(session: Session, actor: Actor) -> list[Waiting]:
     return [Waiting(r.id, r.dossier, f"{r.given_name} {r.family_name}".strip(), r.municipality,
                     r.postal_code, r.contact_language, r.profession, r.desired_occupation,
                     r.preferred_office) for r in rows]  # fmt: skip
-
-
-def open_caseloads(session: Session) -> dict[int, int]:
-    """Active clients per current referent, over the whole organisation."""
-    if session.get_bind().dialect.name == "postgresql":
-        rows = session.execute(text("SELECT counsellor_id, open FROM traject_open_caseloads()"))
-    else:
-        rows = session.execute(
-            select(Assignment.counsellor_id, func.count())
-            .join(Client, Client.id == Assignment.client_id)
-            .where(Assignment.role == AssignmentRole.REFERENT, Assignment.ends_on.is_(None),
-                   Client.status == ClientStatus.ACTIVE)
-            .group_by(Assignment.counsellor_id)
-        )  # fmt: skip
-    return {int(who): int(count) for who, count in rows}
 
 
 def away_on(session: Session, day: dt.date) -> list[Away]:
